@@ -1,0 +1,111 @@
+//! `cordon-aws`: the only crate that builds AWS configuration.
+//!
+//! Role: load the SDK configuration once (profile, region, endpoint — the standard
+//! credential chain and `AWS_ENDPOINT_URL` are honoured), hand out one client per
+//! service, ask STS who we are, and turn SDK errors into [`ActionError`]s that name
+//! the resource, the operation, AWS's error code and the request id.
+//!
+//! Invariants:
+//! - the behaviour version is pinned, so retry and timeout defaults do not change
+//!   under a forensic tool on upgrade;
+//! - every AWS call made through [`call`] is recorded (operation, resource, request
+//!   id) in the caller's call log;
+//! - secrets (secret keys, session tokens) are never exposed by this crate's types.
+
+mod errors;
+mod wait;
+
+use std::time::Duration;
+
+use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
+use cordon_core::ActionError;
+use cordon_core::journal::CallerIdentity;
+
+pub use errors::{call, map_sdk_error};
+pub use wait::poll_until;
+
+/// Where and as whom to talk to AWS. Everything unset falls back to the standard chain.
+#[derive(Debug, Clone, Default)]
+pub struct AwsOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    /// Overrides `AWS_ENDPOINT_URL` (an emulator, a VPC endpoint).
+    pub endpoint_url: Option<String>,
+}
+
+/// The AWS environment actions run against: one client per service.
+#[derive(Debug, Clone)]
+pub struct Aws {
+    pub ec2: aws_sdk_ec2::Client,
+    pub iam: aws_sdk_iam::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub sts: aws_sdk_sts::Client,
+    region: Option<String>,
+    endpoint: Option<String>,
+}
+
+impl Aws {
+    /// Loads configuration the way the AWS CLI does, with Cordon's pinned behaviour.
+    pub async fn load(opts: &AwsOptions) -> Self {
+        let mut loader = aws_config::defaults(BehaviorVersion::v2026_01_12())
+            .retry_config(RetryConfig::standard().with_max_attempts(4))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_secs(5))
+                    .operation_attempt_timeout(Duration::from_secs(60))
+                    .build(),
+            );
+        if let Some(p) = &opts.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(r) = &opts.region {
+            loader = loader.region(Region::new(r.clone()));
+        }
+        if let Some(e) = &opts.endpoint_url {
+            loader = loader.endpoint_url(e);
+        }
+        let config = loader.load().await;
+        Self::from_config(&config)
+    }
+
+    pub fn from_config(config: &aws_config::SdkConfig) -> Self {
+        let endpoint = config.endpoint_url().map(str::to_string);
+        // Emulators and most private endpoints only serve path-style S3 addressing.
+        let s3_conf = aws_sdk_s3::config::Builder::from(config)
+            .force_path_style(endpoint.is_some())
+            .build();
+        Self {
+            ec2: aws_sdk_ec2::Client::new(config),
+            iam: aws_sdk_iam::Client::new(config),
+            s3: aws_sdk_s3::Client::from_conf(s3_conf),
+            sts: aws_sdk_sts::Client::new(config),
+            region: config.region().map(|r| r.to_string()),
+            endpoint,
+        }
+    }
+
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The custom endpoint in use, if any (recorded in the case).
+    pub fn endpoint(&self) -> Option<&str> {
+        self.endpoint.as_deref()
+    }
+
+    /// STS GetCallerIdentity: who the credentials belong to.
+    pub async fn caller_identity(&self) -> Result<CallerIdentity, ActionError> {
+        let out = call(
+            &cordon_core::action::NoCallLog,
+            "sts:GetCallerIdentity",
+            "caller",
+            self.sts.get_caller_identity().send(),
+        )
+        .await?;
+        Ok(CallerIdentity {
+            account: out.account().unwrap_or_default().to_string(),
+            arn: out.arn().unwrap_or_default().to_string(),
+            user_id: out.user_id().unwrap_or_default().to_string(),
+        })
+    }
+}

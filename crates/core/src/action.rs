@@ -1,0 +1,336 @@
+//! The one trait every action implements, and its type-erased form for the registry.
+//!
+//! An action has a stable dotted name, typed params and a typed receipt (both with a
+//! JSON Schema), a doc with an example, the IAM permissions it needs, and four
+//! behaviours: `plan` (pure), `check` (read-only AWS calls), `execute` (the only
+//! method that may mutate; idempotent) and `undo` (pure: the inverse built from the
+//! receipt). The environment `Env` (AWS clients) is opaque to this crate.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::artifact::ArtifactSink;
+use crate::clock::Clock;
+use crate::error::ActionError;
+use crate::ids::CaseId;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// The human and machine documentation of an action. Docs, `cordon actions list`
+/// and IAM policies are generated from these.
+#[derive(Debug, Serialize)]
+pub struct ActionDoc {
+    /// Stable dotted name, e.g. `ec2.isolate_instance`.
+    pub name: &'static str,
+    /// One line.
+    pub summary: &'static str,
+    /// A paragraph: what it does, in which order, what to know.
+    pub description: &'static str,
+    /// Whether `execute` changes anything in AWS.
+    pub mutates: bool,
+    /// Every IAM action the step calls, read-only ones included.
+    pub permissions: &'static [&'static str],
+    /// How the step is undone (or why it cannot be).
+    pub undo: &'static str,
+    /// An example `with:` block (YAML), checked to validate by the test suite.
+    pub example: &'static str,
+}
+
+/// One documented output (a top-level field of the receipt).
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputDoc {
+    pub name: String,
+    pub description: String,
+}
+
+/// One thing a step will change (or would change, in a plan).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// The resource, e.g. `eni-0abc…`.
+    pub resource: String,
+    /// What happens to it, e.g. `security groups [sg-1, sg-2] -> [cordon-isolation-IR-1]`.
+    pub description: String,
+}
+
+/// What a step would do: from `plan` (pure) and refined by `check` (read-only AWS).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StepPlan {
+    pub mutates: bool,
+    pub changes: Vec<Change>,
+    /// Observations from read-only checks, e.g. `instance i-… is running in vpc-…`.
+    pub observations: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+impl StepPlan {
+    pub fn change(mut self, resource: impl Into<String>, description: impl Into<String>) -> Self {
+        self.changes.push(Change {
+            resource: resource.into(),
+            description: description.into(),
+        });
+        self
+    }
+}
+
+/// How a completed step is reversed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Undo {
+    /// The step changed nothing (read-only, or everything was already in the desired state).
+    NothingToUndo,
+    /// Run these steps, in order.
+    Steps { steps: Vec<UndoStep> },
+    /// Cannot or must not be reversed (evidence is never deleted by undo).
+    Irreversible { reason: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UndoStep {
+    pub action: String,
+    pub params: Value,
+}
+
+/// One AWS request made by a step, for the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwsCall {
+    /// `service:Operation`.
+    pub operation: String,
+    pub resource: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// What an executing step may use besides AWS: case identity, the clock, the evidence
+/// store, and a log of the AWS calls it makes.
+pub struct StepContext<'a> {
+    pub case_id: &'a CaseId,
+    pub step_id: &'a str,
+    pub clock: &'a dyn Clock,
+    pub artifacts: &'a dyn ArtifactSink,
+    calls: Mutex<Vec<AwsCall>>,
+}
+
+impl<'a> StepContext<'a> {
+    pub fn new(
+        case_id: &'a CaseId,
+        step_id: &'a str,
+        clock: &'a dyn Clock,
+        artifacts: &'a dyn ArtifactSink,
+    ) -> Self {
+        Self {
+            case_id,
+            step_id,
+            clock,
+            artifacts,
+            calls: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub fn record_call(&self, call: AwsCall) {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(call);
+    }
+
+    pub fn take_calls(&self) -> Vec<AwsCall> {
+        std::mem::take(&mut *self.calls.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// Somewhere AWS calls can be recorded. `StepContext` records them for the journal;
+/// read-only checks made during `plan` record nowhere.
+pub trait CallLog: Sync {
+    fn record(&self, call: AwsCall);
+}
+
+impl CallLog for StepContext<'_> {
+    fn record(&self, call: AwsCall) {
+        self.record_call(call);
+    }
+}
+
+/// A call log that forgets, for read-only checks.
+pub struct NoCallLog;
+
+impl CallLog for NoCallLog {
+    fn record(&self, _: AwsCall) {}
+}
+
+/// The typed action trait. Implement this; the registry holds its erased form.
+pub trait Action: Send + Sync + 'static {
+    /// What `check` and `execute` run against (AWS clients), opaque to core.
+    type Env: ?Sized + Sync;
+    type Params: DeserializeOwned + Serialize + schemars::JsonSchema + Send + Sync;
+    /// Every field of the receipt is a step output (`steps.ID.outputs.FIELD`).
+    type Receipt: DeserializeOwned + Serialize + schemars::JsonSchema + Send;
+
+    fn doc(&self) -> &'static ActionDoc;
+
+    /// Pure: what would change, from the params alone.
+    fn plan(&self, params: &Self::Params) -> StepPlan;
+
+    /// Read-only AWS calls (Describe/Get/List): the plan refined by the current state.
+    fn check<'a>(
+        &'a self,
+        env: &'a Self::Env,
+        params: &'a Self::Params,
+    ) -> impl Future<Output = Result<StepPlan, ActionError>> + Send + 'a;
+
+    /// The only method that may mutate. Idempotent: safe to re-run after a crash.
+    fn execute<'a>(
+        &'a self,
+        env: &'a Self::Env,
+        ctx: &'a StepContext<'a>,
+        params: &'a Self::Params,
+    ) -> impl Future<Output = Result<Self::Receipt, ActionError>> + Send + 'a;
+
+    /// Pure: the inverse of a completed step.
+    fn undo(&self, params: &Self::Params, receipt: &Self::Receipt) -> Undo;
+}
+
+/// The part of an action that needs no environment: used by validation, docs and schema.
+pub trait ActionSpec: Send + Sync {
+    fn doc(&self) -> &'static ActionDoc;
+    /// JSON Schema of the `with:` parameters.
+    fn params_schema(&self) -> Value;
+    /// JSON Schema of the receipt (the step's outputs).
+    fn receipt_schema(&self) -> Value;
+    /// Checks rendered parameters against the typed params.
+    fn check_params(&self, params: &Value) -> Result<(), String>;
+    /// Pure plan from rendered parameters.
+    fn plan_value(&self, params: &Value) -> Result<StepPlan, String>;
+    /// Pure undo from rendered parameters and the receipt recorded in the journal.
+    fn undo_value(&self, params: &Value, receipt: &Value) -> Result<Undo, String>;
+
+    /// Parameter names with whether they are required and their description.
+    fn params(&self) -> Vec<ParamDoc> {
+        schema_fields(&self.params_schema())
+    }
+
+    /// Output names with their description.
+    fn outputs(&self) -> Vec<OutputDoc> {
+        schema_fields(&self.receipt_schema())
+            .into_iter()
+            .map(|p| OutputDoc {
+                name: p.name,
+                description: p.description,
+            })
+            .collect()
+    }
+}
+
+/// The erased action the registry holds: params and receipts travel as JSON.
+pub trait DynAction<E: ?Sized>: ActionSpec {
+    fn check_value<'a>(
+        &'a self,
+        env: &'a E,
+        params: &'a Value,
+    ) -> BoxFuture<'a, Result<StepPlan, ActionError>>;
+    fn execute_value<'a>(
+        &'a self,
+        env: &'a E,
+        ctx: &'a StepContext<'a>,
+        params: &'a Value,
+    ) -> BoxFuture<'a, Result<Value, ActionError>>;
+}
+
+/// A parameter of an action, read from its params schema.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamDoc {
+    pub name: String,
+    pub required: bool,
+    pub description: String,
+}
+
+fn schema_fields(schema: &Value) -> Vec<ParamDoc> {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|props| {
+            props
+                .iter()
+                .map(|(name, p)| ParamDoc {
+                    name: name.clone(),
+                    required: required.contains(&name.as_str()),
+                    description: p
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn parse<P: DeserializeOwned>(params: &Value) -> Result<P, String> {
+    serde_json::from_value(params.clone()).map_err(|e| e.to_string())
+}
+
+fn invalid_params(e: String) -> ActionError {
+    ActionError::invalid(format!("invalid parameters: {e}"))
+}
+
+impl<A: Action> ActionSpec for A {
+    fn doc(&self) -> &'static ActionDoc {
+        Action::doc(self)
+    }
+    fn params_schema(&self) -> Value {
+        schemars::schema_for!(A::Params).to_value()
+    }
+    fn receipt_schema(&self) -> Value {
+        schemars::schema_for!(A::Receipt).to_value()
+    }
+    fn check_params(&self, params: &Value) -> Result<(), String> {
+        parse::<A::Params>(params).map(|_| ())
+    }
+    fn plan_value(&self, params: &Value) -> Result<StepPlan, String> {
+        Ok(self.plan(&parse::<A::Params>(params)?))
+    }
+    fn undo_value(&self, params: &Value, receipt: &Value) -> Result<Undo, String> {
+        let p = parse::<A::Params>(params)?;
+        let r = parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?;
+        Ok(self.undo(&p, &r))
+    }
+}
+
+impl<A: Action> DynAction<A::Env> for A {
+    fn check_value<'a>(
+        &'a self,
+        env: &'a A::Env,
+        params: &'a Value,
+    ) -> BoxFuture<'a, Result<StepPlan, ActionError>> {
+        Box::pin(async move {
+            let p = parse::<A::Params>(params).map_err(invalid_params)?;
+            self.check(env, &p).await
+        })
+    }
+
+    fn execute_value<'a>(
+        &'a self,
+        env: &'a A::Env,
+        ctx: &'a StepContext<'a>,
+        params: &'a Value,
+    ) -> BoxFuture<'a, Result<Value, ActionError>> {
+        Box::pin(async move {
+            let p = parse::<A::Params>(params).map_err(invalid_params)?;
+            let receipt = self.execute(env, ctx, &p).await?;
+            serde_json::to_value(receipt).map_err(|e| {
+                ActionError::new(
+                    crate::ErrorKind::Other,
+                    format!("receipt not serializable: {e}"),
+                )
+            })
+        })
+    }
+}

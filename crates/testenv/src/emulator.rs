@@ -1,0 +1,231 @@
+//! moto server lifecycle: install into `.cordon-dev/venv`, start on a free loopback
+//! port, wait until it answers, record where it is, stop.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+/// The moto version every machine runs (bump deliberately: its behaviour is what the tests see).
+pub const MOTO_VERSION: &str = "5.2.5";
+
+/// Environment variable that points tests at a running emulator.
+pub const ENDPOINT_ENV: &str = "CORDON_EMULATOR_ENDPOINT";
+/// Environment variable naming the emulator's request recording file.
+pub const RECORDING_ENV: &str = "CORDON_EMULATOR_RECORDING";
+
+/// Where a running emulator is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmulatorState {
+    pub endpoint: String,
+    pub pid: u32,
+    pub recording: PathBuf,
+    pub log: PathBuf,
+}
+
+/// The workspace root (this crate lives at `crates/testenv`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// `.cordon-dev/`: the project-local, git-ignored folder for the venv and emulator state.
+pub fn dev_dir() -> PathBuf {
+    workspace_root().join(".cordon-dev")
+}
+
+fn venv_dir() -> PathBuf {
+    dev_dir().join("venv")
+}
+
+/// The emulator a test should use: `CORDON_EMULATOR_ENDPOINT`, else the one
+/// `cargo xtask emulator start` recorded.
+pub fn current() -> Result<EmulatorState> {
+    if let Ok(endpoint) = std::env::var(ENDPOINT_ENV) {
+        let recording = std::env::var(RECORDING_ENV)
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        return Ok(EmulatorState {
+            endpoint,
+            pid: 0,
+            recording,
+            log: PathBuf::new(),
+        });
+    }
+    let state = read_state(&dev_dir().join("emulator"))
+        .context("no emulator: run the tests with `cargo xtask test`, or start one with `cargo xtask emulator start`")?;
+    if !answers(&state.endpoint) {
+        bail!(
+            "the emulator recorded at {} does not answer: `cargo xtask emulator start`",
+            state.endpoint
+        );
+    }
+    Ok(state)
+}
+
+fn read_state(dir: &Path) -> Result<EmulatorState> {
+    let text = std::fs::read_to_string(dir.join("state.json"))?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Installs moto into the project's venv unless the pinned version is already there.
+pub fn ensure_installed() -> Result<PathBuf> {
+    let venv = venv_dir();
+    let python = venv.join("bin/python");
+    let server = venv.join("bin/moto_server");
+    let installed = Command::new(&python)
+        .args(["-c", "import moto; print(moto.__version__)"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    if installed.as_deref() == Some(MOTO_VERSION) && server.exists() {
+        return Ok(server);
+    }
+    std::fs::create_dir_all(dev_dir())?;
+    if !python.exists() {
+        eprintln!(
+            "emulator: creating a Python virtual environment in {}",
+            venv.display()
+        );
+        run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).context(
+            "python3 -m venv failed: install python3 with its venv module (Debian: apt-get install python3-venv)",
+        )?;
+    }
+    eprintln!("emulator: installing moto[server]=={MOTO_VERSION} (once)");
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check"])
+        .arg(format!("moto[server]=={MOTO_VERSION}")))
+    .context("pip could not install moto[server]")?;
+    Ok(server)
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd
+        .status()
+        .with_context(|| format!("could not run {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} exited with {status}");
+    }
+    Ok(())
+}
+
+fn free_port() -> Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// True when an HTTP server answers on `endpoint` (`http://127.0.0.1:PORT`).
+pub fn answers(endpoint: &str) -> bool {
+    let Some(addr) = endpoint.strip_prefix("http://") else {
+        return false;
+    };
+    let Ok(mut s) = TcpStream::connect_timeout(
+        &match addr.parse() {
+            Ok(a) => a,
+            Err(_) => return false,
+        },
+        Duration::from_millis(500),
+    ) else {
+        return false;
+    };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+    if s.write_all(b"GET /moto-api/ HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        .is_err()
+    {
+        return false;
+    }
+    let mut buf = [0u8; 12];
+    s.read(&mut buf)
+        .map(|n| n >= 12 && buf.starts_with(b"HTTP/"))
+        .unwrap_or(false)
+}
+
+/// Starts an emulator whose state lives in `state_dir`. If one recorded there still
+/// answers, it is reused.
+pub fn start(state_dir: &Path) -> Result<EmulatorState> {
+    if let Ok(state) = read_state(state_dir)
+        && answers(&state.endpoint)
+    {
+        return Ok(state);
+    }
+    let server = ensure_installed()?;
+    std::fs::create_dir_all(state_dir)?;
+    let port = free_port()?;
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let recording = state_dir.join("recording.jsonl");
+    let log = state_dir.join("moto.log");
+    let _ = std::fs::remove_file(&recording);
+    let log_file = std::fs::File::create(&log)?;
+    let mut cmd = Command::new(&server);
+    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .env("MOTO_ENABLE_RECORDING", "True")
+        .env("MOTO_RECORDER_FILEPATH", &recording)
+        .stdin(Stdio::null())
+        .stdout(log_file.try_clone()?)
+        .stderr(log_file);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+    }
+    let mut child = cmd
+        .spawn()
+        .with_context(|| format!("could not start {}", server.display()))?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !answers(&endpoint) {
+        if let Some(status) = child.try_wait()? {
+            bail!(
+                "moto server exited with {status} before answering; see {}",
+                log.display()
+            );
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            bail!(
+                "moto server did not answer on {endpoint} within 60 s; see {}",
+                log.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let state = EmulatorState {
+        endpoint,
+        pid: child.id(),
+        recording,
+        log,
+    };
+    std::fs::write(
+        state_dir.join("state.json"),
+        serde_json::to_string_pretty(&state)?,
+    )?;
+    Ok(state)
+}
+
+/// Stops the emulator recorded in `state_dir`, if any. Returns whether one was running.
+pub fn stop(state_dir: &Path) -> Result<bool> {
+    let Ok(state) = read_state(state_dir) else {
+        return Ok(false);
+    };
+    let _ = std::fs::remove_file(state_dir.join("state.json"));
+    if state.pid == 0 {
+        return Ok(false);
+    }
+    // The server runs in its own process group: end the group.
+    let status = Command::new("kill")
+        .arg("--")
+        .arg(format!("-{}", state.pid))
+        .stderr(Stdio::null())
+        .status()?;
+    Ok(status.success())
+}
+
+/// Where the persistent developer emulator keeps its state.
+pub fn default_state_dir() -> PathBuf {
+    dev_dir().join("emulator")
+}

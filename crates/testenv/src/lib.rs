@@ -1,0 +1,34 @@
+//! `cordon-testenv`: the local AWS emulator and realistic seeded environments, for
+//! the test suite and `cargo xtask demo`.
+//!
+//! Role: install and run moto server (pinned) from a project-local virtual
+//! environment on 127.0.0.1, tell tests where it is, seed a compromised
+//! environment through the real AWS SDK, and read moto's request recording.
+//!
+//! Invariants: only loopback addresses are ever used; nothing here fakes an AWS
+//! service in-process — state lives in the emulator and is read back through the SDK.
+
+pub mod emulator;
+pub mod recorder;
+pub mod seed;
+
+use cordon_aws::Aws;
+
+/// Test credentials for the emulator. Each test passes its own `access_key` so the
+/// emulator's request recording can be split by test.
+pub async fn emulator_aws(endpoint: &str, access_key: &str) -> Aws {
+    let creds = aws_sdk_ec2::config::Credentials::new(
+        access_key,
+        "emulator-secret",
+        None,
+        None,
+        "cordon-testenv",
+    );
+    let config = aws_config::defaults(aws_config::BehaviorVersion::v2026_01_12())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .load()
+        .await;
+    Aws::from_config(&config)
+}

@@ -1,0 +1,277 @@
+//! Seeds a realistic compromised environment through the AWS SDK.
+
+use anyhow::{Context, Result};
+use aws_sdk_ec2::types::{
+    BlockDeviceMapping, EbsBlockDevice, Filter, IamInstanceProfileSpecification,
+    InstanceNetworkInterfaceSpecification, IpPermission, IpRange, ResourceType, Tag,
+    TagSpecification,
+};
+use cordon_aws::Aws;
+
+/// What was seeded: a web instance with two EBS volumes and two network interfaces,
+/// an instance profile, a security group open to the world on 22, and an IAM user
+/// with an active access key.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Seeded {
+    pub vpc_id: String,
+    pub subnet_id: String,
+    pub web_group_id: String,
+    pub instance_id: String,
+    pub network_interface_ids: Vec<String>,
+    pub volume_ids: Vec<String>,
+    pub role_name: String,
+    pub instance_profile_name: String,
+    pub user_name: String,
+    pub access_key_id: String,
+}
+
+fn tags(kind: ResourceType, name: &str) -> TagSpecification {
+    TagSpecification::builder()
+        .resource_type(kind)
+        .tags(Tag::builder().key("Name").value(name).build())
+        .tags(Tag::builder().key("env").value("prod").build())
+        .build()
+}
+
+/// Seeds everything under names that end in `label`, so runs do not collide.
+pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
+    let ec2 = &aws.ec2;
+    let vpc = ec2
+        .create_vpc()
+        .cidr_block("10.20.0.0/16")
+        .tag_specifications(tags(ResourceType::Vpc, &format!("prod-{label}")))
+        .send()
+        .await
+        .context("CreateVpc")?;
+    let vpc_id = vpc
+        .vpc()
+        .and_then(|v| v.vpc_id())
+        .context("no vpc id")?
+        .to_string();
+    let subnet = ec2
+        .create_subnet()
+        .vpc_id(&vpc_id)
+        .cidr_block("10.20.1.0/24")
+        .send()
+        .await
+        .context("CreateSubnet")?;
+    let subnet_id = subnet
+        .subnet()
+        .and_then(|s| s.subnet_id())
+        .context("no subnet id")?
+        .to_string();
+
+    let sg = ec2
+        .create_security_group()
+        .group_name(format!("web-{label}"))
+        .description("web servers")
+        .vpc_id(&vpc_id)
+        .send()
+        .await
+        .context("CreateSecurityGroup")?;
+    let web_group_id = sg.group_id().context("no group id")?.to_string();
+    ec2.authorize_security_group_ingress()
+        .group_id(&web_group_id)
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(22)
+                .to_port(22)
+                .ip_ranges(
+                    IpRange::builder()
+                        .cidr_ip("0.0.0.0/0")
+                        .description("ssh from anywhere")
+                        .build(),
+                )
+                .build(),
+        )
+        .ip_permissions(
+            IpPermission::builder()
+                .ip_protocol("tcp")
+                .from_port(443)
+                .to_port(443)
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+                .build(),
+        )
+        .send()
+        .await
+        .context("AuthorizeSecurityGroupIngress")?;
+
+    let role_name = format!("web-role-{label}");
+    let instance_profile_name = format!("web-profile-{label}");
+    aws.iam
+        .create_role()
+        .role_name(&role_name)
+        .assume_role_policy_document(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
+        )
+        .send()
+        .await
+        .context("CreateRole")?;
+    let profile = aws
+        .iam
+        .create_instance_profile()
+        .instance_profile_name(&instance_profile_name)
+        .send()
+        .await
+        .context("CreateInstanceProfile")?;
+    let profile_arn = profile
+        .instance_profile()
+        .map(|p| p.arn().to_string())
+        .context("no profile arn")?;
+    aws.iam
+        .add_role_to_instance_profile()
+        .instance_profile_name(&instance_profile_name)
+        .role_name(&role_name)
+        .send()
+        .await
+        .context("AddRoleToInstanceProfile")?;
+
+    let image = ec2
+        .describe_images()
+        .owners("amazon")
+        .filters(
+            Filter::builder()
+                .name("root-device-type")
+                .values("ebs")
+                .build(),
+        )
+        .send()
+        .await
+        .context("DescribeImages")?;
+    let image_id = image
+        .images()
+        .iter()
+        .find_map(|i| i.image_id())
+        .context("the emulator lists no EBS-backed image")?
+        .to_string();
+
+    let run = ec2
+        .run_instances()
+        .image_id(&image_id)
+        .instance_type(aws_sdk_ec2::types::InstanceType::T3Medium)
+        .min_count(1)
+        .max_count(1)
+        .network_interfaces(
+            InstanceNetworkInterfaceSpecification::builder()
+                .device_index(0)
+                .subnet_id(&subnet_id)
+                .groups(&web_group_id)
+                .build(),
+        )
+        .block_device_mappings(
+            BlockDeviceMapping::builder()
+                .device_name("/dev/xvda")
+                .ebs(
+                    EbsBlockDevice::builder()
+                        .volume_size(8)
+                        .delete_on_termination(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .block_device_mappings(
+            BlockDeviceMapping::builder()
+                .device_name("/dev/sdf")
+                .ebs(
+                    EbsBlockDevice::builder()
+                        .volume_size(20)
+                        .delete_on_termination(true)
+                        .build(),
+                )
+                .build(),
+        )
+        .iam_instance_profile(
+            IamInstanceProfileSpecification::builder()
+                .arn(&profile_arn)
+                .build(),
+        )
+        .tag_specifications(tags(ResourceType::Instance, &format!("web-{label}")))
+        .send()
+        .await
+        .context("RunInstances")?;
+    let instance_id = run
+        .instances()
+        .first()
+        .and_then(|i| i.instance_id())
+        .context("no instance id")?
+        .to_string();
+
+    let eni = ec2
+        .create_network_interface()
+        .subnet_id(&subnet_id)
+        .groups(&web_group_id)
+        .description("web backend interface")
+        .send()
+        .await
+        .context("CreateNetworkInterface")?;
+    let eni_id = eni
+        .network_interface()
+        .and_then(|n| n.network_interface_id())
+        .context("no eni id")?
+        .to_string();
+    ec2.attach_network_interface()
+        .network_interface_id(&eni_id)
+        .instance_id(&instance_id)
+        .device_index(1)
+        .send()
+        .await
+        .context("AttachNetworkInterface")?;
+
+    let desc = ec2
+        .describe_instances()
+        .instance_ids(&instance_id)
+        .send()
+        .await
+        .context("DescribeInstances")?;
+    let inst = desc
+        .reservations()
+        .iter()
+        .flat_map(|r| r.instances())
+        .next()
+        .context("seeded instance not found")?;
+    let network_interface_ids = inst
+        .network_interfaces()
+        .iter()
+        .filter_map(|n| n.network_interface_id())
+        .map(str::to_string)
+        .collect();
+    let volume_ids = inst
+        .block_device_mappings()
+        .iter()
+        .filter_map(|b| b.ebs().and_then(|e| e.volume_id()))
+        .map(str::to_string)
+        .collect();
+
+    let user_name = format!("deploy-{label}");
+    aws.iam
+        .create_user()
+        .user_name(&user_name)
+        .send()
+        .await
+        .context("CreateUser")?;
+    let key = aws
+        .iam
+        .create_access_key()
+        .user_name(&user_name)
+        .send()
+        .await
+        .context("CreateAccessKey")?;
+    let access_key_id = key
+        .access_key()
+        .map(|k| k.access_key_id().to_string())
+        .context("no access key")?;
+
+    Ok(Seeded {
+        vpc_id,
+        subnet_id,
+        web_group_id,
+        instance_id,
+        network_interface_ids,
+        volume_ids,
+        role_name,
+        instance_profile_name,
+        user_name,
+        access_key_id,
+    })
+}

@@ -1,0 +1,184 @@
+//! `cargo xtask`: project automation — the local AWS emulator, the test suite, the demo.
+//!
+//! - `cargo xtask emulator start|stop|status`: the persistent developer emulator
+//!   (moto server, pinned, installed into `.cordon-dev/venv` when missing).
+//! - `cargo xtask test [-- ARGS]`: starts a dedicated emulator, runs every test of the
+//!   workspace against it, and stops it whether the tests pass or not.
+//! - `cargo xtask demo`: seeds a compromised environment in the emulator and runs the
+//!   `ec2-compromise` playbook against it.
+
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use cordon_testenv::emulator;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("emulator") => emulator_cmd(args.get(1).map(String::as_str)),
+        Some("test") => test(&args[1..]),
+        Some("demo") => demo(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo>"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn emulator_cmd(sub: Option<&str>) -> Result<ExitCode> {
+    let dir = emulator::default_state_dir();
+    match sub {
+        Some("start") => {
+            let s = emulator::start(&dir)?;
+            println!(
+                "emulator running at {} (pid {}, log {})",
+                s.endpoint,
+                s.pid,
+                s.log.display()
+            );
+        }
+        Some("stop") => {
+            let was = emulator::stop(&dir)?;
+            println!(
+                "{}",
+                if was {
+                    "emulator stopped"
+                } else {
+                    "no emulator was running"
+                }
+            );
+        }
+        Some("status") => match emulator::current() {
+            Ok(s) => println!("emulator running at {}", s.endpoint),
+            Err(_) => {
+                println!("no emulator running");
+                return Ok(ExitCode::from(1));
+            }
+        },
+        _ => bail!("usage: cargo xtask emulator start|stop|status"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(emulator::workspace_root());
+    c
+}
+
+/// Stops the test emulator when dropped, so a failing or panicking run still cleans up.
+struct StopOnDrop<'a>(&'a Path);
+
+impl Drop for StopOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = emulator::stop(self.0);
+    }
+}
+
+fn test(extra: &[String]) -> Result<ExitCode> {
+    let dir = emulator::dev_dir().join("test-emulator");
+    let _ = emulator::stop(&dir);
+    let state = emulator::start(&dir)?;
+    let _guard = StopOnDrop(&dir);
+    eprintln!("xtask: emulator for the tests at {}", state.endpoint);
+    let extra: Vec<&String> = extra.iter().skip_while(|a| *a == "--").collect();
+    let status = cargo()
+        .args(["test", "--workspace", "--all-targets"])
+        .args(extra)
+        .env(emulator::ENDPOINT_ENV, &state.endpoint)
+        .env(emulator::RECORDING_ENV, &state.recording)
+        .status()
+        .context("could not run cargo test")?;
+    // Doc tests are not part of --all-targets.
+    let doc = cargo()
+        .args(["test", "--workspace", "--doc"])
+        .status()
+        .context("could not run cargo test --doc")?;
+    Ok(if status.success() && doc.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn demo() -> Result<ExitCode> {
+    let state = emulator::start(&emulator::default_state_dir())?;
+    let root = emulator::workspace_root();
+    let label = format!("demo{}", std::process::id());
+    let rt = tokio::runtime::Runtime::new()?;
+    let seeded = rt.block_on(async {
+        let aws = cordon_testenv::emulator_aws(&state.endpoint, "AKIADEMOSEEDER000001").await;
+        cordon_testenv::seed::compromised_web_host(&aws, &label).await
+    })?;
+    println!(
+        "Seeded a compromised environment in the emulator at {}:",
+        state.endpoint
+    );
+    println!(
+        "  web instance {} in {} ({} network interfaces, {} volumes)",
+        seeded.instance_id,
+        seeded.vpc_id,
+        seeded.network_interface_ids.len(),
+        seeded.volume_ids.len()
+    );
+    println!(
+        "  security group {} open to the world on 22",
+        seeded.web_group_id
+    );
+    println!(
+        "  IAM user {} with access key {}",
+        seeded.user_name, seeded.access_key_id
+    );
+    let case = format!("DEMO-{}", std::process::id());
+    let case_dir = root.join("cases").join(&case);
+    println!(
+        "\nRunning: cordon run playbooks/ec2-compromise.yaml --case {case} --set instance_id={}\n",
+        seeded.instance_id
+    );
+    let status = cargo()
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "cordon",
+            "--",
+            "run",
+            "playbooks/ec2-compromise.yaml",
+            "--case",
+            &case,
+        ])
+        .arg("--set")
+        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg("--case-dir")
+        .arg(&case_dir)
+        .arg("--operator")
+        .arg("demo")
+        .env("AWS_ENDPOINT_URL", &state.endpoint)
+        .env("AWS_ACCESS_KEY_ID", "AKIADEMORESPONDER001")
+        .env("AWS_SECRET_ACCESS_KEY", "emulator-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env_remove("AWS_PROFILE")
+        .status()
+        .context("could not run cordon")?;
+    if !status.success() {
+        bail!("cordon run failed ({status})");
+    }
+    println!("\nCase directory: {}", case_dir.display());
+    println!("Report:         {}", case_dir.join("report.md").display());
+    println!(
+        "Verify it:      cargo run -p cordon -- evidence verify {}",
+        case_dir.display()
+    );
+    println!("The emulator keeps running: `cargo xtask emulator stop` ends it.");
+    Ok(ExitCode::SUCCESS)
+}
