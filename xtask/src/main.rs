@@ -20,9 +20,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("demo") => demo(),
         _ => {
-            eprintln!(
-                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo>"
-            );
+            eprintln!("usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo>");
             return ExitCode::from(2);
         }
     };
@@ -40,23 +38,11 @@ fn emulator_cmd(sub: Option<&str>) -> Result<ExitCode> {
     match sub {
         Some("start") => {
             let s = emulator::start(&dir)?;
-            println!(
-                "emulator running at {} (pid {}, log {})",
-                s.endpoint,
-                s.pid,
-                s.log.display()
-            );
+            println!("emulator running at {} (pid {}, log {})", s.endpoint, s.pid, s.log.display());
         }
         Some("stop") => {
             let was = emulator::stop(&dir)?;
-            println!(
-                "{}",
-                if was {
-                    "emulator stopped"
-                } else {
-                    "no emulator was running"
-                }
-            );
+            println!("{}", if was { "emulator stopped" } else { "no emulator was running" });
         }
         Some("status") => match emulator::current() {
             Ok(s) => println!("emulator running at {}", s.endpoint),
@@ -100,15 +86,8 @@ fn test(extra: &[String]) -> Result<ExitCode> {
         .status()
         .context("could not run cargo test")?;
     // Doc tests are not part of --all-targets.
-    let doc = cargo()
-        .args(["test", "--workspace", "--doc"])
-        .status()
-        .context("could not run cargo test --doc")?;
-    Ok(if status.success() && doc.success() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    let doc = cargo().args(["test", "--workspace", "--doc"]).status().context("could not run cargo test --doc")?;
+    Ok(if status.success() && doc.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 fn demo() -> Result<ExitCode> {
@@ -120,10 +99,7 @@ fn demo() -> Result<ExitCode> {
         let aws = cordon_testenv::emulator_aws(&state.endpoint, "AKIADEMOSEEDER000001").await;
         cordon_testenv::seed::compromised_web_host(&aws, &label).await
     })?;
-    println!(
-        "Seeded a compromised environment in the emulator at {}:",
-        state.endpoint
-    );
+    println!("Seeded a compromised environment in the emulator at {}:", state.endpoint);
     println!(
         "  web instance {} in {} ({} network interfaces, {} volumes)",
         seeded.instance_id,
@@ -131,14 +107,8 @@ fn demo() -> Result<ExitCode> {
         seeded.network_interface_ids.len(),
         seeded.volume_ids.len()
     );
-    println!(
-        "  security group {} open to the world on 22",
-        seeded.web_group_id
-    );
-    println!(
-        "  IAM user {} with access key {}",
-        seeded.user_name, seeded.access_key_id
-    );
+    println!("  security group {} open to the world on 22", seeded.web_group_id);
+    println!("  IAM user {} with access key {}", seeded.user_name, seeded.access_key_id);
     let case = format!("DEMO-{}", std::process::id());
     let case_dir = root.join("cases").join(&case);
     println!(
@@ -146,17 +116,7 @@ fn demo() -> Result<ExitCode> {
         seeded.instance_id
     );
     let status = cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "cordon",
-            "--",
-            "run",
-            "playbooks/ec2-compromise.yaml",
-            "--case",
-            &case,
-        ])
+        .args(["run", "--quiet", "--package", "cordon", "--", "run", "playbooks/ec2-compromise.yaml", "--case", &case])
         .arg("--set")
         .arg(format!("instance_id={}", seeded.instance_id))
         .arg("--case-dir")
@@ -175,10 +135,7 @@ fn demo() -> Result<ExitCode> {
     }
     println!("\nCase directory: {}", case_dir.display());
     println!("Report:         {}", case_dir.join("report.md").display());
-    println!(
-        "Verify it:      cargo run -p cordon -- evidence verify {}",
-        case_dir.display()
-    );
+    println!("Verify it:      cargo run -p cordon -- evidence verify {}", case_dir.display());
     println!("The emulator keeps running: `cargo xtask emulator stop` ends it.");
     Ok(ExitCode::SUCCESS)
 }

@@ -44,11 +44,7 @@ where
 }
 
 /// Maps any SDK error, keeping AWS's code, message and request id.
-pub fn map_sdk_error<E>(
-    operation: &str,
-    resource: &str,
-    err: &SdkError<E, HttpResponse>,
-) -> ActionError
+pub fn map_sdk_error<E>(operation: &str, resource: &str, err: &SdkError<E, HttpResponse>) -> ActionError
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
@@ -75,27 +71,17 @@ where
             out
         }
         SdkError::DispatchFailure(df) => {
-            let detail = source_chain(
-                df.as_connector_error()
-                    .map(|c| c as &dyn StdError)
-                    .unwrap_or(err),
-            );
-            let kind = if df.is_timeout() {
-                ErrorKind::Timeout
-            } else {
-                ErrorKind::Network
-            };
+            let detail = source_chain(df.as_connector_error().map(|c| c as &dyn StdError).unwrap_or(err));
+            let kind = if df.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Network };
             base(kind, format!("could not reach the AWS endpoint: {detail}"))
         }
         SdkError::TimeoutError(_) => base(ErrorKind::Timeout, "the request timed out".into()),
-        SdkError::ResponseError(_) => base(
-            ErrorKind::Other,
-            format!("the response could not be read: {}", source_chain(err)),
-        ),
-        SdkError::ConstructionFailure(_) => base(
-            ErrorKind::Invalid,
-            format!("the request could not be built: {}", source_chain(err)),
-        ),
+        SdkError::ResponseError(_) => {
+            base(ErrorKind::Other, format!("the response could not be read: {}", source_chain(err)))
+        }
+        SdkError::ConstructionFailure(_) => {
+            base(ErrorKind::Invalid, format!("the request could not be built: {}", source_chain(err)))
+        }
         _ => base(ErrorKind::Other, source_chain(err)),
     }
 }
@@ -105,10 +91,7 @@ fn classify(code: Option<&str>) -> ErrorKind {
     let Some(code) = code else {
         return ErrorKind::Other;
     };
-    if code.contains("NotFound")
-        || code.starts_with("NoSuch")
-        || code == "InvalidInstanceID.Malformed"
-    {
+    if code.contains("NotFound") || code.starts_with("NoSuch") || code == "InvalidInstanceID.Malformed" {
         ErrorKind::NotFound
     } else if matches!(
         code,
@@ -122,10 +105,7 @@ fn classify(code: Option<&str>) -> ErrorKind {
         || code.contains("Conflict")
     {
         ErrorKind::Conflict
-    } else if code.starts_with("Invalid")
-        || code.contains("Validation")
-        || code.starts_with("Missing")
-    {
+    } else if code.starts_with("Invalid") || code.contains("Validation") || code.starts_with("Missing") {
         ErrorKind::Invalid
     } else {
         ErrorKind::Other
@@ -152,19 +132,10 @@ mod tests {
 
     #[test]
     fn classifies_common_codes() {
-        assert_eq!(
-            classify(Some("InvalidInstanceID.NotFound")),
-            ErrorKind::NotFound
-        );
+        assert_eq!(classify(Some("InvalidInstanceID.NotFound")), ErrorKind::NotFound);
         assert_eq!(classify(Some("NoSuchBucket")), ErrorKind::NotFound);
-        assert_eq!(
-            classify(Some("UnauthorizedOperation")),
-            ErrorKind::AccessDenied
-        );
-        assert_eq!(
-            classify(Some("InvalidGroup.Duplicate")),
-            ErrorKind::Conflict
-        );
+        assert_eq!(classify(Some("UnauthorizedOperation")), ErrorKind::AccessDenied);
+        assert_eq!(classify(Some("InvalidGroup.Duplicate")), ErrorKind::Conflict);
         assert_eq!(classify(Some("InvalidParameterValue")), ErrorKind::Invalid);
         assert_eq!(classify(Some("Throttling")), ErrorKind::Other);
         assert_eq!(classify(None), ErrorKind::Other);

@@ -71,9 +71,7 @@ impl Aws {
     pub fn from_config(config: &aws_config::SdkConfig) -> Self {
         let endpoint = config.endpoint_url().map(str::to_string);
         // Emulators and most private endpoints only serve path-style S3 addressing.
-        let s3_conf = aws_sdk_s3::config::Builder::from(config)
-            .force_path_style(endpoint.is_some())
-            .build();
+        let s3_conf = aws_sdk_s3::config::Builder::from(config).force_path_style(endpoint.is_some()).build();
         Self {
             ec2: aws_sdk_ec2::Client::new(config),
             iam: aws_sdk_iam::Client::new(config),

@@ -23,11 +23,9 @@ where
             return Ok(v);
         }
         if tokio::time::Instant::now() + interval > deadline {
-            return Err(ActionError::new(
-                ErrorKind::Timeout,
-                format!("gave up waiting after {}s", timeout.as_secs()),
-            )
-            .on(what));
+            return Err(
+                ActionError::new(ErrorKind::Timeout, format!("gave up waiting after {}s", timeout.as_secs())).on(what)
+            );
         }
         tokio::time::sleep(interval).await;
     }
@@ -48,14 +46,9 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(v, 3);
-        let e = poll_until::<(), _, _>(
-            "snap-1",
-            Duration::from_secs(3),
-            Duration::from_secs(1),
-            || async { Ok(None) },
-        )
-        .await
-        .unwrap_err();
+        let e = poll_until::<(), _, _>("snap-1", Duration::from_secs(3), Duration::from_secs(1), || async { Ok(None) })
+            .await
+            .unwrap_err();
         assert_eq!(e.kind, ErrorKind::Timeout);
         assert_eq!(e.resource.as_deref(), Some("snap-1"));
     }

@@ -69,10 +69,7 @@ pub struct StepPlan {
 
 impl StepPlan {
     pub fn change(mut self, resource: impl Into<String>, description: impl Into<String>) -> Self {
-        self.changes.push(Change {
-            resource: resource.into(),
-            description: description.into(),
-        });
+        self.changes.push(Change { resource: resource.into(), description: description.into() });
         self
     }
 }
@@ -115,26 +112,12 @@ pub struct StepContext<'a> {
 }
 
 impl<'a> StepContext<'a> {
-    pub fn new(
-        case_id: &'a CaseId,
-        step_id: &'a str,
-        clock: &'a dyn Clock,
-        artifacts: &'a dyn ArtifactSink,
-    ) -> Self {
-        Self {
-            case_id,
-            step_id,
-            clock,
-            artifacts,
-            calls: Mutex::new(Vec::new()),
-        }
+    pub fn new(case_id: &'a CaseId, step_id: &'a str, clock: &'a dyn Clock, artifacts: &'a dyn ArtifactSink) -> Self {
+        Self { case_id, step_id, clock, artifacts, calls: Mutex::new(Vec::new()) }
     }
 
     pub fn record_call(&self, call: AwsCall) {
-        self.calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(call);
+        self.calls.lock().unwrap_or_else(|p| p.into_inner()).push(call);
     }
 
     pub fn take_calls(&self) -> Vec<AwsCall> {
@@ -216,21 +199,14 @@ pub trait ActionSpec: Send + Sync {
     fn outputs(&self) -> Vec<OutputDoc> {
         schema_fields(&self.receipt_schema())
             .into_iter()
-            .map(|p| OutputDoc {
-                name: p.name,
-                description: p.description,
-            })
+            .map(|p| OutputDoc { name: p.name, description: p.description })
             .collect()
     }
 }
 
 /// The erased action the registry holds: params and receipts travel as JSON.
 pub trait DynAction<E: ?Sized>: ActionSpec {
-    fn check_value<'a>(
-        &'a self,
-        env: &'a E,
-        params: &'a Value,
-    ) -> BoxFuture<'a, Result<StepPlan, ActionError>>;
+    fn check_value<'a>(&'a self, env: &'a E, params: &'a Value) -> BoxFuture<'a, Result<StepPlan, ActionError>>;
     fn execute_value<'a>(
         &'a self,
         env: &'a E,
@@ -262,11 +238,7 @@ fn schema_fields(schema: &Value) -> Vec<ParamDoc> {
                 .map(|(name, p)| ParamDoc {
                     name: name.clone(),
                     required: required.contains(&name.as_str()),
-                    description: p
-                        .get("description")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
+                    description: p.get("description").and_then(Value::as_str).unwrap_or_default().to_string(),
                 })
                 .collect()
         })
@@ -305,11 +277,7 @@ impl<A: Action> ActionSpec for A {
 }
 
 impl<A: Action> DynAction<A::Env> for A {
-    fn check_value<'a>(
-        &'a self,
-        env: &'a A::Env,
-        params: &'a Value,
-    ) -> BoxFuture<'a, Result<StepPlan, ActionError>> {
+    fn check_value<'a>(&'a self, env: &'a A::Env, params: &'a Value) -> BoxFuture<'a, Result<StepPlan, ActionError>> {
         Box::pin(async move {
             let p = parse::<A::Params>(params).map_err(invalid_params)?;
             self.check(env, &p).await
@@ -325,12 +293,8 @@ impl<A: Action> DynAction<A::Env> for A {
         Box::pin(async move {
             let p = parse::<A::Params>(params).map_err(invalid_params)?;
             let receipt = self.execute(env, ctx, &p).await?;
-            serde_json::to_value(receipt).map_err(|e| {
-                ActionError::new(
-                    crate::ErrorKind::Other,
-                    format!("receipt not serializable: {e}"),
-                )
-            })
+            serde_json::to_value(receipt)
+                .map_err(|e| ActionError::new(crate::ErrorKind::Other, format!("receipt not serializable: {e}")))
         })
     }
 }

@@ -28,10 +28,7 @@ pub struct FixedClock {
 
 impl FixedClock {
     pub fn new(start: Timestamp, step_millis: i64) -> Self {
-        Self {
-            next: Mutex::new(start),
-            step: jiff::SignedDuration::from_millis(step_millis),
-        }
+        Self { next: Mutex::new(start), step: jiff::SignedDuration::from_millis(step_millis) }
     }
 }
 

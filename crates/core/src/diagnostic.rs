@@ -15,11 +15,7 @@ pub struct Span {
 
 impl Span {
     pub fn new(line: u32, column: u32, len: u32) -> Self {
-        Self {
-            line,
-            column,
-            len: len.max(1),
-        }
+        Self { line, column, len: len.max(1) }
     }
 }
 
@@ -44,14 +40,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            file: None,
-            span: None,
-            hint: None,
-        }
+        Self { severity: Severity::Error, code, message: message.into(), file: None, span: None, hint: None }
     }
 
     pub fn at(mut self, span: Option<Span>) -> Self {
@@ -89,12 +78,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!(
-            "{sev}[{}]: {}\n  --> {}\n",
-            self.code,
-            self.message,
-            self.location()
-        );
+        let mut out = format!("{sev}[{}]: {}\n  --> {}\n", self.code, self.message, self.location());
         if let (Some(span), Some(src)) = (self.span, source)
             && let Some(text) = src.lines().nth(span.line.saturating_sub(1) as usize)
         {
@@ -103,12 +87,7 @@ impl Diagnostic {
             let col = span.column.saturating_sub(1) as usize;
             let avail = text.chars().count().saturating_sub(col).max(1);
             let marks = (span.len as usize).min(avail);
-            let _ = writeln!(
-                out,
-                "{pad} |\n{num} | {text}\n{pad} | {}{}",
-                " ".repeat(col),
-                "^".repeat(marks)
-            );
+            let _ = writeln!(out, "{pad} |\n{num} | {text}\n{pad} | {}{}", " ".repeat(col), "^".repeat(marks));
         }
         if let Some(h) = &self.hint {
             let _ = writeln!(out, "  = hint: {h}");
@@ -128,10 +107,7 @@ impl std::fmt::Display for Diagnostic {
 }
 
 /// The closest candidate to `input` by edit distance, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
-    input: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(input, c), c))
@@ -175,10 +151,7 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["ec2.isolate_instance", "ec2.protect_instance"];
-        assert_eq!(
-            did_you_mean("ec2.isolate_instanse", names),
-            Some("ec2.isolate_instance")
-        );
+        assert_eq!(did_you_mean("ec2.isolate_instanse", names), Some("ec2.isolate_instance"));
         assert_eq!(did_you_mean("s3.block", names), None);
     }
 }

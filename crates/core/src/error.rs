@@ -39,14 +39,7 @@ pub struct ActionError {
 
 impl ActionError {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            resource: None,
-            operation: None,
-            code: None,
-            message: message.into(),
-            request_id: None,
-        }
+        Self { kind, resource: None, operation: None, code: None, message: message.into(), request_id: None }
     }
 
     pub fn on(mut self, resource: impl Into<String>) -> Self {
@@ -87,11 +80,8 @@ mod tests {
 
     #[test]
     fn display_names_everything_known() {
-        let mut e = ActionError::new(
-            ErrorKind::NotFound,
-            "The instance ID 'i-1234abcd' does not exist",
-        )
-        .on("i-1234abcd");
+        let mut e =
+            ActionError::new(ErrorKind::NotFound, "The instance ID 'i-1234abcd' does not exist").on("i-1234abcd");
         e.operation = Some("ec2:DescribeInstances".into());
         e.code = Some("InvalidInstanceID.NotFound".into());
         e.request_id = Some("req-1".into());

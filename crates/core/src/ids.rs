@@ -14,16 +14,12 @@ pub struct IdError {
 }
 
 fn is_hex(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Checks `prefix-<hex>` ids such as `i-0abc…`, `vol-…`, `sg-…`.
 fn hex_id(value: &str, prefix: &str, min: usize, max: usize) -> bool {
-    value
-        .strip_prefix(prefix)
-        .is_some_and(|rest| is_hex(rest) && (min..=max).contains(&rest.len()))
+    value.strip_prefix(prefix).is_some_and(|rest| is_hex(rest) && (min..=max).contains(&rest.len()))
 }
 
 macro_rules! id_type {
@@ -149,10 +145,7 @@ mod tests {
     #[test]
     fn rejects_bad_shapes_and_names_them() {
         let e = InstanceId::new("i-XYZ").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "\"i-XYZ\" is not a valid instance id: expected i- followed by 8 or 17 hex digits"
-        );
+        assert_eq!(e.to_string(), "\"i-XYZ\" is not a valid instance id: expected i- followed by 8 or 17 hex digits");
         assert!(InstanceId::new("vol-1234abcd").is_err());
         assert!(InstanceId::new("i-1234abc").is_err(), "7 digits");
         assert!(AccountId::new("12345678901a").is_err());

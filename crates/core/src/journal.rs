@@ -68,14 +68,7 @@ pub enum Event {
         caller: CallerIdentity,
     },
     /// Written (and flushed to disk) before a step makes any AWS call.
-    StepIntent {
-        run: u32,
-        step_id: String,
-        action: String,
-        params: Value,
-        mutates: bool,
-        changes: Vec<Change>,
-    },
+    StepIntent { run: u32, step_id: String, action: String, params: Value, mutates: bool, changes: Vec<Change> },
     /// An artifact was written and hashed (acquisition, for the chain of custody).
     ArtifactStored { artifact: ArtifactRecord },
     /// Written after a step's AWS calls.
@@ -90,11 +83,7 @@ pub enum Event {
         undo: Option<Undo>,
     },
     /// A playbook run ends.
-    RunFinished {
-        run: u32,
-        status: StepStatus,
-        failed_steps: Vec<String>,
-    },
+    RunFinished { run: u32, status: StepStatus, failed_steps: Vec<String> },
 }
 
 impl Event {
@@ -109,6 +98,21 @@ impl Event {
             Event::RunFinished { .. } => "run_finished",
         }
     }
+}
+
+/// Where journal entries go. The implementation assigns `seq`, `time` and `prev`,
+/// and makes the entry durable (written and flushed to disk) before returning.
+pub trait JournalSink: Sync {
+    fn append(&self, event: Event) -> Result<Entry, JournalError>;
+}
+
+/// The journal could not be written: the run must stop, since nothing may happen
+/// unrecorded.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("could not write the journal {path}: {message}")]
+pub struct JournalError {
+    pub path: String,
+    pub message: String,
 }
 
 /// SHA-256 of a line's bytes, lower-case hex.
@@ -148,10 +152,7 @@ pub struct CheckedJournal {
 /// Parses and checks every line: JSON shape, sequence numbers and the hash chain.
 /// Never panics; every problem is reported with its line.
 pub fn check(text: &str) -> CheckedJournal {
-    let mut out = CheckedJournal {
-        head: GENESIS.to_string(),
-        ..Default::default()
-    };
+    let mut out = CheckedJournal { head: GENESIS.to_string(), ..Default::default() };
     let body = text.strip_suffix('\n').unwrap_or(text);
     if !text.is_empty() && !text.ends_with('\n') {
         out.problems.push(ChainProblem {
@@ -183,10 +184,7 @@ pub fn check(text: &str) -> CheckedJournal {
                 }
                 out.entries.push(entry);
             }
-            Err(e) => out.problems.push(ChainProblem {
-                line: n,
-                message: format!("not a valid journal entry: {e}"),
-            }),
+            Err(e) => out.problems.push(ChainProblem { line: n, message: format!("not a valid journal entry: {e}") }),
         }
         out.head = line_hash(line);
     }
@@ -205,11 +203,7 @@ mod tests {
                 seq: seq as u64,
                 time: "2026-01-01T00:00:00.000Z".into(),
                 prev: prev.clone(),
-                event: Event::RunFinished {
-                    run: 1,
-                    status: StepStatus::Succeeded,
-                    failed_steps: vec![],
-                },
+                event: Event::RunFinished { run: 1, status: StepStatus::Succeeded, failed_steps: vec![] },
             };
             let line = encode(&e);
             prev = line_hash(&line);
@@ -242,19 +236,11 @@ mod tests {
         let mut lines: Vec<&str> = text.lines().collect();
         lines.remove(1);
         let j = check(&(lines.join("\n") + "\n"));
-        assert!(
-            j.problems
-                .iter()
-                .any(|p| p.line == 2 && p.message.contains("hash chain"))
-        );
+        assert!(j.problems.iter().any(|p| p.line == 2 && p.message.contains("hash chain")));
         let j = check("{not json\n");
         assert_eq!(j.problems.len(), 1);
         assert!(j.problems[0].message.contains("not a valid journal entry"));
         let j = check(text.trim_end());
-        assert!(
-            j.problems
-                .iter()
-                .any(|p| p.message.contains("not terminated"))
-        );
+        assert!(j.problems.iter().any(|p| p.message.contains("not terminated")));
     }
 }

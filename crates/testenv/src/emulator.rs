@@ -29,10 +29,7 @@ pub struct EmulatorState {
 
 /// The workspace root (this crate lives at `crates/testenv`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .unwrap_or_else(|_| PathBuf::from("."))
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap_or_else(|_| PathBuf::from("."))
 }
 
 /// `.cordon-dev/`: the project-local, git-ignored folder for the venv and emulator state.
@@ -48,23 +45,14 @@ fn venv_dir() -> PathBuf {
 /// `cargo xtask emulator start` recorded.
 pub fn current() -> Result<EmulatorState> {
     if let Ok(endpoint) = std::env::var(ENDPOINT_ENV) {
-        let recording = std::env::var(RECORDING_ENV)
-            .map(PathBuf::from)
-            .unwrap_or_default();
-        return Ok(EmulatorState {
-            endpoint,
-            pid: 0,
-            recording,
-            log: PathBuf::new(),
-        });
+        let recording = std::env::var(RECORDING_ENV).map(PathBuf::from).unwrap_or_default();
+        return Ok(EmulatorState { endpoint, pid: 0, recording, log: PathBuf::new() });
     }
-    let state = read_state(&dev_dir().join("emulator"))
-        .context("no emulator: run the tests with `cargo xtask test`, or start one with `cargo xtask emulator start`")?;
+    let state = read_state(&dev_dir().join("emulator")).context(
+        "no emulator: run the tests with `cargo xtask test`, or start one with `cargo xtask emulator start`",
+    )?;
     if !answers(&state.endpoint) {
-        bail!(
-            "the emulator recorded at {} does not answer: `cargo xtask emulator start`",
-            state.endpoint
-        );
+        bail!("the emulator recorded at {} does not answer: `cargo xtask emulator start`", state.endpoint);
     }
     Ok(state)
 }
@@ -90,10 +78,7 @@ pub fn ensure_installed() -> Result<PathBuf> {
     }
     std::fs::create_dir_all(dev_dir())?;
     if !python.exists() {
-        eprintln!(
-            "emulator: creating a Python virtual environment in {}",
-            venv.display()
-        );
+        eprintln!("emulator: creating a Python virtual environment in {}", venv.display());
         run(Command::new("python3").args(["-m", "venv"]).arg(&venv)).context(
             "python3 -m venv failed: install python3 with its venv module (Debian: apt-get install python3-venv)",
         )?;
@@ -107,9 +92,7 @@ pub fn ensure_installed() -> Result<PathBuf> {
 }
 
 fn run(cmd: &mut Command) -> Result<()> {
-    let status = cmd
-        .status()
-        .with_context(|| format!("could not run {cmd:?}"))?;
+    let status = cmd.status().with_context(|| format!("could not run {cmd:?}"))?;
     if !status.success() {
         bail!("{cmd:?} exited with {status}");
     }
@@ -135,15 +118,11 @@ pub fn answers(endpoint: &str) -> bool {
         return false;
     };
     let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
-    if s.write_all(b"GET /moto-api/ HTTP/1.0\r\nHost: localhost\r\n\r\n")
-        .is_err()
-    {
+    if s.write_all(b"GET /moto-api/ HTTP/1.0\r\nHost: localhost\r\n\r\n").is_err() {
         return false;
     }
     let mut buf = [0u8; 12];
-    s.read(&mut buf)
-        .map(|n| n >= 12 && buf.starts_with(b"HTTP/"))
-        .unwrap_or(false)
+    s.read(&mut buf).map(|n| n >= 12 && buf.starts_with(b"HTTP/")).unwrap_or(false)
 }
 
 /// Starts an emulator whose state lives in `state_dir`. If one recorded there still
@@ -174,36 +153,20 @@ pub fn start(state_dir: &Path) -> Result<EmulatorState> {
         use std::os::unix::process::CommandExt;
         cmd.process_group(0);
     }
-    let mut child = cmd
-        .spawn()
-        .with_context(|| format!("could not start {}", server.display()))?;
+    let mut child = cmd.spawn().with_context(|| format!("could not start {}", server.display()))?;
     let deadline = Instant::now() + Duration::from_secs(60);
     while !answers(&endpoint) {
         if let Some(status) = child.try_wait()? {
-            bail!(
-                "moto server exited with {status} before answering; see {}",
-                log.display()
-            );
+            bail!("moto server exited with {status} before answering; see {}", log.display());
         }
         if Instant::now() > deadline {
             let _ = child.kill();
-            bail!(
-                "moto server did not answer on {endpoint} within 60 s; see {}",
-                log.display()
-            );
+            bail!("moto server did not answer on {endpoint} within 60 s; see {}", log.display());
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    let state = EmulatorState {
-        endpoint,
-        pid: child.id(),
-        recording,
-        log,
-    };
-    std::fs::write(
-        state_dir.join("state.json"),
-        serde_json::to_string_pretty(&state)?,
-    )?;
+    let state = EmulatorState { endpoint, pid: child.id(), recording, log };
+    std::fs::write(state_dir.join("state.json"), serde_json::to_string_pretty(&state)?)?;
     Ok(state)
 }
 
@@ -217,11 +180,7 @@ pub fn stop(state_dir: &Path) -> Result<bool> {
         return Ok(false);
     }
     // The server runs in its own process group: end the group.
-    let status = Command::new("kill")
-        .arg("--")
-        .arg(format!("-{}", state.pid))
-        .stderr(Stdio::null())
-        .status()?;
+    let status = Command::new("kill").arg("--").arg(format!("-{}", state.pid)).stderr(Stdio::null()).status()?;
     Ok(status.success())
 }
 

@@ -17,13 +17,7 @@ use cordon_aws::Aws;
 /// Test credentials for the emulator. Each test passes its own `access_key` so the
 /// emulator's request recording can be split by test.
 pub async fn emulator_aws(endpoint: &str, access_key: &str) -> Aws {
-    let creds = aws_sdk_ec2::config::Credentials::new(
-        access_key,
-        "emulator-secret",
-        None,
-        None,
-        "cordon-testenv",
-    );
+    let creds = aws_sdk_ec2::config::Credentials::new(access_key, "emulator-secret", None, None, "cordon-testenv");
     let config = aws_config::defaults(aws_config::BehaviorVersion::v2026_01_12())
         .region(aws_config::Region::new("us-east-1"))
         .endpoint_url(endpoint)

@@ -35,34 +35,21 @@ impl Request {
             return !matches!(self.method.as_str(), "GET" | "HEAD");
         }
         let op = self.action.rsplit('.').next().unwrap_or(&self.action);
-        !["Describe", "Get", "List", "Lookup"]
-            .iter()
-            .any(|p| op.starts_with(p))
+        !["Describe", "Get", "List", "Lookup"].iter().any(|p| op.starts_with(p))
     }
 }
 
 /// Every recorded request signed with `access_key`.
 pub fn requests_by(recording: &Path, access_key: &str) -> Result<Vec<Request>> {
-    let text = std::fs::read_to_string(recording)
-        .with_context(|| format!("reading {}", recording.display()))?;
+    let text = std::fs::read_to_string(recording).with_context(|| format!("reading {}", recording.display()))?;
     let mut out = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let raw: RawEntry =
-            serde_json::from_str(line).with_context(|| format!("bad recording line: {line}"))?;
+        let raw: RawEntry = serde_json::from_str(line).with_context(|| format!("bad recording line: {line}"))?;
         let header = |name: &str| {
-            raw.headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.as_str())
-                .unwrap_or("")
+            raw.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).unwrap_or("")
         };
         let auth = header("authorization");
-        let key = auth
-            .split("Credential=")
-            .nth(1)
-            .and_then(|c| c.split('/').next())
-            .unwrap_or("")
-            .to_string();
+        let key = auth.split("Credential=").nth(1).and_then(|c| c.split('/').next()).unwrap_or("").to_string();
         if key != access_key {
             continue;
         }
@@ -76,12 +63,7 @@ pub fn requests_by(recording: &Path, access_key: &str) -> Result<Vec<Request>> {
             .find_map(|kv| kv.strip_prefix("Action="))
             .map(str::to_string)
             .unwrap_or_else(|| header("x-amz-target").to_string());
-        out.push(Request {
-            method: raw.method,
-            url: raw.url,
-            action,
-            access_key: key,
-        });
+        out.push(Request { method: raw.method, url: raw.url, action, access_key: key });
     }
     Ok(out)
 }
@@ -115,9 +97,6 @@ mod tests {
 
     #[test]
     fn decodes_base64_bodies() {
-        assert_eq!(
-            decode_base64("QWN0aW9uPURlc2NyaWJl").as_deref(),
-            Some("Action=Describe")
-        );
+        assert_eq!(decode_base64("QWN0aW9uPURlc2NyaWJl").as_deref(), Some("Action=Describe"));
     }
 }

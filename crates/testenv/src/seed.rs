@@ -2,9 +2,8 @@
 
 use anyhow::{Context, Result};
 use aws_sdk_ec2::types::{
-    BlockDeviceMapping, EbsBlockDevice, Filter, IamInstanceProfileSpecification,
-    InstanceNetworkInterfaceSpecification, IpPermission, IpRange, ResourceType, Tag,
-    TagSpecification,
+    BlockDeviceMapping, EbsBlockDevice, Filter, IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification,
+    IpPermission, IpRange, ResourceType, Tag, TagSpecification,
 };
 use cordon_aws::Aws;
 
@@ -43,23 +42,9 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .send()
         .await
         .context("CreateVpc")?;
-    let vpc_id = vpc
-        .vpc()
-        .and_then(|v| v.vpc_id())
-        .context("no vpc id")?
-        .to_string();
-    let subnet = ec2
-        .create_subnet()
-        .vpc_id(&vpc_id)
-        .cidr_block("10.20.1.0/24")
-        .send()
-        .await
-        .context("CreateSubnet")?;
-    let subnet_id = subnet
-        .subnet()
-        .and_then(|s| s.subnet_id())
-        .context("no subnet id")?
-        .to_string();
+    let vpc_id = vpc.vpc().and_then(|v| v.vpc_id()).context("no vpc id")?.to_string();
+    let subnet = ec2.create_subnet().vpc_id(&vpc_id).cidr_block("10.20.1.0/24").send().await.context("CreateSubnet")?;
+    let subnet_id = subnet.subnet().and_then(|s| s.subnet_id()).context("no subnet id")?.to_string();
 
     let sg = ec2
         .create_security_group()
@@ -77,12 +62,7 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
                 .ip_protocol("tcp")
                 .from_port(22)
                 .to_port(22)
-                .ip_ranges(
-                    IpRange::builder()
-                        .cidr_ip("0.0.0.0/0")
-                        .description("ssh from anywhere")
-                        .build(),
-                )
+                .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").description("ssh from anywhere").build())
                 .build(),
         )
         .ip_permissions(
@@ -115,10 +95,7 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .send()
         .await
         .context("CreateInstanceProfile")?;
-    let profile_arn = profile
-        .instance_profile()
-        .map(|p| p.arn().to_string())
-        .context("no profile arn")?;
+    let profile_arn = profile.instance_profile().map(|p| p.arn().to_string()).context("no profile arn")?;
     aws.iam
         .add_role_to_instance_profile()
         .instance_profile_name(&instance_profile_name)
@@ -130,21 +107,12 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
     let image = ec2
         .describe_images()
         .owners("amazon")
-        .filters(
-            Filter::builder()
-                .name("root-device-type")
-                .values("ebs")
-                .build(),
-        )
+        .filters(Filter::builder().name("root-device-type").values("ebs").build())
         .send()
         .await
         .context("DescribeImages")?;
-    let image_id = image
-        .images()
-        .iter()
-        .find_map(|i| i.image_id())
-        .context("the emulator lists no EBS-backed image")?
-        .to_string();
+    let image_id =
+        image.images().iter().find_map(|i| i.image_id()).context("the emulator lists no EBS-backed image")?.to_string();
 
     let run = ec2
         .run_instances()
@@ -162,40 +130,21 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .block_device_mappings(
             BlockDeviceMapping::builder()
                 .device_name("/dev/xvda")
-                .ebs(
-                    EbsBlockDevice::builder()
-                        .volume_size(8)
-                        .delete_on_termination(true)
-                        .build(),
-                )
+                .ebs(EbsBlockDevice::builder().volume_size(8).delete_on_termination(true).build())
                 .build(),
         )
         .block_device_mappings(
             BlockDeviceMapping::builder()
                 .device_name("/dev/sdf")
-                .ebs(
-                    EbsBlockDevice::builder()
-                        .volume_size(20)
-                        .delete_on_termination(true)
-                        .build(),
-                )
+                .ebs(EbsBlockDevice::builder().volume_size(20).delete_on_termination(true).build())
                 .build(),
         )
-        .iam_instance_profile(
-            IamInstanceProfileSpecification::builder()
-                .arn(&profile_arn)
-                .build(),
-        )
+        .iam_instance_profile(IamInstanceProfileSpecification::builder().arn(&profile_arn).build())
         .tag_specifications(tags(ResourceType::Instance, &format!("web-{label}")))
         .send()
         .await
         .context("RunInstances")?;
-    let instance_id = run
-        .instances()
-        .first()
-        .and_then(|i| i.instance_id())
-        .context("no instance id")?
-        .to_string();
+    let instance_id = run.instances().first().and_then(|i| i.instance_id()).context("no instance id")?.to_string();
 
     let eni = ec2
         .create_network_interface()
@@ -205,11 +154,7 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .send()
         .await
         .context("CreateNetworkInterface")?;
-    let eni_id = eni
-        .network_interface()
-        .and_then(|n| n.network_interface_id())
-        .context("no eni id")?
-        .to_string();
+    let eni_id = eni.network_interface().and_then(|n| n.network_interface_id()).context("no eni id")?.to_string();
     ec2.attach_network_interface()
         .network_interface_id(&eni_id)
         .instance_id(&instance_id)
@@ -218,24 +163,10 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .await
         .context("AttachNetworkInterface")?;
 
-    let desc = ec2
-        .describe_instances()
-        .instance_ids(&instance_id)
-        .send()
-        .await
-        .context("DescribeInstances")?;
-    let inst = desc
-        .reservations()
-        .iter()
-        .flat_map(|r| r.instances())
-        .next()
-        .context("seeded instance not found")?;
-    let network_interface_ids = inst
-        .network_interfaces()
-        .iter()
-        .filter_map(|n| n.network_interface_id())
-        .map(str::to_string)
-        .collect();
+    let desc = ec2.describe_instances().instance_ids(&instance_id).send().await.context("DescribeInstances")?;
+    let inst = desc.reservations().iter().flat_map(|r| r.instances()).next().context("seeded instance not found")?;
+    let network_interface_ids =
+        inst.network_interfaces().iter().filter_map(|n| n.network_interface_id()).map(str::to_string).collect();
     let volume_ids = inst
         .block_device_mappings()
         .iter()
@@ -244,23 +175,9 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .collect();
 
     let user_name = format!("deploy-{label}");
-    aws.iam
-        .create_user()
-        .user_name(&user_name)
-        .send()
-        .await
-        .context("CreateUser")?;
-    let key = aws
-        .iam
-        .create_access_key()
-        .user_name(&user_name)
-        .send()
-        .await
-        .context("CreateAccessKey")?;
-    let access_key_id = key
-        .access_key()
-        .map(|k| k.access_key_id().to_string())
-        .context("no access key")?;
+    aws.iam.create_user().user_name(&user_name).send().await.context("CreateUser")?;
+    let key = aws.iam.create_access_key().user_name(&user_name).send().await.context("CreateAccessKey")?;
+    let access_key_id = key.access_key().map(|k| k.access_key_id().to_string()).context("no access key")?;
 
     Ok(Seeded {
         vpc_id,

@@ -1,0 +1,80 @@
+//! The checked playbook: what validation produces and everything later consumes.
+
+use cordon_core::diagnostic::Span;
+use serde::Serialize;
+use serde_json::Value;
+
+/// A validated playbook.
+#[derive(Debug, Clone, Serialize)]
+pub struct Playbook {
+    /// The file it was read from, as given (for diagnostics).
+    pub file: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub inputs: Vec<InputDef>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputType {
+    String,
+    Integer,
+    Boolean,
+    List,
+}
+
+impl InputType {
+    pub const NAMES: [&'static str; 4] = ["string", "integer", "boolean", "list"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "string" => Some(Self::String),
+            "integer" => Some(Self::Integer),
+            "boolean" => Some(Self::Boolean),
+            "list" => Some(Self::List),
+            _ => None,
+        }
+    }
+}
+
+/// A declared input.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputDef {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: InputType,
+    /// A regular expression every string value (or list item) must match in full.
+    pub pattern: Option<String>,
+    pub description: Option<String>,
+    pub default: Option<Value>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+}
+
+impl InputDef {
+    pub fn required(&self) -> bool {
+        self.default.is_none()
+    }
+}
+
+/// A validated step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub id: String,
+    /// A name present in the registry.
+    pub action: String,
+    pub description: Option<String>,
+    /// The `with:` parameters before rendering: strings may hold templates.
+    pub with: serde_json::Map<String, Value>,
+    #[serde(skip)]
+    pub span: Option<Span>,
+    #[serde(skip)]
+    pub param_spans: Vec<(String, Option<Span>)>,
+}
+
+impl Step {
+    pub fn param_span(&self, name: &str) -> Option<Span> {
+        self.param_spans.iter().find(|(n, _)| n == name).and_then(|(_, s)| *s).or(self.span)
+    }
+}

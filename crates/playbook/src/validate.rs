@@ -1,0 +1,409 @@
+//! Stage 2: the located tree to a [`Playbook`], checked against the action registry.
+//! Every problem is collected; none stops the others from being found.
+
+use cordon_core::action::ActionSpec;
+use cordon_core::diagnostic::{Diagnostic, Span, did_you_mean};
+use serde_json::Value;
+
+use crate::model::{InputDef, InputType, Playbook, Step};
+use crate::node::{Located, Node, parse};
+use crate::render::{self, TemplateRef};
+
+const TOP_FIELDS: &[&str] = &["name", "description", "inputs", "steps"];
+const INPUT_FIELDS: &[&str] = &["type", "pattern", "description", "default"];
+const STEP_FIELDS: &[&str] = &["id", "action", "description", "with"];
+
+struct Cx<'a> {
+    file: &'a str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx<'_> {
+    fn err(&mut self, code: &'static str, span: Option<Span>, message: String, hint: Option<String>) {
+        let mut d = Diagnostic::error(code, message).in_file(self.file).at(span);
+        d.hint = hint;
+        self.diags.push(d);
+    }
+
+    /// The entries of a mapping, reporting unknown keys (with a suggestion).
+    fn fields<'n>(
+        &mut self,
+        node: &'n Located<Node>,
+        what: &str,
+        known: &[&str],
+    ) -> Option<&'n [(Located<String>, Located<Node>)]> {
+        let Node::Map(entries) = &node.value else {
+            self.err("wrong-type", node.span, format!("{what} must be a mapping, found {}", node.value.kind()), None);
+            return None;
+        };
+        for (k, _) in entries {
+            if !known.contains(&k.value.as_str()) {
+                let hint = match did_you_mean(&k.value, known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("known fields: {}", known.join(", ")),
+                };
+                self.err("unknown-field", k.span, format!("unknown field `{}` in {what}", k.value), Some(hint));
+            }
+        }
+        Some(entries)
+    }
+
+    fn string(&mut self, node: &Located<Node>, what: &str) -> Option<String> {
+        match &node.value {
+            Node::Str(s) => Some(s.clone()),
+            other => {
+                self.err("wrong-type", node.span, format!("{what} must be a string, found {}", other.kind()), None);
+                None
+            }
+        }
+    }
+}
+
+fn get<'n>(entries: &'n [(Located<String>, Located<Node>)], key: &str) -> Option<&'n Located<Node>> {
+    entries.iter().find(|(k, _)| k.value == key).map(|(_, v)| v)
+}
+
+/// Parses and validates playbook text. Returns the playbook, or every diagnostic.
+pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Result<Playbook, Vec<Diagnostic>> {
+    let root = parse(file, source).map_err(|d| vec![d])?;
+    let mut cx = Cx { file, diags: Vec::new() };
+    let Some(top) = cx.fields(&root, "the playbook", TOP_FIELDS) else { return Err(cx.diags) };
+
+    let name = match get(top, "name") {
+        Some(n) => cx.string(n, "`name`").unwrap_or_default(),
+        None => {
+            cx.err(
+                "missing-field",
+                root.span,
+                "the playbook has no `name`".into(),
+                Some("add `name: <short-name>`".into()),
+            );
+            String::new()
+        }
+    };
+    let description = get(top, "description").and_then(|d| cx.string(d, "`description`"));
+    let inputs = get(top, "inputs").map(|n| lower_inputs(&mut cx, n)).unwrap_or_default();
+
+    let mut steps = Vec::new();
+    match get(top, "steps") {
+        None => {
+            cx.err("missing-field", root.span, "the playbook has no `steps`".into(), Some("add a `steps:` list".into()))
+        }
+        Some(Located { value: Node::Seq(items), .. }) => {
+            if items.is_empty() {
+                cx.err("empty-steps", get(top, "steps").and_then(|s| s.span), "`steps` is empty".into(), None);
+            }
+            for item in items {
+                if let Some(step) = lower_step(&mut cx, item, registry, &steps) {
+                    steps.push(step);
+                }
+            }
+        }
+        Some(other) => {
+            cx.err("wrong-type", other.span, format!("`steps` must be a list, found {}", other.value.kind()), None)
+        }
+    }
+
+    let playbook = Playbook { file: file.to_string(), name, description, inputs, steps };
+    check_templates(&mut cx, &playbook, registry);
+    if cx.diags.is_empty() { Ok(playbook) } else { Err(cx.diags) }
+}
+
+fn lower_inputs(cx: &mut Cx, node: &Located<Node>) -> Vec<InputDef> {
+    let Node::Map(entries) = &node.value else {
+        cx.err("wrong-type", node.span, format!("`inputs` must be a mapping, found {}", node.value.kind()), None);
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (key, def) in entries {
+        let what = format!("input `{}`", key.value);
+        if !is_identifier(&key.value) {
+            cx.err(
+                "bad-name",
+                key.span,
+                format!("{what}: names are letters, digits and `_`, starting with a letter"),
+                None,
+            );
+        }
+        let Some(fields) = cx.fields(def, &what, INPUT_FIELDS) else { continue };
+        let ty = match get(fields, "type") {
+            None => InputType::String,
+            Some(t) => match cx.string(t, "`type`").as_deref().map(|s| (s, InputType::parse(s))) {
+                Some((_, Some(ty))) => ty,
+                Some((s, None)) => {
+                    let hint = did_you_mean(s, InputType::NAMES)
+                        .map(|m| format!("did you mean `{m}`?"))
+                        .unwrap_or_else(|| format!("one of: {}", InputType::NAMES.join(", ")));
+                    cx.err("bad-type", t.span, format!("{what}: unknown type `{s}`"), Some(hint));
+                    InputType::String
+                }
+                None => InputType::String,
+            },
+        };
+        let pattern = get(fields, "pattern").and_then(|p| {
+            let s = cx.string(p, "`pattern`")?;
+            match regex::Regex::new(&s) {
+                Ok(_) => Some(s),
+                Err(e) => {
+                    cx.err(
+                        "bad-pattern",
+                        p.span,
+                        format!("{what}: invalid pattern: {}", e.to_string().lines().last().unwrap_or("")),
+                        None,
+                    );
+                    None
+                }
+            }
+        });
+        let mut input = InputDef {
+            name: key.value.clone(),
+            ty,
+            pattern,
+            description: get(fields, "description").and_then(|d| cx.string(d, "`description`")),
+            default: None,
+            span: key.span,
+        };
+        if let Some(d) = get(fields, "default") {
+            match crate::inputs::check_value(&input, &d.value.to_json()) {
+                Ok(v) => input.default = Some(v),
+                Err(msg) => cx.err("bad-input", d.span, format!("default of {what}: {msg}"), None),
+            }
+        }
+        out.push(input);
+    }
+    out
+}
+
+fn is_identifier(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], earlier: &[Step]) -> Option<Step> {
+    let fields = cx.fields(node, "a step", STEP_FIELDS)?;
+    let id_node = get(fields, "id");
+    let id = match id_node {
+        Some(n) => cx.string(n, "`id`")?,
+        None => {
+            cx.err(
+                "missing-field",
+                node.span,
+                "a step has no `id`".into(),
+                Some("add `id: <name>` (letters, digits, _)".into()),
+            );
+            return None;
+        }
+    };
+    let id_span = id_node.and_then(|n| n.span);
+    if !is_identifier(&id) {
+        cx.err(
+            "bad-name",
+            id_span,
+            format!("step id `{id}`: ids are letters, digits and `_`, starting with a letter"),
+            Some("templates refer to it as `steps.<id>`".into()),
+        );
+    }
+    if earlier.iter().any(|s| s.id == id) {
+        cx.err(
+            "duplicate-step",
+            id_span,
+            format!("step id `{id}` is used twice"),
+            Some("step ids must be unique".into()),
+        );
+    }
+    let what = format!("step `{id}`");
+    let Some(action_node) = get(fields, "action") else {
+        cx.err(
+            "missing-field",
+            id_span,
+            format!("{what} has no `action`"),
+            Some("add `action: <name>`; `cordon actions list` shows them".into()),
+        );
+        return None;
+    };
+    let action_name = cx.string(action_node, "`action`")?;
+    let Some(action) = registry.iter().find(|a| a.doc().name == action_name) else {
+        let hint = did_you_mean(&action_name, registry.iter().map(|a| a.doc().name))
+            .map(|m| format!("did you mean `{m}`?"))
+            .unwrap_or_else(|| "`cordon actions list` shows the actions".into());
+        cx.err("unknown-action", action_node.span, format!("{what}: unknown action `{action_name}`"), Some(hint));
+        return None;
+    };
+
+    let mut with = serde_json::Map::new();
+    let mut param_spans = Vec::new();
+    let params = action.params();
+    let schema = action.params_schema();
+    if let Some(w) = get(fields, "with") {
+        match &w.value {
+            Node::Map(entries) => {
+                for (k, v) in entries {
+                    let Some(p) = params.iter().find(|p| p.name == k.value) else {
+                        let hint = did_you_mean(&k.value, params.iter().map(|p| p.name.as_str()))
+                            .map(|m| format!("did you mean `{m}`?"))
+                            .unwrap_or_else(|| format!("`{action_name}` takes: {}", names(&params)));
+                        cx.err(
+                            "unknown-param",
+                            k.span,
+                            format!("{what}: `{action_name}` has no parameter `{}`", k.value),
+                            Some(hint),
+                        );
+                        continue;
+                    };
+                    let value = v.value.to_json();
+                    if !render::contains_template(&value)
+                        && let Some(msg) = literal_mismatch(&schema, &p.name, &value)
+                    {
+                        cx.err(
+                            "bad-param",
+                            v.span,
+                            format!("{what}: parameter `{}` {msg}", p.name),
+                            Some(p.description.clone()).filter(|d| !d.is_empty()),
+                        );
+                    }
+                    param_spans.push((k.value.clone(), v.span));
+                    with.insert(k.value.clone(), value);
+                }
+            }
+            Node::Null => {}
+            other => {
+                cx.err("wrong-type", w.span, format!("{what}: `with` must be a mapping, found {}", other.kind()), None)
+            }
+        }
+    }
+    for p in params.iter().filter(|p| p.required && !with.contains_key(&p.name)) {
+        cx.err(
+            "missing-param",
+            action_node.span,
+            format!("{what}: `{action_name}` needs parameter `{}`", p.name),
+            Some(format!("{}: {}", p.name, p.description)),
+        );
+    }
+    Some(Step {
+        id,
+        action: action_name,
+        description: get(fields, "description").and_then(|d| cx.string(d, "`description`")),
+        with,
+        span: id_span,
+        param_spans,
+    })
+}
+
+fn names(params: &[cordon_core::action::ParamDoc]) -> String {
+    params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+}
+
+/// The JSON type(s) a schema property allows, checked against a literal value.
+fn literal_mismatch(schema: &Value, name: &str, value: &Value) -> Option<String> {
+    let prop = schema.get("properties")?.get(name)?;
+    let types: Vec<&str> = match prop.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => return None,
+    };
+    let actual = match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    let ok = types.iter().any(|t| *t == actual || (*t == "number" && actual == "integer"));
+    (!ok).then(|| format!("must be {}, found {actual}", types.join(" or ")))
+}
+
+/// Every template must parse, and every variable it uses must exist: a declared input,
+/// a field of `case`, or a documented output of an earlier step.
+fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec]) {
+    for (i, step) in playbook.steps.iter().enumerate() {
+        for (param, value) in &step.with {
+            let span = step.param_span(param);
+            for tpl in render::templates_in(value) {
+                match render::variables(&tpl) {
+                    Err(e) => {
+                        cx.err("template-syntax", span, format!("step `{}`, parameter `{param}`: {e}", step.id), None)
+                    }
+                    Ok(vars) => {
+                        for var in vars {
+                            if let Some((msg, hint)) = unresolved(&var, playbook, &playbook.steps[..i], registry) {
+                                cx.err(
+                                    "undefined-variable",
+                                    span,
+                                    format!("step `{}`, parameter `{param}`: {msg}", step.id),
+                                    Some(hint),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn unresolved(
+    var: &TemplateRef,
+    playbook: &Playbook,
+    earlier: &[Step],
+    registry: &[&dyn ActionSpec],
+) -> Option<(String, String)> {
+    let parts: Vec<&str> = var.path.split('.').collect();
+    match parts.as_slice() {
+        ["inputs", name, ..] => (!playbook.inputs.iter().any(|i| i.name == *name)).then(|| {
+            let known: Vec<&str> = playbook.inputs.iter().map(|i| i.name.as_str()).collect();
+            (
+                format!("`inputs.{name}` is not a declared input"),
+                did_you_mean(name, known.iter().copied())
+                    .map(|m| format!("did you mean `inputs.{m}`?"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "declare it under `inputs:` (declared: {})",
+                            if known.is_empty() { "none".into() } else { known.join(", ") }
+                        )
+                    }),
+            )
+        }),
+        ["inputs"] => Some(("`inputs` is used whole".into(), "use `inputs.<name>`".into())),
+        ["case", field, ..] => (!render::CASE_FIELDS.contains(field)).then(|| {
+            (format!("`case.{field}` does not exist"), format!("case has: {}", render::CASE_FIELDS.join(", ")))
+        }),
+        ["steps", id, rest @ ..] => {
+            let Some(step) = earlier.iter().find(|s| s.id == *id) else {
+                let later = playbook.steps.iter().any(|s| s.id == *id);
+                return Some((
+                    format!("`steps.{id}` is not an earlier step"),
+                    if later {
+                        format!("step `{id}` runs later; a step can only use outputs of the steps before it")
+                    } else {
+                        did_you_mean(id, earlier.iter().map(|s| s.id.as_str()))
+                            .map(|m| format!("did you mean `steps.{m}`?"))
+                            .unwrap_or_else(|| "no step has that id".into())
+                    },
+                ));
+            };
+            let outputs =
+                registry.iter().find(|a| a.doc().name == step.action).map(|a| a.outputs()).unwrap_or_default();
+            match rest {
+                ["outputs", name, ..] => (!outputs.iter().any(|o| o.name == *name)).then(|| {
+                    let known: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
+                    (
+                        format!("`{}` has no output `{name}`", step.action),
+                        did_you_mean(name, known.iter().copied())
+                            .map(|m| format!("did you mean `steps.{id}.outputs.{m}`?"))
+                            .unwrap_or_else(|| format!("its outputs: {}", known.join(", "))),
+                    )
+                }),
+                _ => Some((
+                    format!("`steps.{id}` used without `.outputs.<name>`"),
+                    format!("write `steps.{id}.outputs.<name>`"),
+                )),
+            }
+        }
+        [root, ..] => {
+            Some((format!("`{root}` is not defined"), "templates can use `inputs`, `case` and `steps`".into()))
+        }
+        [] => None,
+    }
+}
