@@ -1,1 +1,19 @@
-//! placeholder
+//! `cordon-evidence`: the case directory — hash-chained journal, evidence store,
+//! manifest — and its verification; evidence-collection actions live here too.
+//!
+//! Invariants:
+//! - every journal entry is written and flushed to disk (fsync) before `append`
+//!   returns, so a step's intent is durable before its first AWS call;
+//! - every artifact is hashed (SHA-256) while it is written, written once, never
+//!   overwritten, and recorded both in `manifest.json` and in the journal (custody);
+//! - `verify` re-reads everything and names each mismatch; it never trusts the
+//!   manifest alone (the journal's chained records must agree with it).
+
+pub mod actions;
+mod case_dir;
+mod hashing;
+mod verify;
+
+pub use case_dir::{CaseDir, CaseError, Manifest, OpenCase};
+pub use hashing::sha256_file;
+pub use verify::{ItemResult, VerifyReport, verify};

@@ -1,0 +1,1 @@
+//! Evidence-collection actions.

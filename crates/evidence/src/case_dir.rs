@@ -1,0 +1,235 @@
+//! The case directory on disk (format: docs/case-format.md).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use cordon_core::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
+use cordon_core::clock::{Clock, rfc3339_millis};
+use cordon_core::journal::{self, CallerIdentity, Entry, Event, JournalError, JournalSink};
+use cordon_core::{ActionError, ErrorKind};
+use serde::{Deserialize, Serialize};
+
+use crate::hashing::HashingWriter;
+
+pub const JOURNAL: &str = "journal.jsonl";
+pub const MANIFEST: &str = "manifest.json";
+pub const ARTIFACTS: &str = "artifacts";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CaseError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path} belongs to case `{found}`, not `{expected}`: use another --case-dir")]
+    OtherCase { path: String, found: String, expected: String },
+    #[error("{path} was opened in account {found}; the credentials in use are for account {expected}: refusing to mix accounts in one case")]
+    OtherAccount { path: String, found: String, expected: String },
+    #[error("{path}: the journal is damaged, refusing to append to it:\n{problems}")]
+    Damaged { path: String, problems: String },
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> CaseError + '_ {
+    move |source| CaseError::Io { path: path.display().to_string(), source }
+}
+
+/// `manifest.json`: every artifact of the case.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: u32,
+    pub case_id: String,
+    pub artifacts: Vec<ArtifactRecord>,
+}
+
+struct JournalState {
+    file: File,
+    next_seq: u64,
+    head: String,
+}
+
+/// An open case directory: the journal sink and the evidence store of a run.
+pub struct CaseDir {
+    root: PathBuf,
+    clock: Arc<dyn Clock>,
+    journal: Mutex<JournalState>,
+    manifest: Mutex<Manifest>,
+}
+
+/// What an opened case looks like.
+pub struct OpenCase {
+    pub dir: CaseDir,
+    /// Whether the case was created by this call.
+    pub created: bool,
+}
+
+impl CaseDir {
+    /// Opens (or creates) the case directory for `case_id`, acting as `caller`.
+    /// A new case starts with a `case_opened` entry naming who acts, where.
+    /// An existing one must belong to the same case and account, and its journal
+    /// must be intact.
+    pub fn open(
+        root: &Path,
+        case_id: &str,
+        caller: &CallerIdentity,
+        operator: Option<&str>,
+        region: Option<&str>,
+        endpoint: Option<&str>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<OpenCase, CaseError> {
+        std::fs::create_dir_all(root.join(ARTIFACTS)).map_err(io_err(root))?;
+        let jpath = root.join(JOURNAL);
+        let text = match std::fs::read_to_string(&jpath) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(io_err(&jpath)(e)),
+        };
+        let checked = journal::check(&text);
+        if !checked.problems.is_empty() {
+            let problems = checked.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n");
+            return Err(CaseError::Damaged { path: jpath.display().to_string(), problems });
+        }
+        if let Some(Event::CaseOpened { case_id: found, caller: first, .. }) = checked.entries.first().map(|e| &e.event) {
+            if found != case_id {
+                return Err(CaseError::OtherCase { path: root.display().to_string(), found: found.clone(), expected: case_id.into() });
+            }
+            if first.account != caller.account {
+                return Err(CaseError::OtherAccount {
+                    path: root.display().to_string(),
+                    found: first.account.clone(),
+                    expected: caller.account.clone(),
+                });
+            }
+        }
+        let file = OpenOptions::new().create(true).append(true).open(&jpath).map_err(io_err(&jpath))?;
+        let mpath = root.join(MANIFEST);
+        let manifest = match std::fs::read_to_string(&mpath) {
+            Ok(t) => serde_json::from_str(&t).map_err(|e| io_err(&mpath)(std::io::Error::other(e)))?,
+            Err(_) => Manifest { format: 1, case_id: case_id.into(), artifacts: Vec::new() },
+        };
+        let created = checked.entries.is_empty();
+        let dir = CaseDir {
+            root: root.to_path_buf(),
+            clock,
+            journal: Mutex::new(JournalState { file, next_seq: checked.entries.len() as u64, head: checked.head }),
+            manifest: Mutex::new(manifest),
+        };
+        if created {
+            dir.write_manifest(&dir.manifest.lock().unwrap_or_else(|p| p.into_inner()))?;
+            dir.append(Event::CaseOpened {
+                case_id: case_id.into(),
+                tool: "cordon".into(),
+                tool_version: env!("CARGO_PKG_VERSION").into(),
+                operator: operator.map(Into::into),
+                caller: caller.clone(),
+                region: region.map(Into::into),
+                endpoint: endpoint.map(Into::into),
+            })
+            .map_err(|e| CaseError::Io { path: e.path, source: std::io::Error::other(e.message) })?;
+            sync_dir(root);
+        }
+        Ok(OpenCase { dir, created })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// How many runs the journal already records (the next run is this plus one).
+    pub fn runs_so_far(&self) -> u32 {
+        let text = std::fs::read_to_string(self.root.join(JOURNAL)).unwrap_or_default();
+        journal::check(&text).entries.iter().filter(|e| matches!(e.event, Event::RunStarted { .. })).count() as u32
+    }
+
+    fn write_manifest(&self, manifest: &Manifest) -> Result<(), CaseError> {
+        let path = self.root.join(MANIFEST);
+        let tmp = self.root.join(".manifest.json.tmp");
+        let body = serde_json::to_vec_pretty(manifest).map_err(|e| io_err(&path)(std::io::Error::other(e)))?;
+        let mut f = File::create(&tmp).map_err(io_err(&tmp))?;
+        f.write_all(&body).and_then(|_| f.write_all(b"\n")).and_then(|_| f.sync_all()).map_err(io_err(&tmp))?;
+        std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
+        Ok(())
+    }
+
+    /// A path for a new artifact that does not exist yet: `artifacts/<step>/<name>`,
+    /// or `<stem>-2.<ext>`, `-3`, … when a file of that name is already there.
+    fn fresh_path(&self, step_id: &str, name: &str) -> Result<(PathBuf, String), ActionError> {
+        let safe = |s: &str| {
+            !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', '\0']) && !s.starts_with('.')
+        };
+        if !safe(step_id) || !safe(name) {
+            return Err(ActionError::invalid(format!("unsafe artifact name `{step_id}/{name}`")));
+        }
+        let dir = self.root.join(ARTIFACTS).join(step_id);
+        std::fs::create_dir_all(&dir).map_err(|e| store_err(&dir, e))?;
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), format!(".{e}")),
+            None => (name.to_string(), String::new()),
+        };
+        for n in 1.. {
+            let file = if n == 1 { name.to_string() } else { format!("{stem}-{n}{ext}") };
+            let path = dir.join(&file);
+            if !path.exists() {
+                return Ok((path, format!("{ARTIFACTS}/{step_id}/{file}")));
+            }
+        }
+        unreachable!("an unbounded range always yields a free name")
+    }
+}
+
+fn store_err(path: &Path, e: std::io::Error) -> ActionError {
+    ActionError::new(ErrorKind::Other, format!("could not write evidence: {e}")).on(path.display().to_string())
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+impl JournalSink for CaseDir {
+    fn append(&self, event: Event) -> Result<Entry, JournalError> {
+        let mut j = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = Entry { seq: j.next_seq, time: rfc3339_millis(self.clock.now()), prev: j.head.clone(), event };
+        let line = journal::encode(&entry);
+        let path = self.root.join(JOURNAL).display().to_string();
+        let mut bytes = line.clone().into_bytes();
+        bytes.push(b'\n');
+        j.file
+            .write_all(&bytes)
+            .and_then(|_| j.file.sync_data())
+            .map_err(|e| JournalError { path, message: e.to_string() })?;
+        j.next_seq += 1;
+        j.head = journal::line_hash(&line);
+        Ok(entry)
+    }
+}
+
+impl ArtifactSink for CaseDir {
+    fn store(&self, step_id: &str, action: &str, meta: ArtifactMeta, data: &[u8]) -> Result<ArtifactRecord, ActionError> {
+        let (path, rel) = self.fresh_path(step_id, &meta.name)?;
+        let file = OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| store_err(&path, e))?;
+        let mut w = HashingWriter::new(file);
+        for chunk in data.chunks(1 << 20) {
+            w.write_all(chunk).map_err(|e| store_err(&path, e))?;
+        }
+        let (file, sha256, size) = w.finish();
+        file.sync_all().map_err(|e| store_err(&path, e))?;
+        let record = ArtifactRecord {
+            path: rel,
+            sha256,
+            size,
+            media_type: meta.media_type.to_string(),
+            source: meta.source,
+            action: action.to_string(),
+            step_id: step_id.to_string(),
+            acquired_at: rfc3339_millis(self.clock.now()),
+        };
+        // Custody first: the journal's chained record is what verification trusts.
+        self.append(Event::ArtifactStored { artifact: record.clone() })
+            .map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
+        let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        m.artifacts.push(record.clone());
+        self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
+        Ok(record)
+    }
+}
