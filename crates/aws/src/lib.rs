@@ -12,6 +12,7 @@
 //!   id) in the caller's call log;
 //! - secrets (secret keys, session tokens) are never exposed by this crate's types.
 
+pub mod ec2;
 mod errors;
 mod wait;
 

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::artifact::ArtifactSink;
+use crate::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
 use crate::clock::Clock;
 use crate::error::ActionError;
 use crate::ids::CaseId;
@@ -106,14 +106,27 @@ pub struct AwsCall {
 pub struct StepContext<'a> {
     pub case_id: &'a CaseId,
     pub step_id: &'a str,
+    /// The action's name, recorded with every artifact it stores.
+    pub action: &'a str,
     pub clock: &'a dyn Clock,
     pub artifacts: &'a dyn ArtifactSink,
     calls: Mutex<Vec<AwsCall>>,
 }
 
 impl<'a> StepContext<'a> {
-    pub fn new(case_id: &'a CaseId, step_id: &'a str, clock: &'a dyn Clock, artifacts: &'a dyn ArtifactSink) -> Self {
-        Self { case_id, step_id, clock, artifacts, calls: Mutex::new(Vec::new()) }
+    pub fn new(
+        case_id: &'a CaseId,
+        step_id: &'a str,
+        action: &'a str,
+        clock: &'a dyn Clock,
+        artifacts: &'a dyn ArtifactSink,
+    ) -> Self {
+        Self { case_id, step_id, action, clock, artifacts, calls: Mutex::new(Vec::new()) }
+    }
+
+    /// Stores an artifact produced by this step (hashed, recorded in manifest and journal).
+    pub fn store(&self, meta: ArtifactMeta, data: &[u8]) -> Result<ArtifactRecord, ActionError> {
+        self.artifacts.store(self.step_id, self.action, meta, data)
     }
 
     pub fn record_call(&self, call: AwsCall) {
@@ -161,6 +174,7 @@ pub trait Action: Send + Sync + 'static {
     fn check<'a>(
         &'a self,
         env: &'a Self::Env,
+        case_id: &'a CaseId,
         params: &'a Self::Params,
     ) -> impl Future<Output = Result<StepPlan, ActionError>> + Send + 'a;
 
@@ -206,7 +220,12 @@ pub trait ActionSpec: Send + Sync {
 
 /// The erased action the registry holds: params and receipts travel as JSON.
 pub trait DynAction<E: ?Sized>: ActionSpec {
-    fn check_value<'a>(&'a self, env: &'a E, params: &'a Value) -> BoxFuture<'a, Result<StepPlan, ActionError>>;
+    fn check_value<'a>(
+        &'a self,
+        env: &'a E,
+        case_id: &'a CaseId,
+        params: &'a Value,
+    ) -> BoxFuture<'a, Result<StepPlan, ActionError>>;
     fn execute_value<'a>(
         &'a self,
         env: &'a E,
@@ -277,10 +296,15 @@ impl<A: Action> ActionSpec for A {
 }
 
 impl<A: Action> DynAction<A::Env> for A {
-    fn check_value<'a>(&'a self, env: &'a A::Env, params: &'a Value) -> BoxFuture<'a, Result<StepPlan, ActionError>> {
+    fn check_value<'a>(
+        &'a self,
+        env: &'a A::Env,
+        case_id: &'a CaseId,
+        params: &'a Value,
+    ) -> BoxFuture<'a, Result<StepPlan, ActionError>> {
         Box::pin(async move {
             let p = parse::<A::Params>(params).map_err(invalid_params)?;
-            self.check(env, &p).await
+            self.check(env, case_id, &p).await
         })
     }
 

@@ -23,7 +23,9 @@ pub enum CaseError {
     Io { path: String, source: std::io::Error },
     #[error("{path} belongs to case `{found}`, not `{expected}`: use another --case-dir")]
     OtherCase { path: String, found: String, expected: String },
-    #[error("{path} was opened in account {found}; the credentials in use are for account {expected}: refusing to mix accounts in one case")]
+    #[error(
+        "{path} was opened in account {found}; the credentials in use are for account {expected}: refusing to mix accounts in one case"
+    )]
     OtherAccount { path: String, found: String, expected: String },
     #[error("{path}: the journal is damaged, refusing to append to it:\n{problems}")]
     Damaged { path: String, problems: String },
@@ -88,9 +90,14 @@ impl CaseDir {
             let problems = checked.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n");
             return Err(CaseError::Damaged { path: jpath.display().to_string(), problems });
         }
-        if let Some(Event::CaseOpened { case_id: found, caller: first, .. }) = checked.entries.first().map(|e| &e.event) {
+        if let Some(Event::CaseOpened { case_id: found, caller: first, .. }) = checked.entries.first().map(|e| &e.event)
+        {
             if found != case_id {
-                return Err(CaseError::OtherCase { path: root.display().to_string(), found: found.clone(), expected: case_id.into() });
+                return Err(CaseError::OtherCase {
+                    path: root.display().to_string(),
+                    found: found.clone(),
+                    expected: case_id.into(),
+                });
             }
             if first.account != caller.account {
                 return Err(CaseError::OtherAccount {
@@ -153,9 +160,8 @@ impl CaseDir {
     /// A path for a new artifact that does not exist yet: `artifacts/<step>/<name>`,
     /// or `<stem>-2.<ext>`, `-3`, … when a file of that name is already there.
     fn fresh_path(&self, step_id: &str, name: &str) -> Result<(PathBuf, String), ActionError> {
-        let safe = |s: &str| {
-            !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', '\0']) && !s.starts_with('.')
-        };
+        let safe =
+            |s: &str| !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', '\0']) && !s.starts_with('.');
         if !safe(step_id) || !safe(name) {
             return Err(ActionError::invalid(format!("unsafe artifact name `{step_id}/{name}`")));
         }
@@ -205,7 +211,13 @@ impl JournalSink for CaseDir {
 }
 
 impl ArtifactSink for CaseDir {
-    fn store(&self, step_id: &str, action: &str, meta: ArtifactMeta, data: &[u8]) -> Result<ArtifactRecord, ActionError> {
+    fn store(
+        &self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+        data: &[u8],
+    ) -> Result<ArtifactRecord, ActionError> {
         let (path, rel) = self.fresh_path(step_id, &meta.name)?;
         let file = OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| store_err(&path, e))?;
         let mut w = HashingWriter::new(file);

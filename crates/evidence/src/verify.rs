@@ -89,7 +89,9 @@ pub fn verify(root: &Path) -> VerifyReport {
             }
             let path = root.join(&a.path);
             match sha256_file(&path) {
-                Ok((sha, size)) if sha == a.sha256 && size == a.size => push(&a.path, true, format!("sha256 {sha}, {size} bytes")),
+                Ok((sha, size)) if sha == a.sha256 && size == a.size => {
+                    push(&a.path, true, format!("sha256 {sha}, {size} bytes"))
+                }
                 Ok((sha, size)) => push(
                     &a.path,
                     false,

@@ -8,7 +8,11 @@ use cordon_core::journal::{CallerIdentity, Event, JournalSink, StepStatus};
 use cordon_evidence::{CaseDir, CaseError, verify};
 
 fn caller(account: &str) -> CallerIdentity {
-    CallerIdentity { account: account.into(), arn: format!("arn:aws:iam::{account}:user/responder"), user_id: "AIDA1".into() }
+    CallerIdentity {
+        account: account.into(),
+        arn: format!("arn:aws:iam::{account}:user/responder"),
+        user_id: "AIDA1".into(),
+    }
 }
 
 fn open(dir: &std::path::Path, case: &str, account: &str) -> Result<CaseDir, CaseError> {
@@ -36,7 +40,10 @@ fn intact_case_verifies() {
     assert!(report.ok, "{:#?}", report.items);
     assert_eq!(report.journal_entries, 4, "case_opened, two artifacts, run_finished");
     let sha = report.items.iter().find(|i| i.item == "artifacts/capture/instance.json").unwrap();
-    assert!(sha.detail.contains(&cordon_evidence::sha256_file(&tmp.path().join("artifacts/capture/instance.json")).unwrap().0));
+    assert!(
+        sha.detail
+            .contains(&cordon_evidence::sha256_file(&tmp.path().join("artifacts/capture/instance.json")).unwrap().0)
+    );
 }
 
 #[test]
@@ -73,7 +80,11 @@ fn a_manifest_rewritten_with_the_artifact_is_caught_by_the_journal() {
     std::fs::write(&mpath, serde_json::to_string(&m).unwrap()).unwrap();
     let report = verify(tmp.path());
     assert!(!report.ok);
-    assert!(report.failures().any(|i| i.item == "manifest.json" && i.detail.contains("console.txt")), "{:#?}", report.items);
+    assert!(
+        report.failures().any(|i| i.item == "manifest.json" && i.detail.contains("console.txt")),
+        "{:#?}",
+        report.items
+    );
 }
 
 #[test]

@@ -1,0 +1,438 @@
+//! `ec2.isolate_instance`: cut a compromised instance off the network, per interface.
+
+use aws_sdk_ec2::types::{
+    Filter, IpPermission, IpRange, Ipv6Range, ResourceType, SecurityGroup, Tag, TagSpecification,
+};
+use cordon_aws::ec2::{CASE_TAG, describe_instance, interfaces};
+use cordon_aws::{Aws, call};
+use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::{ActionError, ErrorKind};
+use futures::future::try_join_all;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub struct IsolateInstance;
+
+static DOC: ActionDoc = ActionDoc {
+    name: "ec2.isolate_instance",
+    summary: "Isolate an instance: every network interface moved to a containment group with no rules",
+    description: "Changing security groups does not cut connections that are already tracked. For each \
+network interface this first moves it to an all-traffic group (ingress and egress open to 0.0.0.0/0 and \
+::/0, which makes existing flows untracked), then to the case's containment group, which has no ingress \
+rule (except the optional examiner CIDR) and no egress rule (the default egress rules, IPv4 and IPv6, are \
+revoked). It works per interface (ModifyNetworkInterfaceAttribute), so instances with several interfaces \
+are handled. The original groups of every interface are recorded in the receipt. ICMP, and flows through \
+NLB, NAT gateway, transit gateway, Gateway Load Balancer, Network Firewall and Global Accelerator stay \
+tracked: the receipt warns of it; a network ACL step is the option for those.",
+    mutates: true,
+    permissions: &[
+        "ec2:DescribeInstances",
+        "ec2:DescribeSecurityGroups",
+        "ec2:CreateSecurityGroup",
+        "ec2:CreateTags",
+        "ec2:AuthorizeSecurityGroupIngress",
+        "ec2:AuthorizeSecurityGroupEgress",
+        "ec2:RevokeSecurityGroupEgress",
+        "ec2:ModifyNetworkInterfaceAttribute",
+    ],
+    undo: "Restores each interface's original security groups (the groups Cordon created are kept, as part of the record).",
+    example: "instance_id: i-0123456789abcdef0\nexaminer_cidr: 203.0.113.10/32\n",
+};
+
+/// Parameters of `ec2.isolate_instance`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The instance to isolate.
+    pub instance_id: InstanceId,
+    /// An IPv4 CIDR the responders' examiner host connects from; allowed in on `examiner_ports`.
+    #[serde(default)]
+    pub examiner_cidr: Option<String>,
+    /// TCP ports opened to `examiner_cidr` (default 22).
+    #[serde(default = "default_ports")]
+    pub examiner_ports: Vec<u16>,
+}
+
+fn default_ports() -> Vec<u16> {
+    vec![22]
+}
+
+/// One network interface, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct InterfaceChange {
+    pub network_interface_id: String,
+    /// The security groups it had before isolation (what undo restores).
+    pub original_groups: Vec<String>,
+    /// The groups it has now.
+    pub groups: Vec<String>,
+    /// True when it already held only the containment group (nothing was changed).
+    pub already_isolated: bool,
+}
+
+/// Receipt of `ec2.isolate_instance`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// The isolated instance.
+    pub instance_id: String,
+    /// Its VPC.
+    pub vpc_id: String,
+    /// The all-traffic group each interface passed through (makes flows untracked).
+    pub untracking_group_id: String,
+    /// The containment group every interface now holds.
+    pub containment_group_id: String,
+    /// Groups created by this step (kept on undo, as part of the record).
+    pub created_groups: Vec<String>,
+    /// Every network interface, with its original groups.
+    pub interfaces: Vec<InterfaceChange>,
+    /// What isolation does not cover.
+    pub warnings: Vec<String>,
+}
+
+pub const UNTRACK_GROUP: &str = "cordon-untrack";
+
+pub fn containment_group_name(case: &CaseId) -> String {
+    format!("cordon-isolation-{case}")
+}
+
+fn tracked_flows_warning() -> String {
+    "ICMP flows, and flows through an NLB, NAT gateway, transit gateway, Gateway Load Balancer, Network Firewall \
+or Global Accelerator, stay tracked after a security group change; a network ACL on the subnet cuts them"
+        .to_string()
+}
+
+fn validate(p: &Params) -> Result<(), ActionError> {
+    if let Some(cidr) = &p.examiner_cidr {
+        let ok = cidr.split_once('/').is_some_and(|(ip, len)| {
+            ip.parse::<std::net::Ipv4Addr>().is_ok() && len.parse::<u8>().is_ok_and(|l| l <= 32)
+        });
+        if !ok {
+            return Err(ActionError::invalid(format!(
+                "examiner_cidr `{cidr}` is not an IPv4 CIDR such as 203.0.113.10/32"
+            )));
+        }
+    }
+    Ok(())
+}
+
+async fn find_groups(
+    aws: &Aws,
+    log: &dyn CallLog,
+    vpc: &str,
+    names: &[&str],
+) -> Result<Vec<SecurityGroup>, ActionError> {
+    let out = call(
+        log,
+        "ec2:DescribeSecurityGroups",
+        vpc,
+        aws.ec2
+            .describe_security_groups()
+            .filters(Filter::builder().name("vpc-id").values(vpc).build())
+            .filters(
+                Filter::builder()
+                    .name("group-name")
+                    .set_values(Some(names.iter().map(|n| n.to_string()).collect()))
+                    .build(),
+            )
+            .send(),
+    )
+    .await?;
+    Ok(out.security_groups().to_vec())
+}
+
+fn group_id(groups: &[SecurityGroup], name: &str) -> Option<String> {
+    groups.iter().find(|g| g.group_name() == Some(name)).and_then(|g| g.group_id()).map(str::to_string)
+}
+
+async fn create_group(
+    aws: &Aws,
+    ctx: &StepContext<'_>,
+    vpc: &str,
+    name: &str,
+    description: &str,
+) -> Result<String, ActionError> {
+    let out = call(
+        ctx,
+        "ec2:CreateSecurityGroup",
+        name,
+        aws.ec2
+            .create_security_group()
+            .group_name(name)
+            .description(description)
+            .vpc_id(vpc)
+            .tag_specifications(
+                TagSpecification::builder()
+                    .resource_type(ResourceType::SecurityGroup)
+                    .tags(Tag::builder().key(CASE_TAG).value(ctx.case_id.as_str()).build())
+                    .tags(Tag::builder().key("Name").value(name).build())
+                    .build(),
+            )
+            .send(),
+    )
+    .await?;
+    out.group_id()
+        .map(str::to_string)
+        .ok_or_else(|| ActionError::new(ErrorKind::Other, "CreateSecurityGroup returned no group id").on(name))
+}
+
+/// Ignores "already there" answers, so re-runs converge.
+fn tolerate_duplicate<T>(r: Result<T, ActionError>) -> Result<(), ActionError> {
+    match r {
+        Ok(_) => Ok(()),
+        Err(e) if e.code.as_deref().is_some_and(|c| c.contains("Duplicate") || c.contains("NotFound")) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn all_traffic() -> IpPermission {
+    IpPermission::builder()
+        .ip_protocol("-1")
+        .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+        .ipv6_ranges(Ipv6Range::builder().cidr_ipv6("::/0").build())
+        .build()
+}
+
+/// The all-traffic group: any flow in or out, so existing flows become untracked.
+async fn ensure_untracking_group(
+    aws: &Aws,
+    ctx: &StepContext<'_>,
+    vpc: &str,
+    existing: Option<String>,
+) -> Result<(String, bool), ActionError> {
+    if let Some(id) = existing {
+        return Ok((id, false));
+    }
+    let id = create_group(
+        aws,
+        ctx,
+        vpc,
+        UNTRACK_GROUP,
+        "Cordon: all traffic, makes existing flows untracked before isolation",
+    )
+    .await?;
+    let ingress = call(
+        ctx,
+        "ec2:AuthorizeSecurityGroupIngress",
+        &id,
+        aws.ec2.authorize_security_group_ingress().group_id(&id).ip_permissions(all_traffic()).send(),
+    );
+    let egress = call(
+        ctx,
+        "ec2:AuthorizeSecurityGroupEgress",
+        &id,
+        aws.ec2
+            .authorize_security_group_egress()
+            .group_id(&id)
+            .ip_permissions(
+                IpPermission::builder()
+                    .ip_protocol("-1")
+                    .ipv6_ranges(Ipv6Range::builder().cidr_ipv6("::/0").build())
+                    .build(),
+            )
+            .send(),
+    );
+    let (i, e) = futures::join!(ingress, egress);
+    tolerate_duplicate(i)?;
+    tolerate_duplicate(e)?;
+    Ok((id, true))
+}
+
+/// The containment group: no egress at all, ingress only from the examiner.
+async fn ensure_containment_group(
+    aws: &Aws,
+    ctx: &StepContext<'_>,
+    vpc: &str,
+    p: &Params,
+    existing: Option<&SecurityGroup>,
+) -> Result<(String, bool), ActionError> {
+    let name = containment_group_name(ctx.case_id);
+    let (id, created, egress) = match existing
+        .and_then(|g| g.group_id().map(|id| (id.to_string(), g.ip_permissions_egress().to_vec())))
+    {
+        Some((id, egress)) => (id, false, egress),
+        None => {
+            let id = create_group(aws, ctx, vpc, &name, "Cordon: isolation, no egress, ingress only from the examiner")
+                .await?;
+            // A new group gets allow-all egress by default (IPv4, and IPv6 in IPv6 VPCs): read what is there.
+            let out =
+                call(ctx, "ec2:DescribeSecurityGroups", &id, aws.ec2.describe_security_groups().group_ids(&id).send())
+                    .await?;
+            let egress = out.security_groups().first().map(|g| g.ip_permissions_egress().to_vec()).unwrap_or_default();
+            (id, true, egress)
+        }
+    };
+    if !egress.is_empty() {
+        tolerate_duplicate(
+            call(
+                ctx,
+                "ec2:RevokeSecurityGroupEgress",
+                &id,
+                aws.ec2.revoke_security_group_egress().group_id(&id).set_ip_permissions(Some(egress)).send(),
+            )
+            .await,
+        )?;
+    }
+    if let Some(cidr) = &p.examiner_cidr {
+        let perms: Vec<IpPermission> = p
+            .examiner_ports
+            .iter()
+            .map(|port| {
+                IpPermission::builder()
+                    .ip_protocol("tcp")
+                    .from_port(i32::from(*port))
+                    .to_port(i32::from(*port))
+                    .ip_ranges(
+                        IpRange::builder()
+                            .cidr_ip(cidr)
+                            .description(format!("Cordon examiner, case {}", ctx.case_id))
+                            .build(),
+                    )
+                    .build()
+            })
+            .collect();
+        tolerate_duplicate(
+            call(
+                ctx,
+                "ec2:AuthorizeSecurityGroupIngress",
+                &id,
+                aws.ec2.authorize_security_group_ingress().group_id(&id).set_ip_permissions(Some(perms)).send(),
+            )
+            .await,
+        )?;
+    }
+    Ok((id, created))
+}
+
+async fn modify_groups(aws: &Aws, ctx: &StepContext<'_>, eni: &str, group: &str) -> Result<(), ActionError> {
+    call(
+        ctx,
+        "ec2:ModifyNetworkInterfaceAttribute",
+        eni,
+        aws.ec2.modify_network_interface_attribute().network_interface_id(eni).groups(group).send(),
+    )
+    .await
+    .map(|_| ())
+}
+
+impl Action for IsolateInstance {
+    type Env = Aws;
+    type Params = Params;
+    type Receipt = Receipt;
+
+    fn doc(&self) -> &'static ActionDoc {
+        &DOC
+    }
+
+    fn plan(&self, p: &Params) -> StepPlan {
+        StepPlan { mutates: true, warnings: vec![tracked_flows_warning()], ..Default::default() }.change(
+            p.instance_id.as_str(),
+            "every network interface: original groups -> cordon-untrack -> the case's containment group (no rules)",
+        )
+    }
+
+    async fn check(&self, aws: &Aws, case_id: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        validate(p)?;
+        let inst = describe_instance(aws, &NoCallLog, &p.instance_id).await?;
+        let vpc = inst.vpc_id().unwrap_or_default().to_string();
+        let name = containment_group_name(case_id);
+        let groups = find_groups(aws, &NoCallLog, &vpc, &[UNTRACK_GROUP, &name]).await?;
+        let mut plan = StepPlan { mutates: true, warnings: vec![tracked_flows_warning()], ..Default::default() };
+        plan.observations.push(format!(
+            "instance {} is {} in {vpc}",
+            p.instance_id,
+            inst.state().and_then(|s| s.name()).map(|n| n.as_str()).unwrap_or("in an unknown state")
+        ));
+        let contain_id = group_id(&groups, &name);
+        for (label, gname, id) in [
+            ("all-traffic", UNTRACK_GROUP, group_id(&groups, UNTRACK_GROUP)),
+            ("containment", name.as_str(), contain_id.clone()),
+        ] {
+            match id {
+                Some(id) => plan.observations.push(format!("{label} group {gname} exists: {id}")),
+                None => plan = plan.change(format!("{vpc}/{gname}"), format!("create the {label} security group")),
+            }
+        }
+        for (eni, current) in interfaces(&inst) {
+            if contain_id.as_ref().is_some_and(|c| current == [c.clone()]) {
+                plan.observations.push(format!("{eni} already holds only {name}"));
+            } else {
+                plan = plan
+                    .change(&eni, format!("security groups [{}] -> [{UNTRACK_GROUP}] -> [{name}]", current.join(", ")));
+            }
+        }
+        if let Some(cidr) = &p.examiner_cidr {
+            plan = plan.change(&name, format!("allow tcp {:?} from examiner {cidr}", p.examiner_ports));
+        }
+        Ok(plan)
+    }
+
+    async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
+        validate(p)?;
+        let inst = describe_instance(aws, ctx, &p.instance_id).await?;
+        let vpc = inst.vpc_id().map(str::to_string).ok_or_else(|| {
+            ActionError::new(ErrorKind::Conflict, "the instance is not in a VPC").on(p.instance_id.as_str())
+        })?;
+        let name = containment_group_name(ctx.case_id);
+        let groups = find_groups(aws, ctx, &vpc, &[UNTRACK_GROUP, &name]).await?;
+        let existing_contain = groups.iter().find(|g| g.group_name() == Some(name.as_str()));
+        let (untrack, contain) = futures::try_join!(
+            ensure_untracking_group(aws, ctx, &vpc, group_id(&groups, UNTRACK_GROUP)),
+            ensure_containment_group(aws, ctx, &vpc, p, existing_contain),
+        )?;
+        let created_groups =
+            [&untrack, &contain].iter().filter(|(_, created)| *created).map(|(id, _)| id.clone()).collect();
+        let (untrack_id, contain_id) = (untrack.0, contain.0);
+        // Interfaces are independent: isolate them concurrently; each goes through the
+        // all-traffic group first so its existing flows stop being tracked.
+        let changes = try_join_all(interfaces(&inst).into_iter().map(|(eni, original)| {
+            let (untrack_id, contain_id) = (&untrack_id, &contain_id);
+            async move {
+                if original == [contain_id.clone()] {
+                    return Ok::<_, ActionError>(InterfaceChange {
+                        network_interface_id: eni,
+                        groups: original.clone(),
+                        original_groups: original,
+                        already_isolated: true,
+                    });
+                }
+                modify_groups(aws, ctx, &eni, untrack_id).await?;
+                modify_groups(aws, ctx, &eni, contain_id).await?;
+                Ok(InterfaceChange {
+                    network_interface_id: eni,
+                    original_groups: original,
+                    groups: vec![contain_id.clone()],
+                    already_isolated: false,
+                })
+            }
+        }))
+        .await?;
+        Ok(Receipt {
+            instance_id: p.instance_id.to_string(),
+            vpc_id: vpc,
+            untracking_group_id: untrack_id,
+            containment_group_id: contain_id,
+            created_groups,
+            interfaces: changes,
+            warnings: vec![tracked_flows_warning()],
+        })
+    }
+
+    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+        let restore: Vec<_> = r
+            .interfaces
+            .iter()
+            .filter(|i| !i.already_isolated)
+            .map(|i| json!({ "network_interface_id": i.network_interface_id, "groups": i.original_groups }))
+            .collect();
+        if restore.is_empty() {
+            return Undo::NothingToUndo;
+        }
+        Undo::Steps {
+            steps: vec![UndoStep {
+                action: "ec2.restore_interface_groups".into(),
+                params: json!({ "interfaces": restore }),
+            }],
+        }
+    }
+}

@@ -1,0 +1,8 @@
+//! Evidence-collection actions, one per file.
+
+mod ec2_capture_metadata;
+mod ec2_json;
+mod ec2_snapshot_volumes;
+
+pub use ec2_capture_metadata::CaptureMetadata;
+pub use ec2_snapshot_volumes::SnapshotVolumes;
