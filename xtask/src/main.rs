@@ -133,9 +133,7 @@ fn demo() -> Result<ExitCode> {
     if !status.success() {
         bail!("cordon run failed ({status})");
     }
-    println!("\nCase directory: {}", case_dir.display());
-    println!("Report:         {}", case_dir.join("report.md").display());
-    println!("Verify it:      cargo run -p cordon -- evidence verify {}", case_dir.display());
+    println!("\nVerify the evidence: cargo run -q -p cordon -- evidence verify {}", case_dir.display());
     println!("The emulator keeps running: `cargo xtask emulator stop` ends it.");
     Ok(ExitCode::SUCCESS)
 }

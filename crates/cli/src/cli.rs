@@ -1,0 +1,103 @@
+//! Command-line arguments: parsed by clap, then checked into typed values by each command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cordon",
+    version,
+    about = "Incident response for AWS: declarative playbooks that contain, collect evidence and report"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// AWS profile (default: the standard credential chain).
+    #[arg(long, global = true, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// AWS Region (default: from the profile or AWS_REGION).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+    /// A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too).
+    #[arg(long, global = true)]
+    pub endpoint_url: Option<String>,
+    /// Refuse to act in any account but this one.
+    #[arg(long, global = true, value_name = "ID")]
+    pub account: Option<String>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    pub output: Output,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check playbooks: every problem, with file:line:column and a hint.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Show what a run would change, after read-only checks against AWS. Makes no change.
+    Plan(RunArgs),
+    /// Run a playbook: execute its steps, journaled, and write the case directory.
+    Run(RunArgs),
+    /// The actions playbooks can use.
+    Actions {
+        #[command(subcommand)]
+        command: ActionsCommand,
+    },
+    /// Evidence in a case directory.
+    Evidence {
+        #[command(subcommand)]
+        command: EvidenceCommand,
+    },
+    /// Render the report of a case directory.
+    Report {
+        case_dir: PathBuf,
+        /// Where to write it (default: CASE_DIR/report.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The playbook file.
+    pub playbook: PathBuf,
+    /// Case id, e.g. IR-2026-0042.
+    #[arg(long = "case", value_name = "ID")]
+    pub case: String,
+    /// An input value, `key=value` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// The case directory (default: ./cases/<case id>).
+    #[arg(long, value_name = "DIR")]
+    pub case_dir: Option<PathBuf>,
+    /// The responder's name, recorded in the chain of custody.
+    #[arg(long, env = "CORDON_OPERATOR")]
+    pub operator: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCommand {
+    /// List every action.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Re-hash every artifact and walk the journal's hash chain.
+    Verify { case_dir: PathBuf },
+}

@@ -1,0 +1,152 @@
+//! One module per command; shared preparation (read, validate, connect) here.
+
+mod actions;
+mod evidence;
+mod plan;
+mod report;
+mod run;
+mod validate;
+
+use std::path::Path;
+
+use cordon_aws::{Aws, AwsOptions};
+use cordon_core::diagnostic::Diagnostic;
+use cordon_core::ids::{AccountId, CaseId};
+use cordon_core::journal::CallerIdentity;
+use cordon_playbook::Playbook;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::cli::{ActionsCommand, Cli, Command, EvidenceCommand, Global, Output, RunArgs};
+use crate::{CmdResult, Failure};
+
+pub async fn dispatch(cli: Cli) -> CmdResult {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Validate { files } => validate::run(g, files),
+        Command::Plan(args) => plan::run(g, args).await,
+        Command::Run(args) => run::run(g, args).await,
+        Command::Actions { command: ActionsCommand::List } => actions::list(g),
+        Command::Evidence { command: EvidenceCommand::Verify { case_dir } } => evidence::verify(g, case_dir),
+        Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
+    }
+}
+
+/// Prints diagnostics (text with source excerpts, or JSON).
+pub fn print_diagnostics(g: &Global, source: Option<&str>, diags: &[Diagnostic]) {
+    if g.output == Output::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "ok": false, "diagnostics": diags })).unwrap_or_default()
+        );
+        return;
+    }
+    for d in diags {
+        eprintln!("{}", d.render(source));
+    }
+    let n = diags.iter().filter(|d| d.is_error()).count();
+    eprintln!("{n} error{}", if n == 1 { "" } else { "s" });
+}
+
+/// A playbook read, validated, with its SHA-256.
+pub struct Loaded {
+    pub playbook: Playbook,
+    pub source: String,
+    pub sha256: String,
+}
+
+pub fn load_playbook(g: &Global, path: &Path) -> Result<Loaded, Failure> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        print_diagnostics(
+            g,
+            None,
+            &[Diagnostic::error("unreadable", format!("cannot read the playbook: {e}")).in_file(&file)],
+        );
+        Failure::Invalid
+    })?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let source = String::from_utf8(bytes).map_err(|_| {
+        print_diagnostics(g, None, &[Diagnostic::error("not-utf8", "the playbook is not UTF-8 text").in_file(&file)]);
+        Failure::Invalid
+    })?;
+    match cordon_playbook::validate(&file, &source, &crate::registry::specs()) {
+        Ok(playbook) => Ok(Loaded { playbook, source, sha256 }),
+        Err(diags) => {
+            print_diagnostics(g, Some(&source), &diags);
+            Err(Failure::Invalid)
+        }
+    }
+}
+
+/// Everything `plan` and `run` share: the checked playbook, case id and inputs.
+pub struct Prepared {
+    pub loaded: Loaded,
+    pub case_id: CaseId,
+    pub inputs: Map<String, Value>,
+}
+
+pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
+    let case_id = CaseId::new(&args.case).map_err(|e| {
+        print_diagnostics(g, None, &[Diagnostic::error("bad-case-id", format!("--case: {e}"))]);
+        Failure::Invalid
+    })?;
+    let loaded = load_playbook(g, &args.playbook)?;
+    let mut sets = Vec::new();
+    let mut diags = Vec::new();
+    for s in &args.set {
+        match cordon_playbook::inputs::parse_set(s) {
+            Ok(kv) => sets.push(kv),
+            Err(e) => diags.push(Diagnostic::error("bad-set", format!("--set {e}")).hint("write --set name=value")),
+        }
+    }
+    let inputs = match cordon_playbook::inputs::resolve(&loaded.playbook, &sets) {
+        Ok(i) if diags.is_empty() => i,
+        Ok(_) => Map::new(),
+        Err(more) => {
+            diags.extend(more);
+            Map::new()
+        }
+    };
+    if !diags.is_empty() {
+        print_diagnostics(g, Some(&loaded.source), &diags);
+        return Err(Failure::Invalid);
+    }
+    Ok(Prepared { loaded, case_id, inputs })
+}
+
+/// Loads AWS configuration and asks STS who we are; enforces `--account`.
+pub async fn connect(g: &Global) -> Result<(Aws, CallerIdentity), Failure> {
+    let expected = match &g.account {
+        Some(a) => Some(AccountId::new(a).map_err(|e| Failure::Environment(format!("--account: {e}")))?),
+        None => None,
+    };
+    let aws = Aws::load(&AwsOptions {
+        profile: g.profile.clone(),
+        region: g.region.clone(),
+        endpoint_url: g.endpoint_url.clone(),
+    })
+    .await;
+    let caller = aws.caller_identity().await.map_err(|e| {
+        let endpoint = aws.endpoint().map(|e| format!(" at {e}")).unwrap_or_default();
+        Failure::Environment(format!("cannot establish who is acting{endpoint}: {e}"))
+    })?;
+    if let Some(expected) = expected
+        && caller.account != expected.as_str()
+    {
+        return Err(Failure::Environment(format!(
+            "the credentials are for account {} ({}), not {expected} as --account requires: nothing was done",
+            caller.account, caller.arn
+        )));
+    }
+    Ok((aws, caller))
+}
+
+/// The `case` object templates see.
+pub fn case_value(case_id: &CaseId, dir: &Path, caller: &CallerIdentity, aws: &Aws) -> Value {
+    serde_json::json!({ "id": case_id.as_str(), "dir": dir.display().to_string(), "account": caller.account, "region": aws.region() })
+}
+
+pub fn default_case_dir(args: &RunArgs, case_id: &CaseId) -> std::path::PathBuf {
+    args.case_dir.clone().unwrap_or_else(|| Path::new("cases").join(case_id.as_str()))
+}

@@ -1,0 +1,61 @@
+//! `cordon plan`: what a run would change. Read-only AWS calls only.
+
+use cordon_playbook::plan::Plan;
+
+use crate::cli::{Global, Output, RunArgs};
+use crate::{CmdResult, Failure};
+
+pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
+    let prep = super::prepare(g, args)?;
+    let (aws, caller) = super::connect(g).await?;
+    let case_dir = super::default_case_dir(args, &prep.case_id);
+    let case = super::case_value(&prep.case_id, &case_dir, &caller, &aws);
+    let mut plan = cordon_playbook::plan::build(
+        &prep.loaded.playbook,
+        &prep.loaded.sha256,
+        &crate::registry::specs(),
+        &prep.inputs,
+        &case,
+    )
+    .map_err(|diags| {
+        super::print_diagnostics(g, Some(&prep.loaded.source), &diags);
+        Failure::Invalid
+    })?;
+    cordon_engine::check_plan(crate::registry::ACTIONS, &aws, &prep.case_id, &mut plan).await;
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&plan).unwrap_or_default());
+    } else {
+        print_text(&plan, &caller);
+    }
+    if plan.steps.iter().any(|s| s.check_error.is_some()) { Err(Failure::Failed) } else { Ok(()) }
+}
+
+fn print_text(plan: &Plan, caller: &cordon_core::journal::CallerIdentity) {
+    println!(
+        "Plan: playbook {} ({}), case {}",
+        plan.playbook,
+        plan.playbook_file,
+        plan.case["id"].as_str().unwrap_or("?")
+    );
+    println!("Acting as {} in account {}\n", caller.arn, caller.account);
+    for (n, s) in plan.steps.iter().enumerate() {
+        println!("{}. {}  {}  {}", n + 1, s.id, s.action, if s.mutates { "CHANGES" } else { "read-only" });
+        for o in &s.plan.observations {
+            println!("     . {o}");
+        }
+        for c in &s.plan.changes {
+            println!("     ~ {}: {}", c.resource, c.description);
+        }
+        for w in &s.plan.warnings {
+            println!("     ! {w}");
+        }
+        if !s.deferred.is_empty() {
+            println!("     (parameters {} come from earlier steps: checked when they run)", s.deferred.join(", "));
+        }
+        if let Some(e) = &s.check_error {
+            println!("     x check failed: {e}");
+        }
+    }
+    let changes: usize = plan.steps.iter().map(|s| s.plan.changes.len()).sum();
+    println!("\n{changes} change(s) planned. Nothing was changed: plan makes read-only calls only.");
+}

@@ -1,0 +1,75 @@
+//! `cordon run`: execute a playbook, journaled, into a case directory.
+
+use std::sync::Arc;
+
+use cordon_core::clock::{Clock, SystemClock};
+use cordon_core::journal::StepStatus;
+use cordon_engine::RunContext;
+use cordon_evidence::CaseDir;
+
+use crate::cli::{Global, Output, RunArgs};
+use crate::{CmdResult, Failure};
+
+pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
+    let prep = super::prepare(g, args)?;
+    let (aws, caller) = super::connect(g).await?;
+    let case_dir = super::default_case_dir(args, &prep.case_id);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // The caller identity is journaled (case_opened) before any step runs.
+    let opened = CaseDir::open(
+        &case_dir,
+        prep.case_id.as_str(),
+        &caller,
+        args.operator.as_deref(),
+        aws.region(),
+        aws.endpoint(),
+        clock.clone(),
+    )
+    .map_err(|e| Failure::Environment(e.to_string()))?;
+    let dir = opened.dir;
+    let rc = RunContext {
+        journal: &dir,
+        artifacts: &dir,
+        clock: clock.as_ref(),
+        case_id: &prep.case_id,
+        case: super::case_value(&prep.case_id, &case_dir, &caller, &aws),
+        caller: caller.clone(),
+        run: dir.runs_so_far() + 1,
+    };
+    if g.output == Output::Text {
+        eprintln!(
+            "Case {} in {} — acting as {} in account {}",
+            prep.case_id,
+            case_dir.display(),
+            caller.arn,
+            caller.account
+        );
+    }
+    let summary = cordon_engine::run(
+        crate::registry::ACTIONS,
+        &aws,
+        &prep.loaded.playbook,
+        &prep.loaded.sha256,
+        &prep.inputs,
+        &rc,
+    )
+    .await
+    .map_err(|e| Failure::Environment(e.to_string()))?;
+    let report = super::report::write(&case_dir, None)?;
+    if g.output == Output::Json {
+        let out = serde_json::json!({ "case_dir": case_dir, "report": report, "summary": summary });
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        for s in &summary.steps {
+            match &s.error {
+                None => println!("  ok    {}  {}", s.id, s.action),
+                Some(e) => println!("  FAIL  {}  {}: {e}", s.id, s.action),
+            }
+        }
+        for s in &summary.skipped {
+            println!("  skip  {s}  (an earlier step failed)");
+        }
+        println!("\nCase directory: {}\nReport: {}", case_dir.display(), report.display());
+    }
+    if summary.status == StepStatus::Succeeded { Ok(()) } else { Err(Failure::Failed) }
+}
