@@ -1,0 +1,137 @@
+//! The EC2-compromise playbook end to end, state read back through the SDK.
+
+use aws_sdk_ec2::types::{Filter, InstanceAttributeName, SnapshotState};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
+    let emu = emulator();
+    let label = unique("e2e");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    assert_eq!(seeded.network_interface_ids.len(), 2, "seed: two interfaces");
+    assert_eq!(seeded.volume_ids.len(), 2, "seed: two volumes");
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case, "--operator", "alice"])
+        .arg("--set")
+        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg("--case-dir")
+        .arg(&case_dir));
+    assert!(out.status.success(), "cordon run failed:\n{}", text(&out));
+
+    // Every interface holds only the containment group.
+    let group_name = format!("cordon-isolation-{case}");
+    let groups = aws
+        .ec2
+        .describe_security_groups()
+        .filters(Filter::builder().name("group-name").values(&group_name).build())
+        .send()
+        .await
+        .unwrap();
+    let group = groups.security_groups().first().expect("containment group exists");
+    let group_id = group.group_id().unwrap();
+    assert!(group.ip_permissions().is_empty(), "no ingress rule: {:?}", group.ip_permissions());
+    assert!(group.ip_permissions_egress().is_empty(), "no egress rule: {:?}", group.ip_permissions_egress());
+    for eni in &seeded.network_interface_ids {
+        let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+        let held: Vec<&str> = d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).collect();
+        assert_eq!(held, [group_id], "{eni} holds only the containment group");
+    }
+
+    // Termination protection, shutdown behaviour, volumes kept.
+    let attr = |name| aws.ec2.describe_instance_attribute().instance_id(&seeded.instance_id).attribute(name).send();
+    let term = attr(InstanceAttributeName::DisableApiTermination).await.unwrap();
+    assert_eq!(term.disable_api_termination().and_then(|v| v.value()), Some(true));
+    let shutdown = attr(InstanceAttributeName::InstanceInitiatedShutdownBehavior).await.unwrap();
+    assert_eq!(shutdown.instance_initiated_shutdown_behavior().and_then(|v| v.value()), Some("stop"));
+    let inst = aws.ec2.describe_instances().instance_ids(&seeded.instance_id).send().await.unwrap();
+    let mappings = inst.reservations()[0].instances()[0].block_device_mappings();
+    assert_eq!(mappings.len(), 2);
+    for m in mappings {
+        assert_eq!(m.ebs().and_then(|e| e.delete_on_termination()), Some(false), "{:?}", m.device_name());
+    }
+
+    // One completed snapshot per volume, tagged with the case and its source.
+    let snaps = aws
+        .ec2
+        .describe_snapshots()
+        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
+        .send()
+        .await
+        .unwrap();
+    let mut sources: Vec<String> = snaps.snapshots().iter().filter_map(|s| s.volume_id()).map(str::to_string).collect();
+    sources.sort();
+    let mut volumes = seeded.volume_ids.clone();
+    volumes.sort();
+    assert_eq!(sources, volumes, "a snapshot of each volume");
+    for s in snaps.snapshots() {
+        assert_eq!(s.state(), Some(&SnapshotState::Completed));
+        let tag = |k: &str| s.tags().iter().find(|t| t.key() == Some(k)).and_then(|t| t.value()).map(str::to_string);
+        assert_eq!(tag("cordon:source-instance").as_deref(), Some(seeded.instance_id.as_str()));
+        assert_eq!(tag("cordon:source-volume").as_deref(), s.volume_id());
+    }
+
+    // The case verifies; one changed byte anywhere is named.
+    let ok = verify(&case_dir, &emu.endpoint);
+    assert!(ok.status.success(), "verify:\n{}", text(&ok));
+    let report = std::fs::read_to_string(case_dir.join("report.md")).unwrap();
+    assert!(report.contains(&seeded.instance_id) && report.contains("passed"), "{report}");
+
+    let artifact = case_dir.join("artifacts/capture/instance.json");
+    let original = std::fs::read(&artifact).unwrap();
+    let mut flipped = original.clone();
+    flipped[10] ^= 0x01;
+    std::fs::write(&artifact, &flipped).unwrap();
+    let bad = verify(&case_dir, &emu.endpoint);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad).contains("FAIL  artifacts/capture/instance.json"), "{}", text(&bad));
+    std::fs::write(&artifact, &original).unwrap();
+
+    let journal = case_dir.join("journal.jsonl");
+    let jtext = std::fs::read_to_string(&journal).unwrap();
+    std::fs::write(&journal, jtext.replacen("\"operator\":\"alice\"", "\"operator\":\"alicf\"", 1)).unwrap();
+    let bad = verify(&case_dir, &emu.endpoint);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad).contains("FAIL  journal.jsonl:2"), "{}", text(&bad));
+}
+
+#[tokio::test]
+async fn a_second_run_in_the_same_case_is_safe_and_changes_nothing_more() {
+    let emu = emulator();
+    let label = unique("rerun");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let run_once = || {
+        run(cordon(&emu.endpoint, &access_key(&label))
+            .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case, "--output", "json"])
+            .arg("--set")
+            .arg(format!("instance_id={}", seeded.instance_id))
+            .arg("--case-dir")
+            .arg(tmp.path()))
+    };
+    let first = run_once();
+    assert!(first.status.success(), "{}", text(&first));
+    let second = run_once();
+    assert!(second.status.success(), "{}", text(&second));
+    let summary: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    let receipt = |id: &str| {
+        summary["summary"]["steps"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()["receipt"].clone()
+    };
+    assert_eq!(receipt("protect")["changed"], serde_json::json!([]), "already protected");
+    assert!(receipt("isolate")["interfaces"].as_array().unwrap().iter().all(|i| i["already_isolated"] == true));
+    assert_eq!(receipt("snapshot")["reused"], true, "no duplicate snapshots");
+    let snaps = aws
+        .ec2
+        .describe_snapshots()
+        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(snaps.snapshots().len(), 2);
+    assert!(verify(tmp.path(), &emu.endpoint).status.success());
+}

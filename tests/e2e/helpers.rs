@@ -1,0 +1,80 @@
+//! Shared helpers: the emulator, per-test credentials, running the binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use cordon_testenv::emulator::{self, EmulatorState};
+use cordon_testenv::seed::{self, Seeded};
+
+pub fn emulator() -> EmulatorState {
+    emulator::current().unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// A label unique to this test process and call.
+pub fn unique(prefix: &str) -> String {
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}{}x{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// An access key id unique to `label`, so the emulator's recording can be split by test.
+pub fn access_key(label: &str) -> String {
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in label.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100000001b3);
+    }
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let tail: String = (0..16).map(|i| alphabet[((h >> (i * 4)) & 31) as usize] as char).collect();
+    format!("AKIA{tail}")
+}
+
+/// The `cordon` binary, pointed at the emulator with the given access key and nothing
+/// from the developer's own AWS configuration.
+pub fn cordon(endpoint: &str, key: &str) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_cordon"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("AWS_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("AWS_ENDPOINT_URL", endpoint)
+        .env("AWS_ACCESS_KEY_ID", key)
+        .env("AWS_SECRET_ACCESS_KEY", "emulator-secret")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/nonexistent/cordon-test-config")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/cordon-test-credentials")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("CORDON_OPERATOR")
+        .current_dir(workspace());
+    c
+}
+
+pub fn workspace() -> std::path::PathBuf {
+    emulator::workspace_root()
+}
+
+pub fn playbook(name: &str) -> String {
+    workspace().join("playbooks").join(name).display().to_string()
+}
+
+pub fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("the cordon binary runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "cordon panicked:\n{stderr}");
+    out
+}
+
+pub fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// Seeds a compromised web host under a fresh label, with a seeding-only access key.
+pub async fn seed(endpoint: &str, label: &str) -> (cordon_aws::Aws, Seeded) {
+    let aws = cordon_testenv::emulator_aws(endpoint, &access_key(&format!("seed-{label}"))).await;
+    let seeded = seed::compromised_web_host(&aws, label).await.expect("seeding the emulator");
+    (aws, seeded)
+}
+
+pub fn verify(case_dir: &Path, endpoint: &str) -> Output {
+    run(cordon(endpoint, "AKIAVERIFYONLY000001").args(["evidence", "verify"]).arg(case_dir))
+}

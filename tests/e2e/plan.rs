@@ -1,0 +1,36 @@
+//! `cordon plan` makes no mutating request: proven from the emulator's own recording.
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn plan_sends_only_read_requests() {
+    let emu = emulator();
+    assert!(emu.recording.as_os_str().len() > 0, "the emulator must record requests (cargo xtask test does)");
+    let label = unique("plan");
+    let (_aws, seeded) = seed(&emu.endpoint, &label).await;
+    let key = access_key(&label);
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-PLAN"])
+        .arg("--set")
+        .arg(format!("instance_id={}", seeded.instance_id)));
+    let shown = text(&out);
+    assert!(out.status.success(), "{shown}");
+    for eni in &seeded.network_interface_ids {
+        assert!(shown.contains(eni), "the plan names {eni}:\n{shown}");
+    }
+    assert!(shown.contains("cordon-isolation-IR-PLAN"), "{shown}");
+
+    let requests = cordon_testenv::recorder::requests_by(&emu.recording, &key).unwrap();
+    let actions: Vec<&str> = requests.iter().map(|r| r.action.as_str()).collect();
+    assert!(actions.contains(&"GetCallerIdentity") && actions.contains(&"DescribeInstances"), "{actions:?}");
+    let mutating: Vec<&str> = requests.iter().filter(|r| r.is_mutating()).map(|r| r.action.as_str()).collect();
+    assert!(mutating.is_empty(), "plan sent mutating requests: {mutating:?}");
+
+    // And nothing changed: the interfaces still hold their original group.
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, "AKIAREADBACK00000001").await;
+    for eni in &seeded.network_interface_ids {
+        let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+        let held: Vec<&str> = d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).collect();
+        assert_eq!(held, [seeded.web_group_id.as_str()]);
+    }
+}
