@@ -1,7 +1,9 @@
 //! End-to-end tests: the `cordon` binary against the local AWS emulator, results read
 //! back through the AWS SDK. Run them with `cargo xtask test` (which starts the
 //! emulator); with `cargo xtask emulator start` running, plain `cargo test` works too.
+#![allow(clippy::unwrap_used)]
 
+mod architecture;
 mod bad_input;
 mod ec2_compromise;
 mod helpers;

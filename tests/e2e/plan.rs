@@ -5,7 +5,7 @@ use crate::helpers::*;
 #[tokio::test]
 async fn plan_sends_only_read_requests() {
     let emu = emulator();
-    assert!(emu.recording.as_os_str().len() > 0, "the emulator must record requests (cargo xtask test does)");
+    assert!(!emu.recording.as_os_str().is_empty(), "the emulator must record requests (cargo xtask test does)");
     let label = unique("plan");
     let (_aws, seeded) = seed(&emu.endpoint, &label).await;
     let key = access_key(&label);

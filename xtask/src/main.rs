@@ -78,16 +78,45 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     let _guard = StopOnDrop(&dir);
     eprintln!("xtask: emulator for the tests at {}", state.endpoint);
     let extra: Vec<&String> = extra.iter().skip_while(|a| *a == "--").collect();
-    let status = cargo()
-        .args(["test", "--workspace", "--all-targets"])
+    let mut totals = Totals::default();
+    let mut all = cargo();
+    all.args(["test", "--workspace", "--all-targets", "--no-fail-fast"])
         .args(extra)
         .env(emulator::ENDPOINT_ENV, &state.endpoint)
-        .env(emulator::RECORDING_ENV, &state.recording)
-        .status()
-        .context("could not run cargo test")?;
+        .env(emulator::RECORDING_ENV, &state.recording);
+    let ok = run_counting(&mut all, &mut totals)?;
     // Doc tests are not part of --all-targets.
-    let doc = cargo().args(["test", "--workspace", "--doc"]).status().context("could not run cargo test --doc")?;
-    Ok(if status.success() && doc.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    let doc_ok = run_counting(cargo().args(["test", "--workspace", "--doc"]), &mut totals)?;
+    println!("\nxtask test: {} passed, {} failed", totals.passed, totals.failed);
+    Ok(if ok && doc_ok && totals.passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+#[derive(Default)]
+struct Totals {
+    passed: u64,
+    failed: u64,
+}
+
+/// Runs a `cargo test` command, echoing its output and adding up its `test result:` lines.
+fn run_counting(cmd: &mut Command, totals: &mut Totals) -> Result<bool> {
+    use std::io::{BufRead, BufReader};
+    let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().context("could not run cargo test")?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line?;
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                let count = |word: &str| {
+                    rest.split(';').find_map(|p| {
+                        p.trim().strip_suffix(word).and_then(|n| n.trim().rsplit(' ').next()?.parse::<u64>().ok())
+                    })
+                };
+                totals.passed += count(" passed").unwrap_or(0);
+                totals.failed += count(" failed").unwrap_or(0);
+            }
+        }
+    }
+    Ok(child.wait()?.success())
 }
 
 fn demo() -> Result<ExitCode> {

@@ -15,3 +15,39 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
 pub fn specs() -> Vec<&'static dyn ActionSpec> {
     cordon_engine::specs(ACTIONS)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_dotted() {
+        let mut names: Vec<&str> = ACTIONS.iter().map(|a| a.doc().name).collect();
+        assert!(names.iter().all(|n| n.split_once('.').is_some_and(|(s, a)| !s.is_empty() && !a.is_empty())));
+        names.sort();
+        let before = names.len();
+        names.dedup();
+        assert_eq!(before, names.len(), "duplicate action names");
+    }
+
+    /// Every action's documented example is a valid `with:` block: it validates in a
+    /// playbook and plans.
+    #[test]
+    fn every_example_validates_and_plans() {
+        let specs = specs();
+        for a in &specs {
+            let d = a.doc();
+            let with: String = d.example.lines().map(|l| format!("      {l}\n")).collect();
+            let source = format!("name: example\nsteps:\n  - id: example\n    action: {}\n    with:\n{with}", d.name);
+            let playbook = cordon_playbook::validate("example.yaml", &source, &specs)
+                .unwrap_or_else(|e| panic!("{}: example does not validate: {e:?}", d.name));
+            let case = serde_json::json!({"id": "IR-1", "dir": "cases/IR-1", "account": "123456789012", "region": "us-east-1"});
+            let plan = cordon_playbook::plan::build(&playbook, "0", &specs, &Default::default(), &case)
+                .unwrap_or_else(|e| panic!("{}: example does not plan: {e:?}", d.name));
+            assert_eq!(plan.steps[0].mutates, d.mutates);
+            assert!(!d.permissions.is_empty(), "{} declares its IAM permissions", d.name);
+            assert!(a.params().iter().all(|p| !p.description.is_empty()), "{}: every parameter is documented", d.name);
+            assert!(a.outputs().iter().all(|o| !o.description.is_empty()), "{}: every output is documented", d.name);
+        }
+    }
+}

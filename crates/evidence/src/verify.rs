@@ -83,7 +83,7 @@ pub fn verify(root: &Path) -> VerifyReport {
         let mut manifest_ok = true;
         for a in &m.artifacts {
             listed.insert(a.path.clone());
-            if !journaled.iter().any(|j| *j == a) {
+            if !journaled.contains(&a) {
                 manifest_ok = false;
                 push(MANIFEST, false, format!("entry for {} does not match the journal's custody record", a.path));
             }

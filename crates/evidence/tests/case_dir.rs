@@ -1,4 +1,5 @@
 //! The case directory on a real filesystem: store, verify, tamper, refuse.
+#![allow(clippy::unwrap_used)]
 
 use std::sync::Arc;
 
