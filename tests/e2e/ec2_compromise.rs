@@ -80,6 +80,11 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
     assert!(ok.status.success(), "verify:\n{}", text(&ok));
     let report = std::fs::read_to_string(case_dir.join("report.md")).unwrap();
     assert!(report.contains(&seeded.instance_id) && report.contains("passed"), "{report}");
+    // The report shows what actually changed, before -> after, per interface.
+    for eni in &seeded.network_interface_ids {
+        let line = format!("{eni}: security groups \\[{}\\] -&gt; \\[", seeded.web_group_id);
+        assert!(report.contains(&line) && report.contains(group_id), "report shows {eni} before -> after:\n{report}");
+    }
 
     let artifact = case_dir.join("artifacts/capture/instance.json");
     let original = std::fs::read(&artifact).unwrap();

@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::{
 };
 use cordon_aws::ec2::{CASE_TAG, describe_instance, interfaces};
 use cordon_aws::{Aws, call};
-use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::{ActionError, ErrorKind};
 use futures::future::try_join_all;
@@ -416,6 +416,23 @@ impl Action for IsolateInstance {
             interfaces: changes,
             warnings: vec![tracked_flows_warning()],
         })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        let created = r
+            .created_groups
+            .iter()
+            .map(|g| Change { resource: g.clone(), description: format!("security group created in {}", r.vpc_id) });
+        let moved = r.interfaces.iter().filter(|i| !i.already_isolated).map(|i| Change {
+            resource: i.network_interface_id.clone(),
+            description: format!(
+                "security groups [{}] -> [{}] -> [{}]",
+                i.original_groups.join(", "),
+                r.untracking_group_id,
+                i.groups.join(", ")
+            ),
+        });
+        created.chain(moved).collect()
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {

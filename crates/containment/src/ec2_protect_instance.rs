@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{
 use cordon_aws::ec2::{describe_instance, ebs_volumes};
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -222,6 +222,23 @@ impl Action for ProtectInstance {
         };
         apply(aws, ctx, p.instance_id.as_str(), &protected, &changed).await?;
         Ok(Receipt { instance_id: p.instance_id.to_string(), before, changed })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        r.changed
+            .iter()
+            .map(|f| {
+                let description = match f.split_once(':') {
+                    Some((_, dev)) => {
+                        let vol = r.before.volumes.iter().find(|v| v.device_name == dev).map(|v| v.volume_id.as_str());
+                        format!("DeleteOnTermination true -> false on {dev} ({})", vol.unwrap_or("?"))
+                    }
+                    None if f == "termination_protection" => "termination protection off -> on".to_string(),
+                    None => format!("shutdown behaviour {} -> stop", r.before.shutdown_behavior),
+                };
+                Change { resource: r.instance_id.clone(), description }
+            })
+            .collect()
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {

@@ -188,6 +188,12 @@ pub trait Action: Send + Sync + 'static {
 
     /// Pure: the inverse of a completed step.
     fn undo(&self, params: &Self::Params, receipt: &Self::Receipt) -> Undo;
+
+    /// Pure: what a completed step actually changed, before -> after, from its receipt
+    /// (journaled with the outcome and shown in the report). Read-only actions change nothing.
+    fn changes(&self, _receipt: &Self::Receipt) -> Vec<Change> {
+        Vec::new()
+    }
 }
 
 /// The part of an action that needs no environment: used by validation, docs and schema.
@@ -203,6 +209,8 @@ pub trait ActionSpec: Send + Sync {
     fn plan_value(&self, params: &Value) -> Result<StepPlan, String>;
     /// Pure undo from rendered parameters and the receipt recorded in the journal.
     fn undo_value(&self, params: &Value, receipt: &Value) -> Result<Undo, String>;
+    /// What a completed step changed, from the receipt recorded in the journal.
+    fn changes_value(&self, receipt: &Value) -> Result<Vec<Change>, String>;
 
     /// Parameter names with whether they are required and their description.
     fn params(&self) -> Vec<ParamDoc> {
@@ -292,6 +300,9 @@ impl<A: Action> ActionSpec for A {
         let p = parse::<A::Params>(params)?;
         let r = parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?;
         Ok(self.undo(&p, &r))
+    }
+    fn changes_value(&self, receipt: &Value) -> Result<Vec<Change>, String> {
+        Ok(self.changes(&parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?))
     }
 }
 

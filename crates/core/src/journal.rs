@@ -78,6 +78,9 @@ pub enum Event {
         action: String,
         status: StepStatus,
         receipt: Option<Value>,
+        /// What actually changed, before -> after.
+        #[serde(default)]
+        changes: Vec<Change>,
         calls: Vec<AwsCall>,
         error: Option<ActionError>,
         undo: Option<Undo>,

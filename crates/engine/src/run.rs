@@ -115,7 +115,8 @@ pub async fn run<E: ?Sized + Sync>(
         match result {
             Ok(receipt) => {
                 let undo = action.undo_value(&params, &receipt).ok();
-                journal_outcome(rc, &step.id, &step.action, Ok(&receipt), calls, undo)?;
+                let changes = action.changes_value(&receipt).unwrap_or_default();
+                journal_outcome(rc, &step.id, &step.action, Ok((&receipt, changes)), calls, undo)?;
                 outputs.insert(step.id.clone(), json!({ "outputs": receipt }));
                 steps.push(StepSummary {
                     id: step.id.clone(),
@@ -141,13 +142,13 @@ fn journal_outcome(
     rc: &RunContext<'_>,
     step_id: &str,
     action: &str,
-    result: Result<&Value, &ActionError>,
+    result: Result<(&Value, Vec<cordon_core::action::Change>), &ActionError>,
     calls: Vec<cordon_core::action::AwsCall>,
     undo: Option<cordon_core::action::Undo>,
 ) -> Result<(), JournalError> {
-    let (status, receipt, error) = match result {
-        Ok(r) => (StepStatus::Succeeded, Some(r.clone()), None),
-        Err(e) => (StepStatus::Failed, None, Some(e.clone())),
+    let (status, receipt, changes, error) = match result {
+        Ok((r, changes)) => (StepStatus::Succeeded, Some(r.clone()), changes, None),
+        Err(e) => (StepStatus::Failed, None, Vec::new(), Some(e.clone())),
     };
     rc.journal
         .append(Event::StepOutcome {
@@ -156,6 +157,7 @@ fn journal_outcome(
             action: action.to_string(),
             status,
             receipt,
+            changes,
             calls,
             error,
             undo,

@@ -88,7 +88,7 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                 warnings: vec![],
                 undo: String::new(),
             }),
-            Event::StepOutcome { run, step_id, status, receipt, calls, error, undo, action } => {
+            Event::StepOutcome { run, step_id, status, receipt, changes, calls, error, undo, action } => {
                 let row = match steps.iter_mut().rev().find(|s| s.run == *run && &s.id == step_id) {
                     Some(row) => row,
                     None => {
@@ -115,6 +115,10 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                 }
                 .into();
                 row.finished = e.time.clone();
+                if *status == StepStatus::Succeeded {
+                    // What happened replaces what was planned.
+                    row.changes = changes.iter().map(|c| format!("{}: {}", c.resource, c.description)).collect();
+                }
                 row.error = error.as_ref().map(|e| e.to_string());
                 row.request_ids = calls.iter().filter_map(|c| c.request_id.clone()).collect();
                 row.warnings = receipt

@@ -5,7 +5,7 @@ use std::time::Duration;
 use aws_sdk_ec2::types::{Filter, InstanceSpecification, ResourceType, Snapshot, SnapshotState, Tag, TagSpecification};
 use cordon_aws::ec2::{CASE_TAG, describe_instance, ebs_volumes};
 use cordon_aws::{Aws, call, poll_until};
-use cordon_core::action::{Action, ActionDoc, NoCallLog, StepContext, StepPlan, Undo};
+use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
@@ -216,6 +216,17 @@ impl Action for SnapshotVolumes {
             snapshots,
             reused,
         })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        let origin = if r.reused { ", started by an earlier attempt" } else { "" };
+        r.snapshots
+            .iter()
+            .map(|s| Change {
+                resource: s.volume_id.clone(),
+                description: format!("snapshot {} ({}){origin}", s.snapshot_id, s.state),
+            })
+            .collect()
     }
 
     fn undo(&self, _p: &Params, _r: &Receipt) -> Undo {
