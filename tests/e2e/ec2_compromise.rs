@@ -4,6 +4,12 @@ use aws_sdk_ec2::types::{Filter, InstanceAttributeName, SnapshotState};
 
 use crate::helpers::*;
 
+/// The snapshots tagged with a case id.
+async fn case_snapshots(aws: &cordon_aws::Aws, case: &str) -> Vec<aws_sdk_ec2::types::Snapshot> {
+    let filter = Filter::builder().name("tag:cordon:case").values(case).build();
+    aws.ec2.describe_snapshots().filters(filter).send().await.unwrap().snapshots().to_vec()
+}
+
 #[tokio::test]
 async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
     let emu = emulator();
@@ -56,19 +62,13 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
     }
 
     // One completed snapshot per volume, tagged with the case and its source.
-    let snaps = aws
-        .ec2
-        .describe_snapshots()
-        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
-        .send()
-        .await
-        .unwrap();
-    let mut sources: Vec<String> = snaps.snapshots().iter().filter_map(|s| s.volume_id()).map(str::to_string).collect();
+    let snaps = case_snapshots(&aws, &case).await;
+    let mut sources: Vec<String> = snaps.iter().filter_map(|s| s.volume_id()).map(str::to_string).collect();
     sources.sort();
     let mut volumes = seeded.volume_ids.clone();
     volumes.sort();
     assert_eq!(sources, volumes, "a snapshot of each volume");
-    for s in snaps.snapshots() {
+    for s in &snaps {
         assert_eq!(s.state(), Some(&SnapshotState::Completed));
         let tag = |k: &str| s.tags().iter().find(|t| t.key() == Some(k)).and_then(|t| t.value()).map(str::to_string);
         assert_eq!(tag("cordon:source-instance").as_deref(), Some(seeded.instance_id.as_str()));
@@ -130,13 +130,6 @@ async fn a_second_run_in_the_same_case_is_safe_and_changes_nothing_more() {
     assert_eq!(receipt("protect")["changed"], serde_json::json!([]), "already protected");
     assert!(receipt("isolate")["interfaces"].as_array().unwrap().iter().all(|i| i["already_isolated"] == true));
     assert_eq!(receipt("snapshot")["reused"], true, "no duplicate snapshots");
-    let snaps = aws
-        .ec2
-        .describe_snapshots()
-        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(snaps.snapshots().len(), 2);
+    assert_eq!(case_snapshots(&aws, &case).await.len(), 2);
     assert!(verify(tmp.path(), &emu.endpoint).status.success());
 }
