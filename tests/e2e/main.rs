@@ -8,4 +8,5 @@ mod bad_input;
 mod ec2_compromise;
 mod helpers;
 mod plan;
+mod undo;
 mod validate;

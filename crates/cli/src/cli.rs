@@ -63,6 +63,17 @@ pub enum Command {
         #[command(subcommand)]
         command: EvidenceCommand,
     },
+    /// Undo what a case's runs changed: the inverse steps, newest first, shown and
+    /// checked, then executed after approval. Evidence is never deleted.
+    Undo {
+        case_dir: PathBuf,
+        /// Approve without asking.
+        #[arg(long)]
+        yes: bool,
+        /// The responder's name, recorded in the chain of custody.
+        #[arg(long, env = "CORDON_OPERATOR")]
+        operator: Option<String>,
+    },
     /// Render the report of a case directory.
     Report {
         case_dir: PathBuf,

@@ -3,7 +3,8 @@
 //! prints for people (text) or programs (`--output json`).
 //!
 //! Exit status: 0 success; 1 a run or a verification failed; 2 bad usage, playbook
-//! or inputs; 3 AWS or environment problems (unreachable endpoint, wrong account).
+//! or inputs; 3 AWS or environment problems (unreachable endpoint, wrong account);
+//! 4 approval needed (non-interactive without `--yes`): nothing was changed.
 
 mod cli;
 mod commands;
@@ -22,6 +23,8 @@ pub enum Failure {
     Invalid,
     /// AWS or environment problem.
     Environment(String),
+    /// A destructive step needs approval and none was given (non-interactive, no --yes).
+    NeedsApproval,
 }
 
 pub type CmdResult = Result<(), Failure>;
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Failed) => ExitCode::from(1),
         Err(Failure::Invalid) => ExitCode::from(2),
+        Err(Failure::NeedsApproval) => ExitCode::from(4),
         Err(Failure::Environment(msg)) => {
             eprintln!("error: {msg}");
             ExitCode::from(3)

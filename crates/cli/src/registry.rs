@@ -9,6 +9,8 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_containment::ProtectInstance,
     &cordon_containment::IsolateInstance,
     &cordon_evidence::actions::SnapshotVolumes,
+    &cordon_containment::RestoreInterfaceGroups,
+    &cordon_containment::RestoreInstanceProtection,
 ];
 
 /// The registry seen as plain specs, for validation and documentation.

@@ -63,7 +63,7 @@ pub struct Receipt {
     pub changed: Vec<String>,
 }
 
-async fn current(aws: &Aws, log: &dyn CallLog, id: &InstanceId) -> Result<Protection, ActionError> {
+pub(crate) async fn current(aws: &Aws, log: &dyn CallLog, id: &InstanceId) -> Result<Protection, ActionError> {
     let attr = |name: InstanceAttributeName| {
         call(
             log,

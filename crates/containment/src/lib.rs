@@ -6,6 +6,10 @@
 
 mod ec2_isolate_instance;
 mod ec2_protect_instance;
+mod ec2_restore_instance_protection;
+mod ec2_restore_interface_groups;
 
 pub use ec2_isolate_instance::IsolateInstance;
 pub use ec2_protect_instance::ProtectInstance;
+pub use ec2_restore_instance_protection::RestoreInstanceProtection;
+pub use ec2_restore_interface_groups::RestoreInterfaceGroups;

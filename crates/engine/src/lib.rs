@@ -12,6 +12,7 @@
 
 mod check;
 mod run;
+pub mod undo;
 
 pub use check::check_plan;
 pub use run::{EngineError, RunContext, RunSummary, StepSummary, run};

@@ -5,6 +5,7 @@ mod evidence;
 mod plan;
 mod report;
 mod run;
+mod undo;
 mod validate;
 
 use std::path::Path;
@@ -29,6 +30,7 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Actions { command: ActionsCommand::List } => actions::list(g),
         Command::Evidence { command: EvidenceCommand::Verify { case_dir } } => evidence::verify(g, case_dir),
         Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
+        Command::Undo { case_dir, yes, operator } => undo::run(g, case_dir, *yes, operator.as_deref()).await,
     }
 }
 

@@ -30,7 +30,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     if plan.steps.iter().any(|s| s.check_error.is_some()) { Err(Failure::Failed) } else { Ok(()) }
 }
 
-fn print_text(plan: &Plan, caller: &cordon_core::journal::CallerIdentity) {
+pub(super) fn print_text(plan: &Plan, caller: &cordon_core::journal::CallerIdentity) {
     println!(
         "Plan: playbook {} ({}), case {}",
         plan.playbook,

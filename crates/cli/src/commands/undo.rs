@@ -1,0 +1,121 @@
+//! `cordon undo CASE_DIR`: the inverse of a case's runs, approved, executed, journaled.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use cordon_core::clock::{Clock, SystemClock};
+use cordon_core::ids::CaseId;
+use cordon_core::journal::{self, Event};
+use cordon_engine::RunContext;
+use cordon_engine::undo::plan_undo;
+use cordon_evidence::CaseDir;
+use sha2::{Digest, Sha256};
+
+use crate::cli::{Global, Output};
+use crate::{CmdResult, Failure};
+
+pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>) -> CmdResult {
+    let jpath = case_dir.join("journal.jsonl");
+    let text =
+        std::fs::read_to_string(&jpath).map_err(|e| Failure::Environment(format!("{}: {e}", jpath.display())))?;
+    let checked = journal::check(&text);
+    if let Some(p) = checked.problems.first() {
+        return Err(Failure::Environment(format!(
+            "{}: the journal is damaged ({p}): refusing to undo from it",
+            case_dir.display()
+        )));
+    }
+    let case_id = checked
+        .entries
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::CaseOpened { case_id, .. } => Some(case_id.clone()),
+            _ => None,
+        })
+        .ok_or_else(|| Failure::Environment(format!("{}: the journal does not open a case", jpath.display())))?;
+    let case_id = CaseId::new(case_id).map_err(|e| Failure::Environment(e.to_string()))?;
+    let undo = plan_undo(&checked.entries);
+    let text_out = g.output == Output::Text;
+    if text_out {
+        for i in &undo.irreversible {
+            println!("not undone: run {} step {} ({}): {}", i.run, i.step_id, i.action, i.reason);
+        }
+    }
+    if undo.playbook.steps.is_empty() {
+        if text_out {
+            println!("Nothing to undo in {}.", case_dir.display());
+        }
+        return Ok(());
+    }
+
+    let (aws, caller) = super::connect(g).await?;
+    let case = super::case_value(&case_id, case_dir, &caller, &aws);
+    let specs = crate::registry::specs();
+    let mut plan =
+        cordon_playbook::plan::build(&undo.playbook, "", &specs, &Default::default(), &case).map_err(|d| {
+            super::print_diagnostics(g, None, &d);
+            Failure::Invalid
+        })?;
+    cordon_engine::check_plan(crate::registry::ACTIONS, &aws, &case_id, &mut plan).await;
+    if text_out {
+        println!();
+        super::plan::print_text(&plan, &caller);
+    } else {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "undo_plan": plan, "irreversible": undo.irreversible }))
+                .unwrap_or_default()
+        );
+    }
+    if !yes && !approved()? {
+        return Err(Failure::NeedsApproval);
+    }
+
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let dir = CaseDir::open(case_dir, case_id.as_str(), &caller, operator, aws.region(), aws.endpoint(), clock.clone())
+        .map_err(|e| Failure::Environment(e.to_string()))?
+        .dir;
+    let steps_json = serde_json::to_vec(&undo.playbook.steps).unwrap_or_default();
+    let rc = RunContext {
+        journal: &dir,
+        artifacts: &dir,
+        clock: clock.as_ref(),
+        case_id: &case_id,
+        case,
+        caller,
+        run: dir.runs_so_far() + 1,
+    };
+    let summary = cordon_engine::run(
+        crate::registry::ACTIONS,
+        &aws,
+        &undo.playbook,
+        &hex::encode(Sha256::digest(&steps_json)),
+        &Default::default(),
+        &rc,
+    )
+    .await
+    .map_err(|e| Failure::Environment(e.to_string()))?;
+    super::run::finish(g, case_dir, &summary)
+}
+
+/// Asks on the terminal; without one, approval cannot be given here.
+fn approved() -> Result<bool, Failure> {
+    if !std::io::stdin().is_terminal() {
+        eprintln!("Approval required: nothing was changed. Re-run with --yes to approve these steps.");
+        return Ok(false);
+    }
+    eprint!("Undo these changes? Type `yes` to proceed: ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::Environment(format!("reading the answer: {e}")))?;
+    if answer.trim() == "yes" {
+        Ok(true)
+    } else {
+        eprintln!("Not approved: nothing was changed.");
+        Ok(false)
+    }
+}

@@ -1,0 +1,161 @@
+//! `ec2.restore_interface_groups`: put network interfaces back on given security groups
+//! (the inverse of `ec2.isolate_instance`).
+
+use aws_sdk_ec2::types::NetworkInterface;
+use cordon_aws::{Aws, call};
+use cordon_core::ActionError;
+use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::ids::{CaseId, NetworkInterfaceId, SecurityGroupId};
+use futures::future::try_join_all;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub struct RestoreInterfaceGroups;
+
+static DOC: ActionDoc = ActionDoc {
+    name: "ec2.restore_interface_groups",
+    summary: "Set network interfaces' security groups back to the given lists (undo of isolation)",
+    description: "For each network interface, replaces its security groups with the given list \
+(ModifyNetworkInterfaceAttribute), recording the groups it had. `cordon undo` builds this step from an \
+`ec2.isolate_instance` receipt; it can also be used directly.",
+    mutates: true,
+    permissions: &["ec2:DescribeNetworkInterfaces", "ec2:ModifyNetworkInterfaceAttribute"],
+    undo: "Sets each interface back to the groups it had before this step.",
+    example: "interfaces:\n  - network_interface_id: eni-0123456789abcdef0\n    groups: [sg-0123456789abcdef0]\n",
+};
+
+/// One interface and the groups it should hold.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InterfaceGroups {
+    pub network_interface_id: NetworkInterfaceId,
+    pub groups: Vec<SecurityGroupId>,
+}
+
+/// Parameters of `ec2.restore_interface_groups`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The interfaces and the security groups each should hold.
+    pub interfaces: Vec<InterfaceGroups>,
+}
+
+/// One interface, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Restored {
+    pub network_interface_id: String,
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+/// Receipt of `ec2.restore_interface_groups`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// Every interface with the groups it had and has now.
+    pub interfaces: Vec<Restored>,
+}
+
+async fn describe(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<Vec<NetworkInterface>, ActionError> {
+    let ids: Vec<String> = p.interfaces.iter().map(|i| i.network_interface_id.to_string()).collect();
+    let out = call(
+        log,
+        "ec2:DescribeNetworkInterfaces",
+        &ids.join(","),
+        aws.ec2.describe_network_interfaces().set_network_interface_ids(Some(ids.clone())).send(),
+    )
+    .await?;
+    Ok(out.network_interfaces().to_vec())
+}
+
+fn groups_of(enis: &[NetworkInterface], id: &str) -> Vec<String> {
+    enis.iter()
+        .find(|n| n.network_interface_id() == Some(id))
+        .map(|n| n.groups().iter().filter_map(|g| g.group_id()).map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+impl Action for RestoreInterfaceGroups {
+    type Env = Aws;
+    type Params = Params;
+    type Receipt = Receipt;
+
+    fn doc(&self) -> &'static ActionDoc {
+        &DOC
+    }
+
+    fn plan(&self, p: &Params) -> StepPlan {
+        p.interfaces.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, i| {
+            let groups: Vec<&str> = i.groups.iter().map(|g| g.as_str()).collect();
+            plan.change(i.network_interface_id.as_str(), format!("security groups -> [{}]", groups.join(", ")))
+        })
+    }
+
+    async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        let enis = describe(aws, &NoCallLog, p).await?;
+        let mut plan = StepPlan { mutates: true, ..Default::default() };
+        for i in &p.interfaces {
+            let now = groups_of(&enis, i.network_interface_id.as_str());
+            let target: Vec<String> = i.groups.iter().map(ToString::to_string).collect();
+            if now == target {
+                plan.observations.push(format!("{} already holds [{}]", i.network_interface_id, now.join(", ")));
+            } else {
+                plan = plan.change(
+                    i.network_interface_id.as_str(),
+                    format!("security groups [{}] -> [{}]", now.join(", "), target.join(", ")),
+                );
+            }
+        }
+        Ok(plan)
+    }
+
+    async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
+        let enis = describe(aws, ctx, p).await?;
+        let interfaces = try_join_all(p.interfaces.iter().map(|i| {
+            let before = groups_of(&enis, i.network_interface_id.as_str());
+            async move {
+                let after: Vec<String> = i.groups.iter().map(ToString::to_string).collect();
+                if before != after {
+                    let eni = i.network_interface_id.as_str();
+                    let req = aws
+                        .ec2
+                        .modify_network_interface_attribute()
+                        .network_interface_id(eni)
+                        .set_groups(Some(after.clone()));
+                    call(ctx, "ec2:ModifyNetworkInterfaceAttribute", eni, req.send()).await?;
+                }
+                Ok::<_, ActionError>(Restored {
+                    network_interface_id: i.network_interface_id.to_string(),
+                    before,
+                    after,
+                })
+            }
+        }))
+        .await?;
+        Ok(Receipt { interfaces })
+    }
+
+    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+        let back: Vec<_> = r
+            .interfaces
+            .iter()
+            .filter(|i| i.before != i.after)
+            .map(|i| json!({ "network_interface_id": i.network_interface_id, "groups": i.before }))
+            .collect();
+        if back.is_empty() {
+            return Undo::NothingToUndo;
+        }
+        Undo::Steps { steps: vec![UndoStep { action: DOC.name.into(), params: json!({ "interfaces": back }) }] }
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        r.interfaces
+            .iter()
+            .filter(|i| i.before != i.after)
+            .map(|i| Change {
+                resource: i.network_interface_id.clone(),
+                description: format!("security groups [{}] -> [{}]", i.before.join(", "), i.after.join(", ")),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,89 @@
+//! `cordon undo` restores exactly what the playbook changed, and keeps the evidence.
+
+use aws_sdk_ec2::types::{Filter, InstanceAttributeName};
+use cordon_testenv::seed::Seeded;
+
+use crate::helpers::*;
+
+/// Everything the ec2-compromise playbook may change, read back through the SDK.
+#[derive(Debug, PartialEq)]
+struct State {
+    interface_groups: Vec<(String, Vec<String>)>,
+    termination_protection: Option<bool>,
+    shutdown_behavior: Option<String>,
+    delete_on_termination: Vec<(String, Option<bool>)>,
+}
+
+async fn state(aws: &cordon_aws::Aws, s: &Seeded) -> State {
+    let mut interface_groups = Vec::new();
+    for eni in &s.network_interface_ids {
+        let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+        let groups =
+            d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).map(str::to_string).collect();
+        interface_groups.push((eni.clone(), groups));
+    }
+    let attr = |name| aws.ec2.describe_instance_attribute().instance_id(&s.instance_id).attribute(name).send();
+    let term = attr(InstanceAttributeName::DisableApiTermination).await.unwrap();
+    let shutdown = attr(InstanceAttributeName::InstanceInitiatedShutdownBehavior).await.unwrap();
+    let inst = aws.ec2.describe_instances().instance_ids(&s.instance_id).send().await.unwrap();
+    let delete_on_termination = inst.reservations()[0].instances()[0]
+        .block_device_mappings()
+        .iter()
+        .map(|b| (b.device_name().unwrap_or_default().to_string(), b.ebs().and_then(|e| e.delete_on_termination())))
+        .collect();
+    State {
+        interface_groups,
+        termination_protection: term.disable_api_termination().and_then(|v| v.value()),
+        shutdown_behavior: shutdown.instance_initiated_shutdown_behavior().and_then(|v| v.value()).map(str::to_string),
+        delete_on_termination,
+    }
+}
+
+#[tokio::test]
+async fn undo_restores_the_state_before_the_run_and_keeps_the_evidence() {
+    let emu = emulator();
+    let label = unique("undo");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let before = state(&aws, &seeded).await;
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let key = access_key(&label);
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case])
+        .arg("--set")
+        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg("--case-dir")
+        .arg(tmp.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let contained = state(&aws, &seeded).await;
+    assert_ne!(contained, before, "the run changed the instance");
+
+    // Without a terminal and without --yes: the plan is shown, nothing changes.
+    let refused = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).stdin(std::process::Stdio::null()));
+    assert_eq!(refused.status.code(), Some(4), "{}", text(&refused));
+    let shown = text(&refused);
+    assert!(shown.contains("ec2.restore_interface_groups") && shown.contains("Approval required"), "{shown}");
+    assert!(shown.contains("not undone: run 1 step snapshot"), "irreversible steps are listed: {shown}");
+    assert_eq!(state(&aws, &seeded).await, contained, "nothing changed without approval");
+
+    let undone = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).arg("--yes"));
+    assert!(undone.status.success(), "{}", text(&undone));
+    assert_eq!(state(&aws, &seeded).await, before, "undo restores every interface, flag and attribute");
+
+    // Evidence is never deleted by undo.
+    let snaps = aws
+        .ec2
+        .describe_snapshots()
+        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(snaps.snapshots().len(), seeded.volume_ids.len());
+    assert!(verify(tmp.path(), &emu.endpoint).status.success());
+
+    // The undo is journaled like any run; a second undo finds nothing left to do.
+    let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
+    assert!(journal.contains("\"playbook_path\":\"(undo)\""));
+    let again = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).arg("--yes"));
+    assert!(again.status.success() && text(&again).contains("Nothing to undo"), "{}", text(&again));
+}
