@@ -133,3 +133,34 @@ async fn a_second_run_in_the_same_case_is_safe_and_changes_nothing_more() {
     assert_eq!(case_snapshots(&aws, &case).await.len(), 2);
     assert!(verify(tmp.path(), &emu.endpoint).status.success());
 }
+
+#[tokio::test]
+async fn an_examiner_cidr_is_the_only_way_in() {
+    let emu = emulator();
+    let label = unique("exam");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case, "--set", "examiner_cidr=203.0.113.10/32"])
+        .arg("--set")
+        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg("--case-dir")
+        .arg(tmp.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let groups = aws
+        .ec2
+        .describe_security_groups()
+        .filters(Filter::builder().name("group-name").values(format!("cordon-isolation-{case}")).build())
+        .send()
+        .await
+        .unwrap();
+    let group = &groups.security_groups()[0];
+    assert!(group.ip_permissions_egress().is_empty(), "still no egress");
+    let rules: Vec<(Option<&str>, Option<i32>, Vec<&str>)> = group
+        .ip_permissions()
+        .iter()
+        .map(|p| (p.ip_protocol(), p.from_port(), p.ip_ranges().iter().filter_map(|r| r.cidr_ip()).collect()))
+        .collect();
+    assert_eq!(rules, [(Some("tcp"), Some(22), vec!["203.0.113.10/32"])]);
+}

@@ -38,7 +38,17 @@ pub fn plan_undo(entries: &[Entry]) -> UndoPlan {
             _ => None,
         })
         .collect();
-    let after = undo_runs.iter().max().copied().unwrap_or(0);
+    // Changes before the last *completed* undo are already undone. An undo that failed or
+    // was interrupted does not count: undoing again recomputes every inverse (the restore
+    // actions are idempotent).
+    let after = entries
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::RunFinished { run, status: StepStatus::Succeeded, .. } if undo_runs.contains(run) => Some(*run),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
     let mut steps = Vec::new();
     let mut origins = Vec::new();
     let mut irreversible = Vec::new();
@@ -82,4 +92,76 @@ pub fn plan_undo(entries: &[Entry]) -> UndoPlan {
         steps,
     };
     UndoPlan { playbook, origins, irreversible }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cordon_core::action::UndoStep;
+    use serde_json::json;
+
+    fn entry(event: Event) -> Entry {
+        Entry { seq: 0, time: String::new(), prev: String::new(), event }
+    }
+
+    fn started(run: u32, path: &str) -> Entry {
+        entry(Event::RunStarted {
+            run,
+            playbook_path: path.into(),
+            playbook_name: "p".into(),
+            playbook_sha256: String::new(),
+            inputs: json!({}),
+            caller: cordon_core::journal::CallerIdentity { account: "1".into(), arn: "a".into(), user_id: "u".into() },
+        })
+    }
+
+    fn outcome(run: u32, step: &str, undo: Undo) -> Entry {
+        entry(Event::StepOutcome {
+            run,
+            step_id: step.into(),
+            action: "x.y".into(),
+            status: StepStatus::Succeeded,
+            receipt: None,
+            changes: vec![],
+            calls: vec![],
+            error: None,
+            undo: Some(undo),
+        })
+    }
+
+    fn finished(run: u32, status: StepStatus) -> Entry {
+        entry(Event::RunFinished { run, status, failed_steps: vec![] })
+    }
+
+    fn steps(action: &str) -> Undo {
+        Undo::Steps { steps: vec![UndoStep { action: action.into(), params: json!({}) }] }
+    }
+
+    #[test]
+    fn newest_change_first_irreversible_listed() {
+        let j = vec![
+            started(1, "p.yaml"),
+            outcome(1, "a", steps("undo.a")),
+            outcome(1, "snap", Undo::Irreversible { reason: "evidence".into() }),
+            outcome(1, "b", steps("undo.b")),
+            finished(1, StepStatus::Succeeded),
+        ];
+        let plan = plan_undo(&j);
+        let actions: Vec<&str> = plan.playbook.steps.iter().map(|s| s.action.as_str()).collect();
+        assert_eq!(actions, ["undo.b", "undo.a"]);
+        assert_eq!(plan.irreversible.len(), 1);
+    }
+
+    #[test]
+    fn a_completed_undo_ends_the_list_but_an_interrupted_one_does_not() {
+        let mut j = vec![started(1, "p.yaml"), outcome(1, "a", steps("undo.a")), finished(1, StepStatus::Succeeded)];
+        j.push(started(2, UNDO_PATH));
+        j.push(outcome(2, "undo_r1_a_1", steps("redo.a")));
+        assert_eq!(plan_undo(&j).playbook.steps.len(), 1, "interrupted undo: undo again");
+        j.push(finished(2, StepStatus::Failed));
+        assert_eq!(plan_undo(&j).playbook.steps.len(), 1, "failed undo: undo again");
+        j.push(started(3, UNDO_PATH));
+        j.push(finished(3, StepStatus::Succeeded));
+        assert!(plan_undo(&j).playbook.steps.is_empty(), "completed undo: nothing left");
+    }
 }
