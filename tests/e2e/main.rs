@@ -8,5 +8,6 @@ mod bad_input;
 mod ec2_compromise;
 mod helpers;
 mod plan;
+mod resume;
 mod undo;
 mod validate;

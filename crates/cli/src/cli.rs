@@ -74,6 +74,17 @@ pub enum Command {
         #[arg(long, env = "CORDON_OPERATOR")]
         operator: Option<String>,
     },
+    /// Continue a run that was interrupted (killed, crashed, lost its connection):
+    /// completed steps are not repeated; an interrupted step is re-run idempotently.
+    Resume {
+        case_dir: PathBuf,
+        /// The playbook, if it is no longer at the path the run recorded.
+        #[arg(long)]
+        playbook: Option<PathBuf>,
+        /// The responder's name, recorded in the chain of custody.
+        #[arg(long, env = "CORDON_OPERATOR")]
+        operator: Option<String>,
+    },
     /// Render the report of a case directory.
     Report {
         case_dir: PathBuf,

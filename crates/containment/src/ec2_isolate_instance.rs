@@ -304,6 +304,20 @@ async fn ensure_containment_group(
     Ok((id, created))
 }
 
+/// Original groups per interface, from checkpoints of an interrupted earlier attempt.
+fn prior_originals(ctx: &StepContext<'_>) -> std::collections::HashMap<String, Vec<String>> {
+    ctx.prior_checkpoints()
+        .iter()
+        .filter_map(|c| c.get("interfaces")?.as_array())
+        .flatten()
+        .filter_map(|i| {
+            let eni = i.get("network_interface_id")?.as_str()?.to_string();
+            let groups = serde_json::from_value(i.get("original_groups")?.clone()).ok()?;
+            Some((eni, groups))
+        })
+        .collect()
+}
+
 async fn modify_groups(aws: &Aws, ctx: &StepContext<'_>, eni: &str, group: &str) -> Result<(), ActionError> {
     call(
         ctx,
@@ -383,26 +397,42 @@ impl Action for IsolateInstance {
         let created_groups =
             [&untrack, &contain].iter().filter(|(_, created)| *created).map(|(id, _)| id.clone()).collect();
         let (untrack_id, contain_id) = (untrack.0, contain.0);
+        // The groups each interface had before *any* attempt of this step: an earlier,
+        // interrupted attempt checkpointed them before changing anything.
+        let prior = prior_originals(ctx);
+        let plan: Vec<(String, Vec<String>, Vec<String>)> = interfaces(&inst)
+            .into_iter()
+            .map(|(eni, now)| {
+                let original = prior.get(&eni).cloned().unwrap_or_else(|| now.clone());
+                (eni, now, original)
+            })
+            .collect();
+        if plan.iter().any(|(_, now, _)| now != std::slice::from_ref(&contain_id)) {
+            let originals: Vec<_> = plan
+                .iter()
+                .map(|(eni, _, original)| json!({ "network_interface_id": eni, "original_groups": original }))
+                .collect();
+            ctx.checkpoint(json!({ "interfaces": originals }))?;
+        }
         // Interfaces are independent: isolate them concurrently; each goes through the
         // all-traffic group first so its existing flows stop being tracked.
-        let changes = try_join_all(interfaces(&inst).into_iter().map(|(eni, original)| {
+        let changes = try_join_all(plan.into_iter().map(|(eni, now, original)| {
             let (untrack_id, contain_id) = (&untrack_id, &contain_id);
             async move {
-                if original == [contain_id.clone()] {
-                    return Ok::<_, ActionError>(InterfaceChange {
-                        network_interface_id: eni,
-                        groups: original.clone(),
-                        original_groups: original,
-                        already_isolated: true,
-                    });
+                let contained = now == std::slice::from_ref(contain_id);
+                if !contained {
+                    if now != std::slice::from_ref(untrack_id) {
+                        modify_groups(aws, ctx, &eni, untrack_id).await?;
+                    }
+                    modify_groups(aws, ctx, &eni, contain_id).await?;
                 }
-                modify_groups(aws, ctx, &eni, untrack_id).await?;
-                modify_groups(aws, ctx, &eni, contain_id).await?;
-                Ok(InterfaceChange {
+                // Contained already, with no record of other groups: nothing was changed.
+                let already_isolated = contained && original == now;
+                Ok::<_, ActionError>(InterfaceChange {
                     network_interface_id: eni,
                     original_groups: original,
                     groups: vec![contain_id.clone()],
-                    already_isolated: false,
+                    already_isolated,
                 })
             }
         }))

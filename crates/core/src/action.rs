@@ -18,6 +18,7 @@ use crate::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
 use crate::clock::Clock;
 use crate::error::ActionError;
 use crate::ids::CaseId;
+use crate::journal::JournalSink;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -111,6 +112,8 @@ pub struct StepContext<'a> {
     pub clock: &'a dyn Clock,
     pub artifacts: &'a dyn ArtifactSink,
     calls: Mutex<Vec<AwsCall>>,
+    journal: Option<(&'a dyn JournalSink, u32)>,
+    prior_checkpoints: Vec<Value>,
 }
 
 impl<'a> StepContext<'a> {
@@ -121,7 +124,39 @@ impl<'a> StepContext<'a> {
         clock: &'a dyn Clock,
         artifacts: &'a dyn ArtifactSink,
     ) -> Self {
-        Self { case_id, step_id, action, clock, artifacts, calls: Mutex::new(Vec::new()) }
+        Self {
+            case_id,
+            step_id,
+            action,
+            clock,
+            artifacts,
+            calls: Mutex::new(Vec::new()),
+            journal: None,
+            prior_checkpoints: Vec::new(),
+        }
+    }
+
+    /// Lets the step write checkpoints to the journal (run `run`), and hands it the
+    /// checkpoints an interrupted earlier attempt of the same step wrote.
+    pub fn with_journal(mut self, journal: &'a dyn JournalSink, run: u32, prior_checkpoints: Vec<Value>) -> Self {
+        self.journal = Some((journal, run));
+        self.prior_checkpoints = prior_checkpoints;
+        self
+    }
+
+    /// Durably records progress before a change that could not be reconstructed after a
+    /// crash. Returns once the checkpoint is on disk.
+    pub fn checkpoint(&self, data: Value) -> Result<(), ActionError> {
+        let Some((journal, run)) = self.journal else { return Ok(()) };
+        journal
+            .append(crate::journal::Event::StepCheckpoint { run, step_id: self.step_id.to_string(), data })
+            .map(|_| ())
+            .map_err(|e| ActionError::new(crate::ErrorKind::Other, e.to_string()))
+    }
+
+    /// Checkpoints written by an interrupted earlier attempt of this step, oldest first.
+    pub fn prior_checkpoints(&self) -> &[Value] {
+        &self.prior_checkpoints
     }
 
     /// Stores an artifact produced by this step (hashed, recorded in manifest and journal).

@@ -69,6 +69,12 @@ pub enum Event {
     },
     /// Written (and flushed to disk) before a step makes any AWS call.
     StepIntent { run: u32, step_id: String, action: String, params: Value, mutates: bool, changes: Vec<Change> },
+    /// An interrupted run continues (`cordon resume`): the steps already completed are
+    /// not repeated.
+    RunResumed { run: u32, completed_steps: Vec<String> },
+    /// Progress a step records before a change it could not otherwise recover after a
+    /// crash (e.g. the original security groups of an interface).
+    StepCheckpoint { run: u32, step_id: String, data: Value },
     /// An artifact was written and hashed (acquisition, for the chain of custody).
     ArtifactStored { artifact: ArtifactRecord },
     /// Written after a step's AWS calls.
@@ -97,6 +103,8 @@ impl Event {
             Event::RunStarted { .. } => "run_started",
             Event::StepIntent { .. } => "step_intent",
             Event::ArtifactStored { .. } => "artifact_stored",
+            Event::RunResumed { .. } => "run_resumed",
+            Event::StepCheckpoint { .. } => "step_checkpoint",
             Event::StepOutcome { .. } => "step_outcome",
             Event::RunFinished { .. } => "run_finished",
         }

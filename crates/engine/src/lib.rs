@@ -11,6 +11,7 @@
 //! - `check` calls only actions' read-only `check` methods.
 
 mod check;
+pub mod resume;
 mod run;
 pub mod undo;
 

@@ -9,6 +9,8 @@ use cordon_core::{ActionError, ErrorKind};
 use cordon_playbook::Playbook;
 use cordon_playbook::plan::context;
 use cordon_playbook::render::render_step;
+
+use crate::resume::Resume;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -61,19 +63,38 @@ pub async fn run<E: ?Sized + Sync>(
     playbook_sha256: &str,
     inputs: &Map<String, Value>,
     rc: &RunContext<'_>,
+    resume: Option<&Resume>,
 ) -> Result<RunSummary, EngineError> {
-    rc.journal.append(Event::RunStarted {
-        run: rc.run,
-        playbook_path: playbook.file.clone(),
-        playbook_name: playbook.name.clone(),
-        playbook_sha256: playbook_sha256.to_string(),
-        inputs: Value::Object(inputs.clone()),
-        caller: rc.caller.clone(),
-    })?;
+    match resume {
+        None => rc.journal.append(Event::RunStarted {
+            run: rc.run,
+            playbook_path: playbook.file.clone(),
+            playbook_name: playbook.name.clone(),
+            playbook_sha256: playbook_sha256.to_string(),
+            inputs: Value::Object(inputs.clone()),
+            caller: rc.caller.clone(),
+        })?,
+        Some(r) => rc.journal.append(Event::RunResumed {
+            run: rc.run,
+            completed_steps: r.completed.iter().map(|(id, _)| id.clone()).collect(),
+        })?,
+    };
     let mut outputs = Map::new();
     let mut steps = Vec::new();
     let mut skipped = Vec::new();
     for step in &playbook.steps {
+        // Completed before the interruption: not repeated, its outputs restored.
+        if let Some(receipt) = resume.and_then(|r| r.receipt(&step.id)) {
+            outputs.insert(step.id.clone(), json!({ "outputs": receipt }));
+            steps.push(StepSummary {
+                id: step.id.clone(),
+                action: step.action.clone(),
+                status: StepStatus::Succeeded,
+                error: None,
+                receipt: Some(receipt.clone()),
+            });
+            continue;
+        }
         if steps.iter().any(|s: &StepSummary| s.status == StepStatus::Failed) {
             skipped.push(step.id.clone());
             continue;
@@ -109,7 +130,9 @@ pub async fn run<E: ?Sized + Sync>(
             mutates: action.doc().mutates,
             changes,
         })?;
-        let sctx = StepContext::new(rc.case_id, &step.id, &step.action, rc.clock, rc.artifacts);
+        let prior = resume.and_then(|r| r.checkpoints.get(&step.id)).cloned().unwrap_or_default();
+        let sctx = StepContext::new(rc.case_id, &step.id, &step.action, rc.clock, rc.artifacts)
+            .with_journal(rc.journal, rc.run, prior);
         let result = action.execute_value(env, &sctx, &params).await;
         let calls = sctx.take_calls();
         match result {

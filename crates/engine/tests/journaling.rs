@@ -123,7 +123,7 @@ steps:
         caller,
         run: 1,
     };
-    let summary = run(REGISTRY, &env, &playbook, "sha", &Default::default(), &rc).await.unwrap();
+    let summary = run(REGISTRY, &env, &playbook, "sha", &Default::default(), &rc, None).await.unwrap();
 
     assert_eq!(summary.status, StepStatus::Failed);
     assert_eq!(summary.skipped, ["c"]);

@@ -108,11 +108,18 @@ impl CaseDir {
             }
         }
         let file = OpenOptions::new().create(true).append(true).open(&jpath).map_err(io_err(&jpath))?;
-        let mpath = root.join(MANIFEST);
-        let manifest = match std::fs::read_to_string(&mpath) {
-            Ok(t) => serde_json::from_str(&t).map_err(|e| io_err(&mpath)(std::io::Error::other(e)))?,
-            Err(_) => Manifest { format: 1, case_id: case_id.into(), artifacts: Vec::new() },
-        };
+        // The journal is the authority: the manifest is rebuilt from its custody records,
+        // which also repairs a crash between a journal append and a manifest write.
+        let artifacts: Vec<ArtifactRecord> = checked
+            .entries
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::ArtifactStored { artifact } => Some(artifact.clone()),
+                _ => None,
+            })
+            .collect();
+        recover_partials(root, &artifacts)?;
+        let manifest = Manifest { format: 1, case_id: case_id.into(), artifacts };
         let created = checked.entries.is_empty();
         let dir = CaseDir {
             root: root.to_path_buf(),
@@ -120,8 +127,8 @@ impl CaseDir {
             journal: Mutex::new(JournalState { file, next_seq: checked.entries.len() as u64, head: checked.head }),
             manifest: Mutex::new(manifest),
         };
+        dir.write_manifest(&dir.manifest.lock().unwrap_or_else(|p| p.into_inner()))?;
         if created {
-            dir.write_manifest(&dir.manifest.lock().unwrap_or_else(|p| p.into_inner()))?;
             dir.append(Event::CaseOpened {
                 case_id: case_id.into(),
                 tool: "cordon".into(),
@@ -182,6 +189,40 @@ impl CaseDir {
     }
 }
 
+/// `CORDON_FAULT_ABORT_BEFORE_ENTRY=N`: abort the process just before journal entry N is
+/// written. A test hook that simulates a crash at an exact point; unset in normal use.
+fn fault_abort_before() -> Option<u64> {
+    static AT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *AT.get_or_init(|| std::env::var("CORDON_FAULT_ABORT_BEFORE_ENTRY").ok().and_then(|v| v.parse().ok()))
+}
+
+fn partial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// After a crash: complete the rename of artifacts the journal recorded, and remove
+/// partial files it never recorded.
+fn recover_partials(root: &Path, recorded: &[ArtifactRecord]) -> Result<(), CaseError> {
+    for a in recorded {
+        let path = root.join(&a.path);
+        let partial = partial_path(&path);
+        if !path.exists() && partial.exists() {
+            std::fs::rename(&partial, &path).map_err(io_err(&path))?;
+        }
+    }
+    let Ok(steps) = std::fs::read_dir(root.join(ARTIFACTS)) else { return Ok(()) };
+    for step in steps.flatten().filter(|s| s.path().is_dir()) {
+        for f in std::fs::read_dir(step.path()).map_err(io_err(&step.path()))?.flatten() {
+            let name = f.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.ends_with(".partial") {
+                std::fs::remove_file(f.path()).map_err(io_err(&f.path()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 fn store_err(path: &Path, e: std::io::Error) -> ActionError {
     ActionError::new(ErrorKind::Other, format!("could not write evidence: {e}")).on(path.display().to_string())
 }
@@ -196,6 +237,10 @@ impl JournalSink for CaseDir {
     fn append(&self, event: Event) -> Result<Entry, JournalError> {
         let mut j = self.journal.lock().unwrap_or_else(|p| p.into_inner());
         let entry = Entry { seq: j.next_seq, time: rfc3339_millis(self.clock.now()), prev: j.head.clone(), event };
+        if fault_abort_before() == Some(entry.seq) {
+            // Fault injection for the resume tests: die like `kill -9` would, here.
+            std::process::abort();
+        }
         let line = journal::encode(&entry);
         let path = self.root.join(JOURNAL).display().to_string();
         let mut bytes = line.clone().into_bytes();
@@ -219,13 +264,22 @@ impl ArtifactSink for CaseDir {
         data: &[u8],
     ) -> Result<ArtifactRecord, ActionError> {
         let (path, rel) = self.fresh_path(step_id, &meta.name)?;
-        let file = OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| store_err(&path, e))?;
+        // Written under a hidden partial name, journaled, then renamed into place: a crash
+        // at any point leaves either a recorded artifact or an unrecorded partial, which
+        // the next open removes (the step re-runs and acquires it again).
+        let partial = partial_path(&path);
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&partial)
+            .map_err(|e| store_err(&partial, e))?;
         let mut w = HashingWriter::new(file);
         for chunk in data.chunks(1 << 20) {
             w.write_all(chunk).map_err(|e| store_err(&path, e))?;
         }
         let (file, sha256, size) = w.finish();
-        file.sync_all().map_err(|e| store_err(&path, e))?;
+        file.sync_all().map_err(|e| store_err(&partial, e))?;
         let record = ArtifactRecord {
             path: rel,
             sha256,
@@ -239,6 +293,10 @@ impl ArtifactSink for CaseDir {
         // Custody first: the journal's chained record is what verification trusts.
         self.append(Event::ArtifactStored { artifact: record.clone() })
             .map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
+        std::fs::rename(&partial, &path).map_err(|e| store_err(&path, e))?;
+        if let Some(parent) = path.parent() {
+            sync_dir(parent);
+        }
         let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
         m.artifacts.push(record.clone());
         self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;

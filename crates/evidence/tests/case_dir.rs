@@ -121,3 +121,25 @@ fn refuses_another_case_or_account_or_a_damaged_journal() {
     std::fs::write(&p, text).unwrap();
     assert!(matches!(open(tmp.path(), "IR-1", "123456789012"), Err(CaseError::Damaged { .. })));
 }
+
+#[test]
+fn reopening_after_a_crash_repairs_partials_and_the_manifest() {
+    let tmp = populated();
+    // A crash before the journal record: an unrecorded partial file.
+    std::fs::write(tmp.path().join("artifacts/capture/.volumes.json.partial"), b"half").unwrap();
+    // A crash between the journal record and the rename: the file is still partial.
+    let recorded = tmp.path().join("artifacts/capture/console.txt");
+    std::fs::rename(&recorded, tmp.path().join("artifacts/capture/.console.txt.partial")).unwrap();
+    // A crash before the manifest write: the manifest lags behind the journal.
+    let mpath = tmp.path().join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&mpath).unwrap()).unwrap();
+    m["artifacts"].as_array_mut().unwrap().pop();
+    std::fs::write(&mpath, m.to_string()).unwrap();
+    assert!(!verify(tmp.path()).ok);
+
+    let _case = open(tmp.path(), "IR-1", "123456789012").unwrap();
+    let report = verify(tmp.path());
+    assert!(report.ok, "{:#?}", report.items);
+    assert_eq!(std::fs::read(&recorded).unwrap(), b"boot log");
+    assert!(!tmp.path().join("artifacts/capture/.volumes.json.partial").exists());
+}

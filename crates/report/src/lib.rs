@@ -137,7 +137,12 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                     None => "-".into(),
                 };
             }
-            Event::ArtifactStored { .. } => {}
+            Event::RunResumed { run, .. } => {
+                if let Some(r) = runs.iter_mut().rev().find(|r| r["run"] == json!(run)) {
+                    r["resumed"] = json!(e.time);
+                }
+            }
+            Event::ArtifactStored { .. } | Event::StepCheckpoint { .. } => {}
         }
     }
     let timeline = cordon_timeline::from_journal(&checked.entries);

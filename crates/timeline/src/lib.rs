@@ -56,7 +56,11 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
             Event::RunFinished { run, status, .. } => {
                 (format!("run {run} finished: {status:?}").to_lowercase(), vec![])
             }
-            Event::StepIntent { .. } | Event::ArtifactStored { .. } => continue,
+            Event::RunResumed { run, completed_steps } => (
+                format!("run {run} resumed after an interruption ({} steps already done)", completed_steps.len()),
+                vec![],
+            ),
+            Event::StepIntent { .. } | Event::ArtifactStored { .. } | Event::StepCheckpoint { .. } => continue,
         };
         out.push(Entry {
             time: e.time.clone(),

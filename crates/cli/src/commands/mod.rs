@@ -4,6 +4,7 @@ mod actions;
 mod evidence;
 mod plan;
 mod report;
+mod resume;
 mod run;
 mod undo;
 mod validate;
@@ -30,6 +31,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Actions { command: ActionsCommand::List } => actions::list(g),
         Command::Evidence { command: EvidenceCommand::Verify { case_dir } } => evidence::verify(g, case_dir),
         Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
+        Command::Resume { case_dir, playbook, operator } => {
+            resume::run(g, case_dir, playbook.as_deref(), operator.as_deref()).await
+        }
         Command::Undo { case_dir, yes, operator } => undo::run(g, case_dir, *yes, operator.as_deref()).await,
     }
 }

@@ -52,6 +52,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
         &prep.loaded.sha256,
         &prep.inputs,
         &rc,
+        None,
     )
     .await
     .map_err(|e| Failure::Environment(e.to_string()))?;

@@ -93,6 +93,7 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
         &hex::encode(Sha256::digest(&steps_json)),
         &Default::default(),
         &rc,
+        None,
     )
     .await
     .map_err(|e| Failure::Environment(e.to_string()))?;

@@ -1,0 +1,98 @@
+//! `cordon resume CASE_DIR`: continue an interrupted run.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use cordon_core::clock::{Clock, SystemClock};
+use cordon_core::diagnostic::Diagnostic;
+use cordon_core::ids::CaseId;
+use cordon_core::journal::{self, Event};
+use cordon_engine::RunContext;
+use cordon_engine::resume::{NotResumable, resume_state};
+use cordon_engine::undo::UNDO_PATH;
+use cordon_evidence::CaseDir;
+
+use crate::cli::{Global, Output};
+use crate::{CmdResult, Failure};
+
+pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>) -> CmdResult {
+    let jpath = case_dir.join("journal.jsonl");
+    let text =
+        std::fs::read_to_string(&jpath).map_err(|e| Failure::Environment(format!("{}: {e}", jpath.display())))?;
+    let checked = journal::check(&text);
+    if let Some(p) = checked.problems.first() {
+        return Err(Failure::Environment(format!(
+            "{}: the journal is damaged ({p}): refusing to resume from it",
+            case_dir.display()
+        )));
+    }
+    let case_id = checked
+        .entries
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::CaseOpened { case_id, .. } => CaseId::new(case_id).ok(),
+            _ => None,
+        })
+        .ok_or_else(|| Failure::Environment(format!("{}: the journal does not open a case", jpath.display())))?;
+    let state = match resume_state(&checked.entries) {
+        Ok(s) => s,
+        Err(e @ (NotResumable::NoRun | NotResumable::Finished(..))) => {
+            if g.output == Output::Text {
+                println!("{}: {e}", case_dir.display());
+            }
+            return Ok(());
+        }
+    };
+    if state.playbook_path == UNDO_PATH {
+        return Err(Failure::Environment(format!(
+            "run {} was an undo: run `cordon undo {}` again (restoring is idempotent)",
+            state.run,
+            case_dir.display()
+        )));
+    }
+    let path = playbook.map(Path::to_path_buf).unwrap_or_else(|| Path::new(&state.playbook_path).to_path_buf());
+    let loaded = super::load_playbook(g, &path)?;
+    if loaded.sha256 != state.playbook_sha256 {
+        let d = Diagnostic::error(
+            "playbook-changed",
+            format!(
+                "the playbook changed since run {} started (SHA-256 was {}, is now {})",
+                state.run, state.playbook_sha256, loaded.sha256
+            ),
+        )
+        .in_file(path.display().to_string())
+        .hint("resume with the playbook as it was, or start a new run");
+        super::print_diagnostics(g, None, &[d]);
+        return Err(Failure::Invalid);
+    }
+    let (aws, caller) = super::connect(g).await?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let dir = CaseDir::open(case_dir, case_id.as_str(), &caller, operator, aws.region(), aws.endpoint(), clock.clone())
+        .map_err(|e| Failure::Environment(e.to_string()))?
+        .dir;
+    if g.output == Output::Text {
+        let done: Vec<&str> = state.completed.iter().map(|(id, _)| id.as_str()).collect();
+        eprintln!("Resuming run {} of case {} ({} done: {})", state.run, case_id, done.len(), done.join(", "));
+    }
+    let rc = RunContext {
+        journal: &dir,
+        artifacts: &dir,
+        clock: clock.as_ref(),
+        case_id: &case_id,
+        case: super::case_value(&case_id, case_dir, &caller, &aws),
+        caller,
+        run: state.run,
+    };
+    let summary = cordon_engine::run(
+        crate::registry::ACTIONS,
+        &aws,
+        &loaded.playbook,
+        &loaded.sha256,
+        &state.inputs,
+        &rc,
+        Some(&state),
+    )
+    .await
+    .map_err(|e| Failure::Environment(e.to_string()))?;
+    super::run::finish(g, case_dir, &summary)
+}
