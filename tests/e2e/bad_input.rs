@@ -68,7 +68,7 @@ async fn an_unknown_instance_is_named_with_the_aws_error_code() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = "i-0123456789abcdef0";
     let out = run(cordon(&emu.endpoint, &access_key("unknown-instance"))
-        .args(["run", &playbook("ec2-compromise.yaml"), "--case", "IR-MISSING", "--set"])
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", "IR-MISSING", "--set"])
         .arg(format!("instance_id={missing}"))
         .arg("--case-dir")
         .arg(tmp.path()));
@@ -103,7 +103,7 @@ async fn another_account_is_refused_before_anything_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let case_dir = tmp.path().join("case");
     let out = run(cordon(&emu.endpoint, &access_key("wrong-account"))
-        .args(["run", &playbook("ec2-compromise.yaml"), "--case", "IR-ACCT", "--account", "999999999999"])
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", "IR-ACCT", "--account", "999999999999"])
         .args(["--set", "instance_id=i-0123456789abcdef0"])
         .arg("--case-dir")
         .arg(&case_dir));

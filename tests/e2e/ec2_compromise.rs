@@ -22,7 +22,7 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
     let case_dir = tmp.path().join("case");
 
     let out = run(cordon(&emu.endpoint, &access_key(&label))
-        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case, "--operator", "alice"])
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &case, "--operator", "alice"])
         .arg("--set")
         .arg(format!("instance_id={}", seeded.instance_id))
         .arg("--case-dir")
@@ -113,7 +113,7 @@ async fn a_second_run_in_the_same_case_is_safe_and_changes_nothing_more() {
     let tmp = tempfile::tempdir().unwrap();
     let run_once = || {
         run(cordon(&emu.endpoint, &access_key(&label))
-            .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case, "--output", "json"])
+            .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &case, "--output", "json"])
             .arg("--set")
             .arg(format!("instance_id={}", seeded.instance_id))
             .arg("--case-dir")
@@ -142,7 +142,15 @@ async fn an_examiner_cidr_is_the_only_way_in() {
     let case = format!("IR-{label}");
     let tmp = tempfile::tempdir().unwrap();
     let out = run(cordon(&emu.endpoint, &access_key(&label))
-        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case, "--set", "examiner_cidr=203.0.113.10/32"])
+        .args([
+            "run",
+            "--yes",
+            &playbook("ec2-compromise.yaml"),
+            "--case",
+            &case,
+            "--set",
+            "examiner_cidr=203.0.113.10/32",
+        ])
         .arg("--set")
         .arg(format!("instance_id={}", seeded.instance_id))
         .arg("--case-dir")
@@ -163,4 +171,41 @@ async fn an_examiner_cidr_is_the_only_way_in() {
         .map(|p| (p.ip_protocol(), p.from_port(), p.ip_ranges().iter().filter_map(|r| r.cidr_ip()).collect()))
         .collect();
     assert_eq!(rules, [(Some("tcp"), Some(22), vec!["203.0.113.10/32"])]);
+}
+
+#[tokio::test]
+async fn isolation_waits_for_approval_and_resume_yes_finishes_the_run() {
+    let emu = emulator();
+    let label = unique("approve");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let key = access_key(&label);
+    let paused = run(cordon(&emu.endpoint, &key)
+        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &format!("IR-{label}")])
+        .arg("--set")
+        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg("--case-dir")
+        .arg(tmp.path())
+        .stdin(std::process::Stdio::null()));
+    assert_eq!(paused.status.code(), Some(4), "{}", text(&paused));
+    assert!(text(&paused).contains("wait  isolate  needs approval"), "{}", text(&paused));
+    let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
+    assert!(journal.contains("\"type\":\"approval_required\"") && !journal.contains("\"type\":\"run_finished\""));
+    // Nothing was isolated: the interfaces still hold their original group.
+    for eni in &seeded.network_interface_ids {
+        let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+        let held: Vec<&str> = d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).collect();
+        assert_eq!(held, [seeded.web_group_id.as_str()]);
+    }
+
+    let resumed = run(cordon(&emu.endpoint, &key).args(["resume", "--yes", "--operator", "bob"]).arg(tmp.path()));
+    assert!(resumed.status.success(), "{}", text(&resumed));
+    let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
+    assert!(journal.contains("\"approved_by\":\"bob (--yes)\""), "who approved is journaled");
+    assert_eq!(journal.matches("\"step_id\":\"capture\",\"action\"").count(), 2, "capture ran once (intent + outcome)");
+    for eni in &seeded.network_interface_ids {
+        let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+        let held: Vec<&str> = d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_name()).collect();
+        assert_eq!(held, [format!("cordon-isolation-IR-{label}")]);
+    }
 }

@@ -32,7 +32,7 @@ async fn a_run_killed_anywhere_resumes_to_the_same_end() {
     let emu = emulator();
     let run_cmd = |label: &str, instance: &str, dir: &std::path::Path| {
         let mut c = cordon(&emu.endpoint, &access_key(label));
-        c.args(["run", &playbook("ec2-compromise.yaml"), "--case", &format!("IR-{label}")])
+        c.args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &format!("IR-{label}")])
             .arg("--set")
             .arg(format!("instance_id={instance}"))
             .arg("--case-dir")
@@ -77,7 +77,7 @@ async fn a_run_killed_anywhere_resumes_to_the_same_end() {
         let before_resume = completed(&journal_of(dir.path()));
         assert!(before_resume.len() < steps.len(), "{what}: the run was cut short");
 
-        let resumed = run(cordon(&emu.endpoint, &access_key(&label)).arg("resume").arg(dir.path()));
+        let resumed = run(cordon(&emu.endpoint, &access_key(&label)).args(["resume", "--yes"]).arg(dir.path()));
         assert!(resumed.status.success(), "{what}: {}", text(&resumed));
 
         // The same end as the uninterrupted run: each step succeeded exactly once...
@@ -124,22 +124,22 @@ async fn a_finished_run_has_nothing_to_resume_and_a_changed_playbook_is_refused(
     std::fs::copy(playbook("ec2-compromise.yaml"), &pb).unwrap();
     let key = access_key(&label);
     let killed = run(cordon(&emu.endpoint, &key)
-        .args(["run", pb.to_str().unwrap(), "--case", "IR-EDGE", "--set"])
+        .args(["run", "--yes", pb.to_str().unwrap(), "--case", "IR-EDGE", "--set"])
         .arg(format!("instance_id={}", seeded.instance_id))
         .arg("--case-dir")
         .arg(dir.path())
         .env("CORDON_FAULT_ABORT_BEFORE_ENTRY", "8"));
     assert_eq!(killed.status.code(), None);
     std::fs::write(&pb, std::fs::read_to_string(&pb).unwrap().replace("Contain a compromised", "Contain an")).unwrap();
-    let refused = run(cordon(&emu.endpoint, &key).arg("resume").arg(dir.path()));
+    let refused = run(cordon(&emu.endpoint, &key).args(["resume", "--yes"]).arg(dir.path()));
     assert_eq!(refused.status.code(), Some(2));
     assert!(text(&refused).contains("the playbook changed since run 1 started"), "{}", text(&refused));
     let resumed = run(cordon(&emu.endpoint, &key)
-        .arg("resume")
+        .args(["resume", "--yes"])
         .arg(dir.path())
         .arg("--playbook")
         .arg(playbook("ec2-compromise.yaml")));
     assert!(resumed.status.success(), "{}", text(&resumed));
-    let again = run(cordon(&emu.endpoint, &key).arg("resume").arg(dir.path()));
+    let again = run(cordon(&emu.endpoint, &key).args(["resume", "--yes"]).arg(dir.path()));
     assert!(again.status.success() && text(&again).contains("nothing to resume"), "{}", text(&again));
 }

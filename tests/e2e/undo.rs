@@ -49,7 +49,7 @@ async fn undo_restores_the_state_before_the_run_and_keeps_the_evidence() {
     let tmp = tempfile::tempdir().unwrap();
     let key = access_key(&label);
     let out = run(cordon(&emu.endpoint, &key)
-        .args(["run", &playbook("ec2-compromise.yaml"), "--case", &case])
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &case])
         .arg("--set")
         .arg(format!("instance_id={}", seeded.instance_id))
         .arg("--case-dir")

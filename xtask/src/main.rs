@@ -152,6 +152,7 @@ fn demo() -> Result<ExitCode> {
         .arg(&case_dir)
         .arg("--operator")
         .arg("demo")
+        .arg("--yes")
         .env("AWS_ENDPOINT_URL", &state.endpoint)
         .env("AWS_ACCESS_KEY_ID", "AKIADEMORESPONDER001")
         .env("AWS_SECRET_ACCESS_KEY", "emulator-secret")

@@ -81,6 +81,9 @@ pub enum Command {
         /// The playbook, if it is no longer at the path the run recorded.
         #[arg(long)]
         playbook: Option<PathBuf>,
+        /// Approve every step that asks for approval without asking.
+        #[arg(long)]
+        yes: bool,
         /// The responder's name, recorded in the chain of custody.
         #[arg(long, env = "CORDON_OPERATOR")]
         operator: Option<String>,
@@ -110,6 +113,9 @@ pub struct RunArgs {
     /// The responder's name, recorded in the chain of custody.
     #[arg(long, env = "CORDON_OPERATOR")]
     pub operator: Option<String>,
+    /// Approve every step that asks for approval (`approve: true`) without asking.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Subcommand)]

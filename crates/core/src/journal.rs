@@ -75,6 +75,13 @@ pub enum Event {
     /// Progress a step records before a change it could not otherwise recover after a
     /// crash (e.g. the original security groups of an interface).
     StepCheckpoint { run: u32, step_id: String, data: Value },
+    /// A step did not run: its `when:` condition was false, or an earlier step failed.
+    StepSkipped { run: u32, step_id: String, reason: String },
+    /// A step needs approval and none could be given here: the run pauses (it can be
+    /// resumed with approval).
+    ApprovalRequired { run: u32, step_id: String, changes: Vec<Change> },
+    /// A person (or `--yes`) approved a step.
+    ApprovalGranted { run: u32, step_id: String, approved_by: String },
     /// An artifact was written and hashed (acquisition, for the chain of custody).
     ArtifactStored { artifact: ArtifactRecord },
     /// Written after a step's AWS calls.
@@ -105,6 +112,9 @@ impl Event {
             Event::ArtifactStored { .. } => "artifact_stored",
             Event::RunResumed { .. } => "run_resumed",
             Event::StepCheckpoint { .. } => "step_checkpoint",
+            Event::StepSkipped { .. } => "step_skipped",
+            Event::ApprovalRequired { .. } => "approval_required",
+            Event::ApprovalGranted { .. } => "approval_granted",
             Event::StepOutcome { .. } => "step_outcome",
             Event::RunFinished { .. } => "run_finished",
         }

@@ -75,6 +75,10 @@ pub fn plan_undo(entries: &[Entry]) -> UndoPlan {
                         id: format!("undo_r{run}_{step_id}_{}", i + 1),
                         action: u.action.clone(),
                         description: Some(format!("undo of step {step_id} ({action}) in run {run}")),
+                        when: None,
+                        // Restore as much as possible: one failed restore does not stop the others.
+                        on_error: cordon_playbook::OnError::Continue,
+                        approve: false,
                         with,
                         span: None,
                         param_spans: Vec::new(),

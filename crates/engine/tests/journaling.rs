@@ -11,7 +11,7 @@ use cordon_core::clock::FixedClock;
 use cordon_core::ids::CaseId;
 use cordon_core::journal::{CallerIdentity, Entry, Event, JournalError, JournalSink, StepStatus};
 use cordon_core::{ActionError, ErrorKind};
-use cordon_engine::{RunContext, run, specs};
+use cordon_engine::{Approver, NoApprover, RunContext, RunSummary, run, specs};
 use serde::{Deserialize, Serialize};
 
 /// The journal, in memory.
@@ -93,10 +93,36 @@ impl Action for Echo {
 
 static REGISTRY: &[&dyn DynAction<Env>] = &[&Echo];
 
-#[tokio::test]
-async fn intent_is_journaled_before_execution_and_failure_stops_the_run() {
+/// Runs `source` with toy actions; returns the summary, the journal and what executed.
+async fn run_playbook(source: &str, approver: &dyn Approver) -> (RunSummary, Vec<Event>, Vec<(String, Vec<String>)>) {
     let journal: &'static Memory = Box::leak(Box::default());
     let env = Env { journal, seen: Mutex::new(Vec::new()) };
+    let playbook = cordon_playbook::validate("t.yaml", source, &specs(REGISTRY)).unwrap();
+    let case_id = CaseId::new("IR-1").unwrap();
+    let clock = FixedClock::new("2026-01-01T00:00:00Z".parse().unwrap(), 1);
+    let caller = CallerIdentity { account: "123456789012".into(), arn: "arn".into(), user_id: "u".into() };
+    let rc = RunContext {
+        journal,
+        artifacts: journal,
+        clock: &clock,
+        case_id: &case_id,
+        case: serde_json::json!({}),
+        caller,
+        run: 1,
+        approver,
+    };
+    let summary = run(REGISTRY, &env, &playbook, "sha", &Default::default(), &rc, None).await.unwrap();
+    let events = journal.0.lock().unwrap().clone();
+    let seen = env.seen.into_inner().unwrap();
+    (summary, events, seen)
+}
+
+fn kinds(events: &[Event]) -> Vec<&'static str> {
+    events.iter().map(|e| e.kind()).collect()
+}
+
+#[tokio::test]
+async fn intent_is_journaled_before_execution_and_failure_stops_the_run() {
     let source = r#"
 name: t
 steps:
@@ -110,32 +136,18 @@ steps:
     action: test.echo
     with: { value: "never" }
 "#;
-    let playbook = cordon_playbook::validate("t.yaml", source, &specs(REGISTRY)).unwrap();
-    let case_id = CaseId::new("IR-1").unwrap();
-    let clock = FixedClock::new("2026-01-01T00:00:00Z".parse().unwrap(), 1);
-    let caller = CallerIdentity { account: "123456789012".into(), arn: "arn".into(), user_id: "u".into() };
-    let rc = RunContext {
-        journal,
-        artifacts: journal,
-        clock: &clock,
-        case_id: &case_id,
-        case: serde_json::json!({}),
-        caller,
-        run: 1,
-    };
-    let summary = run(REGISTRY, &env, &playbook, "sha", &Default::default(), &rc, None).await.unwrap();
-
+    let (summary, events, seen) = run_playbook(source, &NoApprover).await;
     assert_eq!(summary.status, StepStatus::Failed);
-    assert_eq!(summary.skipped, ["c"]);
-    let seen = env.seen.lock().unwrap();
+    assert_eq!(summary.skipped.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["c"]);
     assert_eq!(seen.len(), 2, "c never executed");
     // When each step executed, its own intent was already the last journal entry.
     for (step, kinds) in seen.iter() {
         assert_eq!(kinds.last().map(String::as_str), Some("step_intent"), "{step}: {kinds:?}");
     }
-    let events = journal.0.lock().unwrap();
-    let kinds: Vec<&str> = events.iter().map(|e| e.kind()).collect();
-    assert_eq!(kinds, ["run_started", "step_intent", "step_outcome", "step_intent", "step_outcome", "run_finished"]);
+    assert_eq!(
+        kinds(&events),
+        ["run_started", "step_intent", "step_outcome", "step_intent", "step_outcome", "step_skipped", "run_finished"]
+    );
     // The output of `a` reached `b`, and b's failure names its subject.
     match &events[3] {
         Event::StepIntent { params, .. } => assert_eq!(params["value"], "first-second"),
@@ -148,4 +160,73 @@ steps:
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn when_conditions_skip_and_on_error_continue_goes_on() {
+    let source = r#"
+name: t
+steps:
+  - id: a
+    action: test.echo
+    with: { value: "x", fail: true }
+    on_error: continue
+  - id: b
+    action: test.echo
+    when: "steps | length > 5"
+    with: { value: "skipped" }
+  - id: c
+    action: test.echo
+    when: "'a' not in steps"
+    with: { value: "runs" }
+"#;
+    let (summary, events, seen) = run_playbook(source, &NoApprover).await;
+    let ran: Vec<&str> = seen.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(ran, ["a", "c"], "a failed but the run went on; b's condition was false");
+    assert_eq!(summary.status, StepStatus::Failed, "a failure still fails the run");
+    assert_eq!(summary.skipped[0].id, "b");
+    assert!(summary.skipped[0].reason.contains("is false"), "{}", summary.skipped[0].reason);
+    match events.last() {
+        Some(Event::RunFinished { failed_steps, .. }) => assert_eq!(failed_steps, &["a"]),
+        other => panic!("{other:?}"),
+    }
+}
+
+struct Alice;
+
+impl Approver for Alice {
+    fn approve(&self, _: &str, _: &str, _: &[cordon_core::action::Change]) -> Option<String> {
+        Some("alice".into())
+    }
+}
+
+#[tokio::test]
+async fn approval_gates_pause_the_run_or_are_journaled_with_who_approved() {
+    let source = r#"
+name: t
+steps:
+  - id: capture
+    action: test.echo
+    with: { value: "read" }
+  - id: destroy
+    action: test.echo
+    approve: true
+    with: { value: "write" }
+"#;
+    let (summary, events, seen) = run_playbook(source, &NoApprover).await;
+    assert_eq!(summary.awaiting_approval.as_deref(), Some("destroy"));
+    assert_eq!(seen.len(), 1, "the gated step did not run");
+    assert_eq!(
+        kinds(&events),
+        ["run_started", "step_intent", "step_outcome", "approval_required"],
+        "paused, not finished"
+    );
+
+    let (summary, events, seen) = run_playbook(source, &Alice).await;
+    assert_eq!(summary.status, StepStatus::Succeeded);
+    assert_eq!(seen.len(), 2);
+    let granted =
+        events.iter().position(|e| matches!(e, Event::ApprovalGranted { approved_by, .. } if approved_by == "alice"));
+    let intent = events.iter().rposition(|e| matches!(e, Event::StepIntent { .. }));
+    assert!(granted.unwrap() < intent.unwrap(), "approval is journaled before the step's intent");
 }

@@ -58,6 +58,17 @@ impl InputDef {
     }
 }
 
+/// What a failing step does to the run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnError {
+    /// Stop the run; later steps are skipped (the default).
+    #[default]
+    Stop,
+    /// Record the failure and go on with the next step.
+    Continue,
+}
+
 /// A validated step.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
@@ -65,6 +76,11 @@ pub struct Step {
     /// A name present in the registry.
     pub action: String,
     pub description: Option<String>,
+    /// A minijinja expression; the step runs only when it is true.
+    pub when: Option<String>,
+    pub on_error: OnError,
+    /// A person must approve the step (or `--yes`) before it runs.
+    pub approve: bool,
     /// The `with:` parameters before rendering: strings may hold templates.
     pub with: serde_json::Map<String, Value>,
     #[serde(skip)]

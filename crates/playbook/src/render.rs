@@ -107,6 +107,20 @@ fn render_str(s: &str, ctx: &Value) -> Result<Value, String> {
     }
 }
 
+/// Evaluates a `when:` condition (a minijinja expression) to true or false.
+pub fn eval_condition(expr: &str, ctx: &Value) -> Result<bool, String> {
+    let env = environment();
+    let value = env
+        .compile_expression(expr)
+        .map_err(describe)?
+        .eval(minijinja::Value::from(minijinja::value::Serde(ctx)))
+        .map_err(describe)?;
+    if value.is_undefined() {
+        return Err(format!("undefined value in `{expr}`"));
+    }
+    Ok(value.is_true())
+}
+
 /// Renders a step's `with:` parameters. An error names the step, the parameter and
 /// its position in the playbook.
 pub fn render_step(file: &str, step: &Step, ctx: &Value) -> Result<Value, Diagnostic> {

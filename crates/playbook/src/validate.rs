@@ -5,13 +5,13 @@ use cordon_core::action::ActionSpec;
 use cordon_core::diagnostic::{Diagnostic, Span, did_you_mean};
 use serde_json::Value;
 
-use crate::model::{InputDef, InputType, Playbook, Step};
+use crate::model::{InputDef, InputType, OnError, Playbook, Step};
 use crate::node::{Located, Node, parse};
 use crate::render::{self, TemplateRef};
 
 const TOP_FIELDS: &[&str] = &["name", "description", "inputs", "steps"];
 const INPUT_FIELDS: &[&str] = &["type", "pattern", "description", "default"];
-const STEP_FIELDS: &[&str] = &["id", "action", "description", "with"];
+const STEP_FIELDS: &[&str] = &["id", "action", "description", "with", "when", "on_error", "approve"];
 
 struct Cx<'a> {
     file: &'a str,
@@ -279,10 +279,48 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
             Some(format!("{}: {}", p.name, p.description)),
         );
     }
+    let on_error = match get(fields, "on_error") {
+        None => OnError::Stop,
+        Some(n) => match cx.string(n, "`on_error`").as_deref() {
+            Some("stop") => OnError::Stop,
+            Some("continue") => OnError::Continue,
+            Some(other) => {
+                cx.err(
+                    "bad-value",
+                    n.span,
+                    format!("{what}: `on_error: {other}` is not stop or continue"),
+                    Some("stop (the default) or continue".into()),
+                );
+                OnError::Stop
+            }
+            None => OnError::Stop,
+        },
+    };
+    let approve = match get(fields, "approve") {
+        None => false,
+        Some(Located { value: Node::Bool(b), .. }) => *b,
+        Some(n) => {
+            cx.err(
+                "wrong-type",
+                n.span,
+                format!("{what}: `approve` must be true or false, found {}", n.value.kind()),
+                None,
+            );
+            false
+        }
+    };
+    let when = get(fields, "when").and_then(|n| {
+        let expr = cx.string(n, "`when`")?;
+        param_spans.push(("when".into(), n.span));
+        Some(expr)
+    });
     Some(Step {
         id,
         action: action_name,
         description: get(fields, "description").and_then(|d| cx.string(d, "`description`")),
+        when,
+        on_error,
+        approve,
         with,
         span: id_span,
         param_spans,
@@ -318,6 +356,24 @@ fn literal_mismatch(schema: &Value, name: &str, value: &Value) -> Option<String>
 /// a field of `case`, or a documented output of an earlier step.
 fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec]) {
     for (i, step) in playbook.steps.iter().enumerate() {
+        if let Some(expr) = &step.when {
+            let span = step.param_span("when");
+            match render::variables(&format!("{{{{ {expr} }}}}")) {
+                Err(e) => cx.err("template-syntax", span, format!("step `{}`, `when`: {e}", step.id), None),
+                Ok(vars) => {
+                    for var in vars {
+                        if let Some((msg, hint)) = unresolved(&var, playbook, &playbook.steps[..i], registry) {
+                            cx.err(
+                                "undefined-variable",
+                                span,
+                                format!("step `{}`, `when`: {msg}", step.id),
+                                Some(hint),
+                            );
+                        }
+                    }
+                }
+            }
+        }
         for (param, value) in &step.with {
             let span = step.param_span(param);
             for tpl in render::templates_in(value) {
@@ -365,7 +421,8 @@ fn unresolved(
                     }),
             )
         }),
-        ["inputs"] => Some(("`inputs` is used whole".into(), "use `inputs.<name>`".into())),
+        // The roots may be used whole, e.g. `'snapshot' in steps`.
+        ["inputs" | "case" | "steps"] => None,
         ["case", field, ..] => (!render::CASE_FIELDS.contains(field)).then(|| {
             (format!("`case.{field}` does not exist"), format!("case has: {}", render::CASE_FIELDS.join(", ")))
         }),

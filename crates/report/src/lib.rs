@@ -142,7 +142,24 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                     r["resumed"] = json!(e.time);
                 }
             }
-            Event::ArtifactStored { .. } | Event::StepCheckpoint { .. } => {}
+            Event::StepSkipped { run, step_id, reason } => steps.push(StepRow {
+                run: *run,
+                id: step_id.clone(),
+                action: String::new(),
+                status: format!("skipped: {reason}"),
+                started: e.time.clone(),
+                finished: e.time.clone(),
+                mutates: false,
+                changes: vec![],
+                error: None,
+                request_ids: vec![],
+                warnings: vec![],
+                undo: "-".into(),
+            }),
+            Event::ArtifactStored { .. }
+            | Event::StepCheckpoint { .. }
+            | Event::ApprovalRequired { .. }
+            | Event::ApprovalGranted { .. } => {}
         }
     }
     let timeline = cordon_timeline::from_journal(&checked.entries);

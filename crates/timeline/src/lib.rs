@@ -60,6 +60,13 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
                 format!("run {run} resumed after an interruption ({} steps already done)", completed_steps.len()),
                 vec![],
             ),
+            Event::StepSkipped { step_id, reason, .. } => (format!("step {step_id} skipped: {reason}"), vec![]),
+            Event::ApprovalRequired { step_id, .. } => {
+                (format!("step {step_id} awaits approval; the run paused"), vec![])
+            }
+            Event::ApprovalGranted { step_id, approved_by, .. } => {
+                (format!("step {step_id} approved by {approved_by}"), vec![])
+            }
             Event::StepIntent { .. } | Event::ArtifactStored { .. } | Event::StepCheckpoint { .. } => continue,
         };
         out.push(Entry {

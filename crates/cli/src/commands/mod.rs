@@ -31,8 +31,8 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Actions { command: ActionsCommand::List } => actions::list(g),
         Command::Evidence { command: EvidenceCommand::Verify { case_dir } } => evidence::verify(g, case_dir),
         Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
-        Command::Resume { case_dir, playbook, operator } => {
-            resume::run(g, case_dir, playbook.as_deref(), operator.as_deref()).await
+        Command::Resume { case_dir, playbook, operator, yes } => {
+            resume::run(g, case_dir, playbook.as_deref(), operator.as_deref(), *yes).await
         }
         Command::Undo { case_dir, yes, operator } => undo::run(g, case_dir, *yes, operator.as_deref()).await,
     }
@@ -151,6 +151,34 @@ pub async fn connect(g: &Global) -> Result<(Aws, CallerIdentity), Failure> {
 /// The `case` object templates see.
 pub fn case_value(case_id: &CaseId, dir: &Path, caller: &CallerIdentity, aws: &Aws) -> Value {
     serde_json::json!({ "id": case_id.as_str(), "dir": dir.display().to_string(), "account": caller.account, "region": aws.region() })
+}
+
+/// Approval at the edge: `--yes`, or a person at a terminal typing `yes`.
+pub struct CliApprover {
+    pub yes: bool,
+    /// Who approves: the operator name, else the acting principal.
+    pub who: String,
+}
+
+impl cordon_engine::Approver for CliApprover {
+    fn approve(&self, step_id: &str, action: &str, changes: &[cordon_core::action::Change]) -> Option<String> {
+        use std::io::{BufRead, IsTerminal, Write};
+        if self.yes {
+            return Some(format!("{} (--yes)", self.who));
+        }
+        if !std::io::stdin().is_terminal() {
+            return None;
+        }
+        eprintln!("\nStep `{step_id}` ({action}) needs approval. It will change:");
+        for c in changes {
+            eprintln!("  ~ {}: {}", c.resource, c.description);
+        }
+        eprint!("Type `yes` to approve: ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin().lock().read_line(&mut answer).ok()?;
+        (answer.trim() == "yes").then(|| format!("{} (terminal)", self.who))
+    }
 }
 
 pub fn default_case_dir(args: &RunArgs, case_id: &CaseId) -> std::path::PathBuf {

@@ -15,7 +15,7 @@ use cordon_evidence::CaseDir;
 use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
-pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>) -> CmdResult {
+pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>, yes: bool) -> CmdResult {
     let jpath = case_dir.join("journal.jsonl");
     let text =
         std::fs::read_to_string(&jpath).map_err(|e| Failure::Environment(format!("{}: {e}", jpath.display())))?;
@@ -74,6 +74,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         let done: Vec<&str> = state.completed.iter().map(|(id, _)| id.as_str()).collect();
         eprintln!("Resuming run {} of case {} ({} done: {})", state.run, case_id, done.len(), done.join(", "));
     }
+    let approver = super::CliApprover { yes, who: operator.map(str::to_string).unwrap_or_else(|| caller.arn.clone()) };
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -82,6 +83,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         case: super::case_value(&case_id, case_dir, &caller, &aws),
         caller,
         run: state.run,
+        approver: &approver,
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,

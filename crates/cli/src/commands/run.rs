@@ -27,6 +27,8 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     )
     .map_err(|e| Failure::Environment(e.to_string()))?;
     let dir = opened.dir;
+    let approver =
+        super::CliApprover { yes: args.yes, who: args.operator.clone().unwrap_or_else(|| caller.arn.clone()) };
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -35,6 +37,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
         case: super::case_value(&prep.case_id, &case_dir, &caller, &aws),
         caller: caller.clone(),
         run: dir.runs_so_far() + 1,
+        approver: &approver,
     };
     if g.output == Output::Text {
         eprintln!(
@@ -73,9 +76,16 @@ pub(super) fn finish(g: &Global, case_dir: &std::path::Path, summary: &cordon_en
             }
         }
         for s in &summary.skipped {
-            println!("  skip  {s}  (an earlier step failed)");
+            println!("  skip  {}  ({})", s.id, s.reason);
+        }
+        if let Some(step) = &summary.awaiting_approval {
+            println!("  wait  {step}  needs approval: the run is paused");
+            println!("\nApprove and continue: cordon resume {} --yes (or run it at a terminal)", case_dir.display());
         }
         println!("\nCase directory: {}\nReport: {}", case_dir.display(), report.display());
+    }
+    if summary.awaiting_approval.is_some() {
+        return Err(Failure::NeedsApproval);
     }
     if summary.status == StepStatus::Succeeded { Ok(()) } else { Err(Failure::Failed) }
 }

@@ -85,6 +85,7 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
         case,
         caller,
         run: dir.runs_so_far() + 1,
+        approver: &cordon_engine::NoApprover,
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,
