@@ -6,6 +6,7 @@
 //!   workspace against it, and stops it whether the tests pass or not.
 //! - `cargo xtask demo`: seeds a compromised environment in the emulator and runs the
 //!   `ec2-compromise` playbook against it.
+//! - `cargo xtask docgen [--check]`: writes (or checks) docs/actions.md from the registry.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -19,8 +20,11 @@ fn main() -> ExitCode {
         Some("emulator") => emulator_cmd(args.get(1).map(String::as_str)),
         Some("test") => test(&args[1..]),
         Some("demo") => demo(),
+        Some("docgen") => docgen(args.get(1).map(String::as_str) == Some("--check")),
         _ => {
-            eprintln!("usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo>");
+            eprintln!(
+                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo | docgen [--check]>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -117,6 +121,27 @@ fn run_counting(cmd: &mut Command, totals: &mut Totals) -> Result<bool> {
         }
     }
     Ok(child.wait()?.success())
+}
+
+/// Regenerates docs/actions.md from the registry, or checks it is current.
+fn docgen(check: bool) -> Result<ExitCode> {
+    let out = cargo().args(["run", "--quiet", "--package", "cordon", "--", "actions", "docs"]).output()?;
+    if !out.status.success() {
+        bail!("cordon actions docs failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let path = emulator::workspace_root().join("docs/actions.md");
+    let current = std::fs::read(&path).unwrap_or_default();
+    if check {
+        if current != out.stdout {
+            eprintln!("docs/actions.md is out of date: run `cargo xtask docgen`");
+            return Ok(ExitCode::FAILURE);
+        }
+        println!("docs/actions.md is up to date");
+    } else {
+        std::fs::write(&path, &out.stdout)?;
+        println!("wrote {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn demo() -> Result<ExitCode> {

@@ -122,6 +122,10 @@ pub struct RunArgs {
 pub enum ActionsCommand {
     /// List every action.
     List,
+    /// One action in full: parameters, outputs, permissions, undo, an example.
+    Show { name: String },
+    /// The Markdown reference of every action (what docs/actions.md holds).
+    Docs,
 }
 
 #[derive(Debug, Subcommand)]

@@ -78,7 +78,10 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut out = format!("{sev}[{}]: {}\n  --> {}\n", self.code, self.message, self.location());
+        let mut out = format!("{sev}[{}]: {}\n", self.code, self.message);
+        if self.file.is_some() || self.span.is_some() {
+            let _ = writeln!(out, "  --> {}", self.location());
+        }
         if let (Some(span), Some(src)) = (self.span, source)
             && let Some(text) = src.lines().nth(span.line.saturating_sub(1) as usize)
         {

@@ -1,15 +1,17 @@
-//! `cordon actions list`
+//! `cordon actions list|show|docs`: everything here is generated from the registry.
 
-use crate::CmdResult;
+use std::fmt::Write as _;
+
+use cordon_core::action::ActionSpec;
+use cordon_core::diagnostic::{Diagnostic, did_you_mean};
+
 use crate::cli::{Global, Output};
+use crate::{CmdResult, Failure};
 
 pub fn list(g: &Global) -> CmdResult {
     let specs = crate::registry::specs();
     if g.output == Output::Json {
-        let all: Vec<_> = specs
-            .iter()
-            .map(|a| serde_json::json!({ "doc": a.doc(), "params": a.params(), "outputs": a.outputs() }))
-            .collect();
+        let all: Vec<_> = specs.iter().map(|a| json(*a)).collect();
         println!("{}", serde_json::to_string_pretty(&all).unwrap_or_default());
         return Ok(());
     }
@@ -19,4 +21,94 @@ pub fn list(g: &Global) -> CmdResult {
         println!("{:width$}  {:9}  {}", d.name, if d.mutates { "mutates" } else { "read-only" }, d.summary);
     }
     Ok(())
+}
+
+fn json(a: &dyn ActionSpec) -> serde_json::Value {
+    serde_json::json!({ "doc": a.doc(), "params": a.params(), "outputs": a.outputs(), "params_schema": a.params_schema() })
+}
+
+pub fn show(g: &Global, name: &str) -> CmdResult {
+    let specs = crate::registry::specs();
+    let Some(a) = specs.iter().find(|a| a.doc().name == name) else {
+        let mut d = Diagnostic::error("unknown-action", format!("unknown action `{name}`"));
+        d.hint = Some(
+            did_you_mean(name, specs.iter().map(|a| a.doc().name))
+                .map(|m| format!("did you mean `{m}`?"))
+                .unwrap_or_else(|| "`cordon actions list` shows the actions".into()),
+        );
+        super::print_diagnostics(g, None, &[d]);
+        return Err(Failure::Invalid);
+    };
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&json(*a)).unwrap_or_default());
+    } else {
+        print!("{}", section(*a, "#"));
+    }
+    Ok(())
+}
+
+/// Whether an IAM action only reads.
+fn read_only(permission: &str) -> bool {
+    let op = permission.split(':').nth(1).unwrap_or(permission);
+    ["Describe", "Get", "List", "Lookup"].iter().any(|p| op.starts_with(p))
+}
+
+/// One action as Markdown, headed with `level`.
+fn section(a: &dyn ActionSpec, level: &str) -> String {
+    let d = a.doc();
+    let mut out = String::new();
+    let _ = writeln!(out, "{level} `{}`\n\n{}\n\n{}\n", d.name, d.summary, d.description);
+    let _ = writeln!(out, "Changes AWS: {}.\n", if d.mutates { "yes" } else { "no (read-only)" });
+    let _ = writeln!(out, "| parameter | required | description |\n|---|---|---|");
+    for p in a.params() {
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            p.name,
+            if p.required { "yes" } else { "no" },
+            p.description.replace('\n', " ")
+        );
+    }
+    let _ = writeln!(out, "\n| output | description |\n|---|---|");
+    for o in a.outputs() {
+        let _ = writeln!(out, "| `{}` | {} |", o.name, o.description.replace('\n', " "));
+    }
+    let _ = writeln!(out, "\nIAM permissions:\n");
+    for p in d.permissions {
+        let _ = writeln!(out, "- `{p}`{}", if read_only(p) { " (read-only)" } else { "" });
+    }
+    let _ = writeln!(out, "\nUndo: {}\n\nExample:\n\n```yaml\n- id: example\n  action: {}\n  with:", d.undo, d.name);
+    for line in d.example.lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    let _ = writeln!(out, "```\n");
+    out
+}
+
+/// The whole action reference (docs/actions.md).
+pub fn reference_markdown() -> String {
+    let mut out = String::from(
+        "# Action reference\n\nGenerated from the action registry by `cordon actions docs` \
+(`cargo xtask docgen`); a test fails when this file is out of date. Do not edit by hand.\n\n",
+    );
+    for a in crate::registry::specs() {
+        out.push_str(&section(a, "##"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docs_actions_md_is_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/actions.md");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(committed == super::reference_markdown(), "docs/actions.md is out of date: run `cargo xtask docgen`");
+    }
+
+    #[test]
+    fn read_only_permissions_are_recognized() {
+        assert!(super::read_only("ec2:DescribeInstances"));
+        assert!(!super::read_only("ec2:ModifyNetworkInterfaceAttribute"));
+    }
 }

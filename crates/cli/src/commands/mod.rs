@@ -29,6 +29,11 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Plan(args) => plan::run(g, args).await,
         Command::Run(args) => run::run(g, args).await,
         Command::Actions { command: ActionsCommand::List } => actions::list(g),
+        Command::Actions { command: ActionsCommand::Show { name } } => actions::show(g, name),
+        Command::Actions { command: ActionsCommand::Docs } => {
+            print!("{}", actions::reference_markdown());
+            Ok(())
+        }
         Command::Evidence { command: EvidenceCommand::Verify { case_dir } } => evidence::verify(g, case_dir),
         Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
         Command::Resume { case_dir, playbook, operator, yes } => {
