@@ -48,6 +48,20 @@ fn a_bad_input_value_is_refused_before_any_aws_call() {
 }
 
 #[test]
+fn a_bad_inputs_file_reports_every_problem() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs.yaml");
+    std::fs::write(&inputs, "instance_id: 42\nregion: eu-west-1\n").unwrap();
+    let out = run(cordon("http://127.0.0.1:9", "AKIAVALIDATEONLY0001")
+        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-1", "--inputs"])
+        .arg(&inputs));
+    assert_eq!(out.status.code(), Some(2));
+    let t = text(&out);
+    assert!(t.contains("the playbook has no input `region`"), "{t}");
+    assert!(t.contains("input `instance_id`: expected a string, found a number"), "{t}");
+}
+
+#[test]
 fn an_unreachable_endpoint_is_a_clear_error() {
     let out = run(cordon("http://127.0.0.1:9", "AKIAUNREACHABLE00001").args([
         "plan",

@@ -9,10 +9,13 @@ async fn plan_sends_only_read_requests() {
     let label = unique("plan");
     let (_aws, seeded) = seed(&emu.endpoint, &label).await;
     let key = access_key(&label);
+    // Inputs from a file this time (`--inputs`), as a responder's ticket system would write them.
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("inputs.yaml");
+    std::fs::write(&inputs, format!("instance_id: {}\n", seeded.instance_id)).unwrap();
     let out = run(cordon(&emu.endpoint, &key)
-        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-PLAN"])
-        .arg("--set")
-        .arg(format!("instance_id={}", seeded.instance_id)));
+        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-PLAN", "--inputs"])
+        .arg(&inputs));
     let shown = text(&out);
     assert!(out.status.success(), "{shown}");
     for eni in &seeded.network_interface_ids {

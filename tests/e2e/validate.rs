@@ -27,6 +27,7 @@ fixture_test!(bad_input_declarations, "bad-inputs");
 fixture_test!(unknown_fields_everywhere, "unknown-fields");
 fixture_test!(malformed_yaml, "malformed");
 fixture_test!(duplicate_ids_bad_types_and_template_syntax, "steps-and-types");
+fixture_test!(bad_metadata_and_step_options, "bad-metadata");
 
 #[test]
 fn the_shipped_playbooks_validate() {

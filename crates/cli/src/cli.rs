@@ -104,9 +104,12 @@ pub struct RunArgs {
     /// Case id, e.g. IR-2026-0042.
     #[arg(long = "case", value_name = "ID")]
     pub case: String,
-    /// An input value, `key=value` (repeatable).
+    /// An input value, `key=value` (repeatable; wins over --inputs).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// A YAML or JSON file of input values.
+    #[arg(long = "inputs", value_name = "FILE")]
+    pub inputs: Option<PathBuf>,
     /// The case directory (default: ./cases/<case id>).
     #[arg(long, value_name = "DIR")]
     pub case_dir: Option<PathBuf>,

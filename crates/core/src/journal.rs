@@ -64,6 +64,9 @@ pub enum Event {
         playbook_name: String,
         /// SHA-256 of the playbook file as read.
         playbook_sha256: String,
+        /// The playbook's metadata (severity, owner, tags, references).
+        #[serde(default)]
+        playbook_meta: Value,
         inputs: Value,
         caller: CallerIdentity,
     },

@@ -96,6 +96,7 @@ pub async fn run<E: ?Sized + Sync>(
             playbook_path: playbook.file.clone(),
             playbook_name: playbook.name.clone(),
             playbook_sha256: playbook_sha256.to_string(),
+            playbook_meta: serde_json::to_value(&playbook.meta).unwrap_or_default(),
             inputs: Value::Object(inputs.clone()),
             caller: rc.caller.clone(),
         })?,

@@ -92,6 +92,7 @@ pub fn plan_undo(entries: &[Entry]) -> UndoPlan {
         file: UNDO_PATH.into(),
         name: "undo".into(),
         description: Some("The inverse of the case's runs, newest change first".into()),
+        meta: cordon_playbook::Meta::default(),
         inputs: Vec::new(),
         steps,
     };
@@ -114,6 +115,7 @@ mod tests {
             playbook_path: path.into(),
             playbook_name: "p".into(),
             playbook_sha256: String::new(),
+            playbook_meta: json!({}),
             inputs: json!({}),
             caller: cordon_core::journal::CallerIdentity { account: "1".into(), arn: "a".into(), user_id: "u".into() },
         })

@@ -70,9 +70,26 @@ pub fn parse_set(arg: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{arg}` is not of the form key=value"))
 }
 
+/// Reads an inputs file: a YAML (or JSON) mapping of input names to values.
+pub fn parse_file(file: &str, source: &str) -> Result<Vec<(String, Value)>, Diagnostic> {
+    let root = crate::node::parse(file, source)?;
+    match root.value {
+        crate::node::Node::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (k.value, v.value.to_json())).collect()),
+        crate::node::Node::Null => Ok(Vec::new()),
+        other => Err(Diagnostic::error(
+            "wrong-type",
+            format!("an inputs file must be a mapping of names to values, found {}", other.kind()),
+        )
+        .in_file(file)
+        .at(root.span)),
+    }
+}
+
 /// Resolves every declared input from `sets` and defaults. Reports every problem:
 /// unknown names, missing required inputs, values of the wrong type or pattern.
-pub fn resolve(playbook: &Playbook, sets: &[(String, String)]) -> Result<Map<String, Value>, Vec<Diagnostic>> {
+/// `given` holds values from `--inputs` files (typed) and `--set` (text), later ones winning.
+pub fn resolve(playbook: &Playbook, given: &[(String, Value)]) -> Result<Map<String, Value>, Vec<Diagnostic>> {
+    let sets = given;
     let mut diags = Vec::new();
     let mut out = Map::new();
     for (name, _) in sets {
@@ -90,7 +107,7 @@ pub fn resolve(playbook: &Playbook, sets: &[(String, String)]) -> Result<Map<Str
     for input in &playbook.inputs {
         let given = sets.iter().rev().find(|(k, _)| k == &input.name);
         let value = match (given, &input.default) {
-            (Some((_, v)), _) => match check_value(input, &Value::String(v.clone())) {
+            (Some((_, v)), _) => match check_value(input, v) {
                 Ok(v) => v,
                 Err(msg) => {
                     let mut d = Diagnostic::error("bad-input", format!("input `{}`: {msg}", input.name))

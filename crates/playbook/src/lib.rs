@@ -16,5 +16,5 @@ pub mod plan;
 pub mod render;
 pub mod validate;
 
-pub use model::{InputDef, InputType, OnError, Playbook, Step};
+pub use model::{InputDef, InputType, Meta, OnError, Playbook, Step};
 pub use validate::validate;

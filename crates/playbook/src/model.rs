@@ -11,9 +11,25 @@ pub struct Playbook {
     pub file: String,
     pub name: String,
     pub description: Option<String>,
+    /// Metadata carried into the journal and the report.
+    pub meta: Meta,
     pub inputs: Vec<InputDef>,
     pub steps: Vec<Step>,
 }
+
+/// A playbook's metadata.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Meta {
+    /// `low`, `medium`, `high` or `critical`.
+    pub severity: Option<String>,
+    /// Who maintains the playbook.
+    pub owner: Option<String>,
+    pub tags: Vec<String>,
+    /// Links or document names the playbook follows (e.g. a NIST or AWS playbook).
+    pub references: Vec<String>,
+}
+
+pub const SEVERITIES: [&str; 4] = ["low", "medium", "high", "critical"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -5,11 +5,11 @@ use cordon_core::action::ActionSpec;
 use cordon_core::diagnostic::{Diagnostic, Span, did_you_mean};
 use serde_json::Value;
 
-use crate::model::{InputDef, InputType, OnError, Playbook, Step};
+use crate::model::{InputDef, InputType, Meta, OnError, Playbook, SEVERITIES, Step};
 use crate::node::{Located, Node, parse};
 use crate::render::{self, TemplateRef};
 
-const TOP_FIELDS: &[&str] = &["name", "description", "inputs", "steps"];
+const TOP_FIELDS: &[&str] = &["name", "description", "severity", "owner", "tags", "references", "inputs", "steps"];
 const INPUT_FIELDS: &[&str] = &["type", "pattern", "description", "default"];
 const STEP_FIELDS: &[&str] = &["id", "action", "description", "with", "when", "on_error", "approve"];
 
@@ -48,6 +48,17 @@ impl Cx<'_> {
         Some(entries)
     }
 
+    /// A list of strings.
+    fn strings(&mut self, node: &Located<Node>, what: &str) -> Vec<String> {
+        match &node.value {
+            Node::Seq(items) => items.iter().filter_map(|i| self.string(i, &format!("each of {what}"))).collect(),
+            other => {
+                self.err("wrong-type", node.span, format!("{what} must be a list, found {}", other.kind()), None);
+                Vec::new()
+            }
+        }
+    }
+
     fn string(&mut self, node: &Located<Node>, what: &str) -> Option<String> {
         match &node.value {
             Node::Str(s) => Some(s.clone()),
@@ -82,6 +93,23 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
         }
     };
     let description = get(top, "description").and_then(|d| cx.string(d, "`description`"));
+    let severity = get(top, "severity").and_then(|n| {
+        let s = cx.string(n, "`severity`")?;
+        if SEVERITIES.contains(&s.as_str()) {
+            return Some(s);
+        }
+        let hint = did_you_mean(&s, SEVERITIES)
+            .map(|m| format!("did you mean `{m}`?"))
+            .unwrap_or_else(|| SEVERITIES.join(", "));
+        cx.err("bad-value", n.span, format!("`severity: {s}` is not a severity"), Some(hint));
+        None
+    });
+    let meta = Meta {
+        severity,
+        owner: get(top, "owner").and_then(|o| cx.string(o, "`owner`")),
+        tags: get(top, "tags").map(|n| cx.strings(n, "`tags`")).unwrap_or_default(),
+        references: get(top, "references").map(|n| cx.strings(n, "`references`")).unwrap_or_default(),
+    };
     let inputs = get(top, "inputs").map(|n| lower_inputs(&mut cx, n)).unwrap_or_default();
 
     let mut steps = Vec::new();
@@ -104,7 +132,7 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
         }
     }
 
-    let playbook = Playbook { file: file.to_string(), name, description, inputs, steps };
+    let playbook = Playbook { file: file.to_string(), name, description, meta, inputs, steps };
     check_templates(&mut cx, &playbook, registry);
     if cx.diags.is_empty() { Ok(playbook) } else { Err(cx.diags) }
 }
@@ -359,7 +387,11 @@ fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec
         if let Some(expr) = &step.when {
             let span = step.param_span("when");
             match render::variables(&format!("{{{{ {expr} }}}}")) {
-                Err(e) => cx.err("template-syntax", span, format!("step `{}`, `when`: {e}", step.id), None),
+                Err(e) => {
+                    let hint =
+                        expr.contains("{{").then(|| "`when` is an expression: write it without `{{ }}`".to_string());
+                    cx.err("template-syntax", span, format!("step `{}`, `when`: {e}", step.id), hint)
+                }
                 Ok(vars) => {
                     for var in vars {
                         if let Some((msg, hint)) = unresolved(&var, playbook, &playbook.steps[..i], registry) {

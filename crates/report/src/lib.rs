@@ -62,9 +62,9 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                 case = json!({"id": case_id, "operator": operator, "caller": caller, "region": region,
                               "endpoint": endpoint, "opened_at": e.time, "tool_version": tool_version});
             }
-            Event::RunStarted { run, playbook_name, playbook_path, playbook_sha256, inputs, caller } => {
+            Event::RunStarted { run, playbook_name, playbook_path, playbook_sha256, playbook_meta, inputs, caller } => {
                 runs.push(json!({
-                    "run": run, "playbook": playbook_name, "path": playbook_path, "sha256": playbook_sha256,
+                    "run": run, "playbook": playbook_name, "path": playbook_path, "sha256": playbook_sha256, "meta": playbook_meta,
                     "inputs": inputs, "caller": caller, "started": e.time, "finished": null, "status": "interrupted"
                 }))
             }

@@ -105,9 +105,21 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
     let loaded = load_playbook(g, &args.playbook)?;
     let mut sets = Vec::new();
     let mut diags = Vec::new();
+    if let Some(path) = &args.inputs {
+        let file = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => match cordon_playbook::inputs::parse_file(&file, &text) {
+                Ok(values) => sets.extend(values),
+                Err(d) => diags.push(d),
+            },
+            Err(e) => {
+                diags.push(Diagnostic::error("unreadable", format!("cannot read the inputs file: {e}")).in_file(file))
+            }
+        }
+    }
     for s in &args.set {
         match cordon_playbook::inputs::parse_set(s) {
-            Ok(kv) => sets.push(kv),
+            Ok((k, v)) => sets.push((k, Value::String(v))),
             Err(e) => diags.push(Diagnostic::error("bad-set", format!("--set {e}")).hint("write --set name=value")),
         }
     }
