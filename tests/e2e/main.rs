@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod ec2_compromise;
 mod helpers;
+mod iam_policy;
 mod plan;
 mod resume;
 mod undo;

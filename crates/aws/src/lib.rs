@@ -14,6 +14,7 @@
 
 pub mod ec2;
 mod errors;
+mod form_encoding;
 mod wait;
 
 use std::time::Duration;
@@ -73,11 +74,12 @@ impl Aws {
         let endpoint = config.endpoint_url().map(str::to_string);
         // Emulators and most private endpoints only serve path-style S3 addressing.
         let s3_conf = aws_sdk_s3::config::Builder::from(config).force_path_style(endpoint.is_some()).build();
+        let form = form_encoding::FormSpacesAsPlus::default;
         Self {
-            ec2: aws_sdk_ec2::Client::new(config),
-            iam: aws_sdk_iam::Client::new(config),
+            ec2: aws_sdk_ec2::Client::from_conf(aws_sdk_ec2::config::Builder::from(config).interceptor(form()).build()),
+            iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(form()).build()),
             s3: aws_sdk_s3::Client::from_conf(s3_conf),
-            sts: aws_sdk_sts::Client::new(config),
+            sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(config).interceptor(form()).build()),
             region: config.region().map(|r| r.to_string()),
             endpoint,
         }

@@ -88,6 +88,11 @@ pub enum Command {
         #[arg(long, env = "CORDON_OPERATOR")]
         operator: Option<String>,
     },
+    /// The least-privilege IAM policy the playbooks need (JSON, ready to attach).
+    IamPolicy {
+        #[arg(required = true)]
+        playbooks: Vec<PathBuf>,
+    },
     /// Render the report of a case directory.
     Report {
         case_dir: PathBuf,

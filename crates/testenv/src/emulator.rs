@@ -184,6 +184,22 @@ pub fn stop(state_dir: &Path) -> Result<bool> {
     Ok(status.success())
 }
 
+/// Turns the emulator's IAM enforcement on (every later request is authenticated and
+/// authorized against its IAM policies) or off. Affects every client of that emulator:
+/// use a dedicated one.
+pub fn enforce_iam(endpoint: &str, on: bool) -> Result<()> {
+    let addr = endpoint.strip_prefix("http://").context("an http:// endpoint")?;
+    let body = if on { "0" } else { "inf" };
+    let mut s = TcpStream::connect(addr)?;
+    write!(s, "POST /moto-api/reset-auth HTTP/1.0\r\nHost: {addr}\r\nContent-Length: {}\r\n\r\n{body}", body.len())?;
+    let mut answer = String::new();
+    s.read_to_string(&mut answer)?;
+    if !answer.starts_with("HTTP/1.0 200") && !answer.starts_with("HTTP/1.1 200") {
+        bail!("the emulator refused reset-auth: {}", answer.lines().next().unwrap_or(""));
+    }
+    Ok(())
+}
+
 /// Where the persistent developer emulator keeps its state.
 pub fn default_state_dir() -> PathBuf {
     dev_dir().join("emulator")

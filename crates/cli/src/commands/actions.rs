@@ -47,12 +47,6 @@ pub fn show(g: &Global, name: &str) -> CmdResult {
     Ok(())
 }
 
-/// Whether an IAM action only reads.
-fn read_only(permission: &str) -> bool {
-    let op = permission.split(':').nth(1).unwrap_or(permission);
-    ["Describe", "Get", "List", "Lookup"].iter().any(|p| op.starts_with(p))
-}
-
 /// One action as Markdown, headed with `level`.
 fn section(a: &dyn ActionSpec, level: &str) -> String {
     let d = a.doc();
@@ -75,7 +69,7 @@ fn section(a: &dyn ActionSpec, level: &str) -> String {
     }
     let _ = writeln!(out, "\nIAM permissions:\n");
     for p in d.permissions {
-        let _ = writeln!(out, "- `{p}`{}", if read_only(p) { " (read-only)" } else { "" });
+        let _ = writeln!(out, "- `{p}`{}", if cordon_playbook::iam::is_read_only(p) { " (read-only)" } else { "" });
     }
     let _ = writeln!(out, "\nUndo: {}\n\nExample:\n\n```yaml\n- id: example\n  action: {}\n  with:", d.undo, d.name);
     for line in d.example.lines() {
@@ -108,7 +102,7 @@ mod tests {
 
     #[test]
     fn read_only_permissions_are_recognized() {
-        assert!(super::read_only("ec2:DescribeInstances"));
-        assert!(!super::read_only("ec2:ModifyNetworkInterfaceAttribute"));
+        assert!(cordon_playbook::iam::is_read_only("ec2:DescribeInstances"));
+        assert!(!cordon_playbook::iam::is_read_only("ec2:ModifyNetworkInterfaceAttribute"));
     }
 }

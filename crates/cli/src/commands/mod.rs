@@ -39,6 +39,23 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Resume { case_dir, playbook, operator, yes } => {
             resume::run(g, case_dir, playbook.as_deref(), operator.as_deref(), *yes).await
         }
+        Command::IamPolicy { playbooks } => {
+            let specs = crate::registry::specs();
+            let mut steps = Vec::new();
+            let mut first = None;
+            for p in playbooks {
+                let loaded = load_playbook(g, p)?;
+                steps.extend(loaded.playbook.steps.clone());
+                first.get_or_insert(loaded.playbook);
+            }
+            let mut all = first.ok_or(Failure::Invalid)?;
+            all.steps = steps;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&cordon_playbook::iam::policy(&all, &specs)).unwrap_or_default()
+            );
+            Ok(())
+        }
         Command::Undo { case_dir, yes, operator } => undo::run(g, case_dir, *yes, operator.as_deref()).await,
     }
 }

@@ -1,0 +1,65 @@
+//! `cordon iam-policy` is sufficient: the playbook runs under a principal that has only
+//! the generated policy, with the emulator enforcing IAM; and a permission it declares
+//! is really needed.
+
+use cordon_testenv::emulator;
+
+use crate::helpers::*;
+
+/// A dedicated emulator (IAM enforcement affects every client), stopped on drop.
+struct Dedicated(tempfile::TempDir, String);
+
+impl Drop for Dedicated {
+    fn drop(&mut self) {
+        let _ = emulator::stop(self.0.path());
+    }
+}
+
+async fn responder(aws: &cordon_aws::Aws, name: &str, policy: &str) -> (String, String) {
+    aws.iam.create_user().user_name(name).send().await.unwrap();
+    aws.iam.put_user_policy().user_name(name).policy_name("cordon").policy_document(policy).send().await.unwrap();
+    let key = aws.iam.create_access_key().user_name(name).send().await.unwrap();
+    let key = key.access_key().unwrap();
+    (key.access_key_id().to_string(), key.secret_access_key().to_string())
+}
+
+#[tokio::test]
+async fn the_generated_policy_is_enough_and_its_permissions_are_needed() {
+    let state = tempfile::tempdir().unwrap();
+    let started = emulator::start(state.path()).unwrap();
+    let emu = Dedicated(state, started.endpoint.clone());
+    let endpoint = &emu.1;
+    let (admin, seeded) = seed(endpoint, "iam").await;
+
+    let out = run(cordon(endpoint, "AKIAPOLICYGEN0000001").args(["iam-policy", &playbook("ec2-compromise.yaml")]));
+    assert!(out.status.success(), "{}", text(&out));
+    let policy = String::from_utf8(out.stdout).unwrap();
+    let (full_key, full_secret) = responder(&admin, "responder", &policy).await;
+    let reduced = policy.replace("\"ec2:ModifyNetworkInterfaceAttribute\",", "");
+    assert_ne!(reduced, policy);
+    let (less_key, less_secret) = responder(&admin, "responder-less", &reduced).await;
+
+    emulator::enforce_iam(endpoint, true).unwrap();
+    let run_as = |key: &str, secret: &str, case: &str, dir: &std::path::Path| {
+        run(cordon(endpoint, key)
+            .env("AWS_SECRET_ACCESS_KEY", secret)
+            .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", case])
+            .arg("--set")
+            .arg(format!("instance_id={}", seeded.instance_id))
+            .arg("--case-dir")
+            .arg(dir))
+    };
+    // Without the interface permission, isolation is denied, and the error says so.
+    let less_dir = tempfile::tempdir().unwrap();
+    let denied = run_as(&less_key, &less_secret, "IR-LESS", less_dir.path());
+    let t = text(&denied);
+    assert_eq!(denied.status.code(), Some(1), "{t}");
+    assert!(t.contains("ec2:ModifyNetworkInterfaceAttribute") && t.contains("FAIL  isolate"), "{t}");
+    // With the whole generated policy, the run succeeds.
+    let dir = tempfile::tempdir().unwrap();
+    let ok = run_as(&full_key, &full_secret, "IR-IAM", dir.path());
+    emulator::enforce_iam(endpoint, false).unwrap();
+    assert!(ok.status.success(), "{}", text(&ok));
+    let journal = std::fs::read_to_string(dir.path().join("journal.jsonl")).unwrap();
+    assert!(journal.contains("user/responder\""), "the run acted as the restricted principal");
+}
