@@ -37,3 +37,44 @@ async fn plan_sends_only_read_requests() {
         assert_eq!(held, [seeded.web_group_id.as_str()]);
     }
 }
+
+#[tokio::test]
+async fn run_executes_a_reviewed_plan_and_refuses_a_stale_one() {
+    let emu = emulator();
+    let label = unique("reviewed");
+    let (_aws, seeded) = seed(&emu.endpoint, &label).await;
+    let key = access_key(&label);
+    let tmp = tempfile::tempdir().unwrap();
+    let pb = tmp.path().join("pb.yaml");
+    std::fs::copy(playbook("ec2-compromise.yaml"), &pb).unwrap();
+    let case_dir = tmp.path().join("case");
+    let planned = run(cordon(&emu.endpoint, &key)
+        .args(["plan", pb.to_str().unwrap(), "--case", "IR-REVIEWED", "--output", "json", "--set"])
+        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg("--case-dir")
+        .arg(&case_dir));
+    assert!(planned.status.success(), "{}", text(&planned));
+    let plan_file = tmp.path().join("plan.json");
+    std::fs::write(&plan_file, &planned.stdout).unwrap();
+    let with_plan = |case: &str| {
+        let mut c = cordon(&emu.endpoint, &key);
+        c.args(["run", "--yes", "--case", case, "--plan"]).arg(&plan_file).arg("--case-dir").arg(&case_dir);
+        c
+    };
+
+    // Another case than the one reviewed: refused.
+    let other = run(&mut with_plan("IR-OTHER"));
+    assert_eq!(other.status.code(), Some(2));
+    assert!(text(&other).contains("the case id differs"), "{}", text(&other));
+    // The playbook edited after review: refused, nothing written.
+    let original = std::fs::read_to_string(&pb).unwrap();
+    std::fs::write(&pb, original.replace("severity: high", "severity: low")).unwrap();
+    let stale = run(&mut with_plan("IR-REVIEWED"));
+    assert_eq!(stale.status.code(), Some(2));
+    assert!(text(&stale).contains("refusing to run the reviewed plan: the playbook changed"), "{}", text(&stale));
+    assert!(!case_dir.exists());
+    // As reviewed: it runs (inputs come from the plan).
+    std::fs::write(&pb, original).unwrap();
+    let ok = run(&mut with_plan("IR-REVIEWED"));
+    assert!(ok.status.success(), "{}", text(&ok));
+}

@@ -104,8 +104,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// The playbook file.
-    pub playbook: PathBuf,
+    /// The playbook file (with `--plan`: defaults to the one the plan was made from).
+    #[arg(required_unless_present = "plan")]
+    pub playbook: Option<PathBuf>,
+    /// Run exactly this reviewed plan (`cordon plan --output json`); refuses if the
+    /// playbook, inputs, case or account differ from when it was made.
+    #[arg(long, value_name = "PLAN.json")]
+    pub plan: Option<PathBuf>,
     /// Case id, e.g. IR-2026-0042.
     #[arg(long = "case", value_name = "ID")]
     pub case: String,

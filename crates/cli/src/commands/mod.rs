@@ -112,6 +112,8 @@ pub struct Prepared {
     pub loaded: Loaded,
     pub case_id: CaseId,
     pub inputs: Map<String, Value>,
+    /// The reviewed plan given with `--plan`.
+    pub reviewed: Option<cordon_playbook::plan::Plan>,
 }
 
 pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
@@ -119,7 +121,16 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
         print_diagnostics(g, None, &[Diagnostic::error("bad-case-id", format!("--case: {e}"))]);
         Failure::Invalid
     })?;
-    let loaded = load_playbook(g, &args.playbook)?;
+    let reviewed = match &args.plan {
+        Some(path) => Some(read_plan(path)?),
+        None => None,
+    };
+    let playbook_path = match (&args.playbook, &reviewed) {
+        (Some(p), _) => p.clone(),
+        (None, Some(plan)) => std::path::PathBuf::from(&plan.playbook_file),
+        (None, None) => return Err(Failure::Invalid),
+    };
+    let loaded = load_playbook(g, &playbook_path)?;
     let mut sets = Vec::new();
     let mut diags = Vec::new();
     if let Some(path) = &args.inputs {
@@ -140,6 +151,11 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
             Err(e) => diags.push(Diagnostic::error("bad-set", format!("--set {e}")).hint("write --set name=value")),
         }
     }
+    if sets.is_empty()
+        && let Some(plan) = &reviewed
+    {
+        sets.extend(plan.inputs.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
     let inputs = match cordon_playbook::inputs::resolve(&loaded.playbook, &sets) {
         Ok(i) if diags.is_empty() => i,
         Ok(_) => Map::new(),
@@ -152,7 +168,47 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
         print_diagnostics(g, Some(&loaded.source), &diags);
         return Err(Failure::Invalid);
     }
-    Ok(Prepared { loaded, case_id, inputs })
+    Ok(Prepared { loaded, case_id, inputs, reviewed })
+}
+
+fn read_plan(path: &Path) -> Result<cordon_playbook::plan::Plan, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::Environment(format!("{}: not a plan written by `cordon plan --output json`: {e}", path.display())))
+}
+
+/// Refuses to run a reviewed plan when anything it was made from has changed: the
+/// playbook, the inputs, the case, the account, or the steps it renders to.
+pub fn check_reviewed(g: &Global, reviewed: &cordon_playbook::plan::Plan, now: &cordon_playbook::plan::Plan) -> Result<(), Failure> {
+    let mut problems = Vec::new();
+    if reviewed.playbook_sha256 != now.playbook_sha256 {
+        problems.push(format!("the playbook changed (SHA-256 {} when planned, {} now)", reviewed.playbook_sha256, now.playbook_sha256));
+    }
+    if reviewed.inputs != now.inputs {
+        problems.push(format!(
+            "the inputs differ (planned {}, now {})",
+            Value::Object(reviewed.inputs.clone()),
+            Value::Object(now.inputs.clone())
+        ));
+    }
+    for key in ["id", "account", "region"] {
+        if reviewed.case[key] != now.case[key] {
+            problems.push(format!("the case {key} differs (planned {}, now {})", reviewed.case[key], now.case[key]));
+        }
+    }
+    let steps = |p: &cordon_playbook::plan::Plan| p.steps.iter().map(|s| (s.id.clone(), s.action.clone(), s.params.clone())).collect::<Vec<_>>();
+    if problems.is_empty() && steps(reviewed) != steps(now) {
+        problems.push("the steps render differently from the reviewed plan".into());
+    }
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let diags: Vec<Diagnostic> = problems
+        .into_iter()
+        .map(|p| Diagnostic::error("plan-mismatch", format!("refusing to run the reviewed plan: {p}")).hint("make and review a new plan"))
+        .collect();
+    print_diagnostics(g, None, &diags);
+    Err(Failure::Invalid)
 }
 
 /// Loads AWS configuration and asks STS who we are; enforces `--account`.
