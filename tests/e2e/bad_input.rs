@@ -126,3 +126,29 @@ async fn another_account_is_refused_before_anything_is_written() {
     assert!(t.contains("not 999999999999") && t.contains("123456789012"), "{t}");
     assert!(!case_dir.exists(), "nothing written");
 }
+
+#[test]
+fn a_finding_without_the_needed_resource_is_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let finding = tmp.path().join("finding.json");
+    std::fs::write(
+        &finding,
+        r#"{"Findings":[{"AwsAccountId":"123456789012","Types":["TTPs/Credential Access"],
+        "Resources":[{"Type":"AwsIamAccessKey","Id":"AKIAEXAMPLE000000000"}]}]}"#,
+    )
+    .unwrap();
+    let out = run(cordon("http://127.0.0.1:9", "AKIAVALIDATEONLY0001")
+        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-1", "--from-finding"])
+        .arg(&finding));
+    assert_eq!(out.status.code(), Some(2));
+    let t = text(&out);
+    assert!(
+        t.contains("input `instance_id` is required: the finding (TTPs/Credential Access) names no such resource"),
+        "{t}"
+    );
+    std::fs::write(&finding, "{\"not\": \"a finding\"}").unwrap();
+    let out = run(cordon("http://127.0.0.1:9", "AKIAVALIDATEONLY0001")
+        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-1", "--from-finding"])
+        .arg(&finding));
+    assert!(text(&out).contains("error[bad-finding]"), "{}", text(&out));
+}

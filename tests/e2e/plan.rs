@@ -78,3 +78,22 @@ async fn run_executes_a_reviewed_plan_and_refuses_a_stale_one() {
     let ok = run(&mut with_plan("IR-REVIEWED"));
     assert!(ok.status.success(), "{}", text(&ok));
 }
+
+#[tokio::test]
+async fn a_guardduty_finding_fills_the_inputs() {
+    let emu = emulator();
+    let label = unique("finding");
+    let (_aws, seeded) = seed(&emu.endpoint, &label).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let finding = tmp.path().join("finding.json");
+    let event = serde_json::json!({"detail-type": "GuardDuty Finding", "detail": {
+        "AccountId": "123456789012", "Region": "us-east-1", "Type": "Backdoor:EC2/C&CActivity.B!DNS",
+        "Resource": {"ResourceType": "Instance", "InstanceDetails": {"InstanceId": seeded.instance_id}}}});
+    std::fs::write(&finding, event.to_string()).unwrap();
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-FINDING", "--output", "json", "--from-finding"])
+        .arg(&finding));
+    assert!(out.status.success(), "{}", text(&out));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(plan["inputs"]["instance_id"], seeded.instance_id.as_str());
+}

@@ -120,6 +120,9 @@ pub struct RunArgs {
     /// A YAML or JSON file of input values.
     #[arg(long = "inputs", value_name = "FILE")]
     pub inputs: Option<PathBuf>,
+    /// Fill inputs from a GuardDuty or Security Hub (ASFF) finding (JSON).
+    #[arg(long = "from-finding", value_name = "FILE.json")]
+    pub from_finding: Option<PathBuf>,
     /// The case directory (default: ./cases/<case id>).
     #[arg(long, value_name = "DIR")]
     pub case_dir: Option<PathBuf>,

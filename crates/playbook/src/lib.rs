@@ -9,6 +9,7 @@
 //! Invariants: pure — no AWS, no async runtime, no filesystem; the same text,
 //! registry and inputs always give the same result.
 
+pub mod finding;
 pub mod iam;
 pub mod inputs;
 pub mod model;

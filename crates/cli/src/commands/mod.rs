@@ -133,6 +133,26 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
     let loaded = load_playbook(g, &playbook_path)?;
     let mut sets = Vec::new();
     let mut diags = Vec::new();
+    let mut finding_type = None;
+    if let Some(path) = &args.from_finding {
+        let file = path.display().to_string();
+        let doc = std::fs::read_to_string(path)
+            .map_err(|e| e.to_string())
+            .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| format!("not JSON: {e}")))
+            .and_then(|d| cordon_playbook::finding::facts(&d));
+        match doc {
+            Ok(facts) => {
+                // Only the facts the playbook declares as inputs; the rest is context.
+                for (k, v) in facts.values {
+                    if loaded.playbook.inputs.iter().any(|i| i.name == k) {
+                        sets.push((k, v));
+                    }
+                }
+                finding_type = Some(facts.finding_type);
+            }
+            Err(e) => diags.push(Diagnostic::error("bad-finding", format!("--from-finding: {e}")).in_file(file)),
+        }
+    }
     if let Some(path) = &args.inputs {
         let file = path.display().to_string();
         match std::fs::read_to_string(path) {
@@ -159,7 +179,12 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
     let inputs = match cordon_playbook::inputs::resolve(&loaded.playbook, &sets) {
         Ok(i) if diags.is_empty() => i,
         Ok(_) => Map::new(),
-        Err(more) => {
+        Err(mut more) => {
+            if let Some(t) = &finding_type {
+                for d in more.iter_mut().filter(|d| d.code == "missing-input") {
+                    d.message = format!("{}: the finding ({t}) names no such resource", d.message);
+                }
+            }
             diags.extend(more);
             Map::new()
         }
@@ -173,16 +198,24 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
 
 fn read_plan(path: &Path) -> Result<cordon_playbook::plan::Plan, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| Failure::Environment(format!("{}: not a plan written by `cordon plan --output json`: {e}", path.display())))
+    serde_json::from_str(&text).map_err(|e| {
+        Failure::Environment(format!("{}: not a plan written by `cordon plan --output json`: {e}", path.display()))
+    })
 }
 
 /// Refuses to run a reviewed plan when anything it was made from has changed: the
 /// playbook, the inputs, the case, the account, or the steps it renders to.
-pub fn check_reviewed(g: &Global, reviewed: &cordon_playbook::plan::Plan, now: &cordon_playbook::plan::Plan) -> Result<(), Failure> {
+pub fn check_reviewed(
+    g: &Global,
+    reviewed: &cordon_playbook::plan::Plan,
+    now: &cordon_playbook::plan::Plan,
+) -> Result<(), Failure> {
     let mut problems = Vec::new();
     if reviewed.playbook_sha256 != now.playbook_sha256 {
-        problems.push(format!("the playbook changed (SHA-256 {} when planned, {} now)", reviewed.playbook_sha256, now.playbook_sha256));
+        problems.push(format!(
+            "the playbook changed (SHA-256 {} when planned, {} now)",
+            reviewed.playbook_sha256, now.playbook_sha256
+        ));
     }
     if reviewed.inputs != now.inputs {
         problems.push(format!(
@@ -196,7 +229,9 @@ pub fn check_reviewed(g: &Global, reviewed: &cordon_playbook::plan::Plan, now: &
             problems.push(format!("the case {key} differs (planned {}, now {})", reviewed.case[key], now.case[key]));
         }
     }
-    let steps = |p: &cordon_playbook::plan::Plan| p.steps.iter().map(|s| (s.id.clone(), s.action.clone(), s.params.clone())).collect::<Vec<_>>();
+    let steps = |p: &cordon_playbook::plan::Plan| {
+        p.steps.iter().map(|s| (s.id.clone(), s.action.clone(), s.params.clone())).collect::<Vec<_>>()
+    };
     if problems.is_empty() && steps(reviewed) != steps(now) {
         problems.push("the steps render differently from the reviewed plan".into());
     }
@@ -205,7 +240,10 @@ pub fn check_reviewed(g: &Global, reviewed: &cordon_playbook::plan::Plan, now: &
     }
     let diags: Vec<Diagnostic> = problems
         .into_iter()
-        .map(|p| Diagnostic::error("plan-mismatch", format!("refusing to run the reviewed plan: {p}")).hint("make and review a new plan"))
+        .map(|p| {
+            Diagnostic::error("plan-mismatch", format!("refusing to run the reviewed plan: {p}"))
+                .hint("make and review a new plan")
+        })
         .collect();
     print_diagnostics(g, None, &diags);
     Err(Failure::Invalid)

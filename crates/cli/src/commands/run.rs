@@ -16,11 +16,17 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     let case_dir = super::default_case_dir(args, &prep.case_id);
     if let Some(reviewed) = &prep.reviewed {
         let case = super::case_value(&prep.case_id, &case_dir, &caller, &aws);
-        let now = cordon_playbook::plan::build(&prep.loaded.playbook, &prep.loaded.sha256, &crate::registry::specs(), &prep.inputs, &case)
-            .map_err(|d| {
-                super::print_diagnostics(g, Some(&prep.loaded.source), &d);
-                Failure::Invalid
-            })?;
+        let now = cordon_playbook::plan::build(
+            &prep.loaded.playbook,
+            &prep.loaded.sha256,
+            &crate::registry::specs(),
+            &prep.inputs,
+            &case,
+        )
+        .map_err(|d| {
+            super::print_diagnostics(g, Some(&prep.loaded.source), &d);
+            Failure::Invalid
+        })?;
         super::check_reviewed(g, reviewed, &now)?;
     }
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
