@@ -6,7 +6,8 @@
 //!   workspace against it, and stops it whether the tests pass or not.
 //! - `cargo xtask demo`: seeds a compromised environment in the emulator and runs the
 //!   `ec2-compromise` playbook against it.
-//! - `cargo xtask docgen [--check]`: writes (or checks) docs/actions.md from the registry.
+//! - `cargo xtask docgen [--check]`: writes (or checks) docs/actions.md and
+//!   docs/playbook.schema.json from the registry.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -123,25 +124,30 @@ fn run_counting(cmd: &mut Command, totals: &mut Totals) -> Result<bool> {
     Ok(child.wait()?.success())
 }
 
-/// Regenerates docs/actions.md from the registry, or checks it is current.
+/// Regenerates the files generated from the registry (docs/actions.md and
+/// docs/playbook.schema.json), or checks they are current.
 fn docgen(check: bool) -> Result<ExitCode> {
-    let out = cargo().args(["run", "--quiet", "--package", "cordon", "--", "actions", "docs"]).output()?;
-    if !out.status.success() {
-        bail!("cordon actions docs failed: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    let path = emulator::workspace_root().join("docs/actions.md");
-    let current = std::fs::read(&path).unwrap_or_default();
-    if check {
-        if current != out.stdout {
-            eprintln!("docs/actions.md is out of date: run `cargo xtask docgen`");
-            return Ok(ExitCode::FAILURE);
+    let mut stale = false;
+    for (args, file) in
+        [(["actions", "docs"].as_slice(), "docs/actions.md"), (["schema"].as_slice(), "docs/playbook.schema.json")]
+    {
+        let out = cargo().args(["run", "--quiet", "--package", "cordon", "--"]).args(args).output()?;
+        if !out.status.success() {
+            bail!("cordon {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
         }
-        println!("docs/actions.md is up to date");
-    } else {
-        std::fs::write(&path, &out.stdout)?;
-        println!("wrote {}", path.display());
+        let path = emulator::workspace_root().join(file);
+        let current = std::fs::read(&path).unwrap_or_default();
+        if check {
+            if current != out.stdout {
+                eprintln!("{file} is out of date: run `cargo xtask docgen`");
+                stale = true;
+            }
+        } else {
+            std::fs::write(&path, &out.stdout)?;
+            println!("wrote {file}");
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(if stale { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
 fn demo() -> Result<ExitCode> {

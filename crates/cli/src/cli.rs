@@ -88,6 +88,8 @@ pub enum Command {
         #[arg(long, env = "CORDON_OPERATOR")]
         operator: Option<String>,
     },
+    /// The JSON Schema of the playbook format (what docs/playbook.schema.json holds).
+    Schema,
     /// The least-privilege IAM policy the playbooks need (JSON, ready to attach).
     IamPolicy {
         #[arg(required = true)]

@@ -16,6 +16,7 @@ pub mod model;
 pub mod node;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod validate;
 
 pub use model::{InputDef, InputType, Meta, OnError, Playbook, Step};

@@ -91,8 +91,59 @@ pub fn reference_markdown() -> String {
     out
 }
 
+/// The playbook JSON Schema, pretty-printed (docs/playbook.schema.json).
+pub fn schema_json() -> String {
+    serde_json::to_string_pretty(&cordon_playbook::schema::playbook_schema(&crate::registry::specs()))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
+    /// The schema accepts every shipped playbook and rejects what validation rejects.
+    #[test]
+    fn the_schema_accepts_the_shipped_playbooks_and_rejects_a_broken_one() {
+        let schema: serde_json::Value = serde_json::from_str(&super::schema_json()).unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../playbooks");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let yaml: serde_json::Value = serde_saphyr::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let errors: Vec<String> = validator.iter_errors(&yaml).map(|e| e.to_string()).collect();
+            assert!(errors.is_empty(), "{}: {errors:?}", path.display());
+        }
+        let good = serde_json::json!({"name": "x", "severity": "high", "steps": [{"id": "a",
+            "action": "ec2.isolate_instance", "with": {"instance_id": "i-0123456789abcdef0"}, "approve": true}]});
+        assert!(
+            validator.is_valid(&good),
+            "{:?}",
+            validator.iter_errors(&good).map(|e| e.to_string()).collect::<Vec<_>>()
+        );
+        for (pointer, bad) in [
+            ("/steps/0/with/instance_idd", serde_json::json!("i-0123456789abcdef0")),
+            ("/steps/0/approve", serde_json::json!("yes")),
+            ("/severity", serde_json::json!("hgh")),
+            ("/steps/0/action", serde_json::json!("ec2.isolate_instanse")),
+        ] {
+            let mut broken = good.clone();
+            let (parent, key) = pointer.rsplit_once('/').unwrap();
+            broken.pointer_mut(parent).unwrap()[key] = bad;
+            assert!(!validator.is_valid(&broken), "{pointer} should be rejected");
+        }
+        let typed = serde_json::json!({"name": "x", "steps": [{"id": "a", "action": "ec2.snapshot_volumes",
+            "with": {"instance_id": "i-0123456789abcdef0", "timeout_seconds": "{{ inputs.t }}"}}]});
+        assert!(validator.is_valid(&typed), "templates are allowed where a typed value is expected");
+    }
+
+    #[test]
+    fn docs_playbook_schema_is_up_to_date() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/playbook.schema.json");
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == super::schema_json() + "\n",
+            "docs/playbook.schema.json is out of date: run `cargo xtask docgen`"
+        );
+    }
+
     #[test]
     fn docs_actions_md_is_up_to_date() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/actions.md");

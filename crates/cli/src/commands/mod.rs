@@ -39,6 +39,10 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Resume { case_dir, playbook, operator, yes } => {
             resume::run(g, case_dir, playbook.as_deref(), operator.as_deref(), *yes).await
         }
+        Command::Schema => {
+            println!("{}", actions::schema_json());
+            Ok(())
+        }
         Command::IamPolicy { playbooks } => {
             let specs = crate::registry::specs();
             let mut steps = Vec::new();
