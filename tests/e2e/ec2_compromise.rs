@@ -191,6 +191,18 @@ async fn isolation_waits_for_approval_and_resume_yes_finishes_the_run() {
     assert!(text(&paused).contains("wait  isolate  needs approval"), "{}", text(&paused));
     let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
     assert!(journal.contains("\"type\":\"approval_required\"") && !journal.contains("\"type\":\"run_finished\""));
+    // The snapshots need only `capture`: they were taken while isolation waited.
+    let snapshot_done = |journal: &str| {
+        journal
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|e| {
+                let e = &e["event"];
+                e["type"] == "step_outcome" && e["step_id"] == "snapshot" && e["status"] == "succeeded"
+            })
+            .count()
+    };
+    assert_eq!(snapshot_done(&journal), 1, "evidence collection did not wait for the approval gate");
     // Nothing was isolated: the interfaces still hold their original group.
     for eni in &seeded.network_interface_ids {
         let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
@@ -203,6 +215,7 @@ async fn isolation_waits_for_approval_and_resume_yes_finishes_the_run() {
     let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
     assert!(journal.contains("\"approved_by\":\"bob (--yes)\""), "who approved is journaled");
     assert_eq!(journal.matches("\"step_id\":\"capture\",\"action\"").count(), 2, "capture ran once (intent + outcome)");
+    assert_eq!(snapshot_done(&journal), 1, "the snapshots were not taken again");
     for eni in &seeded.network_interface_ids {
         let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
         let held: Vec<&str> = d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_name()).collect();

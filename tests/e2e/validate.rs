@@ -28,6 +28,8 @@ fixture_test!(unknown_fields_everywhere, "unknown-fields");
 fixture_test!(malformed_yaml, "malformed");
 fixture_test!(duplicate_ids_bad_types_and_template_syntax, "steps-and-types");
 fixture_test!(bad_metadata_and_step_options, "bad-metadata");
+fixture_test!(unknown_needs_item_outside_for_each_and_bad_lists, "graph");
+fixture_test!(steps_waiting_for_each_other, "cycle");
 
 #[test]
 fn the_shipped_playbooks_validate() {

@@ -92,8 +92,18 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     let ok = run_counting(&mut all, &mut totals)?;
     // Doc tests are not part of --all-targets.
     let doc_ok = run_counting(cargo().args(["test", "--workspace", "--doc"]), &mut totals)?;
+    // The generated files match the registry (also checked by unit tests, which say
+    // which test failed; this is the same check as `cargo xtask docgen --check`).
+    let docs_ok = docgen(true)? == ExitCode::SUCCESS;
+    if docs_ok {
+        totals.passed += 1;
+        println!("xtask docgen --check: ok");
+    } else {
+        totals.failed += 1;
+        println!("xtask docgen --check: FAILED");
+    }
     println!("\nxtask test: {} passed, {} failed", totals.passed, totals.failed);
-    Ok(if ok && doc_ok && totals.passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok && doc_ok && docs_ok && totals.passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 #[derive(Default)]

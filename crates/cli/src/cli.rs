@@ -40,6 +40,10 @@ pub struct Global {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value = "text")]
     pub output: Output,
+    /// How many independent steps (or `for_each` items) run at once.
+    #[arg(long, global = true, env = "CORDON_MAX_PARALLEL", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_parallel: u16,
 }
 
 #[derive(Debug, Subcommand)]

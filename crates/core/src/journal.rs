@@ -71,7 +71,17 @@ pub enum Event {
         caller: CallerIdentity,
     },
     /// Written (and flushed to disk) before a step makes any AWS call.
-    StepIntent { run: u32, step_id: String, action: String, params: Value, mutates: bool, changes: Vec<Change> },
+    /// `step_id` is `ID[N]` for item N of a `for_each` step, whose value is `item`.
+    StepIntent {
+        run: u32,
+        step_id: String,
+        action: String,
+        params: Value,
+        mutates: bool,
+        changes: Vec<Change>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        item: Option<Value>,
+    },
     /// An interrupted run continues (`cordon resume`): the steps already completed are
     /// not repeated.
     RunResumed { run: u32, completed_steps: Vec<String> },

@@ -71,14 +71,20 @@ pub fn plan_undo(entries: &[Entry]) -> UndoPlan {
             Undo::Steps { steps: inverse } => {
                 for (i, u) in inverse.iter().enumerate() {
                     let with = u.params.as_object().cloned().unwrap_or_default();
+                    // Strictly in reverse order: each restore waits for the one before it.
+                    let after: Vec<String> = steps.last().map(|s: &Step| s.id.clone()).into_iter().collect();
                     steps.push(Step {
-                        id: format!("undo_r{run}_{step_id}_{}", i + 1),
+                        id: format!("undo_r{run}_{}_{}", step_id.replace('[', "_").replace(']', ""), i + 1),
                         action: u.action.clone(),
                         description: Some(format!("undo of step {step_id} ({action}) in run {run}")),
                         when: None,
                         // Restore as much as possible: one failed restore does not stop the others.
                         on_error: cordon_playbook::OnError::Continue,
                         approve: false,
+                        needs: None,
+                        after,
+                        gated_by: Vec::new(),
+                        for_each: None,
                         with,
                         span: None,
                         param_spans: Vec::new(),

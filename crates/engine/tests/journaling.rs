@@ -1,9 +1,12 @@
-//! The engine's journaling contract, with toy actions over a toy environment (no AWS):
-//! intent is on the journal before a step executes, outputs flow to later steps, and a
-//! failure stops the run with the rest skipped.
+//! The engine's journaling and scheduling contract, with toy actions over a toy
+//! environment (no AWS): intent is on the journal before a step executes, outputs flow
+//! to later steps, a failure stops the run with the rest skipped, independent steps run
+//! concurrently within the bound, `for_each` items are journaled one by one.
 #![allow(clippy::unwrap_used)]
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use cordon_core::action::{Action, ActionDoc, DynAction, StepContext, StepPlan, Undo};
 use cordon_core::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
@@ -32,10 +35,15 @@ impl ArtifactSink for Memory {
     }
 }
 
-/// The toy environment: what each step saw in the journal when it executed.
+/// The toy environment: what each step saw in the journal when it executed, and how
+/// many steps were executing at once.
 struct Env {
     journal: &'static Memory,
     seen: Mutex<Vec<(String, Vec<String>)>>,
+    /// Steps with `meet: true` wait here for each other: only concurrent steps pass.
+    meeting: tokio::sync::Barrier,
+    active: AtomicUsize,
+    most_active: AtomicUsize,
 }
 
 struct Echo;
@@ -47,6 +55,9 @@ struct Params {
     /// Fail instead.
     #[serde(default)]
     fail: bool,
+    /// Wait (up to 10 s) until another step with `meet` is executing too.
+    #[serde(default)]
+    meet: bool,
 }
 
 #[derive(Serialize, Deserialize, schemars::JsonSchema)]
@@ -81,6 +92,17 @@ impl Action for Echo {
     async fn execute(&self, env: &Env, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let kinds = env.journal.0.lock().unwrap().iter().map(|e| e.kind().to_string()).collect();
         env.seen.lock().unwrap().push((ctx.step_id.to_string(), kinds));
+        let now = env.active.fetch_add(1, Ordering::SeqCst) + 1;
+        env.most_active.fetch_max(now, Ordering::SeqCst);
+        if p.meet && tokio::time::timeout(Duration::from_secs(10), env.meeting.wait()).await.is_err() {
+            env.active.fetch_sub(1, Ordering::SeqCst);
+            return Err(ActionError::new(ErrorKind::Conflict, "nobody came: the steps did not run concurrently"));
+        }
+        // Give the other steps the chance to run alongside.
+        for _ in 0..5 {
+            tokio::task::yield_now().await;
+        }
+        env.active.fetch_sub(1, Ordering::SeqCst);
         if p.fail {
             return Err(ActionError::new(ErrorKind::Conflict, "asked to fail").on(&p.value));
         }
@@ -93,10 +115,36 @@ impl Action for Echo {
 
 static REGISTRY: &[&dyn DynAction<Env>] = &[&Echo];
 
+/// What a toy run left behind.
+struct Ran {
+    summary: RunSummary,
+    events: Vec<Event>,
+    /// Each executed step (or item), with the journal kinds it saw when it started.
+    seen: Vec<(String, Vec<String>)>,
+    most_active: usize,
+}
+
 /// Runs `source` with toy actions; returns the summary, the journal and what executed.
 async fn run_playbook(source: &str, approver: &dyn Approver) -> (RunSummary, Vec<Event>, Vec<(String, Vec<String>)>) {
+    let r = run_with(source, approver, 1, serde_json::json!({}), None).await;
+    (r.summary, r.events, r.seen)
+}
+
+async fn run_with(
+    source: &str,
+    approver: &dyn Approver,
+    max_parallel: usize,
+    inputs: serde_json::Value,
+    resume: Option<&cordon_engine::resume::Resume>,
+) -> Ran {
     let journal: &'static Memory = Box::leak(Box::default());
-    let env = Env { journal, seen: Mutex::new(Vec::new()) };
+    let env = Env {
+        journal,
+        seen: Mutex::new(Vec::new()),
+        meeting: tokio::sync::Barrier::new(2),
+        active: AtomicUsize::new(0),
+        most_active: AtomicUsize::new(0),
+    };
     let playbook = cordon_playbook::validate("t.yaml", source, &specs(REGISTRY)).unwrap();
     let case_id = CaseId::new("IR-1").unwrap();
     let clock = FixedClock::new("2026-01-01T00:00:00Z".parse().unwrap(), 1);
@@ -110,11 +158,12 @@ async fn run_playbook(source: &str, approver: &dyn Approver) -> (RunSummary, Vec
         caller,
         run: 1,
         approver,
+        max_parallel,
     };
-    let summary = run(REGISTRY, &env, &playbook, "sha", &Default::default(), &rc, None).await.unwrap();
+    let inputs = inputs.as_object().cloned().unwrap_or_default();
+    let summary = run(REGISTRY, &env, &playbook, "sha", &inputs, &rc, resume).await.unwrap();
     let events = journal.0.lock().unwrap().clone();
-    let seen = env.seen.into_inner().unwrap();
-    (summary, events, seen)
+    Ran { summary, events, seen: env.seen.into_inner().unwrap(), most_active: env.most_active.load(Ordering::SeqCst) }
 }
 
 fn kinds(events: &[Event]) -> Vec<&'static str> {
@@ -195,8 +244,13 @@ steps:
 struct Alice;
 
 impl Approver for Alice {
-    fn approve(&self, _: &str, _: &str, _: &[cordon_core::action::Change]) -> Option<String> {
-        Some("alice".into())
+    fn approve<'a>(
+        &'a self,
+        _: &'a str,
+        _: &'a str,
+        _: &'a [cordon_core::action::Change],
+    ) -> futures::future::BoxFuture<'a, Option<String>> {
+        Box::pin(async { Some("alice".into()) })
     }
 }
 
@@ -229,4 +283,145 @@ steps:
         events.iter().position(|e| matches!(e, Event::ApprovalGranted { approved_by, .. } if approved_by == "alice"));
     let intent = events.iter().rposition(|e| matches!(e, Event::StepIntent { .. }));
     assert!(granted.unwrap() < intent.unwrap(), "approval is journaled before the step's intent");
+}
+
+fn ids(seen: &[(String, Vec<String>)]) -> Vec<&str> {
+    seen.iter().map(|(s, _)| s.as_str()).collect()
+}
+
+#[tokio::test]
+async fn independent_steps_run_concurrently_and_a_step_waits_for_what_it_needs() {
+    // `contain` and `collect` need nothing: each waits until the other is executing too,
+    // so the run only succeeds if they run at the same time.
+    let source = r#"
+name: t
+steps:
+  - id: contain
+    action: test.echo
+    needs: []
+    with: { value: "c", meet: true }
+  - id: collect
+    action: test.echo
+    needs: []
+    with: { value: "e", meet: true }
+  - id: report
+    action: test.echo
+    needs: [contain]
+    with: { value: "{{ steps.contain.outputs.echoed }}+{{ steps.collect.outputs.echoed }}" }
+"#;
+    let r = run_with(source, &NoApprover, 4, serde_json::json!({}), None).await;
+    assert_eq!(r.summary.status, StepStatus::Succeeded, "{:?}", r.summary);
+    assert_eq!(r.most_active, 2);
+    // `report` uses collect's outputs, so it waited for both.
+    let (_, kinds) = r.seen.iter().find(|(s, _)| s == "report").unwrap();
+    assert_eq!(kinds.iter().filter(|k| *k == "step_outcome").count(), 2, "{kinds:?}");
+    let intent = r.events.iter().find_map(|e| match e {
+        Event::StepIntent { step_id, params, .. } if step_id == "report" => Some(params["value"].clone()),
+        _ => None,
+    });
+    assert_eq!(intent, Some(serde_json::json!("c+e")));
+    // The summary lists steps in playbook order, whatever order they finished in.
+    let order: Vec<&str> = r.summary.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(order, ["contain", "collect", "report"]);
+}
+
+#[tokio::test]
+async fn concurrency_is_bounded_and_steps_without_needs_run_in_order() {
+    let independent = r#"
+name: t
+steps:
+  - { id: a, action: test.echo, needs: [], with: { value: "a" } }
+  - { id: b, action: test.echo, needs: [], with: { value: "b" } }
+  - { id: c, action: test.echo, needs: [], with: { value: "c" } }
+  - { id: d, action: test.echo, needs: [], with: { value: "d" } }
+  - { id: e, action: test.echo, needs: [], with: { value: "e" } }
+"#;
+    for bound in [1, 2, 3] {
+        let r = run_with(independent, &NoApprover, bound, serde_json::json!({}), None).await;
+        assert_eq!(r.summary.status, StepStatus::Succeeded);
+        assert_eq!(r.most_active, bound, "at most {bound} at once, and that many when there is work");
+    }
+    let sequential = independent.replace("needs: [], ", "");
+    let r = run_with(&sequential, &NoApprover, 4, serde_json::json!({}), None).await;
+    assert_eq!(r.most_active, 1, "without `needs`, a step waits for the one before it");
+    assert_eq!(ids(&r.seen), ["a", "b", "c", "d", "e"]);
+}
+
+#[tokio::test]
+async fn a_step_whose_needed_step_failed_is_skipped_and_the_rest_go_on() {
+    let source = r#"
+name: t
+steps:
+  - id: a
+    action: test.echo
+    on_error: continue
+    with: { value: "x", fail: true }
+  - id: b
+    action: test.echo
+    needs: [a]
+    with: { value: "b" }
+  - id: c
+    action: test.echo
+    with: { value: "{{ steps.b.outputs.echoed }}" }
+  - id: d
+    action: test.echo
+    needs: []
+    with: { value: "d" }
+"#;
+    let r = run_with(source, &NoApprover, 2, serde_json::json!({}), None).await;
+    assert_eq!(ids(&r.seen).iter().filter(|s| **s != "d").copied().collect::<Vec<_>>(), ["a"]);
+    assert!(ids(&r.seen).contains(&"d"), "d needs nothing and ran");
+    let skipped: Vec<(&str, &str)> = r.summary.skipped.iter().map(|s| (s.id.as_str(), s.reason.as_str())).collect();
+    assert_eq!(skipped, [("b", "it needs `a`, which did not succeed"), ("c", "it needs `b`, which did not succeed")]);
+    assert_eq!(r.summary.status, StepStatus::Failed);
+}
+
+#[tokio::test]
+async fn for_each_journals_every_item_as_its_own_step_and_collects_outputs() {
+    let source = r#"
+name: t
+inputs:
+  hosts: { type: list }
+steps:
+  - id: contain
+    action: test.echo
+    for_each: "{{ inputs.hosts }}"
+    when: "item != 'skip-me'"
+    with: { value: "{{ item }}", meet: "{{ item in ['i-1', 'i-2'] }}" }
+  - id: report
+    action: test.echo
+    with: { value: "{{ steps.contain.outputs.echoed | join(',') }}" }
+"#;
+    let inputs = serde_json::json!({ "hosts": ["i-1", "i-2", "skip-me", "i-3"] });
+    let r = run_with(source, &NoApprover, 3, inputs.clone(), None).await;
+    assert_eq!(r.summary.status, StepStatus::Succeeded, "{:?}", r.summary);
+    let intents: Vec<(String, serde_json::Value)> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::StepIntent { step_id, item, .. } => Some((step_id.clone(), item.clone().unwrap_or_default())),
+            _ => None,
+        })
+        .collect();
+    let mut items: Vec<(&str, &str)> =
+        intents.iter().map(|(id, item)| (id.as_str(), item.as_str().unwrap_or("-"))).collect();
+    items.sort();
+    assert_eq!(items, [("contain[0]", "i-1"), ("contain[1]", "i-2"), ("contain[3]", "i-3"), ("report", "-")]);
+    assert_eq!(r.summary.skipped.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["contain[2]"]);
+    let report = r.summary.steps.iter().find(|s| s.id == "report").unwrap();
+    assert_eq!(report.receipt.as_ref().unwrap()["echoed"], "i-1,i-2,i-3", "outputs are lists, in item order");
+
+    // Resumed after contain[0] and contain[3] completed: only the others execute.
+    let resume = cordon_engine::resume::Resume {
+        completed: vec![
+            ("contain[0]".into(), serde_json::json!({"echoed": "i-1"})),
+            ("contain[3]".into(), serde_json::json!({"echoed": "i-3"})),
+        ],
+        ..Default::default()
+    };
+    let source = source.replace(", meet: \"{{ item in ['i-1', 'i-2'] }}\"", "");
+    let r = run_with(&source, &NoApprover, 3, inputs, Some(&resume)).await;
+    assert_eq!(ids(&r.seen), ["contain[1]", "report"]);
+    let report = r.summary.steps.iter().find(|s| s.id == "report").unwrap();
+    assert_eq!(report.receipt.as_ref().unwrap()["echoed"], "i-1,i-2,i-3");
 }

@@ -10,6 +10,7 @@
 //! registry and inputs always give the same result.
 
 pub mod finding;
+mod graph;
 pub mod iam;
 pub mod inputs;
 pub mod model;

@@ -97,6 +97,17 @@ pub struct Step {
     pub on_error: OnError,
     /// A person must approve the step (or `--yes`) before it runs.
     pub approve: bool,
+    /// `needs:` as written: the steps this one waits for. Absent: the step before it.
+    pub needs: Option<Vec<String>>,
+    /// Every step this one waits for: `needs:` (or the step before it) and every step
+    /// whose outputs its templates use. Set by validation; the graph has no cycle.
+    pub after: Vec<String>,
+    /// The steps whose failure skips this one: those named in `needs:` and those whose
+    /// outputs it uses (the step before it, when only implied, orders but does not gate).
+    pub gated_by: Vec<String>,
+    /// `for_each:`: a list, or a template giving one. The step runs once per item, as
+    /// instances `ID[0]`, `ID[1]`…, with the item as `item` in its templates.
+    pub for_each: Option<Value>,
     /// The `with:` parameters before rendering: strings may hold templates.
     pub with: serde_json::Map<String, Value>,
     #[serde(skip)]
@@ -106,7 +117,17 @@ pub struct Step {
 }
 
 impl Step {
+    /// The journal id of one item of a `for_each` step.
+    pub fn instance_id(&self, index: usize) -> String {
+        format!("{}[{index}]", self.id)
+    }
+
     pub fn param_span(&self, name: &str) -> Option<Span> {
-        self.param_spans.iter().find(|(n, _)| n == name).and_then(|(_, s)| *s).or(self.span)
+        self.own_span(name).or(self.span)
+    }
+
+    /// The position recorded under `name` (`when`, a parameter, `needs:ID`, `uses:ID`).
+    pub fn own_span(&self, name: &str) -> Option<Span> {
+        self.param_spans.iter().find(|(n, _)| n == name).and_then(|(_, s)| *s)
     }
 }

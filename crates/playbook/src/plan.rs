@@ -7,8 +7,8 @@ use cordon_core::diagnostic::Diagnostic;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use crate::model::Playbook;
-use crate::render::render_step;
+use crate::model::{Playbook, Step};
+use crate::render::{render_step, render_value};
 
 /// Serializable, reviewable plan of a playbook run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -25,9 +25,21 @@ pub struct Plan {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlannedStep {
+    /// The step id, or `ID[N]` for item N of a `for_each` step.
     pub id: String,
     pub action: String,
     pub mutates: bool,
+    /// The steps it waits for (from `needs:`, the order of the steps and the outputs it
+    /// uses); steps that do not wait for each other run concurrently.
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// The item, for one item of a `for_each` step. When the list itself comes from an
+    /// earlier step's outputs, the step is planned once, its parameters as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<Value>,
+    /// The step's `when:` condition, evaluated when it runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
     /// Rendered parameters. Values that come from an earlier step's outputs are shown as
     /// `<steps.ID.outputs.NAME>` and listed in `deferred`.
     pub params: Value,
@@ -74,7 +86,15 @@ pub fn build(
     case: &Value,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let mut diags = Vec::new();
+    // Every step's outputs are placeholders: validation guarantees a step only uses the
+    // outputs of steps it waits for.
     let mut steps_ctx = Map::new();
+    for step in &playbook.steps {
+        if let Some(action) = registry.iter().find(|a| a.doc().name == step.action) {
+            steps_ctx.insert(step.id.clone(), placeholders(&step.id, *action));
+        }
+    }
+    let ctx = context(inputs, case, &steps_ctx);
     let mut steps = Vec::new();
     for step in &playbook.steps {
         let Some(action) = registry.iter().find(|a| a.doc().name == step.action).copied() else {
@@ -85,43 +105,71 @@ pub fn build(
             );
             continue;
         };
-        let ctx = context(inputs, case, &steps_ctx);
-        steps_ctx.insert(step.id.clone(), placeholders(&step.id, action));
-        let params = match render_step(&playbook.file, step, &ctx) {
-            Ok(p) => p,
-            Err(d) => {
-                diags.push(d);
-                continue;
-            }
-        };
-        let mut deferred = Vec::new();
-        deferred_in(&params, "", &mut deferred);
-        deferred.dedup();
-        let plan = if deferred.is_empty() {
-            match action.plan_value(&params) {
-                Ok(p) => p,
-                Err(e) => {
+        // (id, item): one unit, or one per item of a `for_each` list known now.
+        let units: Vec<(String, Option<Value>)> = match &step.for_each {
+            None => vec![(step.id.clone(), None)],
+            Some(list) => match render_value(list, &ctx) {
+                Ok(v) if contains_placeholder(&v) => {
+                    // The list comes from an earlier step's outputs: planned once, as written.
+                    steps.push(PlannedStep {
+                        id: step.id.clone(),
+                        action: step.action.clone(),
+                        mutates: action.doc().mutates,
+                        after: step.after.clone(),
+                        item: Some(Value::String(format!("<each of {}>", list.as_str().unwrap_or("the list")))),
+                        when: step.when.clone(),
+                        params: Value::Object(step.with.clone()),
+                        deferred: vec!["for_each".into()],
+                        plan: StepPlan { mutates: action.doc().mutates, ..StepPlan::default() },
+                        check_error: None,
+                    });
+                    continue;
+                }
+                Ok(Value::Array(items)) => {
+                    items.into_iter().enumerate().map(|(k, item)| (step.instance_id(k), Some(item))).collect()
+                }
+                Ok(other) => {
                     diags.push(
-                        Diagnostic::error("bad-param", format!("step `{}`: {e}", step.id))
-                            .in_file(&playbook.file)
-                            .at(step.span)
-                            .hint(format!("`cordon actions list` documents `{}`", step.action)),
+                        Diagnostic::error(
+                            "bad-for-each",
+                            format!("step `{}`: `for_each` gave {other}, not a list", step.id),
+                        )
+                        .in_file(&playbook.file)
+                        .at(step.param_span("for_each")),
                     );
                     continue;
                 }
-            }
-        } else {
-            StepPlan { mutates: action.doc().mutates, ..StepPlan::default() }
+                Err(e) => {
+                    diags.push(
+                        Diagnostic::error("render", format!("step `{}`, `for_each`: {e}", step.id))
+                            .in_file(&playbook.file)
+                            .at(step.param_span("for_each")),
+                    );
+                    continue;
+                }
+            },
         };
-        steps.push(PlannedStep {
-            id: step.id.clone(),
-            action: step.action.clone(),
-            mutates: action.doc().mutates,
-            params,
-            deferred,
-            plan,
-            check_error: None,
-        });
+        for (id, item) in units {
+            let mut ctx = ctx.clone();
+            if let (Some(item), Some(obj)) = (&item, ctx.as_object_mut()) {
+                obj.insert("item".into(), item.clone());
+            }
+            match plan_unit(playbook, step, action, &ctx) {
+                Ok((params, deferred, plan)) => steps.push(PlannedStep {
+                    id,
+                    action: step.action.clone(),
+                    mutates: action.doc().mutates,
+                    after: step.after.clone(),
+                    item,
+                    when: step.when.clone(),
+                    params,
+                    deferred,
+                    plan,
+                    check_error: None,
+                }),
+                Err(d) => diags.push(d),
+            }
+        }
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -135,4 +183,34 @@ pub fn build(
         inputs: inputs.clone(),
         steps,
     })
+}
+
+fn contains_placeholder(v: &Value) -> bool {
+    let mut found = Vec::new();
+    deferred_in(v, "", &mut found);
+    !found.is_empty()
+}
+
+/// One unit's rendered parameters, the parameters that wait for earlier outputs, and
+/// what it would change.
+fn plan_unit(
+    playbook: &Playbook,
+    step: &Step,
+    action: &dyn ActionSpec,
+    ctx: &Value,
+) -> Result<(Value, Vec<String>, StepPlan), Diagnostic> {
+    let params = render_step(&playbook.file, step, ctx)?;
+    let mut deferred = Vec::new();
+    deferred_in(&params, "", &mut deferred);
+    deferred.dedup();
+    if !deferred.is_empty() {
+        return Ok((params, deferred, StepPlan { mutates: action.doc().mutates, ..StepPlan::default() }));
+    }
+    let plan = action.plan_value(&params).map_err(|e| {
+        Diagnostic::error("bad-param", format!("step `{}`: {e}", step.id))
+            .in_file(&playbook.file)
+            .at(step.span)
+            .hint(format!("`cordon actions list` documents `{}`", step.action))
+    })?;
+    Ok((params, deferred, plan))
 }

@@ -80,6 +80,20 @@ pub fn playbook_schema(registry: &[&dyn ActionSpec]) -> Value {
                         "action": { "enum": names },
                         "description": { "type": "string" },
                         "with": { "type": "object" },
+                        "needs": {
+                            "description": "the steps this one waits for (without `needs`, the step before it); steps that do not wait for each other run concurrently",
+                            "anyOf": [
+                                { "type": "string" },
+                                { "type": "array", "items": { "type": "string" }, "uniqueItems": true }
+                            ]
+                        },
+                        "for_each": {
+                            "description": "run the step once per item (a list, or a template giving one); the item is `item` in its templates",
+                            "anyOf": [
+                                { "type": "array" },
+                                { "type": "string", "pattern": "\\{\\{|\\{%" }
+                            ]
+                        },
                         "when": { "type": "string", "description": "a minijinja expression; the step runs only when it is true" },
                         "on_error": { "enum": ["stop", "continue"] },
                         "approve": { "type": "boolean" }

@@ -11,15 +11,16 @@ use crate::render::{self, TemplateRef};
 
 const TOP_FIELDS: &[&str] = &["name", "description", "severity", "owner", "tags", "references", "inputs", "steps"];
 const INPUT_FIELDS: &[&str] = &["type", "pattern", "description", "default"];
-const STEP_FIELDS: &[&str] = &["id", "action", "description", "with", "when", "on_error", "approve"];
+const STEP_FIELDS: &[&str] =
+    &["id", "action", "description", "needs", "for_each", "when", "with", "on_error", "approve"];
 
-struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     file: &'a str,
     diags: Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
-    fn err(&mut self, code: &'static str, span: Option<Span>, message: String, hint: Option<String>) {
+    pub(crate) fn err(&mut self, code: &'static str, span: Option<Span>, message: String, hint: Option<String>) {
         let mut d = Diagnostic::error(code, message).in_file(self.file).at(span);
         d.hint = hint;
         self.diags.push(d);
@@ -132,8 +133,9 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
         }
     }
 
-    let playbook = Playbook { file: file.to_string(), name, description, meta, inputs, steps };
-    check_templates(&mut cx, &playbook, registry);
+    let mut playbook = Playbook { file: file.to_string(), name, description, meta, inputs, steps };
+    let uses = check_templates(&mut cx, &playbook, registry);
+    crate::graph::link(&mut cx, &mut playbook.steps, uses);
     if cx.diags.is_empty() { Ok(playbook) } else { Err(cx.diags) }
 }
 
@@ -342,6 +344,41 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         param_spans.push(("when".into(), n.span));
         Some(expr)
     });
+    let needs = get(fields, "needs").map(|n| {
+        param_spans.push(("needs".into(), n.span));
+        match &n.value {
+            Node::Str(s) => {
+                param_spans.push((format!("needs:{s}"), n.span));
+                vec![s.clone()]
+            }
+            Node::Seq(items) => {
+                // Each name keeps its own position, for diagnostics about it.
+                items.iter().for_each(|i| {
+                    if let Node::Str(s) = &i.value {
+                        param_spans.push((format!("needs:{s}"), i.span));
+                    }
+                });
+                cx.strings(n, "`needs`")
+            }
+            _ => cx.strings(n, "`needs`"),
+        }
+    });
+    let for_each = get(fields, "for_each").and_then(|n| {
+        param_spans.push(("for_each".into(), n.span));
+        match &n.value {
+            Node::Seq(_) => Some(n.value.to_json()),
+            Node::Str(s) if render::is_template(s) => Some(n.value.to_json()),
+            other => {
+                cx.err(
+                    "wrong-type",
+                    n.span,
+                    format!("{what}: `for_each` must be a list or a template giving one, found {}", other.kind()),
+                    Some("e.g. `for_each: \"{{ inputs.instance_ids }}\"`; each item is `{{ item }}`".into()),
+                );
+                None
+            }
+        }
+    });
     Some(Step {
         id,
         action: action_name,
@@ -349,6 +386,10 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         when,
         on_error,
         approve,
+        needs,
+        after: Vec::new(),
+        gated_by: Vec::new(),
+        for_each,
         with,
         span: id_span,
         param_spans,
@@ -381,60 +422,60 @@ fn literal_mismatch(schema: &Value, name: &str, value: &Value) -> Option<String>
 }
 
 /// Every template must parse, and every variable it uses must exist: a declared input,
-/// a field of `case`, or a documented output of an earlier step.
-fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec]) {
-    for (i, step) in playbook.steps.iter().enumerate() {
+/// a field of `case`, a documented output of another step, or `item` in a `for_each`
+/// step. Returns, per step, the ids of the steps whose outputs it uses, and where.
+fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec]) -> Vec<Vec<(String, Option<Span>)>> {
+    let mut uses = Vec::new();
+    for step in &playbook.steps {
+        let mut used: Vec<(String, Option<Span>)> = Vec::new();
+        // (where, template, whether `item` is in scope)
+        let mut sources: Vec<(String, String, bool)> = Vec::new();
         if let Some(expr) = &step.when {
-            let span = step.param_span("when");
-            match render::variables(&format!("{{{{ {expr} }}}}")) {
+            sources.push(("when".into(), format!("{{{{ {expr} }}}}"), step.for_each.is_some()));
+        }
+        if let Some(list) = &step.for_each {
+            sources.extend(render::templates_in(list).into_iter().map(|t| ("for_each".into(), t, false)));
+        }
+        for (param, value) in &step.with {
+            sources
+                .extend(render::templates_in(value).into_iter().map(|t| (param.clone(), t, step.for_each.is_some())));
+        }
+        for (place, tpl, item) in sources {
+            let span = step.param_span(&place);
+            let what = match place.as_str() {
+                "when" | "for_each" => format!("step `{}`, `{place}`", step.id),
+                _ => format!("step `{}`, parameter `{place}`", step.id),
+            };
+            match render::variables(&tpl) {
                 Err(e) => {
-                    let hint =
-                        expr.contains("{{").then(|| "`when` is an expression: write it without `{{ }}`".to_string());
-                    cx.err("template-syntax", span, format!("step `{}`, `when`: {e}", step.id), hint)
+                    let hint = (place == "when" && tpl.matches("{{").count() > 1)
+                        .then(|| "`when` is an expression: write it without `{{ }}`".to_string());
+                    cx.err("template-syntax", span, format!("{what}: {e}"), hint)
                 }
                 Ok(vars) => {
                     for var in vars {
-                        if let Some((msg, hint)) = unresolved(&var, playbook, &playbook.steps[..i], registry) {
-                            cx.err(
-                                "undefined-variable",
-                                span,
-                                format!("step `{}`, `when`: {msg}", step.id),
-                                Some(hint),
-                            );
+                        if let ["steps", id, ..] = var.path.split('.').collect::<Vec<_>>().as_slice()
+                            && !used.iter().any(|(u, _)| u == id)
+                        {
+                            used.push((id.to_string(), span));
+                        }
+                        if let Some((msg, hint)) = unresolved(&var, playbook, step, item, registry) {
+                            cx.err("undefined-variable", span, format!("{what}: {msg}"), Some(hint));
                         }
                     }
                 }
             }
         }
-        for (param, value) in &step.with {
-            let span = step.param_span(param);
-            for tpl in render::templates_in(value) {
-                match render::variables(&tpl) {
-                    Err(e) => {
-                        cx.err("template-syntax", span, format!("step `{}`, parameter `{param}`: {e}", step.id), None)
-                    }
-                    Ok(vars) => {
-                        for var in vars {
-                            if let Some((msg, hint)) = unresolved(&var, playbook, &playbook.steps[..i], registry) {
-                                cx.err(
-                                    "undefined-variable",
-                                    span,
-                                    format!("step `{}`, parameter `{param}`: {msg}", step.id),
-                                    Some(hint),
-                                );
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        uses.push(used);
     }
+    uses
 }
 
 fn unresolved(
     var: &TemplateRef,
     playbook: &Playbook,
-    earlier: &[Step],
+    step: &Step,
+    item: bool,
     registry: &[&dyn ActionSpec],
 ) -> Option<(String, String)> {
     let parts: Vec<&str> = var.path.split('.').collect();
@@ -455,30 +496,38 @@ fn unresolved(
         }),
         // The roots may be used whole, e.g. `'snapshot' in steps`.
         ["inputs" | "case" | "steps"] => None,
+        ["item", ..] if item => None,
+        ["item", ..] => Some((
+            "`item` is only defined in a step with `for_each`".into(),
+            if step.for_each.is_some() {
+                "`for_each` itself cannot use `item`".into()
+            } else {
+                "add `for_each:` with the list to go over".into()
+            },
+        )),
         ["case", field, ..] => (!render::CASE_FIELDS.contains(field)).then(|| {
             (format!("`case.{field}` does not exist"), format!("case has: {}", render::CASE_FIELDS.join(", ")))
         }),
         ["steps", id, rest @ ..] => {
-            let Some(step) = earlier.iter().find(|s| s.id == *id) else {
-                let later = playbook.steps.iter().any(|s| s.id == *id);
-                return Some((
-                    format!("`steps.{id}` is not an earlier step"),
-                    if later {
-                        format!("step `{id}` runs later; a step can only use outputs of the steps before it")
-                    } else {
-                        did_you_mean(id, earlier.iter().map(|s| s.id.as_str()))
+            let Some(used) = playbook.steps.iter().find(|s| s.id == *id && s.id != step.id) else {
+                return Some(if *id == step.id {
+                    (format!("step `{id}` uses its own outputs"), "a step can only use other steps' outputs".into())
+                } else {
+                    (
+                        format!("`steps.{id}` is not a step"),
+                        did_you_mean(id, playbook.steps.iter().map(|s| s.id.as_str()))
                             .map(|m| format!("did you mean `steps.{m}`?"))
-                            .unwrap_or_else(|| "no step has that id".into())
-                    },
-                ));
+                            .unwrap_or_else(|| "no step has that id".into()),
+                    )
+                });
             };
             let outputs =
-                registry.iter().find(|a| a.doc().name == step.action).map(|a| a.outputs()).unwrap_or_default();
+                registry.iter().find(|a| a.doc().name == used.action).map(|a| a.outputs()).unwrap_or_default();
             match rest {
                 ["outputs", name, ..] => (!outputs.iter().any(|o| o.name == *name)).then(|| {
                     let known: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
                     (
-                        format!("`{}` has no output `{name}`", step.action),
+                        format!("`{}` has no output `{name}`", used.action),
                         did_you_mean(name, known.iter().copied())
                             .map(|m| format!("did you mean `steps.{id}.outputs.{m}`?"))
                             .unwrap_or_else(|| format!("its outputs: {}", known.join(", "))),
@@ -490,9 +539,10 @@ fn unresolved(
                 )),
             }
         }
-        [root, ..] => {
-            Some((format!("`{root}` is not defined"), "templates can use `inputs`, `case` and `steps`".into()))
-        }
+        [root, ..] => Some((
+            format!("`{root}` is not defined"),
+            "templates can use `inputs`, `case`, `steps` and, with `for_each`, `item`".into(),
+        )),
         [] => None,
     }
 }

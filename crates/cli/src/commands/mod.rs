@@ -290,26 +290,51 @@ pub struct CliApprover {
     pub yes: bool,
     /// Who approves: the operator name, else the acting principal.
     pub who: String,
+    /// One prompt at a time, when concurrent steps reach their gates together.
+    pub prompt: tokio::sync::Mutex<()>,
+}
+
+impl CliApprover {
+    pub fn new(yes: bool, who: String) -> Self {
+        CliApprover { yes, who, prompt: tokio::sync::Mutex::new(()) }
+    }
 }
 
 impl cordon_engine::Approver for CliApprover {
-    fn approve(&self, step_id: &str, action: &str, changes: &[cordon_core::action::Change]) -> Option<String> {
-        use std::io::{BufRead, IsTerminal, Write};
-        if self.yes {
-            return Some(format!("{} (--yes)", self.who));
-        }
-        if !std::io::stdin().is_terminal() {
-            return None;
-        }
-        eprintln!("\nStep `{step_id}` ({action}) needs approval. It will change:");
-        for c in changes {
-            eprintln!("  ~ {}: {}", c.resource, c.description);
-        }
-        eprint!("Type `yes` to approve: ");
-        let _ = std::io::stderr().flush();
-        let mut answer = String::new();
-        std::io::stdin().lock().read_line(&mut answer).ok()?;
-        (answer.trim() == "yes").then(|| format!("{} (terminal)", self.who))
+    fn approve<'a>(
+        &'a self,
+        step_id: &'a str,
+        action: &'a str,
+        changes: &'a [cordon_core::action::Change],
+    ) -> futures::future::BoxFuture<'a, Option<String>> {
+        use std::io::IsTerminal;
+        Box::pin(async move {
+            if self.yes {
+                return Some(format!("{} (--yes)", self.who));
+            }
+            if !std::io::stdin().is_terminal() {
+                return None;
+            }
+            let _one_at_a_time = self.prompt.lock().await;
+            let mut text = format!("\nStep `{step_id}` ({action}) needs approval. It will change:\n");
+            for c in changes {
+                text.push_str(&format!("  ~ {}: {}\n", c.resource, c.description));
+            }
+            text.push_str("Type `yes` to approve: ");
+            // The prompt blocks a thread of its own; steps already running go on.
+            let approved = tokio::task::spawn_blocking(move || {
+                use std::io::{BufRead, Write};
+                eprint!("{text}");
+                let _ = std::io::stderr().flush();
+                let mut answer = String::new();
+                std::io::stdin().lock().read_line(&mut answer).ok()?;
+                Some(answer.trim() == "yes")
+            })
+            .await
+            .ok()
+            .flatten()?;
+            approved.then(|| format!("{} (terminal)", self.who))
+        })
     }
 }
 

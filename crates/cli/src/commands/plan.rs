@@ -39,7 +39,15 @@ pub(super) fn print_text(plan: &Plan, caller: &cordon_core::journal::CallerIdent
     );
     println!("Acting as {} in account {}\n", caller.arn, caller.account);
     for (n, s) in plan.steps.iter().enumerate() {
-        println!("{}. {}  {}  {}", n + 1, s.id, s.action, if s.mutates { "CHANGES" } else { "read-only" });
+        let after =
+            if s.after.is_empty() { "starts at once".to_string() } else { format!("after {}", s.after.join(", ")) };
+        println!("{}. {}  {}  {}  ({after})", n + 1, s.id, s.action, if s.mutates { "CHANGES" } else { "read-only" });
+        if let Some(item) = &s.item {
+            println!("     for item {item}");
+        }
+        if let Some(when) = &s.when {
+            println!("     only when {when}");
+        }
         for o in &s.plan.observations {
             println!("     . {o}");
         }

@@ -74,7 +74,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         let done: Vec<&str> = state.completed.iter().map(|(id, _)| id.as_str()).collect();
         eprintln!("Resuming run {} of case {} ({} done: {})", state.run, case_id, done.len(), done.join(", "));
     }
-    let approver = super::CliApprover { yes, who: operator.map(str::to_string).unwrap_or_else(|| caller.arn.clone()) };
+    let approver = super::CliApprover::new(yes, operator.map(str::to_string).unwrap_or_else(|| caller.arn.clone()));
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -84,6 +84,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         caller,
         run: state.run,
         approver: &approver,
+        max_parallel: usize::from(g.max_parallel),
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,

@@ -42,8 +42,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     )
     .map_err(|e| Failure::Environment(e.to_string()))?;
     let dir = opened.dir;
-    let approver =
-        super::CliApprover { yes: args.yes, who: args.operator.clone().unwrap_or_else(|| caller.arn.clone()) };
+    let approver = super::CliApprover::new(args.yes, args.operator.clone().unwrap_or_else(|| caller.arn.clone()));
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -53,6 +52,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
         caller: caller.clone(),
         run: dir.runs_so_far() + 1,
         approver: &approver,
+        max_parallel: usize::from(g.max_parallel),
     };
     if g.output == Output::Text {
         eprintln!(

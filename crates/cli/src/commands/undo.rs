@@ -86,6 +86,7 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
         caller,
         run: dir.runs_so_far() + 1,
         approver: &cordon_engine::NoApprover,
+        max_parallel: usize::from(g.max_parallel),
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,
