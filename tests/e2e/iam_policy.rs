@@ -31,7 +31,11 @@ async fn the_generated_policy_is_enough_and_its_permissions_are_needed() {
     let endpoint = &emu.1;
     let (admin, seeded) = seed(endpoint, "iam").await;
 
-    let out = run(cordon(endpoint, "AKIAPOLICYGEN0000001").args(["iam-policy", &playbook("ec2-compromise.yaml")]));
+    let out = run(cordon(endpoint, "AKIAPOLICYGEN0000001").args([
+        "iam-policy",
+        &playbook("ec2-compromise.yaml"),
+        &playbook("iam-credential-compromise.yaml"),
+    ]));
     assert!(out.status.success(), "{}", text(&out));
     let policy = String::from_utf8(out.stdout).unwrap();
     let (full_key, full_secret) = responder(&admin, "responder", &policy).await;
@@ -58,8 +62,18 @@ async fn the_generated_policy_is_enough_and_its_permissions_are_needed() {
     // With the whole generated policy, the run succeeds.
     let dir = tempfile::tempdir().unwrap();
     let ok = run_as(&full_key, &full_secret, "IR-IAM", dir.path());
+    let iam_dir = tempfile::tempdir().unwrap();
+    let iam_ok = run(cordon(endpoint, &full_key)
+        .env("AWS_SECRET_ACCESS_KEY", &full_secret)
+        .args(["run", "--yes", &playbook("iam-credential-compromise.yaml"), "--case", "IR-IAM2"])
+        .args(["--set", &format!("access_key_id={}", seeded.access_key_id)])
+        .args(["--set", &format!("role_name={}", seeded.role_name)])
+        .args(["--set", "mfa_enabled_since=2000-01-01T00:00:00Z"])
+        .arg("--case-dir")
+        .arg(iam_dir.path()));
     emulator::enforce_iam(endpoint, false).unwrap();
     assert!(ok.status.success(), "{}", text(&ok));
+    assert!(iam_ok.status.success(), "{}", text(&iam_ok));
     let journal = std::fs::read_to_string(dir.path().join("journal.jsonl")).unwrap();
     assert!(journal.contains("user/responder\""), "the run acted as the restricted principal");
 }

@@ -8,6 +8,7 @@ mod bad_input;
 mod ec2_compromise;
 mod for_each;
 mod helpers;
+mod iam_compromise;
 mod iam_policy;
 mod plan;
 mod resume;

@@ -11,6 +11,13 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_evidence::actions::SnapshotVolumes,
     &cordon_containment::RestoreInterfaceGroups,
     &cordon_containment::RestoreInstanceProtection,
+    &cordon_containment::DeactivateAccessKeys,
+    &cordon_containment::DenyAll,
+    &cordon_containment::RevokeSessions,
+    &cordon_containment::DisableConsoleAccess,
+    &cordon_containment::DeactivateMfaDevices,
+    &cordon_containment::SetAccessKeyStatus,
+    &cordon_containment::RemoveInlinePolicy,
 ];
 
 /// The registry seen as plain specs, for validation and documentation.

@@ -73,6 +73,16 @@ impl StepPlan {
         self.changes.push(Change { resource: resource.into(), description: description.into() });
         self
     }
+
+    pub fn observe(mut self, observation: impl Into<String>) -> Self {
+        self.observations.push(observation.into());
+        self
+    }
+
+    pub fn warn(mut self, warning: impl Into<String>) -> Self {
+        self.warnings.push(warning.into());
+        self
+    }
 }
 
 /// How a completed step is reversed.

@@ -121,6 +121,11 @@ id_type!(
         && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 );
 id_type!(
+    /// An IAM user or role name.
+    IamName, "IAM user or role name", "1 to 64 characters from A-Z a-z 0-9 + = , . @ _ -",
+    |v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
+);
+id_type!(
     /// A case identifier chosen by the responder, e.g. `IR-2026-0042`.
     /// Safe as a file name and an AWS tag value.
     CaseId, "case id", "1 to 64 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit",

@@ -10,7 +10,7 @@ use futures::future::join_all;
 /// checked before those steps run, and keep their pure plan.
 pub async fn check_plan<E: ?Sized + Sync>(registry: &[&dyn DynAction<E>], env: &E, case_id: &CaseId, plan: &mut Plan) {
     let checks = plan.steps.iter().map(|step| async move {
-        if !step.deferred.is_empty() {
+        if !step.deferred.is_empty() || step.skipped.is_some() {
             return None;
         }
         let action = crate::find(registry, &step.action)?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::model::{Playbook, Step};
-use crate::render::{render_step, render_value};
+use crate::render::{eval_condition, render_step, render_value, variables};
 
 /// Serializable, reviewable plan of a playbook run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -47,6 +47,9 @@ pub struct PlannedStep {
     pub plan: StepPlan,
     /// Set when read-only checks against AWS found a problem.
     pub check_error: Option<String>,
+    /// Set when the step will not run: its `when:` (over inputs and the case) is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 const PLACEHOLDER_PREFIX: &str = "<steps.";
@@ -122,6 +125,7 @@ pub fn build(
                         deferred: vec!["for_each".into()],
                         plan: StepPlan { mutates: action.doc().mutates, ..StepPlan::default() },
                         check_error: None,
+                        skipped: None,
                     });
                     continue;
                 }
@@ -154,8 +158,42 @@ pub fn build(
             if let (Some(item), Some(obj)) = (&item, ctx.as_object_mut()) {
                 obj.insert("item".into(), item.clone());
             }
+            // A condition over inputs and the case is decided now; one over other
+            // steps' outputs only when the step runs.
+            if let Some(expr) = &step.when
+                && !condition_uses_steps(expr)
+            {
+                match eval_condition(expr, &ctx) {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        steps.push(PlannedStep {
+                            id,
+                            action: step.action.clone(),
+                            mutates: action.doc().mutates,
+                            after: step.after.clone(),
+                            item,
+                            when: step.when.clone(),
+                            params: Value::Object(step.with.clone()),
+                            deferred: Vec::new(),
+                            plan: StepPlan::default(),
+                            check_error: None,
+                            skipped: Some(format!("condition `{expr}` is false")),
+                        });
+                        continue;
+                    }
+                    Err(e) => {
+                        diags.push(
+                            Diagnostic::error("render", format!("step `{}`, `when`: {e}", step.id))
+                                .in_file(&playbook.file)
+                                .at(step.param_span("when")),
+                        );
+                        continue;
+                    }
+                }
+            }
             match plan_unit(playbook, step, action, &ctx) {
                 Ok((params, deferred, plan)) => steps.push(PlannedStep {
+                    skipped: None,
                     id,
                     action: step.action.clone(),
                     mutates: action.doc().mutates,
@@ -213,4 +251,9 @@ fn plan_unit(
             .hint(format!("`cordon actions list` documents `{}`", step.action))
     })?;
     Ok((params, deferred, plan))
+}
+
+/// Whether a `when:` expression refers to other steps (then it is decided at run time).
+fn condition_uses_steps(expr: &str) -> bool {
+    variables(&format!("{{{{ {expr} }}}}")).map_or(true, |vars| vars.iter().any(|v| v.path.starts_with("steps")))
 }

@@ -45,6 +45,10 @@ pub(super) fn print_text(plan: &Plan, caller: &cordon_core::journal::CallerIdent
         if let Some(item) = &s.item {
             println!("     for item {item}");
         }
+        if let Some(reason) = &s.skipped {
+            println!("     - will not run: {reason}");
+            continue;
+        }
         if let Some(when) = &s.when {
             println!("     only when {when}");
         }
