@@ -12,5 +12,6 @@ mod iam_compromise;
 mod iam_policy;
 mod plan;
 mod resume;
+mod s3_exposure;
 mod undo;
 mod validate;

@@ -15,6 +15,7 @@
 pub mod ec2;
 mod errors;
 mod form_encoding;
+pub mod s3;
 mod wait;
 
 use std::time::Duration;

@@ -18,6 +18,13 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_containment::DeactivateMfaDevices,
     &cordon_containment::SetAccessKeyStatus,
     &cordon_containment::RemoveInlinePolicy,
+    &cordon_evidence::actions::CaptureAccessConfig,
+    &cordon_containment::BlockPublicAccess,
+    &cordon_containment::DenyPrincipal,
+    &cordon_containment::ProtectFromDeletion,
+    &cordon_containment::RestorePublicAccessBlock,
+    &cordon_containment::RestoreBucketPolicy,
+    &cordon_containment::RestoreVersioning,
 ];
 
 /// The registry seen as plain specs, for validation and documentation.

@@ -126,6 +126,14 @@ id_type!(
     |v| (1..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b))
 );
 id_type!(
+    /// An S3 bucket name.
+    BucketName, "bucket name", "3 to 63 characters from a-z 0-9 . -, starting and ending with a letter or digit",
+    |v| (3..=63).contains(&v.len())
+        && v.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && v.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && v.bytes().last().is_some_and(|b| b.is_ascii_alphanumeric())
+);
+id_type!(
     /// A case identifier chosen by the responder, e.g. `IR-2026-0042`.
     /// Safe as a file name and an AWS tag value.
     CaseId, "case id", "1 to 64 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit",

@@ -192,3 +192,44 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         access_key_id,
     })
 }
+
+/// An S3 bucket exposed to the world: a policy letting anyone read every object, a
+/// public-read ACL grant, no public access block, versioning never enabled.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExposedBucket {
+    pub bucket: String,
+    pub policy: String,
+}
+
+/// Seeds `exposed-<label>` (lower-case, as bucket names must be).
+pub async fn exposed_bucket(aws: &Aws, label: &str) -> Result<ExposedBucket> {
+    let bucket = format!("exposed-{}", label.to_lowercase());
+    aws.s3
+        .create_bucket()
+        .bucket(&bucket)
+        .acl(aws_sdk_s3::types::BucketCannedAcl::PublicRead)
+        .send()
+        .await
+        .context("CreateBucket")?;
+    aws.s3
+        .put_object()
+        .bucket(&bucket)
+        .key("exports/customers.csv")
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"id,email\n1,a@example.com\n"))
+        .send()
+        .await
+        .context("PutObject")?;
+    let policy = serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "PublicRead",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": format!("arn:aws:s3:::{bucket}/*"),
+        }]
+    })
+    .to_string();
+    aws.s3.put_bucket_policy().bucket(&bucket).policy(&policy).send().await.context("PutBucketPolicy")?;
+    Ok(ExposedBucket { bucket, policy })
+}

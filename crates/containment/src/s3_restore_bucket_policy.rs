@@ -1,0 +1,94 @@
+//! `s3.restore_bucket_policy`: put a bucket policy back as recorded, or delete it (the
+//! inverse of `s3.deny_principal` and `s3.protect_from_deletion`).
+
+use cordon_aws::{Aws, s3};
+use cordon_core::ActionError;
+use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::ids::{BucketName, CaseId};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub struct RestoreBucketPolicy;
+
+static DOC: ActionDoc = ActionDoc {
+    name: "s3.restore_bucket_policy",
+    summary: "Put a bucket policy back as recorded, or delete it",
+    description: "Puts the given policy document on the bucket, or deletes the bucket policy when \
+`document` is null. `cordon undo` builds this step from `s3.deny_principal` and `s3.protect_from_deletion` \
+receipts.",
+    mutates: true,
+    permissions: &["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+    undo: "Puts back the policy the bucket had before this step.",
+    example: "bucket: example-exposed-bucket\ndocument: null\n",
+};
+
+/// Parameters of `s3.restore_bucket_policy`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The bucket.
+    pub bucket: BucketName,
+    /// The policy document to put; null deletes the bucket policy.
+    pub document: Option<String>,
+}
+
+/// Receipt of `s3.restore_bucket_policy`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// The bucket.
+    pub bucket: String,
+    /// The policy before this step.
+    pub before: Option<String>,
+    /// Whether a document was put (otherwise the policy was deleted).
+    pub restored: bool,
+}
+
+impl Action for RestoreBucketPolicy {
+    type Env = Aws;
+    type Params = Params;
+    type Receipt = Receipt;
+
+    fn doc(&self) -> &'static ActionDoc {
+        &DOC
+    }
+
+    fn plan(&self, p: &Params) -> StepPlan {
+        let what = if p.document.is_some() {
+            "bucket policy set back to its earlier document"
+        } else {
+            "bucket policy deleted"
+        };
+        StepPlan { mutates: true, ..Default::default() }.change(format!("s3://{}", p.bucket), what)
+    }
+
+    async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        let now = s3::policy(aws, &NoCallLog, p.bucket.as_str()).await?;
+        Ok(self.plan(p).observe(format!(
+            "bucket {} {}",
+            p.bucket,
+            if now.is_some() { "has a policy" } else { "has no policy" }
+        )))
+    }
+
+    async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
+        let b = p.bucket.as_str();
+        let before = s3::policy(aws, ctx, b).await?;
+        s3::set_policy(aws, ctx, b, p.document.as_deref()).await?;
+        Ok(Receipt { bucket: b.to_string(), before, restored: p.document.is_some() })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        let what = if r.restored { "bucket policy set back to its earlier document" } else { "bucket policy deleted" };
+        vec![Change { resource: format!("s3://{}", r.bucket), description: what.into() }]
+    }
+
+    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+        Undo::Steps {
+            steps: vec![UndoStep {
+                action: "s3.restore_bucket_policy".into(),
+                params: json!({ "bucket": r.bucket, "document": r.before }),
+            }],
+        }
+    }
+}

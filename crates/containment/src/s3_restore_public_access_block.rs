@@ -1,0 +1,92 @@
+//! `s3.restore_public_access_block`: set a bucket's public access block back as recorded
+//! (the inverse of `s3.block_public_access`).
+
+use cordon_aws::Aws;
+use cordon_aws::s3::{self, PublicAccessBlock};
+use cordon_core::ActionError;
+use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::ids::{BucketName, CaseId};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+pub struct RestorePublicAccessBlock;
+
+static DOC: ActionDoc = ActionDoc {
+    name: "s3.restore_public_access_block",
+    summary: "Set a bucket's public access block to recorded values, or remove it",
+    description: "Puts the given public access block on the bucket, or deletes the bucket's public access \
+block when `config` is null. `cordon undo` builds this step from an `s3.block_public_access` receipt.",
+    mutates: true,
+    permissions: &["s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"],
+    undo: "Sets the public access block back to what it was before this step.",
+    example: "bucket: example-exposed-bucket\nconfig: null\n",
+};
+
+/// Parameters of `s3.restore_public_access_block`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The bucket.
+    pub bucket: BucketName,
+    /// The public access block to set; null removes it.
+    pub config: Option<PublicAccessBlock>,
+}
+
+/// Receipt of `s3.restore_public_access_block`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// The bucket.
+    pub bucket: String,
+    /// The public access block before this step.
+    pub before: Option<PublicAccessBlock>,
+    /// The public access block set (null: removed).
+    pub config: Option<PublicAccessBlock>,
+}
+
+impl Action for RestorePublicAccessBlock {
+    type Env = Aws;
+    type Params = Params;
+    type Receipt = Receipt;
+
+    fn doc(&self) -> &'static ActionDoc {
+        &DOC
+    }
+
+    fn plan(&self, p: &Params) -> StepPlan {
+        let what = match &p.config {
+            Some(c) => format!("public access block set to {}", json!(c)),
+            None => "public access block removed".into(),
+        };
+        StepPlan { mutates: true, ..Default::default() }.change(format!("s3://{}", p.bucket), what)
+    }
+
+    async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        let now = s3::public_access_block(aws, &NoCallLog, p.bucket.as_str()).await?;
+        Ok(self.plan(p).observe(format!("bucket {} now: {}", p.bucket, json!(now))))
+    }
+
+    async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
+        let b = p.bucket.as_str();
+        let before = s3::public_access_block(aws, ctx, b).await?;
+        s3::set_public_access_block(aws, ctx, b, p.config.as_ref()).await?;
+        Ok(Receipt { bucket: b.to_string(), before, config: p.config.clone() })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        let what = match &r.config {
+            Some(c) => format!("public access block set to {}", json!(c)),
+            None => "public access block removed".into(),
+        };
+        vec![Change { resource: format!("s3://{}", r.bucket), description: what }]
+    }
+
+    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+        Undo::Steps {
+            steps: vec![UndoStep {
+                action: "s3.restore_public_access_block".into(),
+                params: json!({ "bucket": r.bucket, "config": r.before }),
+            }],
+        }
+    }
+}
