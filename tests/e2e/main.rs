@@ -10,6 +10,7 @@ mod for_each;
 mod helpers;
 mod iam_compromise;
 mod iam_policy;
+mod isolation;
 mod plan;
 mod resume;
 mod s3_exposure;

@@ -1,7 +1,7 @@
 //! `ec2.isolate_instance`: cut a compromised instance off the network, per interface.
 
 use aws_sdk_ec2::types::{
-    Filter, IpPermission, IpRange, Ipv6Range, ResourceType, SecurityGroup, Tag, TagSpecification,
+    Filter, IpPermission, IpRange, Ipv6Range, ResourceType, SecurityGroup, Tag, TagSpecification, UserIdGroupPair,
 };
 use cordon_aws::ec2::{CASE_TAG, describe_instance, interfaces};
 use cordon_aws::{Aws, call};
@@ -25,11 +25,14 @@ rule (except the optional examiner CIDR) and no egress rule (the default egress 
 revoked). It works per interface (ModifyNetworkInterfaceAttribute), so instances with several interfaces \
 are handled. The original groups of every interface are recorded in the receipt. ICMP, and flows through \
 NLB, NAT gateway, transit gateway, Gateway Load Balancer, Network Firewall and Global Accelerator stay \
-tracked: the receipt warns of it; a network ACL step is the option for those.",
+tracked: the receipt warns of it; a network ACL step is the option for those. The examiner CIDR may be \
+IPv4 or IPv6. With `allow_ssm`, the containment group keeps egress on 443 to the security groups of the \
+VPC's Systems Manager interface endpoints, so memory can still be captured through SSM.",
     mutates: true,
     permissions: &[
         "ec2:DescribeInstances",
         "ec2:DescribeSecurityGroups",
+        "ec2:DescribeVpcEndpoints",
         "ec2:CreateSecurityGroup",
         "ec2:CreateTags",
         "ec2:AuthorizeSecurityGroupIngress",
@@ -47,12 +50,16 @@ tracked: the receipt warns of it; a network ACL step is the option for those.",
 pub struct Params {
     /// The instance to isolate.
     pub instance_id: InstanceId,
-    /// An IPv4 CIDR the responders' examiner host connects from; allowed in on `examiner_ports`.
+    /// An IPv4 or IPv6 CIDR the responders' examiner host connects from; allowed in on `examiner_ports`.
     #[serde(default)]
     pub examiner_cidr: Option<String>,
     /// TCP ports opened to `examiner_cidr` (default 22).
     #[serde(default = "default_ports")]
     pub examiner_ports: Vec<u16>,
+    /// Keep a path to Systems Manager (for memory capture through SSM): egress on 443 to the
+    /// security groups of the VPC's ssm, ssmmessages and ec2messages interface endpoints.
+    #[serde(default)]
+    pub allow_ssm: bool,
 }
 
 fn default_ports() -> Vec<u16> {
@@ -86,6 +93,8 @@ pub struct Receipt {
     pub created_groups: Vec<String>,
     /// Every network interface, with its original groups.
     pub interfaces: Vec<InterfaceChange>,
+    /// Security groups of the Systems Manager endpoints the containment group may reach on 443.
+    pub ssm_endpoint_groups: Vec<String>,
     /// What isolation does not cover.
     pub warnings: Vec<String>,
 }
@@ -102,18 +111,55 @@ or Global Accelerator, stay tracked after a security group change; a network ACL
         .to_string()
 }
 
+/// Whether a CIDR is IPv6 (`Some(true)`), IPv4 (`Some(false)`) or not a CIDR (`None`).
+fn cidr_family(cidr: &str) -> Option<bool> {
+    let (ip, len) = cidr.split_once('/')?;
+    let len = len.parse::<u8>().ok()?;
+    match ip.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(_) if len <= 32 => Some(false),
+        std::net::IpAddr::V6(_) if len <= 128 => Some(true),
+        _ => None,
+    }
+}
+
 fn validate(p: &Params) -> Result<(), ActionError> {
-    if let Some(cidr) = &p.examiner_cidr {
-        let ok = cidr.split_once('/').is_some_and(|(ip, len)| {
-            ip.parse::<std::net::Ipv4Addr>().is_ok() && len.parse::<u8>().is_ok_and(|l| l <= 32)
-        });
-        if !ok {
-            return Err(ActionError::invalid(format!(
-                "examiner_cidr `{cidr}` is not an IPv4 CIDR such as 203.0.113.10/32"
-            )));
-        }
+    if let Some(cidr) = &p.examiner_cidr
+        && cidr_family(cidr).is_none()
+    {
+        return Err(ActionError::invalid(format!(
+            "examiner_cidr `{cidr}` is not a CIDR such as 203.0.113.10/32 or 2001:db8::10/128"
+        )));
     }
     Ok(())
+}
+
+/// The security groups of the VPC's Systems Manager interface endpoints.
+async fn ssm_endpoint_groups(aws: &Aws, log: &dyn CallLog, vpc: &str) -> Result<Vec<String>, ActionError> {
+    let out = call(
+        log,
+        "ec2:DescribeVpcEndpoints",
+        vpc,
+        aws.ec2.describe_vpc_endpoints().filters(Filter::builder().name("vpc-id").values(vpc).build()).send(),
+    )
+    .await?;
+    let mut groups: Vec<String> = out
+        .vpc_endpoints()
+        .iter()
+        .filter(|e| {
+            e.service_name().is_some_and(|n| [".ssm", ".ssmmessages", ".ec2messages"].iter().any(|s| n.ends_with(s)))
+        })
+        .flat_map(|e| e.groups().iter().filter_map(|g| g.group_id()).map(str::to_string))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    Ok(groups)
+}
+
+fn no_ssm_endpoints_warning(vpc: &str) -> String {
+    format!(
+        "allow_ssm: {vpc} has no ssm/ssmmessages/ec2messages interface endpoints with security groups, so no \
+path to Systems Manager was opened (the public endpoints would need egress to the internet)"
+    )
 }
 
 async fn find_groups(
@@ -245,6 +291,7 @@ async fn ensure_containment_group(
     vpc: &str,
     p: &Params,
     existing: Option<&SecurityGroup>,
+    ssm_groups: &[String],
 ) -> Result<(String, bool), ActionError> {
     let name = containment_group_name(ctx.case_id);
     let (id, created, egress) = match existing
@@ -262,6 +309,18 @@ async fn ensure_containment_group(
             (id, true, egress)
         }
     };
+    // Everything except the Systems Manager path this step itself opens.
+    let egress: Vec<IpPermission> = egress
+        .into_iter()
+        .filter(|perm| {
+            !(perm.from_port() == Some(443)
+                && !perm.user_id_group_pairs().is_empty()
+                && perm
+                    .user_id_group_pairs()
+                    .iter()
+                    .all(|g| g.group_id().is_some_and(|id| ssm_groups.iter().any(|s| s == id))))
+        })
+        .collect();
     if !egress.is_empty() {
         tolerate_duplicate(
             call(
@@ -278,17 +337,14 @@ async fn ensure_containment_group(
             .examiner_ports
             .iter()
             .map(|port| {
-                IpPermission::builder()
-                    .ip_protocol("tcp")
-                    .from_port(i32::from(*port))
-                    .to_port(i32::from(*port))
-                    .ip_ranges(
-                        IpRange::builder()
-                            .cidr_ip(cidr)
-                            .description(format!("Cordon examiner, case {}", ctx.case_id))
-                            .build(),
-                    )
-                    .build()
+                let perm =
+                    IpPermission::builder().ip_protocol("tcp").from_port(i32::from(*port)).to_port(i32::from(*port));
+                let description = format!("Cordon examiner, case {}", ctx.case_id);
+                if cidr_family(cidr) == Some(true) {
+                    perm.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(cidr).description(description).build()).build()
+                } else {
+                    perm.ip_ranges(IpRange::builder().cidr_ip(cidr).description(description).build()).build()
+                }
             })
             .collect();
         tolerate_duplicate(
@@ -297,6 +353,33 @@ async fn ensure_containment_group(
                 "ec2:AuthorizeSecurityGroupIngress",
                 &id,
                 aws.ec2.authorize_security_group_ingress().group_id(&id).set_ip_permissions(Some(perms)).send(),
+            )
+            .await,
+        )?;
+    }
+    if !ssm_groups.is_empty() {
+        let perm = IpPermission::builder()
+            .ip_protocol("tcp")
+            .from_port(443)
+            .to_port(443)
+            .set_user_id_group_pairs(Some(
+                ssm_groups
+                    .iter()
+                    .map(|g| {
+                        UserIdGroupPair::builder()
+                            .group_id(g)
+                            .description(format!("Cordon: Systems Manager endpoint, case {}", ctx.case_id))
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build();
+        tolerate_duplicate(
+            call(
+                ctx,
+                "ec2:AuthorizeSecurityGroupEgress",
+                &id,
+                aws.ec2.authorize_security_group_egress().group_id(&id).ip_permissions(perm).send(),
             )
             .await,
         )?;
@@ -378,6 +461,17 @@ impl Action for IsolateInstance {
         if let Some(cidr) = &p.examiner_cidr {
             plan = plan.change(&name, format!("allow tcp {:?} from examiner {cidr}", p.examiner_ports));
         }
+        if p.allow_ssm {
+            let ssm = ssm_endpoint_groups(aws, &NoCallLog, &vpc).await?;
+            plan = if ssm.is_empty() {
+                plan.warn(no_ssm_endpoints_warning(&vpc))
+            } else {
+                plan.change(
+                    &name,
+                    format!("allow egress tcp 443 to the Systems Manager endpoints' groups [{}]", ssm.join(", ")),
+                )
+            };
+        }
         Ok(plan)
     }
 
@@ -390,9 +484,14 @@ impl Action for IsolateInstance {
         let name = containment_group_name(ctx.case_id);
         let groups = find_groups(aws, ctx, &vpc, &[UNTRACK_GROUP, &name]).await?;
         let existing_contain = groups.iter().find(|g| g.group_name() == Some(name.as_str()));
+        let ssm_groups = if p.allow_ssm { ssm_endpoint_groups(aws, ctx, &vpc).await? } else { Vec::new() };
+        let mut warnings = vec![tracked_flows_warning()];
+        if p.allow_ssm && ssm_groups.is_empty() {
+            warnings.push(no_ssm_endpoints_warning(&vpc));
+        }
         let (untrack, contain) = futures::try_join!(
             ensure_untracking_group(aws, ctx, &vpc, group_id(&groups, UNTRACK_GROUP)),
-            ensure_containment_group(aws, ctx, &vpc, p, existing_contain),
+            ensure_containment_group(aws, ctx, &vpc, p, existing_contain, &ssm_groups),
         )?;
         let created_groups =
             [&untrack, &contain].iter().filter(|(_, created)| *created).map(|(id, _)| id.clone()).collect();
@@ -444,7 +543,8 @@ impl Action for IsolateInstance {
             containment_group_id: contain_id,
             created_groups,
             interfaces: changes,
-            warnings: vec![tracked_flows_warning()],
+            ssm_endpoint_groups: ssm_groups,
+            warnings,
         })
     }
 
