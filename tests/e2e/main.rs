@@ -6,6 +6,7 @@
 mod architecture;
 mod bad_input;
 mod ec2_compromise;
+mod fleet;
 mod for_each;
 mod helpers;
 mod iam_compromise;

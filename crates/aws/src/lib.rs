@@ -43,6 +43,11 @@ pub struct Aws {
     pub iam: aws_sdk_iam::Client,
     pub s3: aws_sdk_s3::Client,
     pub sts: aws_sdk_sts::Client,
+    pub autoscaling: aws_sdk_autoscaling::Client,
+    /// Classic load balancers.
+    pub elb: aws_sdk_elasticloadbalancing::Client,
+    /// Application, network and gateway load balancers (target groups).
+    pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
     region: Option<String>,
     endpoint: Option<String>,
 }
@@ -51,7 +56,9 @@ impl Aws {
     /// Loads configuration the way the AWS CLI does, with Cordon's pinned behaviour.
     pub async fn load(opts: &AwsOptions) -> Self {
         let mut loader = aws_config::defaults(BehaviorVersion::v2026_01_12())
-            .retry_config(RetryConfig::standard().with_max_attempts(4))
+            // Adaptive: under throttling (a fleet contained at once) the client also slows
+            // its own request rate instead of only backing off per request.
+            .retry_config(RetryConfig::adaptive().with_max_attempts(5))
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(Duration::from_secs(5))
@@ -81,6 +88,15 @@ impl Aws {
             iam: aws_sdk_iam::Client::from_conf(aws_sdk_iam::config::Builder::from(config).interceptor(form()).build()),
             s3: aws_sdk_s3::Client::from_conf(s3_conf),
             sts: aws_sdk_sts::Client::from_conf(aws_sdk_sts::config::Builder::from(config).interceptor(form()).build()),
+            autoscaling: aws_sdk_autoscaling::Client::from_conf(
+                aws_sdk_autoscaling::config::Builder::from(config).interceptor(form()).build(),
+            ),
+            elb: aws_sdk_elasticloadbalancing::Client::from_conf(
+                aws_sdk_elasticloadbalancing::config::Builder::from(config).interceptor(form()).build(),
+            ),
+            elbv2: aws_sdk_elasticloadbalancingv2::Client::from_conf(
+                aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(form()).build(),
+            ),
             region: config.region().map(|r| r.to_string()),
             endpoint,
         }

@@ -5,12 +5,17 @@ use cordon_aws::Aws;
 use cordon_core::action::{ActionSpec, DynAction};
 
 pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
+    &cordon_containment::FindInstances,
     &cordon_evidence::actions::CaptureMetadata,
     &cordon_containment::ProtectInstance,
     &cordon_containment::IsolateInstance,
     &cordon_evidence::actions::SnapshotVolumes,
     &cordon_containment::RestoreInterfaceGroups,
     &cordon_containment::RestoreInstanceProtection,
+    &cordon_containment::DetachFromAutoscaling,
+    &cordon_containment::RestoreAutoscaling,
+    &cordon_containment::DeregisterFromLoadBalancers,
+    &cordon_containment::RegisterWithLoadBalancers,
     &cordon_containment::DeactivateAccessKeys,
     &cordon_containment::DenyAll,
     &cordon_containment::RevokeSessions,

@@ -191,14 +191,16 @@ fn group_id(groups: &[SecurityGroup], name: &str) -> Option<String> {
     groups.iter().find(|g| g.group_name() == Some(name)).and_then(|g| g.group_id()).map(str::to_string)
 }
 
+/// Creates the group, or — when a concurrent step (another instance of the fleet, in
+/// the same VPC) created it first — finds it. `true` when this call created it.
 async fn create_group(
     aws: &Aws,
     ctx: &StepContext<'_>,
     vpc: &str,
     name: &str,
     description: &str,
-) -> Result<String, ActionError> {
-    let out = call(
+) -> Result<(String, bool), ActionError> {
+    let created = call(
         ctx,
         "ec2:CreateSecurityGroup",
         name,
@@ -216,10 +218,18 @@ async fn create_group(
             )
             .send(),
     )
-    .await?;
-    out.group_id()
-        .map(str::to_string)
-        .ok_or_else(|| ActionError::new(ErrorKind::Other, "CreateSecurityGroup returned no group id").on(name))
+    .await;
+    match created {
+        Ok(out) => out
+            .group_id()
+            .map(|id| (id.to_string(), true))
+            .ok_or_else(|| ActionError::new(ErrorKind::Other, "CreateSecurityGroup returned no group id").on(name)),
+        Err(e) if e.code.as_deref() == Some("InvalidGroup.Duplicate") => {
+            let found = find_groups(aws, ctx, vpc, &[name]).await?;
+            group_id(&found, name).map(|id| (id, false)).ok_or(e)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Ignores "already there" answers, so re-runs converge.
@@ -249,7 +259,7 @@ async fn ensure_untracking_group(
     if let Some(id) = existing {
         return Ok((id, false));
     }
-    let id = create_group(
+    let (id, created) = create_group(
         aws,
         ctx,
         vpc,
@@ -281,7 +291,7 @@ async fn ensure_untracking_group(
     let (i, e) = futures::join!(ingress, egress);
     tolerate_duplicate(i)?;
     tolerate_duplicate(e)?;
-    Ok((id, true))
+    Ok((id, created))
 }
 
 /// The containment group: no egress at all, ingress only from the examiner.
@@ -299,14 +309,15 @@ async fn ensure_containment_group(
     {
         Some((id, egress)) => (id, false, egress),
         None => {
-            let id = create_group(aws, ctx, vpc, &name, "Cordon: isolation, no egress, ingress only from the examiner")
-                .await?;
+            let (id, created) =
+                create_group(aws, ctx, vpc, &name, "Cordon: isolation, no egress, ingress only from the examiner")
+                    .await?;
             // A new group gets allow-all egress by default (IPv4, and IPv6 in IPv6 VPCs): read what is there.
             let out =
                 call(ctx, "ec2:DescribeSecurityGroups", &id, aws.ec2.describe_security_groups().group_ids(&id).send())
                     .await?;
             let egress = out.security_groups().first().map(|g| g.ip_permissions_egress().to_vec()).unwrap_or_default();
-            (id, true, egress)
+            (id, created, egress)
         }
     };
     // Everything except the Systems Manager path this step itself opens.

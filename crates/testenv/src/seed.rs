@@ -233,3 +233,112 @@ pub async fn exposed_bucket(aws: &Aws, label: &str) -> Result<ExposedBucket> {
     aws.s3.put_bucket_policy().bucket(&bucket).policy(&policy).send().await.context("PutBucketPolicy")?;
     Ok(ExposedBucket { bucket, policy })
 }
+
+/// A fleet behind load balancers: an Auto Scaling group of two instances (tagged
+/// `fleet=<label>`), registered with a target group and a classic load balancer.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Fleet {
+    pub asg_name: String,
+    /// `fleet=<label>`, as `--set tag=` takes it.
+    pub tag: String,
+    pub instance_ids: Vec<String>,
+    pub target_group_arn: String,
+    pub classic_lb: String,
+}
+
+/// Seeds a fleet in the web host's subnet.
+pub async fn fleet(aws: &Aws, label: &str, web: &Seeded) -> Result<Fleet> {
+    use aws_sdk_autoscaling::types::{LaunchTemplateSpecification, Tag as AsgTag};
+    let short: String = label.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase();
+    let short = &short[short.len().saturating_sub(20)..];
+    let name = format!("fleet-{short}");
+    let image = aws.ec2.describe_images().owners("amazon").send().await.context("DescribeImages")?;
+    let image_id = image.images().iter().find_map(|i| i.image_id()).context("no image")?.to_string();
+    aws.ec2
+        .create_launch_template()
+        .launch_template_name(&name)
+        .launch_template_data(
+            aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+                .image_id(&image_id)
+                .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+                .security_group_ids(&web.web_group_id)
+                .build(),
+        )
+        .send()
+        .await
+        .context("CreateLaunchTemplate")?;
+    aws.autoscaling
+        .create_auto_scaling_group()
+        .auto_scaling_group_name(&name)
+        .launch_template(LaunchTemplateSpecification::builder().launch_template_name(&name).version("$Latest").build())
+        .min_size(0)
+        .max_size(4)
+        .desired_capacity(2)
+        .vpc_zone_identifier(&web.subnet_id)
+        .tags(AsgTag::builder().key("fleet").value(label).propagate_at_launch(true).build())
+        .send()
+        .await
+        .context("CreateAutoScalingGroup")?;
+    let groups = aws
+        .autoscaling
+        .describe_auto_scaling_groups()
+        .auto_scaling_group_names(&name)
+        .send()
+        .await
+        .context("DescribeAutoScalingGroups")?;
+    let mut instance_ids: Vec<String> = groups
+        .auto_scaling_groups()
+        .first()
+        .map(|g| g.instances().iter().filter_map(|i| i.instance_id()).map(str::to_string).collect())
+        .unwrap_or_default();
+    instance_ids.sort();
+    if instance_ids.len() != 2 {
+        anyhow::bail!("the emulator launched {} instances for the fleet, not 2", instance_ids.len());
+    }
+    let tg = aws
+        .elbv2
+        .create_target_group()
+        .name(&name)
+        .protocol(aws_sdk_elasticloadbalancingv2::types::ProtocolEnum::Http)
+        .port(80)
+        .vpc_id(&web.vpc_id)
+        .target_type(aws_sdk_elasticloadbalancingv2::types::TargetTypeEnum::Instance)
+        .send()
+        .await
+        .context("CreateTargetGroup")?;
+    let target_group_arn =
+        tg.target_groups().first().and_then(|t| t.target_group_arn()).context("no target group arn")?.to_string();
+    let mut register = aws.elbv2.register_targets().target_group_arn(&target_group_arn);
+    for id in &instance_ids {
+        register = register
+            .targets(aws_sdk_elasticloadbalancingv2::types::TargetDescription::builder().id(id).port(8080).build());
+    }
+    register.send().await.context("RegisterTargets")?;
+    aws.elb
+        .create_load_balancer()
+        .load_balancer_name(&name)
+        .listeners(
+            aws_sdk_elasticloadbalancing::types::Listener::builder()
+                .protocol("HTTP")
+                .load_balancer_port(80)
+                .instance_port(8080)
+                .build()
+                .context("classic listener")?,
+        )
+        .subnets(&web.subnet_id)
+        .send()
+        .await
+        .context("CreateLoadBalancer (classic)")?;
+    let mut reg = aws.elb.register_instances_with_load_balancer().load_balancer_name(&name);
+    for id in &instance_ids {
+        reg = reg.instances(aws_sdk_elasticloadbalancing::types::Instance::builder().instance_id(id).build());
+    }
+    reg.send().await.context("RegisterInstancesWithLoadBalancer")?;
+    Ok(Fleet {
+        asg_name: name.clone(),
+        tag: format!("fleet={label}"),
+        instance_ids,
+        target_group_arn,
+        classic_lb: name,
+    })
+}
