@@ -1,6 +1,6 @@
-//! `cordon iam-policy` is sufficient: the playbook runs under a principal that has only
-//! the generated policy, with the emulator enforcing IAM; and a permission it declares
-//! is really needed.
+//! `cordon iam-policy` is sufficient: every shipped playbook runs under a principal that
+//! has only the generated policy, with the emulator enforcing IAM; and a permission it
+//! declares is really needed.
 
 use cordon_testenv::emulator;
 
@@ -30,15 +30,30 @@ async fn the_generated_policy_is_enough_and_its_permissions_are_needed() {
     let emu = Dedicated(state, started.endpoint.clone());
     let endpoint = &emu.1;
     let (admin, seeded) = seed(endpoint, "iam").await;
+    let fleet = cordon_testenv::seed::fleet(&admin, "iampolicy", &seeded).await.unwrap();
+    let bucket = cordon_testenv::seed::exposed_bucket(&admin, "iampolicy").await.unwrap();
 
-    let out = run(cordon(endpoint, "AKIAPOLICYGEN0000001").args([
-        "iam-policy",
-        &playbook("ec2-compromise.yaml"),
-        &playbook("iam-credential-compromise.yaml"),
-    ]));
+    // One policy for every shipped playbook.
+    let mut playbooks: Vec<String> = std::fs::read_dir(workspace().join("playbooks"))
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    playbooks.sort();
+    assert_eq!(playbooks.len(), 4);
+    let out = run(cordon(endpoint, "AKIAPOLICYGEN0000001").arg("iam-policy").args(&playbooks));
     assert!(out.status.success(), "{}", text(&out));
     let policy = String::from_utf8(out.stdout).unwrap();
-    let (full_key, full_secret) = responder(&admin, "responder", &policy).await;
+    // The emulator authorizes the S3 sub-resources it has no IAM action for
+    // (?ownershipControls, ?publicAccessBlock) as s3:ListBucket when read and
+    // s3:CreateBucket when written, where AWS checks s3:GetBucketOwnershipControls,
+    // s3:GetBucketPublicAccessBlock and s3:PutBucketPublicAccessBlock (which the policy
+    // has). Granting those two stand-ins keeps every other permission under test.
+    let mut granted: serde_json::Value = serde_json::from_str(&policy).unwrap();
+    granted["Statement"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"Sid": "EmulatorS3Mapping", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:CreateBucket"], "Resource": "*"}));
+    let (full_key, full_secret) = responder(&admin, "responder", &granted.to_string()).await;
     let reduced = policy.replace("\"ec2:ModifyNetworkInterfaceAttribute\",", "");
     assert_ne!(reduced, policy);
     let (less_key, less_secret) = responder(&admin, "responder-less", &reduced).await;
@@ -71,9 +86,24 @@ async fn the_generated_policy_is_enough_and_its_permissions_are_needed() {
         .args(["--set", "mfa_enabled_since=2000-01-01T00:00:00Z"])
         .arg("--case-dir")
         .arg(iam_dir.path()));
+    let s3_dir = tempfile::tempdir().unwrap();
+    let s3_ok = run(cordon(endpoint, &full_key)
+        .env("AWS_SECRET_ACCESS_KEY", &full_secret)
+        .args(["run", "--yes", &playbook("s3-public-exposure.yaml"), "--case", "IR-IAM3"])
+        .args(["--set", &format!("bucket={}", bucket.bucket), "--set", "protect=true"])
+        .args(["--set", "deny_principal=arn:aws:iam::123456789012:user/attacker", "--case-dir"])
+        .arg(s3_dir.path()));
+    let fleet_dir = tempfile::tempdir().unwrap();
+    let fleet_ok = run(cordon(endpoint, &full_key)
+        .env("AWS_SECRET_ACCESS_KEY", &full_secret)
+        .args(["run", "--yes", &playbook("fleet-isolation.yaml"), "--case", "IR-IAM4"])
+        .args(["--set", &format!("asg_name={}", fleet.asg_name), "--case-dir"])
+        .arg(fleet_dir.path()));
     emulator::enforce_iam(endpoint, false).unwrap();
     assert!(ok.status.success(), "{}", text(&ok));
     assert!(iam_ok.status.success(), "{}", text(&iam_ok));
+    assert!(s3_ok.status.success(), "{}", text(&s3_ok));
+    assert!(fleet_ok.status.success(), "{}", text(&fleet_ok));
     let journal = std::fs::read_to_string(dir.path().join("journal.jsonl")).unwrap();
     assert!(journal.contains("user/responder\""), "the run acted as the restricted principal");
 }

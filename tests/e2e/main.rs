@@ -15,5 +15,6 @@ mod isolation;
 mod plan;
 mod resume;
 mod s3_exposure;
+mod stop;
 mod undo;
 mod validate;

@@ -12,6 +12,10 @@ struct State {
     termination_protection: Option<bool>,
     shutdown_behavior: Option<String>,
     delete_on_termination: Vec<(String, Option<bool>)>,
+    instance_profile: Option<String>,
+    role_policies: Vec<String>,
+    elastic_ip: Option<String>,
+    subnet_acl: String,
 }
 
 async fn state(aws: &cordon_aws::Aws, s: &Seeded) -> State {
@@ -31,7 +35,37 @@ async fn state(aws: &cordon_aws::Aws, s: &Seeded) -> State {
         .iter()
         .map(|b| (b.device_name().unwrap_or_default().to_string(), b.ebs().and_then(|e| e.delete_on_termination())))
         .collect();
+    let profile = aws
+        .ec2
+        .describe_iam_instance_profile_associations()
+        .filters(Filter::builder().name("instance-id").values(&s.instance_id).build())
+        .send()
+        .await
+        .unwrap();
+    let instance_profile = profile
+        .iam_instance_profile_associations()
+        .iter()
+        .filter(|a| a.state().is_none_or(|st| st.as_str() == "associated"))
+        .find_map(|a| a.iam_instance_profile().and_then(|p| p.arn()).map(str::to_string));
+    let role_policies =
+        aws.iam.list_role_policies().role_name(&s.role_name).send().await.unwrap().policy_names().to_vec();
+    let eip = aws.ec2.describe_addresses().allocation_ids(&s.elastic_ip_allocation_id).send().await.unwrap();
+    // The interface the address points at (the emulator leaves InstanceId empty after an
+    // association by interface, which AWS fills in).
+    let elastic_ip = eip.addresses()[0].network_interface_id().filter(|i| !i.is_empty()).map(str::to_string);
+    let acls = aws
+        .ec2
+        .describe_network_acls()
+        .filters(Filter::builder().name("association.subnet-id").values(&s.subnet_id).build())
+        .send()
+        .await
+        .unwrap();
+    let subnet_acl = acls.network_acls()[0].network_acl_id().unwrap().to_string();
     State {
+        instance_profile,
+        role_policies,
+        elastic_ip,
+        subnet_acl,
         interface_groups,
         termination_protection: term.disable_api_termination().and_then(|v| v.value()),
         shutdown_behavior: shutdown.instance_initiated_shutdown_behavior().and_then(|v| v.value()).map(str::to_string),
@@ -52,11 +86,17 @@ async fn undo_restores_the_state_before_the_run_and_keeps_the_evidence() {
         .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &case])
         .arg("--set")
         .arg(format!("instance_id={}", seeded.instance_id))
+        .args(["--set", "disassociate_eip=true", "--set", "isolate_subnet=true"])
         .arg("--case-dir")
         .arg(tmp.path()));
     assert!(out.status.success(), "{}", text(&out));
     let contained = state(&aws, &seeded).await;
     assert_ne!(contained, before, "the run changed the instance");
+    assert!(before.instance_profile.is_some() && contained.instance_profile.is_none(), "profile detached");
+    assert_eq!(contained.role_policies, [format!("cordon-revoke-older-sessions-{case}")], "role sessions revoked");
+    assert!(before.elastic_ip.as_ref().is_some_and(|eni| seeded.network_interface_ids.contains(eni)));
+    assert_eq!(contained.elastic_ip, None, "Elastic IP disassociated");
+    assert_ne!(contained.subnet_acl, before.subnet_acl, "deny-all ACL on the subnet");
 
     // Without a terminal and without --yes: the plan is shown, nothing changes.
     let refused = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).stdin(std::process::Stdio::null()));
@@ -68,7 +108,7 @@ async fn undo_restores_the_state_before_the_run_and_keeps_the_evidence() {
 
     let undone = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).arg("--yes"));
     assert!(undone.status.success(), "{}", text(&undone));
-    assert_eq!(state(&aws, &seeded).await, before, "undo restores every interface, flag and attribute");
+    assert_eq!(state(&aws, &seeded).await, before, "undo restores interfaces, flags, profile, role, address and ACL");
 
     // Evidence is never deleted by undo.
     let snaps = aws

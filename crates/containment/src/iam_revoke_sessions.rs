@@ -75,6 +75,27 @@ pub(crate) fn revocation_policy(instant: &str) -> String {
     .to_string()
 }
 
+/// Revokes every session of `who` issued before now (also used by `ec2.detach_instance_profile`).
+pub(crate) async fn revoke(aws: &Aws, ctx: &StepContext<'_>, who: Principal) -> Result<Receipt, ActionError> {
+    ensure_principal(aws, ctx, &who).await?;
+    let policy_name = case_policy_name("cordon-revoke-older-sessions", ctx.case_id);
+    // Whole seconds, in UTC with a `Z`: what IAM's date condition operators expect.
+    let revoked_before = ctx.clock.now().round(jiff::Unit::Second).unwrap_or(ctx.clock.now()).to_string();
+    let document = revocation_policy(&revoked_before);
+    let mut previous_document = replace_inline(aws, ctx, &who, &policy_name, &document).await?;
+    if previous_document.as_deref().is_some_and(|d| same_json(Some(d), &document)) {
+        previous_document = None;
+    }
+    Ok(Receipt { principal: who, policy_name, revoked_before, previous_document })
+}
+
+pub(crate) fn undo_step(r: &Receipt) -> UndoStep {
+    UndoStep {
+        action: "iam.remove_inline_policy".into(),
+        params: json!({ "principal": r.principal, "policy_name": r.policy_name, "restore_document": r.previous_document }),
+    }
+}
+
 impl Action for RevokeSessions {
     type Env = Aws;
     type Params = Params;
@@ -106,16 +127,7 @@ impl Action for RevokeSessions {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let who = Principal::from_params(p.user_name.as_ref(), p.role_name.as_ref())?;
-        ensure_principal(aws, ctx, &who).await?;
-        let policy_name = case_policy_name("cordon-revoke-older-sessions", ctx.case_id);
-        // Whole seconds, in UTC with a `Z`: what IAM's date condition operators expect.
-        let revoked_before = ctx.clock.now().round(jiff::Unit::Second).unwrap_or(ctx.clock.now()).to_string();
-        let document = revocation_policy(&revoked_before);
-        let mut previous_document = replace_inline(aws, ctx, &who, &policy_name, &document).await?;
-        if previous_document.as_deref().is_some_and(|d| same_json(Some(d), &document)) {
-            previous_document = None;
-        }
-        Ok(Receipt { principal: who, policy_name, revoked_before, previous_document })
+        revoke(aws, ctx, who).await
     }
 
     fn changes(&self, r: &Receipt) -> Vec<Change> {
@@ -129,12 +141,7 @@ impl Action for RevokeSessions {
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        Undo::Steps {
-            steps: vec![UndoStep {
-                action: "iam.remove_inline_policy".into(),
-                params: json!({ "principal": r.principal, "policy_name": r.policy_name, "restore_document": r.previous_document }),
-            }],
-        }
+        Undo::Steps { steps: vec![undo_step(r)] }
     }
 }
 

@@ -4,15 +4,23 @@
 //! can be undone exactly; `execute` is idempotent (a re-run after a crash converges
 //! to the same state without repeating harm); `check` makes read-only calls only.
 
+mod ec2_associate_elastic_ip;
+mod ec2_associate_instance_profile;
 mod ec2_deregister_from_load_balancers;
 mod ec2_detach_from_autoscaling;
+mod ec2_detach_instance_profile;
+mod ec2_disassociate_elastic_ip;
 mod ec2_find_instances;
 mod ec2_isolate_instance;
+mod ec2_isolate_subnet_acl;
 mod ec2_protect_instance;
 mod ec2_register_with_load_balancers;
 mod ec2_restore_autoscaling;
 mod ec2_restore_instance_protection;
 mod ec2_restore_interface_groups;
+mod ec2_restore_subnet_acl;
+mod ec2_start_instance;
+mod ec2_stop_instance;
 mod iam_common;
 mod iam_deactivate_access_keys;
 mod iam_deactivate_mfa_devices;
@@ -29,15 +37,23 @@ mod s3_restore_bucket_policy;
 mod s3_restore_public_access_block;
 mod s3_restore_versioning;
 
+pub use ec2_associate_elastic_ip::AssociateElasticIp;
+pub use ec2_associate_instance_profile::AssociateInstanceProfile;
 pub use ec2_deregister_from_load_balancers::DeregisterFromLoadBalancers;
 pub use ec2_detach_from_autoscaling::DetachFromAutoscaling;
+pub use ec2_detach_instance_profile::DetachInstanceProfile;
+pub use ec2_disassociate_elastic_ip::DisassociateElasticIp;
 pub use ec2_find_instances::FindInstances;
 pub use ec2_isolate_instance::IsolateInstance;
+pub use ec2_isolate_subnet_acl::IsolateSubnetAcl;
 pub use ec2_protect_instance::ProtectInstance;
 pub use ec2_register_with_load_balancers::RegisterWithLoadBalancers;
 pub use ec2_restore_autoscaling::RestoreAutoscaling;
 pub use ec2_restore_instance_protection::RestoreInstanceProtection;
 pub use ec2_restore_interface_groups::RestoreInterfaceGroups;
+pub use ec2_restore_subnet_acl::RestoreSubnetAcl;
+pub use ec2_start_instance::StartInstance;
+pub use ec2_stop_instance::StopInstance;
 pub use iam_common::Principal;
 pub use iam_deactivate_access_keys::DeactivateAccessKeys;
 pub use iam_deactivate_mfa_devices::DeactivateMfaDevices;

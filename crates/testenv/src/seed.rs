@@ -7,9 +7,9 @@ use aws_sdk_ec2::types::{
 };
 use cordon_aws::Aws;
 
-/// What was seeded: a web instance with two EBS volumes and two network interfaces,
-/// an instance profile, a security group open to the world on 22, and an IAM user
-/// with an active access key.
+/// What was seeded: a web instance with two EBS volumes, two network interfaces and an
+/// Elastic IP, an instance profile, a security group open to the world on 22, and an
+/// IAM user with an active access key.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Seeded {
     pub vpc_id: String,
@@ -18,6 +18,7 @@ pub struct Seeded {
     pub instance_id: String,
     pub network_interface_ids: Vec<String>,
     pub volume_ids: Vec<String>,
+    pub elastic_ip_allocation_id: String,
     pub role_name: String,
     pub instance_profile_name: String,
     pub user_name: String,
@@ -174,6 +175,17 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .map(str::to_string)
         .collect();
 
+    // The public address the attacker came in through.
+    let eip =
+        ec2.allocate_address().domain(aws_sdk_ec2::types::DomainType::Vpc).send().await.context("AllocateAddress")?;
+    let elastic_ip_allocation_id = eip.allocation_id().context("no allocation id")?.to_string();
+    ec2.associate_address()
+        .allocation_id(&elastic_ip_allocation_id)
+        .instance_id(&instance_id)
+        .send()
+        .await
+        .context("AssociateAddress")?;
+
     let user_name = format!("deploy-{label}");
     aws.iam.create_user().user_name(&user_name).send().await.context("CreateUser")?;
     let key = aws.iam.create_access_key().user_name(&user_name).send().await.context("CreateAccessKey")?;
@@ -186,6 +198,7 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         instance_id,
         network_interface_ids,
         volume_ids,
+        elastic_ip_allocation_id,
         role_name,
         instance_profile_name,
         user_name,
