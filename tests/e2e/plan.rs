@@ -97,3 +97,41 @@ async fn a_guardduty_finding_fills_the_inputs() {
     let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(plan["inputs"]["instance_id"], seeded.instance_id.as_str());
 }
+
+#[tokio::test]
+async fn every_shipped_playbook_plans_without_a_mutating_request() {
+    let emu = emulator();
+    let label = unique("planall");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let fleet = cordon_testenv::seed::fleet(&aws, &label, &seeded).await.unwrap();
+    let bucket = cordon_testenv::seed::exposed_bucket(&aws, &label).await.unwrap();
+    let key = access_key(&label);
+    let cases: [(&str, Vec<String>); 4] = [
+        ("ec2-compromise.yaml", vec![format!("instance_id={}", seeded.instance_id), "disassociate_eip=true".into()]),
+        (
+            "iam-credential-compromise.yaml",
+            vec![format!("access_key_id={}", seeded.access_key_id), format!("role_name={}", seeded.role_name)],
+        ),
+        ("s3-public-exposure.yaml", vec![format!("bucket={}", bucket.bucket), "protect=true".into()]),
+        ("fleet-isolation.yaml", vec![format!("asg_name={}", fleet.asg_name)]),
+    ];
+    let mut shipped: Vec<String> = std::fs::read_dir(workspace().join("playbooks"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    shipped.sort();
+    let mut covered: Vec<String> = cases.iter().map(|(p, _)| p.to_string()).collect();
+    covered.sort();
+    assert_eq!(covered, shipped, "every shipped playbook is planned here");
+    for (name, sets) in &cases {
+        let out = run(cordon(&emu.endpoint, &key)
+            .args(["plan", &playbook(name), "--case", "IR-PLANALL"])
+            .args(sets.iter().flat_map(|s| ["--set", s.as_str()])));
+        assert!(out.status.success(), "{name}: {}", text(&out));
+        assert!(text(&out).contains("change(s) planned"), "{name}: {}", text(&out));
+    }
+    let requests = cordon_testenv::recorder::requests_by(&emu.recording, &key).unwrap();
+    assert!(requests.len() > 10, "the plans made read-only checks: {}", requests.len());
+    let mutating: Vec<&str> = requests.iter().filter(|r| r.is_mutating()).map(|r| r.action.as_str()).collect();
+    assert!(mutating.is_empty(), "plan sent mutating requests: {mutating:?}");
+}
