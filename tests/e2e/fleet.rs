@@ -134,3 +134,30 @@ async fn a_selection_that_finds_nothing_stops_the_run_before_any_change() {
     let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
     assert!(!journal.contains("\"mutates\":true"), "no mutating step started");
 }
+
+#[tokio::test]
+async fn standby_keeps_the_instance_a_protected_member_and_undo_puts_it_back_in_service() {
+    let emu = emulator();
+    let label = unique("standby");
+    let (aws, web) = seed(&emu.endpoint, &label).await;
+    let fleet = cordon_testenv::seed::fleet(&aws, &label, &web).await.unwrap();
+    let id = &fleet.instance_ids[0];
+    let member = |aws: cordon_aws::Aws, id: String| async move {
+        let out = aws.autoscaling.describe_auto_scaling_instances().instance_ids(&id).send().await.unwrap();
+        let i = &out.auto_scaling_instances()[0];
+        (i.lifecycle_state().unwrap().to_string(), i.protected_from_scale_in())
+    };
+    let before = member(aws.clone(), id.clone()).await;
+    assert_eq!(before, ("InService".to_string(), Some(false)));
+    let tmp = tempfile::tempdir().unwrap();
+    let key = access_key(&label);
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["run", "--case", &format!("IR-{label}"), "--set", &format!("instance_id={id}"), "--case-dir"])
+        .arg(tmp.path())
+        .arg(workspace().join("tests/fixtures/playbooks/standby.yaml")));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(member(aws.clone(), id.clone()).await, ("Standby".to_string(), Some(true)));
+    let undone = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).arg("--yes"));
+    assert!(undone.status.success(), "{}", text(&undone));
+    assert_eq!(member(aws.clone(), id.clone()).await, before);
+}
