@@ -5,6 +5,7 @@
 
 mod architecture;
 mod bad_input;
+mod bundle;
 mod ec2_compromise;
 mod fleet;
 mod for_each;

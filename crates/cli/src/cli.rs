@@ -152,6 +152,29 @@ pub enum ActionsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum EvidenceCommand {
-    /// Re-hash every artifact and walk the journal's hash chain.
-    Verify { case_dir: PathBuf },
+    /// Check a case directory or a bundle: every hash, the journal's chain, the
+    /// signature if there is one; a per-item result.
+    Verify {
+        /// A case directory, or a bundle (.zip) written by `cordon evidence bundle`.
+        path: PathBuf,
+        /// Require the bundle's signature to be by this Ed25519 public key (PEM),
+        /// rather than trusting the key beside the bundle.
+        #[arg(long)]
+        public_key: Option<PathBuf>,
+        /// The most bytes a bundle may inflate to when extracted for checking.
+        #[arg(long, default_value_t = 64 << 30)]
+        max_size: u64,
+    },
+    /// Write the case as one deterministic zip with SHA256SUMS, optionally signed.
+    Bundle {
+        case_dir: PathBuf,
+        /// The zip to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Sign SHA256SUMS with this Ed25519 private key (PKCS#8 PEM, e.g. from
+        /// `openssl genpkey -algorithm ed25519`); the signature (.sig) and public key
+        /// (.pub) are written beside the zip.
+        #[arg(long)]
+        sign: Option<PathBuf>,
+    },
 }

@@ -10,7 +10,9 @@
 //!   manifest alone (the journal's chained records must agree with it).
 
 pub mod actions;
+pub mod bundle;
 mod case_dir;
+pub mod extract;
 mod hashing;
 mod verify;
 

@@ -34,7 +34,12 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             print!("{}", actions::reference_markdown());
             Ok(())
         }
-        Command::Evidence { command: EvidenceCommand::Verify { case_dir } } => evidence::verify(g, case_dir),
+        Command::Evidence { command: EvidenceCommand::Verify { path, public_key, max_size } } => {
+            evidence::verify(g, path, public_key.as_deref(), *max_size)
+        }
+        Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign } } => {
+            evidence::bundle(g, case_dir, out, sign.as_deref())
+        }
         Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
         Command::Resume { case_dir, playbook, operator, yes } => {
             resume::run(g, case_dir, playbook.as_deref(), operator.as_deref(), *yes).await
