@@ -97,6 +97,24 @@ async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
     assert!(cutoff.ends_with('Z') && cutoff.parse::<jiff::Timestamp>().is_ok(), "UTC: {cutoff}");
     assert!(verify(tmp.path(), &emu.endpoint).status.success());
 
+    // The principals were captured as they were before any change.
+    let artifact = |name: &str| -> serde_json::Value {
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(tmp.path().join("manifest.json")).unwrap()).unwrap();
+        let entry =
+            manifest["artifacts"].as_array().unwrap().iter().find(|a| a["path"].as_str().unwrap().ends_with(name));
+        let path = entry.unwrap_or_else(|| panic!("{name} in the manifest"))["path"].as_str().unwrap().to_string();
+        serde_json::from_slice(&std::fs::read(tmp.path().join(path)).unwrap()).unwrap()
+    };
+    let user = artifact(&format!("iam-user-{}.json", seeded.user_name));
+    assert_eq!(user["access_keys"][0]["access_key_id"], seeded.access_key_id.as_str());
+    assert_eq!(user["access_keys"][0]["status"], "Active", "captured before deactivation");
+    assert!(user["login_profile"].is_object(), "the console password existed: {user}");
+    assert_eq!(user["mfa_devices"].as_array().unwrap().len(), 1);
+    let role = artifact(&format!("iam-role-{}.json", seeded.role_name));
+    assert_eq!(role["trust_policy"]["Statement"][0]["Principal"]["Service"], "ec2.amazonaws.com");
+    assert!(role["inline_policies"].as_array().unwrap().is_empty(), "no revocation policy yet: {role}");
+
     // Undo: keys Active again, both policies gone; the password and the MFA device are
     // named as not undone, with the reason.
     let shown = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).stdin(std::process::Stdio::null()));

@@ -24,6 +24,7 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_containment::RestoreSubnetAcl,
     &cordon_containment::StopInstance,
     &cordon_containment::StartInstance,
+    &cordon_evidence::actions::CapturePrincipal,
     &cordon_containment::DeactivateAccessKeys,
     &cordon_containment::DenyAll,
     &cordon_containment::RevokeSessions,
