@@ -7,6 +7,7 @@ mod architecture;
 mod bad_input;
 mod bundle;
 mod ec2_compromise;
+mod export;
 mod fleet;
 mod for_each;
 mod helpers;

@@ -164,6 +164,21 @@ impl<'a> StepContext<'a> {
             .map_err(|e| ActionError::new(crate::ErrorKind::Other, e.to_string()))
     }
 
+    /// Records that an artifact was copied out of the case: journaled (custody) first,
+    /// then noted in the manifest.
+    pub fn record_export(&self, export: crate::artifact::ArtifactExport) -> Result<(), ActionError> {
+        if let Some((journal, run)) = self.journal {
+            journal
+                .append(crate::journal::Event::ArtifactExported {
+                    run,
+                    step_id: self.step_id.to_string(),
+                    export: export.clone(),
+                })
+                .map_err(|e| ActionError::new(crate::ErrorKind::Other, e.to_string()))?;
+        }
+        self.artifacts.note_export(&export)
+    }
+
     /// Checkpoints written by an interrupted earlier attempt of this step, oldest first.
     pub fn prior_checkpoints(&self) -> &[Value] {
         &self.prior_checkpoints

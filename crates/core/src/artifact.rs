@@ -34,6 +34,30 @@ pub struct ArtifactRecord {
     pub acquired_at: String,
 }
 
+/// A copy of an artifact sent out of the case (custody: where it went, verified how).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ArtifactExport {
+    /// The artifact's path in the case.
+    pub path: String,
+    /// Its SHA-256 (lower-case hex), as recorded when it was acquired.
+    pub sha256: String,
+    /// `s3://bucket/key`.
+    pub destination: String,
+    pub bucket: String,
+    pub key: String,
+    /// The object version S3 created.
+    pub version_id: Option<String>,
+    /// The SHA-256 checksum S3 verified on arrival (base64, as S3 reports it).
+    pub checksum_sha256: String,
+    /// Object Lock: legal hold on.
+    pub legal_hold: bool,
+    /// Object Lock: retention mode and date, if any.
+    pub retention_mode: Option<String>,
+    pub retain_until: Option<String>,
+    /// When (UTC, RFC 3339, milliseconds).
+    pub exported_at: String,
+}
+
 /// Where artifacts go. Implemented by the case directory's evidence store.
 /// It writes each artifact once, hashes while writing, never overwrites, and records
 /// the artifact in the journal (custody) and the manifest.
@@ -45,4 +69,19 @@ pub trait ArtifactSink: Sync {
         meta: ArtifactMeta,
         data: &[u8],
     ) -> Result<ArtifactRecord, ActionError>;
+
+    /// Every artifact stored so far.
+    fn list(&self) -> Vec<ArtifactRecord> {
+        Vec::new()
+    }
+
+    /// The file holding an artifact, for actions that send it elsewhere.
+    fn local_path(&self, _artifact: &ArtifactRecord) -> Option<std::path::PathBuf> {
+        None
+    }
+
+    /// Records an export in the manifest (the journal entry is the step's, written first).
+    fn note_export(&self, _export: &ArtifactExport) -> Result<(), ActionError> {
+        Ok(())
+    }
 }

@@ -97,6 +97,8 @@ pub enum Event {
     ApprovalGranted { run: u32, step_id: String, approved_by: String },
     /// An artifact was written and hashed (acquisition, for the chain of custody).
     ArtifactStored { artifact: ArtifactRecord },
+    /// A copy of an artifact left the case (e.g. to an evidence bucket): custody.
+    ArtifactExported { run: u32, step_id: String, export: crate::artifact::ArtifactExport },
     /// Written after a step's AWS calls.
     StepOutcome {
         run: u32,
@@ -123,6 +125,7 @@ impl Event {
             Event::RunStarted { .. } => "run_started",
             Event::StepIntent { .. } => "step_intent",
             Event::ArtifactStored { .. } => "artifact_stored",
+            Event::ArtifactExported { .. } => "artifact_exported",
             Event::RunResumed { .. } => "run_resumed",
             Event::StepCheckpoint { .. } => "step_checkpoint",
             Event::StepSkipped { .. } => "step_skipped",

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use cordon_core::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
+use cordon_core::artifact::{ArtifactExport, ArtifactMeta, ArtifactRecord, ArtifactSink};
 use cordon_core::clock::{Clock, rfc3339_millis};
 use cordon_core::journal::{self, CallerIdentity, Entry, Event, JournalError, JournalSink};
 use cordon_core::{ActionError, ErrorKind};
@@ -41,6 +41,9 @@ pub struct Manifest {
     pub format: u32,
     pub case_id: String,
     pub artifacts: Vec<ArtifactRecord>,
+    /// Every copy sent out of the case (evidence bucket), from the journal's custody records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exports: Vec<ArtifactExport>,
 }
 
 struct JournalState {
@@ -119,7 +122,15 @@ impl CaseDir {
             })
             .collect();
         recover_partials(root, &artifacts)?;
-        let manifest = Manifest { format: 1, case_id: case_id.into(), artifacts };
+        let exports = checked
+            .entries
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::ArtifactExported { export, .. } => Some(export.clone()),
+                _ => None,
+            })
+            .collect();
+        let manifest = Manifest { format: 1, case_id: case_id.into(), artifacts, exports };
         let created = checked.entries.is_empty();
         let dir = CaseDir {
             root: root.to_path_buf(),
@@ -301,5 +312,20 @@ impl ArtifactSink for CaseDir {
         m.artifacts.push(record.clone());
         self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
         Ok(record)
+    }
+
+    fn list(&self) -> Vec<ArtifactRecord> {
+        self.manifest.lock().unwrap_or_else(|p| p.into_inner()).artifacts.clone()
+    }
+
+    fn local_path(&self, artifact: &ArtifactRecord) -> Option<PathBuf> {
+        let path = self.root.join(&artifact.path);
+        path.starts_with(self.root.join(ARTIFACTS)).then_some(path)
+    }
+
+    fn note_export(&self, export: &ArtifactExport) -> Result<(), ActionError> {
+        let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        m.exports.push(export.clone());
+        self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))
     }
 }

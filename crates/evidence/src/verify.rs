@@ -106,8 +106,24 @@ pub fn verify(root: &Path) -> VerifyReport {
                 push(MANIFEST, false, format!("{} is recorded in the journal but missing from the manifest", j.path));
             }
         }
+        let exported: Vec<_> = checked
+            .entries
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::ArtifactExported { export, .. } => Some(export),
+                _ => None,
+            })
+            .collect();
+        if m.exports.len() != exported.len() || m.exports.iter().zip(&exported).any(|(a, b)| a != *b) {
+            manifest_ok = false;
+            push(MANIFEST, false, "its exports do not match the journal's custody records".into());
+        }
         if manifest_ok {
-            push(MANIFEST, true, format!("{} artifacts, agrees with the journal", m.artifacts.len()));
+            push(
+                MANIFEST,
+                true,
+                format!("{} artifacts, {} exports, agrees with the journal", m.artifacts.len(), m.exports.len()),
+            );
         }
     }
     for extra in files_under(&root.join(ARTIFACTS), root) {

@@ -157,6 +157,7 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                 undo: "-".into(),
             }),
             Event::ArtifactStored { .. }
+            | Event::ArtifactExported { .. }
             | Event::StepCheckpoint { .. }
             | Event::ApprovalRequired { .. }
             | Event::ApprovalGranted { .. } => {}
@@ -168,6 +169,7 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         "runs": runs,
         "steps": steps,
         "artifacts": manifest.artifacts,
+        "exports": manifest.exports,
         "timeline": timeline,
         "verification": verification,
         "journal_head": checked.head,

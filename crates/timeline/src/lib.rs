@@ -67,6 +67,15 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
             Event::ApprovalGranted { step_id, approved_by, .. } => {
                 (format!("step {step_id} approved by {approved_by}"), vec![])
             }
+            Event::ArtifactExported { export, .. } => (
+                format!(
+                    "evidence {} exported to {} (version {})",
+                    export.path,
+                    export.destination,
+                    export.version_id.as_deref().unwrap_or("-")
+                ),
+                vec![export.destination.clone()],
+            ),
             Event::StepIntent { .. } | Event::ArtifactStored { .. } | Event::StepCheckpoint { .. } => continue,
         };
         out.push(Entry {

@@ -5,8 +5,10 @@ mod ec2_json;
 mod ec2_snapshot_volumes;
 mod iam_capture_principal;
 mod s3_capture_access_config;
+mod s3_export_evidence;
 
 pub use ec2_capture_metadata::CaptureMetadata;
 pub use ec2_snapshot_volumes::SnapshotVolumes;
 pub use iam_capture_principal::CapturePrincipal;
 pub use s3_capture_access_config::CaptureAccessConfig;
+pub use s3_export_evidence::ExportEvidence;
