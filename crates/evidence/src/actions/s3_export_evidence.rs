@@ -77,9 +77,11 @@ pub struct Receipt {
     pub prefix: String,
     /// Every object written.
     pub objects: Vec<Exported>,
-    /// Whether the bucket has Object Lock, and what was applied.
+    /// Whether the bucket has Object Lock.
     pub object_lock: bool,
+    /// Whether each object got a legal hold.
     pub legal_hold: bool,
+    /// The retention mode applied, if any.
     pub retention_mode: Option<String>,
 }
 
