@@ -153,12 +153,7 @@ impl Action for DeregisterFromLoadBalancers {
         let id = p.instance_id.as_str();
         let found = registrations(aws, ctx, id).await?;
         // A re-run after a crash finds fewer registrations: keep the first attempt's record.
-        let mut deregistered: Registrations = ctx
-            .prior_checkpoints()
-            .iter()
-            .rev()
-            .find_map(|c| serde_json::from_value(c.get("registrations")?.clone()).ok())
-            .unwrap_or_default();
+        let mut deregistered: Registrations = ctx.recalled("registrations").unwrap_or_default();
         for n in &found.classic {
             if !deregistered.classic.contains(n) {
                 deregistered.classic.push(n.clone());

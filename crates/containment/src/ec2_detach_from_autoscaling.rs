@@ -159,8 +159,8 @@ impl Action for DetachFromAutoscaling {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
         // A re-run after a crash may find the instance already out: the checkpoint holds the truth.
-        let before = match ctx.prior_checkpoints().iter().rev().find_map(|c| c.get("before")) {
-            Some(v) => serde_json::from_value(v.clone()).unwrap_or(None),
+        let before = match ctx.recalled::<Option<Membership>>("before") {
+            Some(before) => before,
             None => {
                 let m = membership(aws, ctx, id).await?;
                 ctx.checkpoint(json!({ "before": m }))?;

@@ -137,11 +137,7 @@ impl Action for DetachInstanceProfile {
         let id = p.instance_id.as_str();
         let now = association(aws, ctx, id).await?;
         // After a crash the profile may already be gone: the checkpoint remembers it.
-        let recorded = ctx
-            .prior_checkpoints()
-            .iter()
-            .rev()
-            .find_map(|c| c.get("instance_profile_arn")?.as_str().map(str::to_string));
+        let recorded = ctx.recalled::<String>("instance_profile_arn");
         let instance_profile_arn = now.as_ref().map(|(_, arn)| arn.clone()).or(recorded);
         if let Some(arn) = &instance_profile_arn {
             ctx.checkpoint(json!({ "instance_profile_arn": arn }))?;

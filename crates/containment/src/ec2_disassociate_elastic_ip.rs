@@ -103,12 +103,7 @@ impl Action for DisassociateElasticIp {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
         let found = associations(aws, ctx, id).await?;
-        let mut disassociated: Vec<Association> = ctx
-            .prior_checkpoints()
-            .iter()
-            .rev()
-            .find_map(|c| serde_json::from_value(c.get("associations")?.clone()).ok())
-            .unwrap_or_default();
+        let mut disassociated: Vec<Association> = ctx.recalled("associations").unwrap_or_default();
         for (_, a) in &found {
             if !disassociated.contains(a) {
                 disassociated.push(a.clone());

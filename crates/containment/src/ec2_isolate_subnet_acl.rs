@@ -193,12 +193,7 @@ impl Action for IsolateSubnetAcl {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let (vpc, subnet_ids) = subnets(aws, ctx, &p.instance_id).await?;
         let network_acl_id = ensure_acl(aws, ctx, &vpc, p).await?;
-        let prior: Vec<SubnetAcl> = ctx
-            .prior_checkpoints()
-            .iter()
-            .rev()
-            .find_map(|c| serde_json::from_value(c.get("subnets")?.clone()).ok())
-            .unwrap_or_default();
+        let prior: Vec<SubnetAcl> = ctx.recalled("subnets").unwrap_or_default();
         let mut originals = Vec::new();
         let mut todo = Vec::new();
         for s in &subnet_ids {

@@ -122,8 +122,7 @@ impl Action for StopInstance {
                 ActionError::new(ErrorKind::Refused, format!("not stopped: {why}; `force: true` overrides")).on(id)
             );
         }
-        let recorded =
-            ctx.prior_checkpoints().iter().rev().find_map(|c| c.get("state_before")?.as_str().map(str::to_string));
+        let recorded = ctx.recalled::<String>("state_before");
         let state_before = recorded.unwrap_or(state.clone());
         ctx.checkpoint(json!({ "state_before": state_before }))?;
         let stopped = matches!(state.as_str(), "pending" | "running" | "stopping");

@@ -167,8 +167,8 @@ pub async fn replace_inline(
     policy: &str,
     document: &str,
 ) -> Result<Option<String>, ActionError> {
-    let previous = match ctx.prior_checkpoints().iter().rev().find_map(|c| c.get("previous_document")) {
-        Some(prev) => prev.as_str().map(str::to_string),
+    let previous = match ctx.recalled::<Option<String>>("previous_document") {
+        Some(prev) => prev,
         None => {
             let prev = get_inline(aws, ctx, who, policy).await?;
             ctx.checkpoint(serde_json::json!({ "previous_document": prev }))?;

@@ -96,9 +96,7 @@ impl Action for DisableConsoleAccess {
             call(ctx, "iam:DeleteLoginProfile", user, aws.iam.delete_login_profile().user_name(user).send()).await?;
         }
         // A re-run after a crash finds no profile: the checkpoint says there was one.
-        let recorded = ctx.prior_checkpoints().iter().find_map(|c| {
-            serde_json::from_value::<Option<LoginProfile>>(c.get("login_profile")?.clone()).ok().flatten()
-        });
+        let recorded = ctx.recalled::<Option<LoginProfile>>("login_profile").flatten();
         let login_profile = profile.or(recorded);
         Ok(Receipt { user_name: user.to_string(), deleted: login_profile.is_some(), login_profile })
     }

@@ -68,8 +68,8 @@ impl Action for BlockPublicAccess {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let before = match ctx.prior_checkpoints().iter().rev().find_map(|c| c.get("before")) {
-            Some(v) => serde_json::from_value(v.clone()).unwrap_or(None),
+        let before = match ctx.recalled::<Option<PublicAccessBlock>>("before") {
+            Some(before) => before,
             None => {
                 let before = s3::public_access_block(aws, ctx, b).await?;
                 ctx.checkpoint(json!({ "before": before }))?;

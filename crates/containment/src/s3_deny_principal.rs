@@ -110,8 +110,8 @@ impl Action for DenyPrincipal {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let who = checked(p)?;
         let b = p.bucket.as_str();
-        let previous_policy = match ctx.prior_checkpoints().iter().rev().find_map(|c| c.get("previous_policy")) {
-            Some(v) => v.as_str().map(str::to_string),
+        let previous_policy = match ctx.recalled::<Option<String>>("previous_policy") {
+            Some(prev) => prev,
             None => {
                 let prev = s3::policy(aws, ctx, b).await?;
                 ctx.checkpoint(json!({ "previous_policy": prev }))?;

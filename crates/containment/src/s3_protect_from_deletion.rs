@@ -118,12 +118,11 @@ impl Action for ProtectFromDeletion {
             Some(arn) => arn.clone(),
             None => principal_arn(&aws.caller_identity().await?.arn),
         };
-        let prior = ctx.prior_checkpoints().iter().rev().find(|c| c.get("previous_policy").is_some());
-        let (previous_policy, previous_versioning) = match prior {
-            Some(c) => (
-                c["previous_policy"].as_str().map(str::to_string),
-                c["previous_versioning"].as_str().map(str::to_string),
-            ),
+        let recalled = ctx
+            .recalled::<Option<String>>("previous_policy")
+            .map(|policy| (policy, ctx.recalled::<Option<String>>("previous_versioning").flatten()));
+        let (previous_policy, previous_versioning) = match recalled {
+            Some(prior) => prior,
             None => {
                 let (policy, versioning) = futures::try_join!(s3::policy(aws, ctx, b), s3::versioning(aws, ctx, b))?;
                 ctx.checkpoint(json!({ "previous_policy": policy, "previous_versioning": versioning }))?;

@@ -179,6 +179,13 @@ impl<'a> StepContext<'a> {
         self.artifacts.note_export(&export)
     }
 
+    /// The value an interrupted earlier attempt of this step checkpointed under `key`
+    /// (the newest one), if any. `Some(None)` for `Option` values recorded as null: the
+    /// attempt recorded that there was nothing.
+    pub fn recalled<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.prior_checkpoints.iter().rev().find_map(|c| serde_json::from_value(c.get(key)?.clone()).ok())
+    }
+
     /// Checkpoints written by an interrupted earlier attempt of this step, oldest first.
     pub fn prior_checkpoints(&self) -> &[Value] {
         &self.prior_checkpoints
@@ -391,5 +398,46 @@ impl<A: Action> DynAction<A::Env> for A {
             serde_json::to_value(receipt)
                 .map_err(|e| ActionError::new(crate::ErrorKind::Other, format!("receipt not serializable: {e}")))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::artifact::{ArtifactMeta, ArtifactRecord};
+    use crate::clock::FixedClock;
+    use crate::journal::{Entry, Event, JournalError};
+    use serde_json::json;
+
+    struct Nowhere;
+
+    impl ArtifactSink for Nowhere {
+        fn store(&self, _: &str, _: &str, _: ArtifactMeta, _: &[u8]) -> Result<ArtifactRecord, ActionError> {
+            Err(ActionError::invalid("no store"))
+        }
+    }
+
+    impl JournalSink for Nowhere {
+        fn append(&self, event: Event) -> Result<Entry, JournalError> {
+            Ok(Entry { seq: 0, time: String::new(), prev: String::new(), event })
+        }
+    }
+
+    #[test]
+    fn recalls_the_newest_checkpoint_of_a_key_and_tells_null_from_absent() {
+        let case = CaseId::new("IR-1").unwrap_or_else(|e| panic!("{e}"));
+        let clock = FixedClock::new("2026-01-01T00:00:00Z".parse().unwrap_or_else(|e| panic!("{e}")), 1);
+        let prior = vec![json!({"before": null}), json!({"other": 1}), json!({"before": "sg-1"})];
+        let ctx = StepContext::new(&case, "s", "a", &clock, &Nowhere).with_journal(&Nowhere, 1, prior);
+        assert_eq!(ctx.recalled::<Option<String>>("before"), Some(Some("sg-1".to_string())), "the newest wins");
+        assert_eq!(ctx.recalled::<u32>("other"), Some(1));
+        assert_eq!(ctx.recalled::<u32>("missing"), None);
+        let first_only = StepContext::new(&case, "s", "a", &clock, &Nowhere).with_journal(
+            &Nowhere,
+            1,
+            vec![json!({"before": null})],
+        );
+        assert_eq!(first_only.recalled::<Option<String>>("before"), Some(None), "recorded as nothing");
+        assert_eq!(first_only.recalled::<String>("before"), None, "a null is not a value");
     }
 }
