@@ -8,12 +8,16 @@
 //!   `ec2-compromise` playbook against it.
 //! - `cargo xtask docgen [--check]`: writes (or checks) docs/actions.md and
 //!   docs/playbook.schema.json from the registry.
+//! - `cargo xtask bench evidence`: the evidence store's hashing throughput against
+//!   `sha256sum` and `openssl dgst -sha256` on the same files, as ratios (release build).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
 use cordon_testenv::emulator;
+
+mod bench;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,9 +26,16 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("demo") => demo(),
         Some("docgen") => docgen(args.get(1).map(String::as_str) == Some("--check")),
+        Some("bench") => match args.get(1).map(String::as_str) {
+            Some("evidence") => bench::evidence(),
+            other => {
+                eprintln!("usage: cargo xtask bench evidence (got {other:?})");
+                return ExitCode::from(2);
+            }
+        },
         _ => {
             eprintln!(
-                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo | docgen [--check]>"
+                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo | docgen [--check] | bench evidence>"
             );
             return ExitCode::from(2);
         }

@@ -70,6 +70,20 @@ pub trait ArtifactSink: Sync {
         data: &[u8],
     ) -> Result<ArtifactRecord, ActionError>;
 
+    /// Stores a file's content, streamed (hashed as it is copied; never read twice).
+    /// The default reads it whole and calls `store`.
+    fn store_file(
+        &self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+        source: &std::path::Path,
+    ) -> Result<ArtifactRecord, ActionError> {
+        let data = std::fs::read(source)
+            .map_err(|e| ActionError::invalid(format!("cannot read {}: {e}", source.display())))?;
+        self.store(step_id, action, meta, &data)
+    }
+
     /// Every artifact stored so far.
     fn list(&self) -> Vec<ArtifactRecord> {
         Vec::new()

@@ -165,6 +165,62 @@ impl CaseDir {
         journal::check(&text).entries.iter().filter(|e| matches!(e.event, Event::RunStarted { .. })).count() as u32
     }
 
+    /// Stores an artifact from a reader: hashed while it is copied into the case.
+    fn store_from(
+        &self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+        mut data: impl std::io::Read,
+    ) -> Result<ArtifactRecord, ActionError> {
+        let (path, rel) = self.fresh_path(step_id, &meta.name)?;
+        // Written under a hidden partial name, journaled, then renamed into place: a crash
+        // at any point leaves either a recorded artifact or an unrecorded partial, which
+        // the next open removes (the step re-runs and acquires it again).
+        let partial = partial_path(&path);
+        let file = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&partial)
+            .map_err(|e| store_err(&partial, e))?;
+        // Large reads and writes (1 MiB): one pass, few system calls.
+        let mut w = HashingWriter::new(file);
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = match data.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(store_err(&path, e)),
+            };
+            w.write_all(&buf[..n]).map_err(|e| store_err(&path, e))?;
+        }
+        let (file, sha256, size) = w.finish();
+        file.sync_all().map_err(|e| store_err(&partial, e))?;
+        let record = ArtifactRecord {
+            path: rel,
+            sha256,
+            size,
+            media_type: meta.media_type.to_string(),
+            source: meta.source,
+            action: action.to_string(),
+            step_id: step_id.to_string(),
+            acquired_at: rfc3339_millis(self.clock.now()),
+        };
+        // Custody first: the journal's chained record is what verification trusts.
+        self.append(Event::ArtifactStored { artifact: record.clone() })
+            .map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
+        std::fs::rename(&partial, &path).map_err(|e| store_err(&path, e))?;
+        if let Some(parent) = path.parent() {
+            sync_dir(parent);
+        }
+        let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
+        m.artifacts.push(record.clone());
+        self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
+        Ok(record)
+    }
+
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), CaseError> {
         let path = self.root.join(MANIFEST);
         let tmp = self.root.join(".manifest.json.tmp");
@@ -274,44 +330,18 @@ impl ArtifactSink for CaseDir {
         meta: ArtifactMeta,
         data: &[u8],
     ) -> Result<ArtifactRecord, ActionError> {
-        let (path, rel) = self.fresh_path(step_id, &meta.name)?;
-        // Written under a hidden partial name, journaled, then renamed into place: a crash
-        // at any point leaves either a recorded artifact or an unrecorded partial, which
-        // the next open removes (the step re-runs and acquires it again).
-        let partial = partial_path(&path);
-        let file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&partial)
-            .map_err(|e| store_err(&partial, e))?;
-        let mut w = HashingWriter::new(file);
-        for chunk in data.chunks(1 << 20) {
-            w.write_all(chunk).map_err(|e| store_err(&path, e))?;
-        }
-        let (file, sha256, size) = w.finish();
-        file.sync_all().map_err(|e| store_err(&partial, e))?;
-        let record = ArtifactRecord {
-            path: rel,
-            sha256,
-            size,
-            media_type: meta.media_type.to_string(),
-            source: meta.source,
-            action: action.to_string(),
-            step_id: step_id.to_string(),
-            acquired_at: rfc3339_millis(self.clock.now()),
-        };
-        // Custody first: the journal's chained record is what verification trusts.
-        self.append(Event::ArtifactStored { artifact: record.clone() })
-            .map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
-        std::fs::rename(&partial, &path).map_err(|e| store_err(&path, e))?;
-        if let Some(parent) = path.parent() {
-            sync_dir(parent);
-        }
-        let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
-        m.artifacts.push(record.clone());
-        self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
-        Ok(record)
+        self.store_from(step_id, action, meta, data)
+    }
+
+    fn store_file(
+        &self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+        source: &Path,
+    ) -> Result<ArtifactRecord, ActionError> {
+        let file = File::open(source).map_err(|e| store_err(source, e))?;
+        self.store_from(step_id, action, meta, file)
     }
 
     fn list(&self) -> Vec<ArtifactRecord> {

@@ -81,14 +81,16 @@ pub fn verify(root: &Path) -> VerifyReport {
     let mut listed = BTreeSet::new();
     if let Some(m) = &manifest {
         let mut manifest_ok = true;
-        for a in &m.artifacts {
+        // Files are independent: hash them in parallel (one SHA-256 stream is sequential).
+        use rayon::prelude::*;
+        let hashes: Vec<_> = m.artifacts.par_iter().map(|a| sha256_file(&root.join(&a.path))).collect();
+        for (a, hashed) in m.artifacts.iter().zip(hashes) {
             listed.insert(a.path.clone());
             if !journaled.contains(&a) {
                 manifest_ok = false;
                 push(MANIFEST, false, format!("entry for {} does not match the journal's custody record", a.path));
             }
-            let path = root.join(&a.path);
-            match sha256_file(&path) {
+            match hashed {
                 Ok((sha, size)) if sha == a.sha256 && size == a.size => {
                     push(&a.path, true, format!("sha256 {sha}, {size} bytes"))
                 }

@@ -143,3 +143,18 @@ fn reopening_after_a_crash_repairs_partials_and_the_manifest() {
     assert_eq!(std::fs::read(&recorded).unwrap(), b"boot log");
     assert!(!tmp.path().join("artifacts/capture/.volumes.json.partial").exists());
 }
+
+#[test]
+fn a_file_is_stored_streamed_and_hashed_on_the_way_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = open(tmp.path(), "IR-9", "123456789012").unwrap();
+    let source = tmp.path().join("memory.raw");
+    let content: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&source, &content).unwrap();
+    let record = case.store_file("memory", "ec2.capture_memory", meta("memory.raw"), &source).unwrap();
+    assert_eq!(record.size, content.len() as u64);
+    assert_eq!(record.sha256, cordon_evidence::sha256_file(&source).unwrap().0);
+    assert_eq!(std::fs::read(tmp.path().join(&record.path)).unwrap(), content);
+    let report = verify(tmp.path());
+    assert!(report.ok, "{:#?}", report.items);
+}
