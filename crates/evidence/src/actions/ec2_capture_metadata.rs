@@ -18,10 +18,11 @@ pub struct CaptureMetadata;
 
 static DOC: ActionDoc = ActionDoc {
     name: "ec2.capture_metadata",
-    summary: "Save an instance's description, network interfaces, volumes, instance profile, tags and console output",
+    summary: "Save an instance's description, interfaces, volumes, console output, user data, image, security group rules, routes and flow logs",
     description: "Read-only. Captures, before anything is changed, the instance description (state, image, \
 instance profile, metadata options, tags), every attached network interface with its security groups and \
-addresses, every attached volume, and the console output. Each is written to the case as an artifact, \
+addresses, every attached volume, the console output, the user data, the image (AMI), the rules \
+of its security groups, the route tables of its subnets and the VPC's flow-log configuration. Each is written to the case as an artifact, \
 hashed as it is written and recorded in the manifest and the journal.",
     mutates: false,
     permissions: &[
@@ -29,6 +30,11 @@ hashed as it is written and recorded in the manifest and the journal.",
         "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeVolumes",
         "ec2:GetConsoleOutput",
+        "ec2:DescribeInstanceAttribute",
+        "ec2:DescribeImages",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeRouteTables",
+        "ec2:DescribeFlowLogs",
     ],
     undo: "Nothing to undo: read-only.",
     example: "instance_id: i-0123456789abcdef0\n",
@@ -130,6 +136,9 @@ impl Action for CaptureMetadata {
             ArtifactMeta { name: "console-output.txt".into(), source: id.into(), media_type: "text/plain" },
             &text,
         )?);
+        for (name, value) in super::ec2_context::context(aws, ctx, &inst).await? {
+            artifacts.push(json_artifact(ctx, name, id, &value)?);
+        }
         Ok(Receipt {
             instance_id: id.to_string(),
             network_interface_ids: cordon_aws::ec2::interfaces(&inst).into_iter().map(|(i, _)| i).collect(),

@@ -1,6 +1,7 @@
 //! Evidence-collection actions, one per file.
 
 mod ec2_capture_metadata;
+mod ec2_context;
 mod ec2_json;
 mod ec2_snapshot_volumes;
 mod iam_capture_principal;

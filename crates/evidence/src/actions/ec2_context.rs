@@ -1,0 +1,164 @@
+//! What surrounds an instance, as evidence JSON: its user data, image, security group
+//! rules, route tables, the VPC's flow-log configuration and its launch template. Read
+//! concurrently by `ec2.capture_metadata`. Not an action.
+
+use aws_sdk_ec2::types::{Filter, Instance, InstanceAttributeName, IpPermission};
+use base64::Engine as _;
+use cordon_aws::{Aws, call};
+use cordon_core::ActionError;
+use cordon_core::action::CallLog;
+use serde_json::{Value, json};
+
+use super::ec2_json::time;
+
+/// The context artifacts: (file name, content) pairs.
+pub(crate) async fn context(
+    aws: &Aws,
+    log: &dyn CallLog,
+    inst: &Instance,
+) -> Result<Vec<(&'static str, Value)>, ActionError> {
+    let id = inst.instance_id().unwrap_or_default();
+    let vpc = inst.vpc_id().unwrap_or_default();
+    let mut groups: Vec<String> = inst
+        .network_interfaces()
+        .iter()
+        .flat_map(|n| n.groups().iter().filter_map(|g| g.group_id()).map(str::to_string))
+        .collect();
+    groups.sort();
+    groups.dedup();
+    let mut subnets: Vec<String> =
+        inst.network_interfaces().iter().filter_map(|n| n.subnet_id()).map(str::to_string).collect();
+    subnets.sort();
+    subnets.dedup();
+    let by = |name: &str, values: Vec<String>| Filter::builder().name(name).set_values(Some(values)).build();
+    let user_data = call(
+        log,
+        "ec2:DescribeInstanceAttribute",
+        id,
+        aws.ec2.describe_instance_attribute().instance_id(id).attribute(InstanceAttributeName::UserData).send(),
+    );
+    let image = async {
+        match inst.image_id() {
+            Some(image) => call(log, "ec2:DescribeImages", image, aws.ec2.describe_images().image_ids(image).send())
+                .await
+                .map(Some),
+            None => Ok(None),
+        }
+    };
+    let sgs = call(
+        log,
+        "ec2:DescribeSecurityGroups",
+        id,
+        aws.ec2.describe_security_groups().set_group_ids(Some(groups)).send(),
+    );
+    let routes = call(
+        log,
+        "ec2:DescribeRouteTables",
+        vpc,
+        aws.ec2.describe_route_tables().filters(by("vpc-id", vec![vpc.to_string()])).send(),
+    );
+    let flow_logs = call(
+        log,
+        "ec2:DescribeFlowLogs",
+        vpc,
+        aws.ec2.describe_flow_logs().filter(by("resource-id", vec![vpc.to_string()])).send(),
+    );
+    let (user_data, image, sgs, routes, flow_logs) = futures::try_join!(user_data, image, sgs, routes, flow_logs)?;
+
+    let raw = user_data.user_data().and_then(|u| u.value()).unwrap_or_default();
+    let decoded = base64::engine::general_purpose::STANDARD.decode(raw.trim()).ok();
+    let user_data = json!({
+        "base64": raw,
+        "text": decoded.as_deref().map(String::from_utf8_lossy),
+    });
+    let image = image
+        .and_then(|out| out.images().first().cloned())
+        .map(|i| {
+            json!({
+                "image_id": i.image_id(),
+                "name": i.name(),
+                "owner_id": i.owner_id(),
+                "creation_date": i.creation_date(),
+                "description": i.description(),
+                "public": i.public(),
+                "platform_details": i.platform_details(),
+            })
+        })
+        .unwrap_or(Value::Null);
+    let rules = |perms: &[IpPermission]| -> Vec<Value> {
+        perms
+            .iter()
+            .map(|p| {
+                json!({
+                    "protocol": p.ip_protocol(),
+                    "from_port": p.from_port(),
+                    "to_port": p.to_port(),
+                    "ipv4": p.ip_ranges().iter().map(|r| json!({"cidr": r.cidr_ip(), "description": r.description()})).collect::<Vec<_>>(),
+                    "ipv6": p.ipv6_ranges().iter().map(|r| json!({"cidr": r.cidr_ipv6(), "description": r.description()})).collect::<Vec<_>>(),
+                    "groups": p.user_id_group_pairs().iter().map(|g| g.group_id()).collect::<Vec<_>>(),
+                    "prefix_lists": p.prefix_list_ids().iter().map(|l| l.prefix_list_id()).collect::<Vec<_>>(),
+                })
+            })
+            .collect()
+    };
+    let security_groups: Vec<Value> = sgs
+        .security_groups()
+        .iter()
+        .map(|g| {
+            json!({
+                "group_id": g.group_id(),
+                "group_name": g.group_name(),
+                "description": g.description(),
+                "ingress": rules(g.ip_permissions()),
+                "egress": rules(g.ip_permissions_egress()),
+            })
+        })
+        .collect();
+    // The tables that route the instance's subnets (explicitly, or as the VPC's main table).
+    let route_tables: Vec<Value> = routes
+        .route_tables()
+        .iter()
+        .filter(|t| {
+            t.associations().iter().any(|a| {
+                a.subnet_id().is_some_and(|s| subnets.iter().any(|x| x == s)) || a.main() == Some(true)
+            })
+        })
+        .map(|t| {
+            json!({
+                "route_table_id": t.route_table_id(),
+                "main": t.associations().iter().any(|a| a.main() == Some(true)),
+                "subnets": t.associations().iter().filter_map(|a| a.subnet_id()).collect::<Vec<_>>(),
+                "routes": t.routes().iter().map(|r| json!({
+                    "destination": r.destination_cidr_block().or(r.destination_ipv6_cidr_block()).or(r.destination_prefix_list_id()),
+                    "gateway": r.gateway_id(),
+                    "nat_gateway": r.nat_gateway_id(),
+                    "transit_gateway": r.transit_gateway_id(),
+                    "network_interface": r.network_interface_id(),
+                    "vpc_peering": r.vpc_peering_connection_id(),
+                    "state": r.state().map(|s| s.as_str()),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let flow_logs: Vec<Value> = flow_logs
+        .flow_logs()
+        .iter()
+        .map(|f| {
+            json!({
+                "flow_log_id": f.flow_log_id(),
+                "status": f.flow_log_status(),
+                "traffic_type": f.traffic_type().map(|t| t.as_str()),
+                "destination_type": f.log_destination_type().map(|t| t.as_str()),
+                "destination": f.log_destination().or(f.log_group_name()),
+                "created": time(f.creation_time()),
+            })
+        })
+        .collect();
+    Ok(vec![
+        ("user-data.json", user_data),
+        ("image.json", image),
+        ("security-groups.json", Value::Array(security_groups)),
+        ("route-tables.json", Value::Array(route_tables)),
+        ("flow-logs.json", json!({ "vpc_id": vpc, "flow_logs": flow_logs, "enabled": !flow_logs.is_empty() })),
+    ])
+}
