@@ -115,12 +115,8 @@ async fn find(aws: &Aws, log: &dyn CallLog, s: &Selector<'_>) -> Result<Vec<Stri
     let mut found = Vec::new();
     let mut pages = req.into_paginator().send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| cordon_aws::map_sdk_error("ec2:DescribeInstances", &what, &e))?;
-        log.record(cordon_core::action::AwsCall {
-            operation: "ec2:DescribeInstances".into(),
-            resource: Some(what.clone()),
-            request_id: aws_sdk_ec2::operation::RequestId::request_id(&page).map(str::to_string),
-        });
+        // A page is one request: recorded and mapped like any other call.
+        let page = call(log, "ec2:DescribeInstances", &what, std::future::ready(page)).await?;
         found.extend(
             page.reservations().iter().flat_map(|r| r.instances()).filter_map(|i| i.instance_id()).map(str::to_string),
         );

@@ -88,12 +88,8 @@ pub(crate) async fn keys_in_scope(
     let mut keys = Vec::new();
     let mut pages = aws.iam.list_access_keys().user_name(&user).into_paginator().send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| cordon_aws::map_sdk_error("iam:ListAccessKeys", &user, &e))?;
-        log.record(cordon_core::action::AwsCall {
-            operation: "iam:ListAccessKeys".into(),
-            resource: Some(user.clone()),
-            request_id: aws_sdk_iam::operation::RequestId::request_id(&page).map(str::to_string),
-        });
+        // A page is one request: recorded and mapped like any other call.
+        let page = call(log, "iam:ListAccessKeys", &user, std::future::ready(page)).await?;
         keys.extend(page.access_key_metadata().iter().filter_map(|k| {
             Some(KeyStatus {
                 access_key_id: k.access_key_id()?.to_string(),

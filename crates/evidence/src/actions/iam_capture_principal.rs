@@ -113,9 +113,18 @@ fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
+fn inline_policy(name: &str, document: &str) -> Value {
+    json!({ "name": name, "document": decode(document) })
+}
+
 /// Each attached managed policy with its default version's document.
-async fn managed(aws: &Aws, log: &dyn CallLog, arns: Vec<(String, String)>) -> Result<Vec<Value>, ActionError> {
-    try_join_all(arns.into_iter().map(|(name, arn)| async move {
+async fn managed(
+    aws: &Aws,
+    log: &dyn CallLog,
+    attached: &[aws_sdk_iam::types::AttachedPolicy],
+) -> Result<Vec<Value>, ActionError> {
+    let arns = attached.iter().filter_map(|p| Some((p.policy_name()?.to_string(), p.policy_arn()?.to_string())));
+    try_join_all(arns.map(|(name, arn)| async move {
         let policy = call(log, "iam:GetPolicy", &arn, aws.iam.get_policy().policy_arn(&arn).send()).await?;
         let version = policy.policy().and_then(|p| p.default_version_id()).unwrap_or("v1").to_string();
         let doc = call(
@@ -180,11 +189,6 @@ async fn capture_user(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
             call(log, "iam:GetUserPolicy", name, iam.get_user_policy().user_name(name).policy_name(p).send())
         }))
         .await?;
-    let attached_arns = attached
-        .attached_policies()
-        .iter()
-        .filter_map(|p| Some((p.policy_name()?.to_string(), p.policy_arn()?.to_string())))
-        .collect();
     let u = user.user();
     let arn = u.map(|u| u.arn().to_string()).unwrap_or_default();
     let value = json!({
@@ -195,8 +199,8 @@ async fn capture_user(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
         "create_date": time(u.map(|u| u.create_date())),
         "password_last_used": time(u.and_then(|u| u.password_last_used())),
         "access_keys": keys_json,
-        "attached_policies": managed(aws, log, attached_arns).await?,
-        "inline_policies": inline_docs.iter().map(|d| json!({ "name": d.policy_name(), "document": decode(d.policy_document()) })).collect::<Vec<_>>(),
+        "attached_policies": managed(aws, log, attached.attached_policies()).await?,
+        "inline_policies": inline_docs.iter().map(|d| inline_policy(d.policy_name(), d.policy_document())).collect::<Vec<_>>(),
         "groups": groups.groups().iter().map(|g| g.group_name()).collect::<Vec<_>>(),
         "login_profile": login,
         "mfa_devices": mfa.mfa_devices().iter().map(|d| json!({ "serial_number": d.serial_number(), "enable_date": time(Some(d.enable_date())) })).collect::<Vec<_>>(),
@@ -227,11 +231,6 @@ async fn capture_role(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
             call(log, "iam:GetRolePolicy", name, iam.get_role_policy().role_name(name).policy_name(p).send())
         }))
         .await?;
-    let attached_arns = attached
-        .attached_policies()
-        .iter()
-        .filter_map(|p| Some((p.policy_name()?.to_string(), p.policy_arn()?.to_string())))
-        .collect();
     let r = role.role();
     let arn = r.map(|r| r.arn().to_string()).unwrap_or_default();
     let value = json!({
@@ -242,8 +241,8 @@ async fn capture_role(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
         "create_date": time(r.map(|r| r.create_date())),
         "trust_policy": r.and_then(|r| r.assume_role_policy_document()).map(decode),
         "max_session_duration": r.and_then(|r| r.max_session_duration()),
-        "attached_policies": managed(aws, log, attached_arns).await?,
-        "inline_policies": inline_docs.iter().map(|d| json!({ "name": d.policy_name(), "document": decode(d.policy_document()) })).collect::<Vec<_>>(),
+        "attached_policies": managed(aws, log, attached.attached_policies()).await?,
+        "inline_policies": inline_docs.iter().map(|d| inline_policy(d.policy_name(), d.policy_document())).collect::<Vec<_>>(),
         "instance_profiles": profiles.instance_profiles().iter().map(|p| p.arn()).collect::<Vec<_>>(),
     });
     Ok((value, arn))
