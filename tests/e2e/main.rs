@@ -6,6 +6,7 @@
 mod architecture;
 mod bad_input;
 mod bundle;
+mod digests;
 mod ec2_compromise;
 mod export;
 mod fleet;
@@ -18,5 +19,6 @@ mod plan;
 mod resume;
 mod s3_exposure;
 mod stop;
+mod timeline;
 mod undo;
 mod validate;

@@ -48,6 +48,8 @@ pub struct Aws {
     pub elb: aws_sdk_elasticloadbalancing::Client,
     /// Application, network and gateway load balancers (target groups).
     pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
+    /// LookupEvents and the trail's digest public keys (ListPublicKeys).
+    pub cloudtrail: aws_sdk_cloudtrail::Client,
     region: Option<String>,
     endpoint: Option<String>,
 }
@@ -97,6 +99,7 @@ impl Aws {
             elbv2: aws_sdk_elasticloadbalancingv2::Client::from_conf(
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(form()).build(),
             ),
+            cloudtrail: aws_sdk_cloudtrail::Client::new(config),
             region: config.region().map(|r| r.to_string()),
             endpoint,
         }

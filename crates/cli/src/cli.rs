@@ -99,6 +99,12 @@ pub enum Command {
         #[arg(required = true)]
         playbooks: Vec<PathBuf>,
     },
+    /// CloudTrail and the responders' actions on one clock: build a timeline, or check
+    /// a trail's log file integrity.
+    Timeline {
+        #[command(subcommand)]
+        command: TimelineCommand,
+    },
     /// Render the report of a case directory.
     Report {
         case_dir: PathBuf,
@@ -176,5 +182,102 @@ pub enum EvidenceCommand {
         /// (.pub) are written beside the zip.
         #[arg(long)]
         sign: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// JSON Lines that Timesketch imports directly.
+    Jsonl,
+    /// CSV (cells a spreadsheet would run as formulas are neutralized).
+    Csv,
+    /// A Markdown table.
+    Md,
+}
+
+/// Where CloudTrail comes from and which events to keep.
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// Local CloudTrail files or directories (`.json`, `.json.gz`, JSON Lines; the
+    /// `{"Records":[...]}`, bare-array and `aws cloudtrail lookup-events` shapes).
+    pub paths: Vec<PathBuf>,
+    /// The trail's S3 archive, `s3://bucket/prefix`. The global `--account` and
+    /// `--region` choose which account and Region folders are read (default: all).
+    #[arg(long, value_name = "S3_URI")]
+    pub from: Option<String>,
+    /// The archive bucket's Region, if not the one in use.
+    #[arg(long, value_name = "REGION")]
+    pub bucket_region: Option<String>,
+    /// Also read CloudTrail's LookupEvents API (management events, last 90 days).
+    #[arg(long)]
+    pub lookup: bool,
+    /// A case directory: its responders' actions are merged in, and the timeline is
+    /// written to CASE_DIR/timeline.jsonl unless --out says otherwise.
+    #[arg(long, value_name = "CASE_DIR")]
+    pub case: Option<PathBuf>,
+    /// Window start (RFC 3339, e.g. 2026-11-29T10:00:00Z), inclusive.
+    #[arg(long)]
+    pub start: Option<String>,
+    /// Window end (RFC 3339), inclusive.
+    #[arg(long)]
+    pub end: Option<String>,
+    /// Keep events by this actor (substring of the actor, ARN or session name; repeatable).
+    #[arg(long)]
+    pub actor: Vec<String>,
+    /// Keep events made with this access key id (repeatable).
+    #[arg(long)]
+    pub access_key: Vec<String>,
+    /// Keep events with this name (repeatable).
+    #[arg(long)]
+    pub event_name: Vec<String>,
+    /// Keep events touching a resource containing this (repeatable).
+    #[arg(long)]
+    pub resource: Vec<String>,
+    /// Keep events from this source IP (repeatable).
+    #[arg(long)]
+    pub source_ip: Vec<String>,
+    /// Keep only events that failed (with an error code).
+    #[arg(long)]
+    pub errors_only: bool,
+    /// Keep only events that are not read-only.
+    #[arg(long)]
+    pub writes_only: bool,
+    /// The largest file read, and the most a compressed file may inflate to.
+    #[arg(long, default_value_t = 1 << 30)]
+    pub max_file_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TimelineCommand {
+    /// Merge sources into one timeline: sorted, duplicates dropped, filtered.
+    Build {
+        #[command(flatten)]
+        args: Box<TimelineArgs>,
+        /// Where to write (default: CASE_DIR/timeline.jsonl with --case, else stdout).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: TimelineFormat,
+        /// Leave the raw CloudTrail record out of JSON Lines output.
+        #[arg(long)]
+        no_raw: bool,
+    },
+    /// Validate the trail's digest files for the window: signatures (RSA SHA-256 with
+    /// CloudTrail's public keys), the chain between digests, and every log file's hash;
+    /// reports missing, changed and unsigned files.
+    VerifyDigests {
+        /// The trail's S3 archive, `s3://bucket/prefix`.
+        #[arg(long, value_name = "S3_URI")]
+        from: String,
+        /// The archive bucket's Region, if not the one in use.
+        #[arg(long, value_name = "REGION")]
+        bucket_region: Option<String>,
+        /// Window start (RFC 3339).
+        #[arg(long)]
+        start: String,
+        /// Window end (RFC 3339).
+        #[arg(long)]
+        end: String,
     },
 }

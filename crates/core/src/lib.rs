@@ -19,6 +19,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod ids;
 pub mod journal;
+pub mod text;
 
 pub use action::{Action, ActionDoc, DynAction, OutputDoc, StepContext};
 pub use error::{ActionError, ErrorKind};

@@ -13,6 +13,9 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use serde_json::{Value, json};
 
+/// The case's CloudTrail timeline (written by `cordon timeline build --case`).
+pub const TIMELINE_FILE: &str = cordon_timeline::CASE_TIMELINE;
+
 /// The shipped Markdown template.
 pub const MARKDOWN_TEMPLATE: &str = include_str!("../../../templates/report.md.j2");
 
@@ -163,7 +166,20 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
             | Event::ApprovalGranted { .. } => {}
         }
     }
-    let timeline = cordon_timeline::from_journal(&checked.entries);
+    let mut timeline = cordon_timeline::from_journal(&checked.entries);
+    // CloudTrail activity, when `cordon timeline build --case` has written it.
+    let mut timeline_problems = Vec::new();
+    let activity_path = case_dir.join(TIMELINE_FILE);
+    match std::fs::read_to_string(&activity_path) {
+        Ok(text) => {
+            let (rows, problems) = cordon_timeline::case_activity(&text);
+            timeline.extend(rows);
+            timeline_problems.extend(problems.into_iter().map(|p| format!("{TIMELINE_FILE} {p}")));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => timeline_problems.push(format!("{TIMELINE_FILE}: {e}")),
+    }
+    timeline.sort_by(|a, b| a.time.cmp(&b.time));
     Ok(json!({
         "case": case,
         "runs": runs,
@@ -171,6 +187,7 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         "artifacts": manifest.artifacts,
         "exports": manifest.exports,
         "timeline": timeline,
+        "timeline_problems": timeline_problems,
         "verification": verification,
         "journal_head": checked.head,
         "journal_entries": checked.entries.len(),
@@ -179,25 +196,7 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
     }))
 }
 
-/// Escapes text for a Markdown table cell: it cannot break the table or inject markup.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\n' | '\r' => out.push(' '),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '`' => out.push_str("\\`"),
-            '*' | '_' | '[' | ']' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use cordon_core::text::md_escape;
 
 /// Renders the Markdown report of a case with `template` (the shipped one by default).
 pub fn render_markdown(case_dir: &Path, rendered_at: &str, template: Option<&str>) -> Result<String, ReportError> {
@@ -210,14 +209,4 @@ pub fn render_markdown(case_dir: &Path, rendered_at: &str, template: Option<&str
     let err = |e: minijinja::Error| ReportError::Template { name: "report.md.j2".into(), message: format!("{e:#}") };
     let tmpl = env.template_from_named_str("report.md.j2", source).map_err(err)?;
     tmpl.render(minijinja::Value::from(minijinja::value::Serde(&model))).map_err(err)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_table_breakers() {
-        assert_eq!(md_escape("a|b\nc<script>`x`"), "a\\|b c&lt;script&gt;\\`x\\`");
-    }
 }

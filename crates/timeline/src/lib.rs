@@ -1,15 +1,36 @@
 //! `cordon-timeline`: "what happened, in order", on one UTC clock.
 //!
-//! Role: turn sources into time-ordered [`Entry`]s. Today the source is the case
-//! journal (the responders' own actions); CloudTrail sources join it later.
+//! Role: turn CloudTrail (local files, the trail's S3 archive, the LookupEvents API)
+//! and the case journal (the responders' own actions) into one time-ordered list of
+//! normalized [`Event`]s, and write it as JSON Lines (Timesketch), CSV or Markdown.
+//! `digest` checks a trail's log file integrity (signed digest files).
 //!
-//! Invariants: independent of the playbook and engine crates; never panics on input;
-//! times are UTC RFC 3339 with milliseconds; entries are sorted stably by time.
+//! Invariants:
+//! - independent of the playbook and engine crates;
+//! - never panics on input: every unusable file or record is reported as a
+//!   [`parse::Problem`] naming the file, counted in the [`merge::Summary`], and the rest
+//!   of the timeline is still produced; inflated sizes are capped ([`parse::Limits`]);
+//! - times are UTC RFC 3339 with milliseconds; events are ordered by time, then event
+//!   id, and an event id appears once;
+//! - memory grows with the events kept after filtering, not with the bytes read (files
+//!   are parsed one per thread and dropped).
+
+pub mod digest;
+pub mod event;
+pub mod lookup;
+pub mod merge;
+pub mod output;
+pub mod parse;
+pub mod record;
+pub mod s3_archive;
+
+pub use event::{Event as TimelineEvent, Filter};
+pub use merge::{Collected, Summary};
 
 use cordon_core::journal::{self, Event, StepStatus};
 use serde::Serialize;
 
-/// One row of a timeline.
+/// One row of the report's timeline: a responder action from the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Entry {
     /// UTC, RFC 3339, milliseconds.
@@ -89,4 +110,89 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
     }
     out.sort_by(|a, b| a.time.cmp(&b.time));
     out
+}
+
+/// The journal's responder actions as timeline events (subject to the window only).
+pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event::Event> {
+    from_journal(entries)
+        .into_iter()
+        .filter_map(|e| {
+            let ts: jiff::Timestamp = e.time.parse().ok()?;
+            let ev = event::Event {
+                time: e.time,
+                time_ms: ts.as_millisecond(),
+                event_source: "cordon".into(),
+                event_name: e.event,
+                event_id: None,
+                actor: e.actor,
+                actor_type: Some("Responder".into()),
+                actor_arn: None,
+                actor_account: None,
+                cross_account: false,
+                session_name: None,
+                access_key_id: None,
+                source_ip: None,
+                user_agent: Some(format!("cordon/{}", env!("CARGO_PKG_VERSION"))),
+                region: None,
+                account: None,
+                resources: e.resources,
+                read_only: None,
+                error_code: None,
+                error_message: None,
+                responder_action: true,
+                origin: "journal".into(),
+                raw: None,
+            };
+            filter.matches(&ev).then_some(ev)
+        })
+        .collect()
+}
+
+/// The file `cordon timeline build --case DIR` writes in the case directory.
+pub const CASE_TIMELINE: &str = "timeline.jsonl";
+
+#[derive(serde::Deserialize)]
+struct CaseLine {
+    time: String,
+    event_source: String,
+    event_name: String,
+    actor: String,
+    #[serde(default)]
+    resources: Vec<String>,
+    #[serde(default)]
+    responder_action: bool,
+    source_ip: Option<String>,
+    error_code: Option<String>,
+}
+
+/// The observed (CloudTrail) activity of a case's `timeline.jsonl` as report rows;
+/// responder actions are left to the journal, which is their authority. A line that
+/// cannot be read is returned as a problem (`line N: ...`), never fatal.
+pub fn case_activity(text: &str) -> (Vec<Entry>, Vec<String>) {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        match serde_json::from_str::<CaseLine>(line) {
+            Ok(l) if l.responder_action => {}
+            Ok(l) => {
+                let mut event = format!("{} {}", l.event_source, l.event_name);
+                if let Some(ip) = &l.source_ip {
+                    event.push_str(&format!(" from {ip}"));
+                }
+                if let Some(code) = &l.error_code {
+                    event.push_str(&format!(" (failed: {code})"));
+                }
+                rows.push(Entry {
+                    time: l.time,
+                    source: "cloudtrail".into(),
+                    actor: l.actor,
+                    event,
+                    resources: l.resources,
+                    responder_action: false,
+                });
+            }
+            Err(e) => problems.push(format!("line {}: {e}", n + 1)),
+        }
+    }
+    (rows, problems)
 }

@@ -6,6 +6,7 @@ mod plan;
 mod report;
 mod resume;
 mod run;
+mod timeline;
 mod undo;
 mod validate;
 
@@ -19,7 +20,7 @@ use cordon_playbook::Playbook;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::cli::{ActionsCommand, Cli, Command, EvidenceCommand, Global, Output, RunArgs};
+use crate::cli::{ActionsCommand, Cli, Command, EvidenceCommand, Global, Output, RunArgs, TimelineCommand};
 use crate::{CmdResult, Failure};
 
 pub async fn dispatch(cli: Cli) -> CmdResult {
@@ -39,6 +40,12 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         }
         Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign } } => {
             evidence::bundle(g, case_dir, out, sign.as_deref())
+        }
+        Command::Timeline { command: TimelineCommand::Build { args, out, format, no_raw } } => {
+            timeline::build(g, args, out.as_deref(), *format, *no_raw).await
+        }
+        Command::Timeline { command: TimelineCommand::VerifyDigests { from, bucket_region, start, end } } => {
+            timeline::verify_digests(g, from, bucket_region.as_deref(), start, end).await
         }
         Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
         Command::Resume { case_dir, playbook, operator, yes } => {

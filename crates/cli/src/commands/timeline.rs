@@ -1,0 +1,205 @@
+//! `cordon timeline build` and `cordon timeline verify-digests`.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use cordon_aws::{Aws, AwsOptions};
+use cordon_timeline::merge::{expand_paths, read_files};
+use cordon_timeline::output::{self, Format};
+use cordon_timeline::parse::Limits;
+use cordon_timeline::s3_archive::{ArchiveSource, parse_s3_uri, read_archive};
+use cordon_timeline::{Collected, Filter, Summary};
+
+use crate::cli::{Global, Output, TimelineArgs, TimelineFormat};
+use crate::{CmdResult, Failure};
+
+fn time_arg(name: &str, v: Option<&str>) -> Result<Option<i64>, Failure> {
+    v.map(|s| {
+        s.parse::<jiff::Timestamp>().map(|t| t.as_millisecond()).map_err(|e| {
+            eprintln!("error: --{name} {s:?} is not an RFC 3339 time (e.g. 2026-11-29T10:00:00Z): {e}");
+            Failure::Invalid
+        })
+    })
+    .transpose()
+}
+
+fn filter(a: &TimelineArgs) -> Result<Filter, Failure> {
+    let f = Filter {
+        start_ms: time_arg("start", a.start.as_deref())?,
+        end_ms: time_arg("end", a.end.as_deref())?,
+        actors: a.actor.clone(),
+        access_keys: a.access_key.clone(),
+        event_names: a.event_name.clone(),
+        resources: a.resource.clone(),
+        source_ips: a.source_ip.clone(),
+        errors_only: a.errors_only,
+        writes_only: a.writes_only,
+    };
+    if let (Some(s), Some(e)) = (f.start_ms, f.end_ms)
+        && s > e
+    {
+        eprintln!("error: --start is after --end");
+        return Err(Failure::Invalid);
+    }
+    Ok(f)
+}
+
+fn archive(g: &Global, uri: &str) -> Result<ArchiveSource, Failure> {
+    let (bucket, prefix) = parse_s3_uri(uri).ok_or_else(|| {
+        eprintln!("error: --from {uri:?}: expected s3://bucket[/prefix]");
+        Failure::Invalid
+    })?;
+    Ok(ArchiveSource {
+        bucket,
+        prefix,
+        accounts: g.account.iter().cloned().collect(),
+        regions: g.region.iter().cloned().collect(),
+        concurrency: 32,
+    })
+}
+
+async fn clients(g: &Global, bucket_region: Option<&str>) -> (Aws, Aws) {
+    let opts = |region: Option<String>| AwsOptions {
+        profile: g.profile.clone(),
+        region,
+        endpoint_url: g.endpoint_url.clone(),
+    };
+    let main = Aws::load(&opts(g.region.clone())).await;
+    let bucket = match bucket_region {
+        Some(r) if Some(r) != g.region.as_deref() => Aws::load(&opts(Some(r.to_string()))).await,
+        _ => main.clone(),
+    };
+    (main, bucket)
+}
+
+fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
+    if g.output == Output::Json {
+        let v = serde_json::json!({ "out": out.map(|p| p.display().to_string()), "summary": s });
+        eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return;
+    }
+    eprintln!(
+        "{} events ({} responder actions) from {} files/pages, {} records; {} duplicates dropped, {} unusable records, {} problems",
+        s.events,
+        s.responder_actions,
+        s.files,
+        s.records,
+        s.duplicates,
+        s.bad_records,
+        s.problems.len()
+    );
+    for p in &s.problems {
+        eprintln!("  {}: {}", p.file, p.message);
+    }
+    if let Some(p) = out {
+        eprintln!("written to {}", p.display());
+    }
+}
+
+pub async fn build(
+    g: &Global,
+    a: &TimelineArgs,
+    out: Option<&Path>,
+    format: TimelineFormat,
+    no_raw: bool,
+) -> CmdResult {
+    let filter = filter(a)?;
+    let limits = Limits { max_bytes: a.max_file_size };
+    let keep_raw = !no_raw && format == TimelineFormat::Jsonl;
+    if a.paths.is_empty() && a.from.is_none() && !a.lookup && a.case.is_none() {
+        eprintln!("error: no source: give files or directories, --from s3://..., --lookup or --case");
+        return Err(Failure::Invalid);
+    }
+    let mut c = Collected::default();
+    let mut problems = Vec::new();
+    let files = expand_paths(&a.paths, &mut problems);
+    for p in problems {
+        c.problem(p.file, p.message);
+    }
+    read_files(&files, &limits, &filter, keep_raw, &mut c);
+    if a.from.is_some() || a.lookup {
+        let (main, bucket) = clients(g, a.bucket_region.as_deref()).await;
+        if let Some(uri) = &a.from {
+            let src = archive(g, uri)?;
+            read_archive(&bucket.s3, &src, limits, Arc::new(filter.clone()), keep_raw, &mut c)
+                .await
+                .map_err(|e| Failure::Environment(format!("reading the trail archive {uri}: {e}")))?;
+        }
+        if a.lookup {
+            cordon_timeline::lookup::read_lookup(&main.cloudtrail, &filter, keep_raw, &mut c)
+                .await
+                .map_err(|e| Failure::Environment(format!("LookupEvents: {e}")))?;
+        }
+    }
+    if let Some(case) = &a.case {
+        let path = case.join("journal.jsonl");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+        let checked = cordon_core::journal::check(&text);
+        for p in &checked.problems {
+            c.problem(format!("{}:{}", path.display(), p.line), p.message.clone());
+        }
+        c.events.extend(cordon_timeline::journal_events(&checked.entries, &filter));
+    }
+    let (events, summary) = c.finish();
+    let fmt = match format {
+        TimelineFormat::Jsonl => Format::Jsonl,
+        TimelineFormat::Csv => Format::Csv,
+        TimelineFormat::Md => Format::Markdown,
+    };
+    let target = out.map(Path::to_path_buf).or_else(|| {
+        a.case.as_ref().filter(|_| format == TimelineFormat::Jsonl).map(|c| c.join(cordon_report::TIMELINE_FILE))
+    });
+    match &target {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+            output::write(fmt, &events, std::io::BufWriter::with_capacity(1 << 20, file))
+                .map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+        }
+        None => {
+            let stdout = std::io::stdout().lock();
+            output::write(fmt, &events, std::io::BufWriter::new(stdout))
+                .map_err(|e| Failure::Environment(format!("stdout: {e}")))?;
+        }
+    }
+    print_summary(g, &summary, target.as_deref());
+    Ok(())
+}
+
+pub async fn verify_digests(g: &Global, from: &str, bucket_region: Option<&str>, start: &str, end: &str) -> CmdResult {
+    let filter =
+        Filter { start_ms: time_arg("start", Some(start))?, end_ms: time_arg("end", Some(end))?, ..Filter::default() };
+    let src = archive(g, from)?;
+    let (main, bucket) = clients(g, bucket_region).await;
+    let report =
+        cordon_timeline::digest::verify_digests(&bucket.s3, &main.cloudtrail, &src, &filter, Limits::default())
+            .await
+            .map_err(|e| Failure::Environment(format!("verifying digests in {from}: {e}")))?;
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
+    } else {
+        let mut w = std::io::stdout().lock();
+        for d in &report.digests {
+            let detail = d.detail.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+            let _ = writeln!(w, "digest {:<13} chain {:<6} {}{detail}", d.status, d.chain, d.key);
+        }
+        for l in &report.log_files {
+            let detail = l.detail.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+            let _ = writeln!(w, "log    {:<13} {}{detail}", l.status, l.key);
+        }
+        let _ = writeln!(
+            w,
+            "{}: {} digests, {} log files; {} changed, {} missing, {} unsigned, {} bad signatures",
+            if report.ok { "OK" } else { "FAILED" },
+            report.digests.len(),
+            report.log_files.len(),
+            report.count("changed"),
+            report.count("missing"),
+            report.count("unsigned"),
+            report.count("bad-signature")
+        );
+    }
+    if report.ok { Ok(()) } else { Err(Failure::Failed) }
+}

@@ -1,0 +1,273 @@
+//! CloudTrail log file integrity: the trail's digest files.
+//!
+//! Every hour CloudTrail writes a digest under `CloudTrail-Digest/` listing the SHA-256 of
+//! each log file delivered (of its decompressed content). The digest is signed with
+//! RSA PKCS#1 v1.5 / SHA-256; the signature (hex) is in the digest object's S3 metadata
+//! `x-amz-meta-signature`, and the public key is found by the digest's
+//! `digestPublicKeyFingerprint` among CloudTrail's ListPublicKeys. The string signed is
+//! `digestEndTime \n digestS3Bucket/digestS3Object \n hex(sha256(digest)) \n
+//! previousDigestSignature`, which chains each digest to the one before it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use cordon_core::ActionError;
+use cordon_core::action::NoCallLog;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::event::Filter;
+use crate::parse::{Limits, inflate};
+use crate::s3_archive::{ArchiveSource, key_time_ms, window_keys};
+
+/// The fields of a digest file that are checked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DigestFile {
+    pub digest_start_time: Option<String>,
+    pub digest_end_time: String,
+    #[serde(rename = "digestS3Bucket")]
+    pub digest_s3_bucket: String,
+    #[serde(rename = "digestS3Object")]
+    pub digest_s3_object: String,
+    #[serde(default)]
+    pub previous_digest_signature: Option<String>,
+    #[serde(rename = "previousDigestS3Object", default)]
+    pub previous_digest_s3_object: Option<String>,
+    #[serde(default)]
+    pub digest_public_key_fingerprint: Option<String>,
+    #[serde(default)]
+    pub log_files: Vec<LogFileEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogFileEntry {
+    #[serde(rename = "s3Bucket")]
+    pub s3_bucket: String,
+    #[serde(rename = "s3Object")]
+    pub s3_object: String,
+    pub hash_value: String,
+}
+
+/// The string CloudTrail signs for a digest whose decompressed content hashes to `sha256_hex`.
+pub fn signing_string(d: &DigestFile, sha256_hex: &str) -> String {
+    format!(
+        "{}\n{}/{}\n{}\n{}",
+        d.digest_end_time,
+        d.digest_s3_bucket,
+        d.digest_s3_object,
+        sha256_hex,
+        d.previous_digest_signature.as_deref().unwrap_or("null")
+    )
+}
+
+/// Checks an RSA PKCS#1 v1.5 SHA-256 signature (hex) with a DER public key.
+pub fn signature_valid(public_key_der: &[u8], message: &[u8], signature_hex: &str) -> bool {
+    let Ok(sig) = hex::decode(signature_hex.trim()) else { return false };
+    aws_lc_rs::signature::UnparsedPublicKey::new(&aws_lc_rs::signature::RSA_PKCS1_2048_8192_SHA256, public_key_der)
+        .verify(message, &sig)
+        .is_ok()
+}
+
+/// What was found for one digest file.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DigestResult {
+    pub key: String,
+    /// `valid`, `unsigned`, `bad-signature`, `unknown-key` or `unreadable`.
+    pub status: String,
+    /// `linked`, `broken` (the previous digest's signature differs or it is missing) or
+    /// `first` (its predecessor is outside what was read).
+    pub chain: String,
+    pub detail: Option<String>,
+}
+
+/// What was found for one log file.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LogResult {
+    pub key: String,
+    /// `valid`, `changed`, `missing` (listed in a digest, not in the bucket) or
+    /// `unsigned` (in the bucket, in no digest that covers its time).
+    pub status: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct DigestReport {
+    pub digests: Vec<DigestResult>,
+    pub log_files: Vec<LogResult>,
+    pub ok: bool,
+}
+
+impl DigestReport {
+    pub fn count(&self, status: &str) -> usize {
+        self.digests.iter().filter(|d| d.status == status).count()
+            + self.log_files.iter().filter(|l| l.status == status).count()
+    }
+}
+
+async fn get(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<(Vec<u8>, Option<String>), String> {
+    let uri = format!("s3://{bucket}/{key}");
+    let out = s3
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .map_err(|e| cordon_aws::map_sdk_error("s3:GetObject", &uri, &e).to_string())?;
+    let sig = out.metadata().and_then(|m| m.get("signature")).cloned();
+    let body = out.body.collect().await.map_err(|e| format!("{uri}: reading the body: {e}"))?;
+    Ok((body.into_bytes().to_vec(), sig))
+}
+
+/// The public keys valid in the window, by fingerprint.
+async fn public_keys(
+    ct: &aws_sdk_cloudtrail::Client,
+    filter: &Filter,
+) -> Result<HashMap<String, Vec<u8>>, ActionError> {
+    let to_time = aws_smithy_types::DateTime::from_millis;
+    let mut keys = HashMap::new();
+    let mut token = None;
+    loop {
+        let req = ct
+            .list_public_keys()
+            .set_start_time(filter.start_ms.map(to_time))
+            .set_end_time(filter.end_ms.map(|e| to_time(e.saturating_add(2 * 3_600_000))))
+            .set_next_token(token.take());
+        let out = cordon_aws::call(&NoCallLog, "cloudtrail:ListPublicKeys", "digest public keys", req.send()).await?;
+        for k in out.public_key_list() {
+            if let (Some(f), Some(v)) = (k.fingerprint(), k.value()) {
+                keys.insert(f.to_ascii_lowercase(), v.as_ref().to_vec());
+            }
+        }
+        match out.next_token() {
+            Some(t) if !t.is_empty() => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    Ok(keys)
+}
+
+/// Verifies the digests covering the filter's window, the log files they list, the chain
+/// between them, and finds log files no digest covers.
+pub async fn verify_digests(
+    s3: &aws_sdk_s3::Client,
+    ct: &aws_sdk_cloudtrail::Client,
+    src: &ArchiveSource,
+    filter: &Filter,
+    limits: Limits,
+) -> Result<DigestReport, ActionError> {
+    // Digests are hourly and delivered late: read an extra hour past the window.
+    let digest_window = Filter { end_ms: filter.end_ms.map(|e| e.saturating_add(3_600_000)), ..filter.clone() };
+    let digest_keys = window_keys(s3, src, "CloudTrail-Digest", &digest_window).await?;
+    let log_keys = window_keys(s3, src, "CloudTrail", filter).await?;
+    let keys = public_keys(ct, filter).await?;
+    let mut report = DigestReport::default();
+    // By digest object key: (its signature, what it names as previous, its signature status).
+    let mut signatures: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let mut digests = Vec::new();
+    let mut covered: HashSet<String> = HashSet::new();
+    let mut span: Option<(i64, i64)> = None;
+    for key in &digest_keys {
+        let fail = |status: &str, detail: String| DigestResult {
+            key: key.clone(),
+            status: status.into(),
+            chain: "first".into(),
+            detail: Some(detail),
+        };
+        let (body, sig) = match get(s3, &src.bucket, key).await {
+            Ok(x) => x,
+            Err(e) => {
+                report.digests.push(fail("unreadable", e));
+                continue;
+            }
+        };
+        let (content, err) = inflate(&body, limits.max_bytes);
+        let parsed = match err {
+            Some(e) => Err(e),
+            None => serde_json::from_slice::<DigestFile>(&content).map_err(|e| format!("not a digest file: {e}")),
+        };
+        let d = match parsed {
+            Ok(d) => d,
+            Err(e) => {
+                report.digests.push(fail("unreadable", e));
+                continue;
+            }
+        };
+        let sha = hex::encode(Sha256::digest(&content));
+        let (status, detail) = match (&sig, d.digest_public_key_fingerprint.as_ref().map(|f| f.to_ascii_lowercase())) {
+            (None, _) => ("unsigned", Some("no x-amz-meta-signature on the object".to_string())),
+            (Some(_), None) => ("unknown-key", Some("no digestPublicKeyFingerprint".to_string())),
+            (Some(s), Some(fp)) => match keys.get(&fp) {
+                None => ("unknown-key", Some(format!("no CloudTrail public key with fingerprint {fp}"))),
+                Some(pk) if signature_valid(pk, signing_string(&d, &sha).as_bytes(), s) => ("valid", None),
+                Some(_) => ("bad-signature", Some("the signature does not match the digest".to_string())),
+            },
+        };
+        if let (Some(a), Some(b)) = (
+            d.digest_start_time.as_deref().and_then(|t| t.parse::<jiff::Timestamp>().ok()),
+            d.digest_end_time.parse::<jiff::Timestamp>().ok(),
+        ) {
+            let (a, b) = (a.as_millisecond(), b.as_millisecond());
+            span = Some(span.map_or((a, b), |(x, y)| (x.min(a), y.max(b))));
+        }
+        signatures.insert(key.clone(), sig.clone());
+        digests.push((key.clone(), d, status, detail));
+    }
+    for (key, d, status, detail) in &digests {
+        let chain = match &d.previous_digest_s3_object {
+            None => "first",
+            Some(prev) => match signatures.get(prev) {
+                None if digest_keys.contains(prev) => "broken",
+                None => "first",
+                Some(prev_sig) if prev_sig.as_deref() == d.previous_digest_signature.as_deref() => "linked",
+                Some(_) => "broken",
+            },
+        };
+        report.digests.push(DigestResult {
+            key: key.clone(),
+            status: status.to_string(),
+            chain: chain.into(),
+            detail: detail.clone(),
+        });
+        for lf in &d.log_files {
+            covered.insert(lf.s3_object.clone());
+            let result = match get(s3, &lf.s3_bucket, &lf.s3_object).await {
+                Err(e) if e.contains("NoSuchKey") || e.contains("Not Found") || e.contains("404") => {
+                    LogResult { key: lf.s3_object.clone(), status: "missing".into(), detail: Some(e) }
+                }
+                Err(e) => LogResult { key: lf.s3_object.clone(), status: "unreadable".into(), detail: Some(e) },
+                Ok((body, _)) => {
+                    let (content, err) = inflate(&body, limits.max_bytes);
+                    let sha = hex::encode(Sha256::digest(&content));
+                    match err {
+                        Some(e) => LogResult { key: lf.s3_object.clone(), status: "changed".into(), detail: Some(e) },
+                        None if sha.eq_ignore_ascii_case(&lf.hash_value) => {
+                            LogResult { key: lf.s3_object.clone(), status: "valid".into(), detail: None }
+                        }
+                        None => LogResult {
+                            key: lf.s3_object.clone(),
+                            status: "changed".into(),
+                            detail: Some(format!("sha256 {sha}, digest says {}", lf.hash_value)),
+                        },
+                    }
+                }
+            };
+            report.log_files.push(result);
+        }
+    }
+    if let Some((first, last)) = span {
+        for k in log_keys.iter().filter(|k| !covered.contains(*k)) {
+            if key_time_ms(k).is_some_and(|t| t >= first && t <= last) {
+                report.log_files.push(LogResult {
+                    key: k.clone(),
+                    status: "unsigned".into(),
+                    detail: Some("in the bucket, but in no digest covering its time".into()),
+                });
+            }
+        }
+    }
+    report.ok = !report.digests.is_empty()
+        && report.digests.iter().all(|d| d.status == "valid" && d.chain != "broken")
+        && report.log_files.iter().all(|l| l.status == "valid");
+    Ok(report)
+}

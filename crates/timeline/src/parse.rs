@@ -1,0 +1,228 @@
+//! One file's bytes to events: gzip detection with a cap on the inflated size, the
+//! container shape (`{"Records":[...]}`, a bare array, LookupEvents output, one event,
+//! or JSON Lines), and per-record normalization. Never panics; every problem is
+//! returned with where it was found, and the rest of the file is still used.
+
+use std::io::Read;
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use crate::event::{Event, Filter};
+use crate::record::normalize;
+
+/// Limits that protect the reader from hostile input.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest file read, and largest inflated size of a compressed one.
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { max_bytes: 1 << 30 }
+    }
+}
+
+/// Something wrong with one file or record.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The file (or S3 URI) it was found in.
+    pub file: String,
+    pub message: String,
+}
+
+/// What reading one file produced.
+#[derive(Debug, Default)]
+pub struct FileOutcome {
+    /// Events kept by the filter.
+    pub events: Vec<Event>,
+    /// Records seen (kept or not).
+    pub records: u64,
+    /// Records that could not be used.
+    pub bad_records: u64,
+    /// Decompressed bytes parsed.
+    pub inflated_bytes: u64,
+    pub problems: Vec<Problem>,
+}
+
+/// At most this many per-record problems are listed per file; the rest are counted.
+const MAX_RECORD_PROBLEMS: usize = 5;
+
+/// Inflates `data` if it is gzip (detected by its magic bytes, not its name), refusing
+/// to go past `max`. Returns what was inflated and, if it stopped early, why.
+pub fn inflate(data: &[u8], max: u64) -> (std::borrow::Cow<'_, [u8]>, Option<String>) {
+    if !data.starts_with(&[0x1f, 0x8b]) {
+        return (std::borrow::Cow::Borrowed(data), None);
+    }
+    let mut out = Vec::with_capacity(data.len().saturating_mul(8).min(max as usize));
+    let mut dec = flate2::read::MultiGzDecoder::new(data).take(max.saturating_add(1));
+    let err = match dec.read_to_end(&mut out) {
+        Ok(_) if out.len() as u64 > max => {
+            out.truncate(max as usize);
+            Some(format!("inflates past the {max}-byte limit (a decompression bomb?); the file was not used"))
+        }
+        Ok(_) => None,
+        Err(e) => Some(format!("gzip: {e} (truncated or corrupt)")),
+    };
+    (std::borrow::Cow::Owned(out), err)
+}
+
+#[derive(Deserialize)]
+struct Container<'a> {
+    #[serde(rename = "Records", borrow, default)]
+    records: Option<Vec<&'a RawValue>>,
+    /// `aws cloudtrail lookup-events` output.
+    #[serde(rename = "Events", borrow, default)]
+    events: Option<Vec<LookupItem<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct LookupItem<'a> {
+    #[serde(rename = "CloudTrailEvent", borrow)]
+    event: Option<std::borrow::Cow<'a, str>>,
+}
+
+struct Sink<'f> {
+    name: &'f str,
+    filter: &'f Filter,
+    keep_raw: bool,
+    /// Record positions are line numbers (JSON Lines), not array indexes.
+    lines: bool,
+    out: FileOutcome,
+}
+
+impl Sink<'_> {
+    fn problem(&mut self, message: String) {
+        self.out.problems.push(Problem { file: self.name.to_string(), message });
+    }
+
+    fn record(&mut self, raw: &str, index: usize) {
+        self.out.records += 1;
+        match normalize(raw, self.name) {
+            Ok(mut e) => {
+                if self.filter.matches(&e) {
+                    if self.keep_raw {
+                        e.raw = RawValue::from_string(raw.trim().to_string()).ok();
+                    }
+                    self.out.events.push(e);
+                }
+            }
+            Err(err) => {
+                self.out.bad_records += 1;
+                if self.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
+                    let at = if self.lines { "line" } else { "record" };
+                    self.problem(format!("{at} {index}: {err}"));
+                }
+            }
+        }
+    }
+}
+
+/// Parses one file's content (compressed or not) into events kept by `filter`.
+pub fn parse_file(name: &str, data: &[u8], limits: &Limits, filter: &Filter, keep_raw: bool) -> FileOutcome {
+    let mut sink = Sink { name, filter, keep_raw, lines: false, out: FileOutcome::default() };
+    if data.len() as u64 > limits.max_bytes {
+        sink.problem(format!(
+            "{} bytes is past the {}-byte limit; the file was not used",
+            data.len(),
+            limits.max_bytes
+        ));
+        return sink.out;
+    }
+    let (text, inflate_err) = inflate(data, limits.max_bytes);
+    sink.out.inflated_bytes = text.len() as u64;
+    if let Some(err) = inflate_err {
+        sink.problem(err);
+        if !text.is_empty() && sink.out.inflated_bytes < limits.max_bytes {
+            // Truncated: whatever complete events the readable part holds (JSON Lines)
+            // are kept; the cut-off document itself is already reported.
+            let before = sink.out.problems.len();
+            parse_text(&mut sink, &text);
+            let mut n = 0;
+            sink.out.problems.retain(|p| {
+                n += 1;
+                n <= before || !p.message.starts_with("invalid JSON")
+            });
+        }
+        return finish(sink);
+    }
+    parse_text(&mut sink, &text);
+    finish(sink)
+}
+
+fn finish(mut sink: Sink) -> FileOutcome {
+    if sink.out.bad_records as usize > MAX_RECORD_PROBLEMS {
+        let more = sink.out.bad_records as usize - MAX_RECORD_PROBLEMS;
+        sink.problem(format!("{more} more unusable records"));
+    }
+    sink.out
+}
+
+fn parse_text(sink: &mut Sink, text: &[u8]) {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let Some(first) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
+        sink.problem("empty file: no events".into());
+        return;
+    };
+    match text[first] {
+        b'[' => match parse_whole::<Vec<&RawValue>>(text) {
+            Ok(records) => records.iter().enumerate().for_each(|(i, r)| sink.record(r.get(), i)),
+            Err(e) => sink.problem(format!("invalid JSON: {e}")),
+        },
+        b'{' => match parse_whole::<Container>(text) {
+            Ok(Container { records: Some(records), .. }) => {
+                records.iter().enumerate().for_each(|(i, r)| sink.record(r.get(), i))
+            }
+            Ok(Container { events: Some(items), .. }) => {
+                for (i, item) in items.iter().enumerate() {
+                    match &item.event {
+                        Some(ev) => sink.record(ev, i),
+                        None => {
+                            sink.out.records += 1;
+                            sink.out.bad_records += 1;
+                            sink.problem(format!("event {i}: no CloudTrailEvent"));
+                        }
+                    }
+                }
+            }
+            Ok(_) => match std::str::from_utf8(text) {
+                Ok(s) => sink.record(s, 0),
+                Err(e) => sink.problem(format!("not UTF-8: {e}")),
+            },
+            Err(whole) => parse_lines(sink, text, &whole),
+        },
+        other => {
+            sink.problem(format!("not CloudTrail JSON: starts with {:?}, expected '{{' or '['", char::from(other)))
+        }
+    }
+}
+
+fn parse_whole<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Result<T, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let v = T::deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
+/// JSON Lines: one event per line. Used when the file is not one JSON document but its
+/// first line is; otherwise the whole-document error is reported.
+fn parse_lines(sink: &mut Sink, text: &[u8], whole: &serde_json::Error) {
+    let mut lines = text.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !l.trim_ascii().is_empty());
+    let first_ok = lines.clone().next().is_some_and(|(_, l)| serde_json::from_slice::<&RawValue>(l).is_ok());
+    if !first_ok {
+        sink.problem(format!("invalid JSON: {whole}"));
+        return;
+    }
+    sink.lines = true;
+    for (n, line) in &mut lines {
+        match std::str::from_utf8(line.trim_ascii()) {
+            Ok(s) => sink.record(s, n + 1),
+            Err(e) => {
+                sink.out.records += 1;
+                sink.out.bad_records += 1;
+                sink.problem(format!("line {}: not UTF-8: {e}", n + 1));
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! The trail's S3 archive: only the day folders and files whose delivery time can hold
+//! events in the window are listed and read.
+//!
+//! Layout: `PREFIX/AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/
+//! ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_RANDOM.json.gz`. A file is written after the
+//! events it holds, up to about 15 minutes later, so a file stamped before the window
+//! cannot hold events in it and one stamped more than 15 minutes after cannot either.
+
+use std::sync::Arc;
+
+use cordon_core::ActionError;
+use cordon_core::action::NoCallLog;
+use futures::StreamExt;
+
+use crate::event::Filter;
+use crate::merge::Collected;
+use crate::parse::{Limits, parse_file};
+
+/// How late a file may be delivered after its events (AWS: "about 15 minutes"; a margin
+/// is added).
+pub const DELIVERY_DELAY_MS: i64 = 20 * 60 * 1000;
+/// Clock skew allowed between an event's time and its file's stamp.
+pub const SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// `s3://bucket/prefix` split, the prefix normalized to end with `/` (or be empty).
+pub fn parse_s3_uri(uri: &str) -> Option<(String, String)> {
+    let rest = uri.strip_prefix("s3://")?;
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty() {
+        return None;
+    }
+    let mut prefix = prefix.trim_start_matches('/').to_string();
+    if let Some(i) = prefix.find("AWSLogs/") {
+        prefix.truncate(i);
+    }
+    if !prefix.is_empty() && !prefix.ends_with('/') {
+        prefix.push('/');
+    }
+    Some((bucket.to_string(), prefix))
+}
+
+/// The delivery stamp in a log or digest file's name (`..._20261129T1005Z_...` or
+/// `..._20261129T100500Z.json.gz`), in milliseconds.
+pub fn key_time_ms(key: &str) -> Option<i64> {
+    let name = key.rsplit('/').next()?;
+    name.split(['_', '.']).find_map(|part| {
+        if !part.is_ascii() {
+            return None;
+        }
+        let b = part.as_bytes();
+        let secs = match b.len() {
+            14 => "00",
+            16 => part.get(13..15)?,
+            _ => return None,
+        };
+        if b[8] != b'T' || b[b.len() - 1] != b'Z' || !part[..8].bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let s = format!("{}-{}-{}T{}:{}:{secs}Z", &part[..4], &part[4..6], &part[6..8], &part[9..11], &part[11..13]);
+        s.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
+    })
+}
+
+/// The `YYYY/MM/DD/` folders whose files can hold events in `[start, end]`.
+pub fn day_folders(start_ms: i64, end_ms: i64) -> Vec<String> {
+    let (Ok(first), Ok(last)) = (
+        jiff::Timestamp::from_millisecond(start_ms.saturating_sub(SKEW_MS)),
+        jiff::Timestamp::from_millisecond(end_ms.saturating_add(DELIVERY_DELAY_MS)),
+    ) else {
+        return Vec::new();
+    };
+    let (first, last) = (first.to_zoned(jiff::tz::TimeZone::UTC).date(), last.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let mut out = Vec::new();
+    let mut d = first;
+    while d <= last && out.len() < 3700 {
+        out.push(format!("{:04}/{:02}/{:02}/", d.year(), d.month(), d.day()));
+        match d.tomorrow() {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Whether a log file (by its key) can hold events in the filter's window.
+pub fn key_in_window(key: &str, filter: &Filter) -> bool {
+    let Some(t) = key_time_ms(key) else { return true };
+    filter.start_ms.is_none_or(|s| t >= s.saturating_sub(SKEW_MS))
+        && filter.end_ms.is_none_or(|e| t <= e.saturating_add(DELIVERY_DELAY_MS))
+}
+
+/// Where to read from and how.
+#[derive(Debug, Clone)]
+pub struct ArchiveSource {
+    pub bucket: String,
+    /// The trail's prefix, ending with `/` or empty.
+    pub prefix: String,
+    /// Accounts to read (default: every account folder found).
+    pub accounts: Vec<String>,
+    /// Regions to read (default: every Region folder found).
+    pub regions: Vec<String>,
+    /// Objects fetched at once.
+    pub concurrency: usize,
+}
+
+async fn list_common_prefixes(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, ActionError> {
+    let mut out = Vec::new();
+    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).delimiter("/").into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = cordon_aws::call(
+            &NoCallLog,
+            "s3:ListObjectsV2",
+            &format!("s3://{bucket}/{prefix}"),
+            std::future::ready(page),
+        )
+        .await?;
+        out.extend(page.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_string)));
+    }
+    Ok(out)
+}
+
+async fn list_keys(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, ActionError> {
+    let mut out = Vec::new();
+    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).into_paginator().send();
+    while let Some(page) = pages.next().await {
+        let page = cordon_aws::call(
+            &NoCallLog,
+            "s3:ListObjectsV2",
+            &format!("s3://{bucket}/{prefix}"),
+            std::future::ready(page),
+        )
+        .await?;
+        out.extend(page.contents().iter().filter_map(|o| o.key().map(str::to_string)));
+    }
+    Ok(out)
+}
+
+fn last_segment(prefix: &str) -> &str {
+    prefix.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+}
+
+/// The `.../CloudTrail/` (or `CloudTrail-Digest/`) folders of the accounts to read.
+pub(crate) async fn account_folders(
+    s3: &aws_sdk_s3::Client,
+    src: &ArchiveSource,
+    kind: &str,
+) -> Result<Vec<(String, String)>, ActionError> {
+    let root = format!("{}AWSLogs/", src.prefix);
+    let mut accounts = Vec::new();
+    for p in list_common_prefixes(s3, &src.bucket, &root).await? {
+        let seg = last_segment(&p).to_string();
+        if seg.starts_with("o-") {
+            for q in list_common_prefixes(s3, &src.bucket, &p).await? {
+                accounts.push((last_segment(&q).to_string(), q));
+            }
+        } else {
+            accounts.push((seg, p));
+        }
+    }
+    accounts.retain(|(a, _)| src.accounts.is_empty() || src.accounts.contains(a));
+    Ok(accounts.into_iter().map(|(a, p)| (a, format!("{p}{kind}/"))).collect())
+}
+
+/// The keys under the chosen accounts and Regions that can hold events in the window.
+pub(crate) async fn window_keys(
+    s3: &aws_sdk_s3::Client,
+    src: &ArchiveSource,
+    kind: &str,
+    filter: &Filter,
+) -> Result<Vec<String>, ActionError> {
+    let mut region_folders = Vec::new();
+    for (_, folder) in account_folders(s3, src, kind).await? {
+        for r in list_common_prefixes(s3, &src.bucket, &folder).await? {
+            if src.regions.is_empty() || src.regions.iter().any(|x| x == last_segment(&r)) {
+                region_folders.push(r);
+            }
+        }
+    }
+    let prefixes: Vec<String> = match (filter.start_ms, filter.end_ms) {
+        (Some(s), Some(e)) => {
+            region_folders.iter().flat_map(|r| day_folders(s, e).into_iter().map(move |d| format!("{r}{d}"))).collect()
+        }
+        _ => region_folders,
+    };
+    let listed = futures::stream::iter(prefixes)
+        .map(|p| async move { list_keys(s3, &src.bucket, &p).await })
+        .buffer_unordered(src.concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await;
+    let mut keys = Vec::new();
+    for l in listed {
+        keys.extend(l?.into_iter().filter(|k| key_in_window(k, filter)));
+    }
+    keys.sort();
+    Ok(keys)
+}
+
+/// Reads the archive's log files for the window into `into`. Listing errors are fatal
+/// (the archive cannot be read); a file that cannot be fetched is reported and skipped.
+pub async fn read_archive(
+    s3: &aws_sdk_s3::Client,
+    src: &ArchiveSource,
+    limits: Limits,
+    filter: Arc<Filter>,
+    keep_raw: bool,
+    into: &mut Collected,
+) -> Result<(), ActionError> {
+    let keys = window_keys(s3, src, "CloudTrail", &filter).await?;
+    let bucket = src.bucket.clone();
+    let mut results = futures::stream::iter(keys)
+        .map(|key| {
+            let (s3, bucket, filter) = (s3.clone(), bucket.clone(), filter.clone());
+            async move {
+                let uri = format!("s3://{bucket}/{key}");
+                let res = s3.get_object().bucket(&bucket).key(&key).send().await;
+                let body = match res {
+                    Ok(o) => {
+                        o.body.collect().await.map(|b| b.into_bytes()).map_err(|e| format!("reading the body: {e}"))
+                    }
+                    Err(e) => Err(cordon_aws::map_sdk_error("s3:GetObject", &uri, &e).to_string()),
+                };
+                match body {
+                    Ok(bytes) if bytes.len() as u64 > limits.max_bytes => Err((
+                        uri,
+                        format!(
+                            "{} bytes is past the {}-byte limit; the file was not used",
+                            bytes.len(),
+                            limits.max_bytes
+                        ),
+                    )),
+                    Ok(bytes) => tokio::task::spawn_blocking(move || {
+                        let out = parse_file(&uri, &bytes, &limits, &filter, keep_raw);
+                        (bytes.len() as u64, out)
+                    })
+                    .await
+                    .map_err(|e| (key.clone(), format!("parser task failed: {e}"))),
+                    Err(m) => Err((uri, m)),
+                }
+            }
+        })
+        .buffer_unordered(src.concurrency.max(1));
+    while let Some(r) = results.next().await {
+        match r {
+            Ok((n, out)) => into.add(n, out),
+            Err((file, message)) => {
+                into.summary.files += 1;
+                into.problem(file, message);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(s: &str) -> i64 {
+        s.parse::<jiff::Timestamp>().map(|t| t.as_millisecond()).unwrap_or(i64::MIN)
+    }
+
+    #[test]
+    fn uri_and_key_time() {
+        assert_eq!(parse_s3_uri("s3://trail-bucket"), Some(("trail-bucket".into(), "".into())));
+        assert_eq!(parse_s3_uri("s3://b/org/trail"), Some(("b".into(), "org/trail/".into())));
+        assert_eq!(parse_s3_uri("s3://b/p/AWSLogs/123/CloudTrail/"), Some(("b".into(), "p/".into())));
+        assert_eq!(parse_s3_uri("https://b"), None);
+        let key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/111122223333_CloudTrail_us-east-1_20261129T1005Z_abc.json.gz";
+        assert_eq!(key_time_ms(key), Some(ms("2026-11-29T10:05:00Z")));
+        assert_eq!(key_time_ms("AWSLogs/x/notes.txt"), None);
+        assert_eq!(
+            key_time_ms("d/1_CloudTrail-Digest_r_t_r_20261129T110000Z.json.gz"),
+            Some(ms("2026-11-29T11:00:00Z"))
+        );
+        assert_eq!(key_time_ms("d/1_CloudTrail_r_2026112xT1100Z_x.json.gz"), None);
+        assert_eq!(key_time_ms("d/1_CloudTrail_r_2026112\u{e9}1100Z_x.json.gz"), None, "no panic on non-ASCII");
+    }
+
+    #[test]
+    fn window_selects_days_and_files() {
+        let f = Filter {
+            start_ms: Some(ms("2026-11-29T23:50:00Z")),
+            end_ms: Some(ms("2026-11-30T00:10:00Z")),
+            ..Default::default()
+        };
+        assert_eq!(day_folders(f.start_ms.unwrap_or(0), f.end_ms.unwrap_or(0)), ["2026/11/29/", "2026/11/30/"]);
+        let key = |stamp: &str| format!("AWSLogs/1/CloudTrail/r/2026/11/29/1_CloudTrail_r_{stamp}_x.json.gz");
+        assert!(!key_in_window(&key("20261129T2340Z"), &f), "delivered before the window");
+        assert!(key_in_window(&key("20261129T2350Z"), &f));
+        assert!(key_in_window(&key("20261130T0025Z"), &f), "delivered late, still holds window events");
+        assert!(!key_in_window(&key("20261130T0100Z"), &f), "too late to hold window events");
+    }
+}

@@ -1,0 +1,155 @@
+//! `cordon timeline build` against a trail archive in the emulator's S3: only the files
+//! that can hold window events are read, bad files are reported by URI, duplicates are
+//! dropped; merged with a real case's responder actions, and the report shows both.
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+pub fn ct_record(id: &str, time: &str, name: &str, user: &str) -> Value {
+    json!({
+        "eventVersion": "1.09", "eventTime": time, "eventSource": "iam.amazonaws.com", "eventName": name,
+        "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.50", "userAgent": "aws-cli/2", "eventID": id,
+        "readOnly": false, "recipientAccountId": "111122223333",
+        "userIdentity": {"type": "IAMUser", "userName": user, "accountId": "111122223333", "accessKeyId": "AKIAATTACKER0001",
+                         "arn": format!("arn:aws:iam::111122223333:user/{user}")},
+        "requestParameters": {"userName": "backdoor"}
+    })
+}
+
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+pub fn log_key(region: &str, stamp: &str, n: u32) -> String {
+    let (y, m, d) = (&stamp[..4], &stamp[4..6], &stamp[6..8]);
+    format!(
+        "trail/AWSLogs/111122223333/CloudTrail/{region}/{y}/{m}/{d}/111122223333_CloudTrail_{region}_{stamp}_{n:04}.json.gz"
+    )
+}
+
+async fn put(s3: &aws_sdk_s3::Client, bucket: &str, key: &str, body: Vec<u8>) {
+    s3.put_object().bucket(bucket).key(key).body(body.into()).send().await.unwrap();
+}
+
+fn records(r: &[Value]) -> Vec<u8> {
+    gzip(json!({ "Records": r }).to_string().as_bytes())
+}
+
+fn jsonl(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[tokio::test]
+async fn reads_only_the_window_from_the_trail_archive() {
+    let emu = emulator();
+    let label = unique("trail");
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
+    let bucket = format!("trail-{}", label.to_lowercase());
+    aws.s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    let in_window = ct_record("a1", "2026-11-29T10:01:00Z", "CreateUser", "mallory");
+    put(
+        &aws.s3,
+        &bucket,
+        &log_key("us-east-1", "20261129T1005Z", 1),
+        records(&[in_window.clone(), ct_record("a0", "2026-11-29T09:00:00Z", "ListUsers", "mallory")]),
+    )
+    .await;
+    put(
+        &aws.s3,
+        &bucket,
+        &log_key("eu-west-1", "20261129T1020Z", 2),
+        records(&[ct_record("b1", "2026-11-29T10:10:00Z", "CreateAccessKey", "mallory"), in_window]),
+    )
+    .await;
+    // Traps: in-window events in files whose stamps cannot hold them. Read, they would show.
+    put(
+        &aws.s3,
+        &bucket,
+        &log_key("us-east-1", "20261128T1000Z", 3),
+        records(&[ct_record("trap-day", "2026-11-29T10:02:00Z", "Trap", "x")]),
+    )
+    .await;
+    put(
+        &aws.s3,
+        &bucket,
+        &log_key("us-east-1", "20261129T1200Z", 4),
+        records(&[ct_record("trap-late", "2026-11-29T10:03:00Z", "Trap", "x")]),
+    )
+    .await;
+    let mut truncated = records(&[ct_record("c1", "2026-11-29T10:04:00Z", "DeleteTrail", "mallory")]);
+    truncated.truncate(truncated.len() / 2);
+    let bad_key = log_key("us-east-1", "20261129T1006Z", 5);
+    put(&aws.s3, &bucket, &bad_key, truncated).await;
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out_file = tmp.path().join("t.jsonl");
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["--output", "json", "timeline", "build", "--from", &format!("s3://{bucket}/trail")])
+        .args(["--start", "2026-11-29T10:00:00Z", "--end", "2026-11-29T10:30:00Z", "--out"])
+        .arg(&out_file));
+    assert!(out.status.success(), "{}", text(&out));
+    let ids: Vec<String> = jsonl(&out_file).iter().map(|l| l["event_id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids, ["a1", "b1"], "window events once each, no trap file read");
+    let summary: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(summary["summary"]["duplicates"], 1);
+    assert_eq!(summary["summary"]["files"], 3, "three files can hold window events: {summary}");
+    let problems = summary["summary"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["file"], format!("s3://{bucket}/{bad_key}"));
+    assert!(problems[0]["message"].as_str().unwrap().contains("truncated"));
+
+    let only_eu = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["--region", "eu-west-1", "timeline", "build", "--from", &format!("s3://{bucket}/trail/")])
+        .args(["--start", "2026-11-29T10:00:00Z", "--end", "2026-11-29T10:30:00Z", "--format", "csv"]));
+    assert!(only_eu.status.success(), "{}", text(&only_eu));
+    let csv = String::from_utf8_lossy(&only_eu.stdout);
+    assert_eq!(csv.lines().count(), 3, "header and the two eu-west-1 events: {csv}");
+    assert!(csv.contains("CreateAccessKey") && !csv.contains("DeleteTrail"));
+}
+
+#[tokio::test]
+async fn merges_a_cases_responder_actions_and_feeds_the_report() {
+    let emu = emulator();
+    let label = unique("tlcase");
+    let (_aws, seeded) = seed(&emu.endpoint, &label).await;
+    let key = access_key(&label);
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+    let ran = run(cordon(&emu.endpoint, &key)
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &format!("IR-{label}")])
+        .args(["--set", &format!("instance_id={}", seeded.instance_id), "--case-dir"])
+        .arg(&case_dir));
+    assert!(ran.status.success(), "{}", text(&ran));
+    // Attacker activity a minute before the run, from a local export (JSON Lines).
+    let before = jiff::Timestamp::now().checked_sub(jiff::SignedDuration::from_secs(60)).unwrap();
+    let hostile = ct_record("x1", &before.to_string(), "CreateUser", "mallory");
+    let export = tmp.path().join("export.jsonl");
+    std::fs::write(&export, format!("{hostile}\n")).unwrap();
+
+    let out = run(cordon(&emu.endpoint, &key).args(["timeline", "build"]).arg(&export).arg("--case").arg(&case_dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let lines = jsonl(&case_dir.join("timeline.jsonl"));
+    assert_eq!(lines[0]["event_id"], "x1", "the attacker's event comes first");
+    assert_eq!(lines[0]["timestamp_desc"], "Event Time");
+    let responder: Vec<_> = lines.iter().filter(|l| l["responder_action"] == true).collect();
+    assert!(responder.len() >= 5, "{lines:?}");
+    assert!(responder.iter().all(|l| l["timestamp_desc"] == "Responder Action"));
+    assert!(responder.iter().any(|l| l["event_name"].as_str().unwrap().contains("isolate")));
+    let times: Vec<&str> = lines.iter().map(|l| l["datetime"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "in time order: {times:?}");
+
+    let report = run(cordon(&emu.endpoint, &key).arg("report").arg(&case_dir));
+    assert!(report.status.success(), "{}", text(&report));
+    let md = std::fs::read_to_string(case_dir.join("report.md")).unwrap();
+    let row = md.lines().find(|l| l.contains("CreateUser")).expect("the CloudTrail event is in the report");
+    assert!(row.contains("user/mallory") && row.contains("cloudtrail"), "{row}");
+    assert!(
+        verify(&case_dir, &emu.endpoint).status.success(),
+        "timeline.jsonl beside the evidence does not break verification"
+    );
+}
