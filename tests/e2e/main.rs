@@ -16,6 +16,7 @@ mod iam_compromise;
 mod iam_policy;
 mod isolation;
 mod plan;
+mod report_html;
 mod resume;
 mod s3_exposure;
 mod stop;

@@ -10,6 +10,8 @@
 //!   docs/playbook.schema.json from the registry.
 //! - `cargo xtask bench evidence`: the evidence store's hashing throughput against
 //!   `sha256sum` and `openssl dgst -sha256` on the same files, as ratios (release build).
+//! - `cargo xtask bench timeline`: `cordon timeline build` on a generated 1 GB trail
+//!   archive against decompression alone and a `zcat | jq` pipeline, with peak memory.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -18,6 +20,7 @@ use anyhow::{Context, Result, bail};
 use cordon_testenv::emulator;
 
 mod bench;
+mod bench_timeline;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,14 +31,15 @@ fn main() -> ExitCode {
         Some("docgen") => docgen(args.get(1).map(String::as_str) == Some("--check")),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("evidence") => bench::evidence(),
+            Some("timeline") => bench_timeline::timeline(),
             other => {
-                eprintln!("usage: cargo xtask bench evidence (got {other:?})");
+                eprintln!("usage: cargo xtask bench evidence|timeline (got {other:?})");
                 return ExitCode::from(2);
             }
         },
         _ => {
             eprintln!(
-                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo | docgen [--check] | bench evidence>"
+                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo | docgen [--check] | bench evidence|timeline>"
             );
             return ExitCode::from(2);
         }
@@ -93,13 +97,15 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     let state = emulator::start(&dir)?;
     let _guard = StopOnDrop(&dir);
     eprintln!("xtask: emulator for the tests at {}", state.endpoint);
+    let chromium = ensure_chromium()?;
     let extra: Vec<&String> = extra.iter().skip_while(|a| *a == "--").collect();
     let mut totals = Totals::default();
     let mut all = cargo();
     all.args(["test", "--workspace", "--all-targets", "--no-fail-fast"])
         .args(extra)
         .env(emulator::ENDPOINT_ENV, &state.endpoint)
-        .env(emulator::RECORDING_ENV, &state.recording);
+        .env(emulator::RECORDING_ENV, &state.recording)
+        .env("CORDON_CHROMIUM", &chromium);
     let ok = run_counting(&mut all, &mut totals)?;
     // Doc tests are not part of --all-targets.
     let doc_ok = run_counting(cargo().args(["test", "--workspace", "--doc"]), &mut totals)?;
@@ -115,6 +121,33 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     }
     println!("\nxtask test: {} passed, {} failed", totals.passed, totals.failed);
     Ok(if ok && doc_ok && docs_ok && totals.passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The headless browser the HTML report test opens: `CORDON_CHROMIUM`, or Debian's
+/// `chromium` package, installed with apt-get when missing (as root, or through sudo).
+fn ensure_chromium() -> Result<String> {
+    if let Ok(p) = std::env::var("CORDON_CHROMIUM") {
+        return Ok(p);
+    }
+    let path = "/usr/bin/chromium";
+    if Path::new(path).exists() {
+        return Ok(path.into());
+    }
+    eprintln!("xtask: installing Debian's chromium package (once) for the HTML report test");
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    let apt = |args: &[&str]| -> Result<bool> {
+        let mut c = if root { Command::new("apt-get") } else { Command::new("sudo") };
+        if !root {
+            c.args(["-n", "apt-get"]);
+        }
+        Ok(c.args(args).env("DEBIAN_FRONTEND", "noninteractive").status()?.success())
+    };
+    let install = ["install", "-y", "--no-install-recommends", "chromium"];
+    let installed = apt(&install)? || (apt(&["update"])? && apt(&install)?);
+    if !installed {
+        bail!("could not install chromium with apt-get; install Debian's chromium package or set CORDON_CHROMIUM");
+    }
+    Ok(path.into())
 }
 
 #[derive(Default)]

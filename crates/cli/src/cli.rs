@@ -105,12 +105,19 @@ pub enum Command {
         #[command(subcommand)]
         command: TimelineCommand,
     },
-    /// Render the report of a case directory.
+    /// Render the post-incident report of a case directory (from the case directory only).
     Report {
         case_dir: PathBuf,
-        /// Where to write it (default: CASE_DIR/report.md).
+        /// Markdown, one self-contained HTML page, or JSON (the report's data, for programs).
+        #[arg(long, value_enum, default_value = "md")]
+        format: ReportFormat,
+        /// Where to write it (default: CASE_DIR/report.<md|html|json>).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// A directory with the organization's own minijinja templates (report.md.j2,
+        /// report.html.j2); the shipped ones are in templates/.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
     },
 }
 
@@ -280,4 +287,11 @@ pub enum TimelineCommand {
         #[arg(long)]
         end: String,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Html,
+    Json,
 }

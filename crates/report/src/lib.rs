@@ -5,6 +5,9 @@
 //! escaped for the output format (Markdown table cells cannot be broken); undefined
 //! template variables are errors.
 
+pub mod chart;
+pub mod summary;
+
 use std::path::Path;
 
 use cordon_core::journal::{self, Event, StepStatus};
@@ -18,6 +21,35 @@ pub const TIMELINE_FILE: &str = cordon_timeline::CASE_TIMELINE;
 
 /// The shipped Markdown template.
 pub const MARKDOWN_TEMPLATE: &str = include_str!("../../../templates/report.md.j2");
+/// The shipped HTML template (one self-contained page).
+pub const HTML_TEMPLATE: &str = include_str!("../../../templates/report.html.j2");
+
+/// The formats a report is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+    Json,
+}
+
+impl Format {
+    /// The template file name (in `templates/` or an organization's `--template DIR`).
+    pub fn template_name(self) -> Option<&'static str> {
+        match self {
+            Self::Markdown => Some("report.md.j2"),
+            Self::Html => Some("report.html.j2"),
+            Self::Json => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Markdown => "md",
+            Self::Html => "html",
+            Self::Json => "json",
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
@@ -180,33 +212,86 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         Err(e) => timeline_problems.push(format!("{TIMELINE_FILE}: {e}")),
     }
     timeline.sort_by(|a, b| a.time.cmp(&b.time));
+    let mut incident_problems = Vec::new();
+    let incident = match std::fs::read_to_string(case_dir.join(summary::INCIDENT_FILE)) {
+        Ok(t) => serde_json::from_str::<summary::IncidentFile>(&t).unwrap_or_else(|e| {
+            incident_problems.push(format!("{}: {e}", summary::INCIDENT_FILE));
+            summary::IncidentFile::default()
+        }),
+        Err(_) => summary::IncidentFile::default(),
+    };
+    for (name, t) in [
+        ("first_malicious_at", &incident.first_malicious_at),
+        ("detected_at", &incident.detected_at),
+        ("contained_at", &incident.contained_at),
+        ("recovered_at", &incident.recovered_at),
+    ] {
+        if let Some(t) = t.as_deref().filter(|t| t.parse::<jiff::Timestamp>().is_err()) {
+            incident_problems
+                .push(format!("{}: {name} {t:?} is not an RFC 3339 time; shown as unknown", summary::INCIDENT_FILE));
+        }
+    }
+    let step_changes: Vec<(String, Vec<String>)> = steps.iter().map(|s| (s.id.clone(), s.changes.clone())).collect();
     Ok(json!({
+        "summary": summary::summary(&checked.entries, &runs, &timeline, &incident, UNDO_PATH),
         "case": case,
         "runs": runs,
         "steps": steps,
         "artifacts": manifest.artifacts,
         "exports": manifest.exports,
+        "custody": summary::custody(&checked.entries),
+        "affected": summary::affected(&step_changes, &timeline),
+        "chart": chart::chart(&timeline),
         "timeline": timeline,
         "timeline_problems": timeline_problems,
+        "incident_problems": incident_problems,
         "verification": verification,
         "journal_head": checked.head,
         "journal_entries": checked.entries.len(),
+        "journal_problems": checked.problems.iter().map(|p| format!("line {}: {}", p.line, p.message)).collect::<Vec<_>>(),
         "rendered_at": rendered_at,
         "tool_version": env!("CARGO_PKG_VERSION"),
     }))
 }
 
+/// The journal path undo runs record (kept equal to the engine's; this crate does not
+/// depend on the engine).
+const UNDO_PATH: &str = "(undo)";
+
 pub use cordon_core::text::md_escape;
 
 /// Renders the Markdown report of a case with `template` (the shipped one by default).
 pub fn render_markdown(case_dir: &Path, rendered_at: &str, template: Option<&str>) -> Result<String, ReportError> {
-    let model = model(case_dir, rendered_at)?;
+    render(case_dir, Format::Markdown, rendered_at, template.map(|t| ("report.md.j2", t)))
+}
+
+/// Renders a case's report. `template` is `(name, source)` of an organization's own
+/// template; `None` uses the shipped one. JSON is the model itself, for programs.
+pub fn render(
+    case_dir: &Path,
+    format: Format,
+    rendered_at: &str,
+    template: Option<(&str, &str)>,
+) -> Result<String, ReportError> {
+    let mut model = model(case_dir, rendered_at)?;
+    let Some(default_name) = format.template_name() else {
+        return serde_json::to_string_pretty(&model)
+            .map(|s| s + "\n")
+            .map_err(|e| ReportError::Template { name: "json".into(), message: e.to_string() });
+    };
+    let (name, source) =
+        template.unwrap_or((default_name, if format == Format::Html { HTML_TEMPLATE } else { MARKDOWN_TEMPLATE }));
+    model["template"] = json!(name);
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_fuel(Some(5_000_000));
+    env.set_fuel(Some(50_000_000));
+    // Everything from CloudTrail, tags and resource names is attacker-controlled: HTML
+    // templates escape every value unless a template says otherwise.
+    env.set_auto_escape_callback(|name| {
+        if name.contains(".htm") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
+    });
     env.add_filter("md", |v: minijinja::Value| md_escape(&v.to_string()));
-    let source = template.unwrap_or(MARKDOWN_TEMPLATE);
-    let err = |e: minijinja::Error| ReportError::Template { name: "report.md.j2".into(), message: format!("{e:#}") };
-    let tmpl = env.template_from_named_str("report.md.j2", source).map_err(err)?;
+    let err = |e: minijinja::Error| ReportError::Template { name: name.to_string(), message: format!("{e:#}") };
+    let tmpl = env.template_from_named_str(name, source).map_err(err)?;
     tmpl.render(minijinja::Value::from(minijinja::value::Serde(&model))).map_err(err)
 }

@@ -37,6 +37,9 @@ pub struct Event {
     pub account: Option<String>,
     /// ARNs from `resources` and names/ids from well-known request parameters.
     pub resources: Vec<String>,
+    /// Tags set or removed by the call (`key=value`, from EC2's `tagSet`).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tags: Vec<String>,
     pub read_only: Option<bool>,
     pub error_code: Option<String>,
     pub error_message: Option<String>,

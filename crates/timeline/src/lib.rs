@@ -45,6 +45,9 @@ pub struct Entry {
     pub resources: Vec<String>,
     /// Whether it was a responder action (as opposed to observed activity).
     pub responder_action: bool,
+    /// The account and Region it was recorded in (CloudTrail rows).
+    pub account: Option<String>,
+    pub region: Option<String>,
 }
 
 /// The responders' actions recorded in a case journal.
@@ -106,6 +109,8 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
             event,
             resources,
             responder_action: true,
+            account: None,
+            region: None,
         });
     }
     out.sort_by(|a, b| a.time.cmp(&b.time));
@@ -136,6 +141,7 @@ pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event:
                 region: None,
                 account: None,
                 resources: e.resources,
+                tags: vec![],
                 read_only: None,
                 error_code: None,
                 error_message: None,
@@ -162,7 +168,12 @@ struct CaseLine {
     #[serde(default)]
     responder_action: bool,
     source_ip: Option<String>,
+    user_agent: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
     error_code: Option<String>,
+    account: Option<String>,
+    region: Option<String>,
 }
 
 /// The observed (CloudTrail) activity of a case's `timeline.jsonl` as report rows;
@@ -179,6 +190,12 @@ pub fn case_activity(text: &str) -> (Vec<Entry>, Vec<String>) {
                 if let Some(ip) = &l.source_ip {
                     event.push_str(&format!(" from {ip}"));
                 }
+                if let Some(ua) = &l.user_agent {
+                    event.push_str(&format!(" ({ua})"));
+                }
+                if !l.tags.is_empty() {
+                    event.push_str(&format!(" tags {}", l.tags.join(", ")));
+                }
                 if let Some(code) = &l.error_code {
                     event.push_str(&format!(" (failed: {code})"));
                 }
@@ -189,6 +206,8 @@ pub fn case_activity(text: &str) -> (Vec<Entry>, Vec<String>) {
                     event,
                     resources: l.resources,
                     responder_action: false,
+                    account: l.account,
+                    region: l.region,
                 });
             }
             Err(e) => problems.push(format!("line {}: {e}", n + 1)),

@@ -178,6 +178,9 @@ struct Params<'a> {
     instance_id: Lenient<'a>,
     #[serde(rename = "instancesSet", borrow, default, deserialize_with = "lenient")]
     instances_set: ItemSet<'a>,
+    /// EC2 CreateTags/DeleteTags.
+    #[serde(rename = "resourcesSet", borrow, default, deserialize_with = "lenient")]
+    resources_set: ItemSet<'a>,
     #[serde(rename = "bucketName", borrow, default)]
     bucket_name: Lenient<'a>,
     #[serde(rename = "userName", borrow, default)]
@@ -202,6 +205,23 @@ struct Params<'a> {
     function_name: Lenient<'a>,
     #[serde(rename = "instanceProfileName", borrow, default)]
     instance_profile_name: Lenient<'a>,
+    /// EC2 CreateTags/DeleteTags.
+    #[serde(rename = "tagSet", borrow, default, deserialize_with = "lenient")]
+    tag_set: TagSet<'a>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TagSet<'a> {
+    #[serde(borrow, default, deserialize_with = "lenient_list")]
+    items: Vec<Tag<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Tag<'a> {
+    #[serde(borrow, default)]
+    key: Lenient<'a>,
+    #[serde(borrow, default)]
+    value: Lenient<'a>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -214,6 +234,8 @@ struct ItemSet<'a> {
 struct Item<'a> {
     #[serde(rename = "instanceId", borrow, default)]
     instance_id: Lenient<'a>,
+    #[serde(rename = "resourceId", borrow, default)]
+    resource_id: Lenient<'a>,
 }
 
 /// Why a record could not be used.
@@ -289,6 +311,7 @@ pub fn normalize(raw: &str, origin: &str) -> Result<Event, RecordError> {
         }
     }
     resources.extend(p.instances_set.items.iter().filter_map(|i| i.instance_id.owned()));
+    resources.extend(p.resources_set.items.iter().filter_map(|i| i.resource_id.owned()));
     resources.sort();
     resources.dedup();
     let read_only = match rec.read_only.get() {
@@ -296,6 +319,12 @@ pub fn normalize(raw: &str, origin: &str) -> Result<Event, RecordError> {
         Some(v) if v.eq_ignore_ascii_case("false") => Some(false),
         _ => None,
     };
+    let tags = p
+        .tag_set
+        .items
+        .iter()
+        .filter_map(|t| t.key.get().map(|k| format!("{k}={}", t.value.get().unwrap_or(""))))
+        .collect();
     Ok(Event {
         time: cordon_core::clock::rfc3339_millis(ts),
         time_ms: ts.as_millisecond(),
@@ -314,6 +343,7 @@ pub fn normalize(raw: &str, origin: &str) -> Result<Event, RecordError> {
         region: rec.region.owned(),
         account,
         resources,
+        tags,
         read_only,
         error_code: rec.error_code.owned(),
         error_message: rec.error_message.owned(),

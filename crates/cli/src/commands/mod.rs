@@ -47,7 +47,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Timeline { command: TimelineCommand::VerifyDigests { from, bucket_region, start, end } } => {
             timeline::verify_digests(g, from, bucket_region.as_deref(), start, end).await
         }
-        Command::Report { case_dir, out } => report::run(g, case_dir, out.as_deref()),
+        Command::Report { case_dir, out, format, template } => {
+            report::run(g, case_dir, *format, out.as_deref(), template.as_deref())
+        }
         Command::Resume { case_dir, playbook, operator, yes } => {
             resume::run(g, case_dir, playbook.as_deref(), operator.as_deref(), *yes).await
         }

@@ -79,7 +79,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
 
 /// Writes the report and prints the run's summary; the run's status becomes the exit status.
 pub(super) fn finish(g: &Global, case_dir: &std::path::Path, summary: &cordon_engine::RunSummary) -> CmdResult {
-    let report = super::report::write(case_dir, None)?;
+    let report = super::report::write(case_dir, cordon_report::Format::Markdown, None, None)?;
     if g.output == Output::Json {
         let out = serde_json::json!({ "case_dir": case_dir, "report": report, "summary": summary });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());

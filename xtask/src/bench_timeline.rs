@@ -1,0 +1,274 @@
+//! `cargo xtask bench timeline`: `cordon timeline build` on a realistic trail archive
+//! against (1) decompressing the same files alone with the same decoder and the same
+//! number of threads, output discarded (the floor), and (2) the `zcat | jq | sort`
+//! pipeline a responder would use instead. Also peak memory, with everything kept and
+//! with a narrow filter. Release build; best of three for the timed runs.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+const ACCOUNT: &str = "111122223333";
+const REGIONS: [&str; 4] = ["us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"];
+/// Files per Region: one every five minutes, 12,000 per Region (about 42 days).
+const FILES_PER_REGION: u32 = 12_000;
+/// Bump when the generated archive changes, so an old one is regenerated.
+const ARCHIVE_VERSION: &str = "2";
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn hex(&mut self, len: usize) -> String {
+        let mut s = String::with_capacity(len);
+        while s.len() < len {
+            s.push_str(&format!("{:016x}", self.next()));
+        }
+        s.truncate(len);
+        s
+    }
+}
+
+const EVENTS: [(&str, &str, bool); 12] = [
+    ("ec2.amazonaws.com", "DescribeInstances", true),
+    ("ec2.amazonaws.com", "RunInstances", false),
+    ("s3.amazonaws.com", "GetBucketAcl", true),
+    ("s3.amazonaws.com", "ListBuckets", true),
+    ("iam.amazonaws.com", "GetUser", true),
+    ("iam.amazonaws.com", "CreateUser", false),
+    ("iam.amazonaws.com", "CreateAccessKey", false),
+    ("sts.amazonaws.com", "AssumeRole", true),
+    ("sts.amazonaws.com", "GetCallerIdentity", true),
+    ("kms.amazonaws.com", "Decrypt", true),
+    ("cloudtrail.amazonaws.com", "LookupEvents", true),
+    ("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress", false),
+];
+
+fn record(rng: &mut Rng, time: &str, region: &str, event_id: &str) -> String {
+    let (source, name, read_only) = EVENTS[rng.below(EVENTS.len() as u64) as usize];
+    let session = format!("session-{}", rng.hex(8));
+    let role = ["WebServerRole", "DeployRole", "LambdaExec", "Admin"][rng.below(4) as usize];
+    let identity = match rng.below(10) {
+        0..=5 => format!(
+            r#"{{"type":"AssumedRole","principalId":"AROA{p}:{session}","arn":"arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{session}","accountId":"{ACCOUNT}","accessKeyId":"ASIA{k}","sessionContext":{{"sessionIssuer":{{"type":"Role","principalId":"AROA{p}","arn":"arn:aws:iam::{ACCOUNT}:role/{role}","accountId":"{ACCOUNT}","userName":"{role}"}},"attributes":{{"creationDate":"{time}","mfaAuthenticated":"false"}}}}}}"#,
+            p = rng.hex(17).to_uppercase(),
+            k = rng.hex(16).to_uppercase()
+        ),
+        6..=8 => format!(
+            r#"{{"type":"IAMUser","principalId":"AIDA{p}","arn":"arn:aws:iam::{ACCOUNT}:user/user{u}","accountId":"{ACCOUNT}","accessKeyId":"AKIA{k}","userName":"user{u}"}}"#,
+            p = rng.hex(17).to_uppercase(),
+            u = rng.below(50),
+            k = rng.hex(16).to_uppercase()
+        ),
+        _ => r#"{"type":"AWSService","invokedBy":"autoscaling.amazonaws.com"}"#.to_string(),
+    };
+    let params = match source {
+        "ec2.amazonaws.com" => {
+            format!(r#"{{"instancesSet":{{"items":[{{"instanceId":"i-0{}"}}]}},"filterSet":{{}}}}"#, rng.hex(16))
+        }
+        "s3.amazonaws.com" => {
+            format!(r#"{{"bucketName":"bucket-{}","Host":"s3.{region}.amazonaws.com","acl":""}}"#, rng.below(200))
+        }
+        "iam.amazonaws.com" => format!(r#"{{"userName":"user{}"}}"#, rng.below(50)),
+        _ => "null".to_string(),
+    };
+    let (error, ip) = if rng.below(50) == 0 {
+        (
+            r#""errorCode":"AccessDenied","errorMessage":"User is not authorized to perform this operation","#,
+            "203.0.113.66",
+        )
+    } else {
+        ("", "198.51.100.23")
+    };
+    format!(
+        r#"{{"eventVersion":"1.09","userIdentity":{identity},"eventTime":"{time}","eventSource":"{source}","eventName":"{name}","awsRegion":"{region}","sourceIPAddress":"{ip}","userAgent":"aws-sdk-go-v2/1.21.0 os/linux lang/go#1.21.1 md/GOOS#linux md/GOARCH#amd64 api/{api}#1.118.0",{error}"requestParameters":{params},"responseElements":null,"requestID":"{rid}","eventID":"{event_id}","readOnly":{read_only},"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"{ACCOUNT}","eventCategory":"Management","tlsDetails":{{"tlsVersion":"TLSv1.3","cipherSuite":"TLS_AES_128_GCM_SHA256","clientProvidedHostHeader":"{api}.{region}.amazonaws.com"}}}}"#,
+        api = source.split('.').next().unwrap_or("x"),
+        rid = rng.hex(32),
+    )
+}
+
+/// Generates the archive once (kept between runs): returns its root and the number of files.
+fn ensure_archive(dir: &Path) -> Result<u64> {
+    let marker = dir.join(format!("complete-v{ARCHIVE_VERSION}"));
+    let files = u64::from(FILES_PER_REGION) * REGIONS.len() as u64;
+    if marker.exists() {
+        return Ok(files);
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    println!("generating the archive ({files} files, about 1.1 GB of JSON) in {} ...", dir.display());
+    let start: jiff::Timestamp = "2026-10-01T00:00:00Z".parse()?;
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut raw_total = 0u64;
+    for region in REGIONS {
+        let mut carry: Option<String> = None;
+        for n in 0..FILES_PER_REGION {
+            let stamp = start + jiff::SignedDuration::from_secs(i64::from(n + 1) * 300);
+            let z = stamp.to_zoned(jiff::tz::TimeZone::UTC);
+            let folder = dir.join(format!(
+                "AWSLogs/{ACCOUNT}/CloudTrail/{region}/{:04}/{:02}/{:02}",
+                z.year(),
+                z.month(),
+                z.day()
+            ));
+            if n == 0 || (z.hour() == 0 && z.minute() == 5) {
+                std::fs::create_dir_all(&folder)?;
+            }
+            let name = format!("{ACCOUNT}_CloudTrail_{region}_{}_{}.json.gz", z.strftime("%Y%m%dT%H%MZ"), rng.hex(16));
+            let count = 5 + rng.below(36);
+            let mut body = String::from("{\"Records\":[");
+            let mut first = true;
+            let mut push = |body: &mut String, r: &str| {
+                if !first {
+                    body.push(',');
+                }
+                first = false;
+                body.push_str(r);
+            };
+            if let Some(dup) = carry.take() {
+                push(&mut body, &dup);
+            }
+            for _ in 0..count {
+                let t = stamp - jiff::SignedDuration::from_millis(rng.below(300_000) as i64 + 1);
+                let id = format!("{}-{}-{}", rng.hex(8), rng.hex(4), rng.hex(12));
+                let r = record(&mut rng, &format!("{t:.0}"), region, &id);
+                if rng.below(100) == 0 {
+                    carry = Some(r.clone());
+                }
+                push(&mut body, &r);
+            }
+            body.push_str("]}");
+            raw_total += body.len() as u64;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+            gz.write_all(body.as_bytes())?;
+            std::fs::write(folder.join(name), gz.finish()?)?;
+        }
+    }
+    std::fs::write(&marker, raw_total.to_string())?;
+    Ok(files)
+}
+
+/// Runs `cmd`, sampling its peak resident memory (VmHWM) until it exits.
+fn run_measured(cmd: &mut Command) -> Result<(f64, u64, Vec<u8>)> {
+    let start = Instant::now();
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().with_context(|| format!("{cmd:?}"))?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0u64;
+    let mut stderr = child.stderr.take().context("stderr")?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut buf).map(|_| buf)
+    });
+    let status = loop {
+        if let Ok(text) = std::fs::read_to_string(&status_path)
+            && let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if let Some(s) = child.try_wait()? {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let secs = start.elapsed().as_secs_f64();
+    let err = reader.join().map_err(|_| anyhow::anyhow!("stderr reader"))??;
+    if !status.success() {
+        bail!("{cmd:?} failed: {}", String::from_utf8_lossy(&err));
+    }
+    Ok((secs, peak_kb * 1024, err))
+}
+
+fn best_of_three(mut run: impl FnMut() -> Result<(f64, u64, Vec<u8>)>) -> Result<(f64, u64, Vec<u8>)> {
+    let mut best: Option<(f64, u64, Vec<u8>)> = None;
+    for _ in 0..3 {
+        let r = run()?;
+        if best.as_ref().is_none_or(|b| r.0 < b.0) {
+            best = Some(r);
+        }
+    }
+    best.context("no run")
+}
+
+pub fn timeline() -> Result<ExitCode> {
+    let root = cordon_testenv::emulator::workspace_root();
+    for (pkg, extra) in [("cordon", vec!["--bin", "cordon"]), ("cordon-timeline", vec!["--example", "bench_inflate"])] {
+        let status = Command::new(env!("CARGO"))
+            .args(["build", "--release", "--quiet", "-p", pkg])
+            .args(extra)
+            .current_dir(&root)
+            .status()?;
+        if !status.success() {
+            bail!("could not build {pkg} (release)");
+        }
+    }
+    let work = root.join("target/bench-timeline");
+    let archive = work.join("archive");
+    let nfiles = ensure_archive(&archive)?;
+    let cordon = root.join("target/release/cordon");
+    let inflate = root.join("target/release/examples/bench_inflate");
+    let out = work.join("timeline.jsonl");
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+
+    // Warm the page cache so every contender reads from memory.
+    run_measured(Command::new(&inflate).arg(&archive))?;
+    let (floor_s, _, floor_out) = best_of_three(|| run_measured(Command::new(&inflate).arg(&archive)))?;
+    let inflated: u64 = String::from_utf8_lossy(&floor_out).trim().parse().context("bench_inflate output")?;
+    let build = |filter: &[&str]| {
+        let mut c = Command::new(&cordon);
+        c.args(["--output", "json", "timeline", "build"]).arg(&archive).arg("--out").arg(&out).args(filter);
+        run_measured(&mut c)
+    };
+    let (build_s, build_peak, summary) = best_of_three(|| build(&[]))?;
+    let summary: serde_json::Value = serde_json::from_slice(&summary).context("the build's summary")?;
+    let s = &summary["summary"];
+    let (records, events, dups) =
+        (s["records"].as_u64().unwrap_or(0), s["events"].as_u64().unwrap_or(0), s["duplicates"].as_u64().unwrap_or(0));
+    let (_, narrow_peak, narrow) = build(&["--event-name", "CreateUser", "--errors-only"])?;
+    let narrow: serde_json::Value = serde_json::from_slice(&narrow).context("the filtered build's summary")?;
+    let narrow_events = narrow["summary"]["events"].as_u64().unwrap_or(0);
+    let jq_filter = r#".Records[] | [.eventTime, .eventID, .eventSource, .eventName, .userIdentity.arn, .userIdentity.accessKeyId, .sourceIPAddress, .userAgent, .awsRegion, .recipientAccountId, .readOnly, .errorCode] | @tsv"#;
+    let jq_cmd = format!(
+        "find {} -name '*.json.gz' -print0 | xargs -0 zcat | jq -r '{jq_filter}' | sort -u > {}",
+        archive.display(),
+        work.join("jq.tsv").display()
+    );
+    let (jq_s, _, _) = run_measured(Command::new("bash").args(["-o", "pipefail", "-c", &jq_cmd]))?;
+
+    let mb = inflated as f64 / 1e6;
+    let row = |name: &str, secs: f64| {
+        println!("{name:<44} {secs:>8.2}s {:>9.0} MB/s {:>12.0} events/s", mb / secs, records as f64 / secs);
+    };
+    println!(
+        "\ntimeline benchmark: {nfiles} .json.gz files, {mb:.0} MB decompressed, {records} records ({dups} duplicates), {threads} threads\n"
+    );
+    row("decompress only (floor, same decoder)", floor_s);
+    row("cordon timeline build (all kept, JSONL out)", build_s);
+    row("zcat | jq | sort -u (same fields)", jq_s);
+    let ratio = floor_s / build_s;
+    println!(
+        "\ncordon vs decompress-only: {:.0}% (goal >= 50%: {}); vs zcat|jq: {:.1}x faster",
+        ratio * 100.0,
+        if ratio >= 0.5 { "met" } else { "NOT met" },
+        jq_s / build_s
+    );
+    println!(
+        "peak memory: {:.0} MB keeping all {events} events (with raw records); {:.0} MB keeping {narrow_events} (--event-name CreateUser --errors-only) of the same {mb:.0} MB read",
+        build_peak as f64 / 1e6,
+        narrow_peak as f64 / 1e6
+    );
+    let _ = std::fs::remove_file(&out);
+    Ok(if ratio >= 0.5 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
