@@ -53,4 +53,28 @@ async fn a_signed_bundle_of_a_real_case_verifies_with_cordon_and_with_sha256sum(
     assert!(sums.status.success(), "{listed}");
     assert!(listed.contains("journal.jsonl: OK") && listed.contains("manifest.json: OK"), "{listed}");
     assert!(listed.lines().filter(|l| l.ends_with(": OK")).count() >= 6, "{listed}");
+
+    // Custody: the bundling and a later verification are in the case's own journal.
+    let checked =
+        run(cordon(&emu.endpoint, &key).args(["evidence", "verify", "--operator", "Alice Responder"]).arg(&case_dir));
+    assert!(checked.status.success(), "{}", text(&checked));
+    let journal = std::fs::read_to_string(case_dir.join("journal.jsonl")).unwrap();
+    let custody: Vec<serde_json::Value> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["event"].clone())
+        .filter(|e| e["type"] == "custody")
+        .collect();
+    assert_eq!(custody.len(), 2, "{custody:?}");
+    assert_eq!(custody[0]["what"], "bundled");
+    assert_eq!(custody[0]["detail"]["bundle"], zip.display().to_string());
+    assert_eq!(custody[0]["detail"]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        (custody[1]["what"].as_str(), custody[1]["operator"].as_str()),
+        (Some("verified"), Some("Alice Responder"))
+    );
+    assert_eq!(custody[1]["ok"], true);
+    assert_eq!(custody[1]["tool_version"], env!("CARGO_PKG_VERSION"));
+    assert!(custody[1]["user"].as_str().is_some_and(|u| !u.is_empty()));
+    // The records are chained like every other entry: the case still verifies.
+    assert!(verify(&case_dir, &emu.endpoint).status.success());
 }

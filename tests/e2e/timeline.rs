@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use serde_json::{Value, json};
+use sha2::Digest;
 
 use crate::helpers::*;
 
@@ -152,4 +153,52 @@ async fn merges_a_cases_responder_actions_and_feeds_the_report() {
         verify(&case_dir, &emu.endpoint).status.success(),
         "timeline.jsonl beside the evidence does not break verification"
     );
+}
+
+#[tokio::test]
+async fn cloudtrail_collect_copies_the_window_into_the_case_as_stored() {
+    let emu = emulator();
+    let label = unique("collect");
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
+    let bucket = format!("trail-{}", label.to_lowercase());
+    aws.s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    let inside = [log_key("us-east-1", "20261129T1005Z", 1), log_key("eu-west-1", "20261129T1020Z", 2)];
+    let outside = [log_key("us-east-1", "20261128T1000Z", 3), log_key("us-east-1", "20261129T1300Z", 4)];
+    for (i, k) in inside.iter().chain(&outside).enumerate() {
+        let r = ct_record(&format!("c{i}"), "2026-11-29T10:01:00Z", "CreateUser", "mallory");
+        put(&aws.s3, &bucket, k, records(&[r])).await;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+    let fixture = workspace().join("tests/fixtures/playbooks/collect-trail.yaml");
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["run", "--case", &format!("IR-{label}"), "--set", &format!("bucket={bucket}")])
+        .args(["--set", "start=2026-11-29T10:00:00Z", "--set", "end=2026-11-29T10:30:00Z", "--case-dir"])
+        .arg(&case_dir)
+        .arg(&fixture));
+    assert!(out.status.success(), "{}", text(&out));
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(case_dir.join("manifest.json")).unwrap()).unwrap();
+    let artifacts = manifest["artifacts"].as_array().unwrap();
+    let mut sources: Vec<&str> = artifacts.iter().map(|a| a["source"].as_str().unwrap()).collect();
+    sources.sort();
+    let mut expected: Vec<String> = inside.iter().map(|k| format!("s3://{bucket}/{k}")).collect();
+    expected.sort();
+    assert_eq!(sources, expected, "exactly the files that can hold window events");
+    for a in artifacts {
+        let key = a["source"].as_str().unwrap().trim_start_matches(&format!("s3://{bucket}/")).to_string();
+        let object = aws.s3.get_object().bucket(&bucket).key(&key).send().await.unwrap();
+        let bytes = object.body.collect().await.unwrap().into_bytes();
+        let local = std::fs::read(case_dir.join(a["path"].as_str().unwrap())).unwrap();
+        assert_eq!(local, bytes.to_vec(), "copied as stored (compressed)");
+        assert_eq!(a["sha256"].as_str().unwrap(), hex::encode(sha2::Sha256::digest(&bytes)));
+        assert_eq!(a["media_type"], "application/gzip");
+    }
+    assert!(verify(&case_dir, &emu.endpoint).status.success());
+    let tl = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["timeline", "build"])
+        .arg(case_dir.join("artifacts"))
+        .args(["--format", "md"]));
+    assert!(tl.status.success(), "{}", text(&tl));
+    assert_eq!(String::from_utf8_lossy(&tl.stdout).matches("CreateUser").count(), 2, "{}", text(&tl));
 }

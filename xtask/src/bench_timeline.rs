@@ -204,28 +204,38 @@ fn best_of_three(mut run: impl FnMut() -> Result<(f64, u64, Vec<u8>)>) -> Result
 
 pub fn timeline() -> Result<ExitCode> {
     let root = cordon_testenv::emulator::workspace_root();
-    for (pkg, extra) in [("cordon", vec!["--bin", "cordon"]), ("cordon-timeline", vec!["--example", "bench_inflate"])] {
-        let status = Command::new(env!("CARGO"))
-            .args(["build", "--release", "--quiet", "-p", pkg])
-            .args(extra)
-            .current_dir(&root)
-            .status()?;
-        if !status.success() {
-            bail!("could not build {pkg} (release)");
-        }
+    // One invocation, so both binaries share one set of dependency features.
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "cordon",
+            "--bin",
+            "cordon",
+            "-p",
+            "cordon-timeline",
+            "--bin",
+            "inflate-floor",
+        ])
+        .current_dir(&root)
+        .status()?;
+    if !status.success() {
+        bail!("could not build cordon and inflate-floor (release)");
     }
     let work = root.join("target/bench-timeline");
     let archive = work.join("archive");
     let nfiles = ensure_archive(&archive)?;
     let cordon = root.join("target/release/cordon");
-    let inflate = root.join("target/release/examples/bench_inflate");
+    let inflate = root.join("target/release/inflate-floor");
     let out = work.join("timeline.jsonl");
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 
     // Warm the page cache so every contender reads from memory.
     run_measured(Command::new(&inflate).arg(&archive))?;
     let (floor_s, _, floor_out) = best_of_three(|| run_measured(Command::new(&inflate).arg(&archive)))?;
-    let inflated: u64 = String::from_utf8_lossy(&floor_out).trim().parse().context("bench_inflate output")?;
+    let inflated: u64 = String::from_utf8_lossy(&floor_out).trim().parse().context("inflate-floor output")?;
     let build = |filter: &[&str]| {
         let mut c = Command::new(&cordon);
         c.args(["--output", "json", "timeline", "build"]).arg(&archive).arg("--out").arg(&out).args(filter);

@@ -177,6 +177,8 @@ pub enum EvidenceCommand {
         /// The most bytes a bundle may inflate to when extracted for checking.
         #[arg(long, default_value_t = 64 << 30)]
         max_size: u64,
+        #[command(flatten)]
+        custody: CustodyArgs,
     },
     /// Write the case as one deterministic zip with SHA256SUMS, optionally signed.
     Bundle {
@@ -189,6 +191,8 @@ pub enum EvidenceCommand {
         /// (.pub) are written beside the zip.
         #[arg(long)]
         sign: Option<PathBuf>,
+        #[command(flatten)]
+        custody: CustodyArgs,
     },
 }
 
@@ -294,4 +298,15 @@ pub enum ReportFormat {
     Md,
     Html,
     Json,
+}
+
+/// Who is handling the evidence, for the chain of custody.
+#[derive(Debug, Clone, Args)]
+pub struct CustodyArgs {
+    /// The responder's name, recorded in the chain of custody.
+    #[arg(long, env = "CORDON_OPERATOR")]
+    pub operator: Option<String>,
+    /// Do not append a custody record to the case's journal (e.g. read-only media).
+    #[arg(long)]
+    pub no_record: bool,
 }

@@ -33,6 +33,7 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_containment::SetAccessKeyStatus,
     &cordon_containment::RemoveInlinePolicy,
     &cordon_evidence::actions::CaptureAccessConfig,
+    &cordon_evidence::actions::CloudTrailCollect,
     &cordon_evidence::actions::ExportEvidence,
     &cordon_containment::BlockPublicAccess,
     &cordon_containment::DenyPrincipal,

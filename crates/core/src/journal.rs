@@ -115,6 +115,21 @@ pub enum Event {
     },
     /// A playbook run ends.
     RunFinished { run: u32, status: StepStatus, failed_steps: Vec<String> },
+    /// Custody beyond acquisition and export: the case was verified, or bundled for
+    /// transfer, by someone, with some version of the tool.
+    Custody {
+        /// `verified` or `bundled`.
+        what: String,
+        /// The responder's name, as given with `--operator`.
+        operator: Option<String>,
+        /// The local account and host that ran the tool (`user@host`).
+        user: String,
+        tool_version: String,
+        /// Verified: every item passed. Bundled: the bundle was written.
+        ok: bool,
+        /// Verified: items checked and those that failed. Bundled: path, SHA-256, signature.
+        detail: Value,
+    },
 }
 
 impl Event {
@@ -133,6 +148,7 @@ impl Event {
             Event::ApprovalGranted { .. } => "approval_granted",
             Event::StepOutcome { .. } => "step_outcome",
             Event::RunFinished { .. } => "run_finished",
+            Event::Custody { .. } => "custody",
         }
     }
 }

@@ -359,3 +359,27 @@ impl ArtifactSink for CaseDir {
         self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))
     }
 }
+
+/// Appends one custody record (a verification, a bundle) to a case's journal without
+/// opening the case for a run: the journal must be intact; the entry is chained to its
+/// head and on disk (fsync) when this returns.
+pub fn append_custody(root: &Path, event: Event, clock: &dyn Clock) -> Result<Entry, CaseError> {
+    let jpath = root.join(JOURNAL);
+    let text = std::fs::read_to_string(&jpath).map_err(io_err(&jpath))?;
+    let checked = journal::check(&text);
+    if !checked.problems.is_empty() {
+        let problems = checked.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n");
+        return Err(CaseError::Damaged { path: jpath.display().to_string(), problems });
+    }
+    let entry = Entry {
+        seq: checked.entries.len() as u64,
+        time: rfc3339_millis(clock.now()),
+        prev: checked.head.clone(),
+        event,
+    };
+    let mut line = journal::encode(&entry).into_bytes();
+    line.push(b'\n');
+    let mut file = OpenOptions::new().append(true).open(&jpath).map_err(io_err(&jpath))?;
+    file.write_all(&line).and_then(|_| file.sync_data()).map_err(io_err(&jpath))?;
+    Ok(entry)
+}

@@ -16,6 +16,6 @@ pub mod extract;
 mod hashing;
 mod verify;
 
-pub use case_dir::{CaseDir, CaseError, Manifest, OpenCase};
+pub use case_dir::{CaseDir, CaseError, Manifest, OpenCase, append_custody};
 pub use hashing::sha256_file;
 pub use verify::{ItemResult, VerifyReport, verify};

@@ -192,6 +192,7 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                 undo: "-".into(),
             }),
             Event::ArtifactStored { .. }
+            | Event::Custody { .. }
             | Event::ArtifactExported { .. }
             | Event::StepCheckpoint { .. }
             | Event::ApprovalRequired { .. }

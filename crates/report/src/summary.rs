@@ -203,6 +203,14 @@ pub fn custody(entries: &[journal::Entry]) -> Vec<Value> {
                 "time": e.time, "artifact": artifact.path, "sha256": artifact.sha256, "by": who,
                 "what": format!("acquired from {} by {} (step {})", artifact.source, artifact.action, artifact.step_id),
             })),
+            Event::Custody { what, operator, user, tool_version, ok, detail } => out.push(json!({
+                "time": e.time, "artifact": "(whole case)", "sha256": detail["sha256"].as_str().unwrap_or(""),
+                "by": format!("{} ({user}), cordon {tool_version}", operator.as_deref().unwrap_or("unnamed operator")),
+                "what": match what.as_str() {
+                    "bundled" => format!("bundled into {}", detail["bundle"].as_str().unwrap_or("?")),
+                    _ => format!("{what}: {}", if *ok { "passed" } else { "FAILED" }),
+                },
+            })),
             Event::ArtifactExported { export, .. } => out.push(json!({
                 "time": e.time, "artifact": export.path, "sha256": export.sha256, "by": who,
                 "what": format!("copied to {} (version {})", export.destination, export.version_id.as_deref().unwrap_or("-")),

@@ -15,13 +15,16 @@
 //! - memory grows with the events kept after filtering, not with the bytes read (files
 //!   are parsed one per thread and dropped).
 
+#[cfg(feature = "aws")]
 pub mod digest;
 pub mod event;
+#[cfg(feature = "aws")]
 pub mod lookup;
 pub mod merge;
 pub mod output;
 pub mod parse;
 pub mod record;
+#[cfg(feature = "aws")]
 pub mod s3_archive;
 
 pub use event::{Event as TimelineEvent, Filter};
@@ -99,6 +102,14 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
                     export.version_id.as_deref().unwrap_or("-")
                 ),
                 vec![export.destination.clone()],
+            ),
+            Event::Custody { what, operator, user, ok, .. } => (
+                format!(
+                    "case {what} by {} ({user}){}",
+                    operator.as_deref().unwrap_or("unnamed operator"),
+                    if *ok { "" } else { ": FAILED" }
+                ),
+                vec![],
             ),
             Event::StepIntent { .. } | Event::ArtifactStored { .. } | Event::StepCheckpoint { .. } => continue,
         };

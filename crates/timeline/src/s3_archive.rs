@@ -161,8 +161,9 @@ pub(crate) async fn account_folders(
     Ok(accounts.into_iter().map(|(a, p)| (a, format!("{p}{kind}/"))).collect())
 }
 
-/// The keys under the chosen accounts and Regions that can hold events in the window.
-pub(crate) async fn window_keys(
+/// The keys under the chosen accounts and Regions that can hold events in the window
+/// (`kind`: `CloudTrail` for log files, `CloudTrail-Digest` for digests), sorted.
+pub async fn window_keys(
     s3: &aws_sdk_s3::Client,
     src: &ArchiveSource,
     kind: &str,

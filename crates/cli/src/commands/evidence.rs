@@ -2,12 +2,41 @@
 
 use std::path::Path;
 
+use cordon_core::clock::SystemClock;
+use cordon_core::journal::Event;
 use cordon_evidence::extract::Limits;
+use serde_json::json;
 
-use crate::cli::{Global, Output};
+use crate::cli::{CustodyArgs, Global, Output};
 use crate::{CmdResult, Failure};
 
-pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64) -> CmdResult {
+/// `user@host` of the local account running the tool.
+fn local_user() -> String {
+    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
+    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
+    if host.is_empty() { user } else { format!("{user}@{host}") }
+}
+
+/// Appends a custody record to the case's journal; a case that cannot take one (read-only
+/// media, a damaged journal) is told about, not failed for: the check itself stands.
+fn record(case_dir: &Path, c: &CustodyArgs, what: &str, ok: bool, detail: serde_json::Value) {
+    if c.no_record {
+        return;
+    }
+    let event = Event::Custody {
+        what: what.into(),
+        operator: c.operator.clone(),
+        user: local_user(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        ok,
+        detail,
+    };
+    if let Err(e) = cordon_evidence::append_custody(case_dir, event, &SystemClock) {
+        eprintln!("warning: the custody record was not written to {}: {e}", case_dir.display());
+    }
+}
+
+pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64, custody: &CustodyArgs) -> CmdResult {
     let report = if path.is_file() {
         let limits = Limits { max_total: max_size, ..Limits::default() };
         cordon_evidence::bundle::verify_bundle(path, public_key, limits)
@@ -22,7 +51,11 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64)
             eprintln!("error: --public-key checks a bundle's signature; a case directory has none");
             return Err(Failure::Invalid);
         }
-        cordon_evidence::verify(path)
+        let report = cordon_evidence::verify(path);
+        let failed: Vec<&str> = report.failures().map(|i| i.item.as_str()).collect();
+        let detail = json!({"items": report.items.len(), "failed": failed, "journal_head": report.journal_head});
+        record(path, custody, "verified", report.ok, detail);
+        report
     };
     if g.output == Output::Json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
@@ -41,7 +74,7 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64)
     if report.ok { Ok(()) } else { Err(Failure::Failed) }
 }
 
-pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>) -> CmdResult {
+pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>, custody: &CustodyArgs) -> CmdResult {
     use cordon_evidence::bundle::{BundleError, load_signing_key, write_bundle};
     let key = sign.map(load_signing_key).transpose().map_err(|e| {
         eprintln!("error: {e}");
@@ -63,6 +96,9 @@ pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>) -> C
             return Err(f);
         }
     };
+    let detail = json!({"bundle": summary.bundle, "sha256": summary.sha256, "entries": summary.entries,
+                        "signature": summary.signature, "public_key": summary.public_key});
+    record(case_dir, custody, "bundled", true, detail);
     if g.output == Output::Json {
         println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
     } else {

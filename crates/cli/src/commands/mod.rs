@@ -35,11 +35,11 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             print!("{}", actions::reference_markdown());
             Ok(())
         }
-        Command::Evidence { command: EvidenceCommand::Verify { path, public_key, max_size } } => {
-            evidence::verify(g, path, public_key.as_deref(), *max_size)
+        Command::Evidence { command: EvidenceCommand::Verify { path, public_key, max_size, custody } } => {
+            evidence::verify(g, path, public_key.as_deref(), *max_size, custody)
         }
-        Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign } } => {
-            evidence::bundle(g, case_dir, out, sign.as_deref())
+        Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign, custody } } => {
+            evidence::bundle(g, case_dir, out, sign.as_deref(), custody)
         }
         Command::Timeline { command: TimelineCommand::Build { args, out, format, no_raw } } => {
             timeline::build(g, args, out.as_deref(), *format, *no_raw).await

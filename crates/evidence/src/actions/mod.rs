@@ -1,5 +1,6 @@
 //! Evidence-collection actions, one per file.
 
+mod cloudtrail_collect;
 mod ec2_capture_metadata;
 mod ec2_context;
 mod ec2_json;
@@ -8,6 +9,7 @@ mod iam_capture_principal;
 mod s3_capture_access_config;
 mod s3_export_evidence;
 
+pub use cloudtrail_collect::Collect as CloudTrailCollect;
 pub use ec2_capture_metadata::CaptureMetadata;
 pub use ec2_snapshot_volumes::SnapshotVolumes;
 pub use iam_capture_principal::CapturePrincipal;

@@ -1,6 +1,8 @@
-//! The floor for `cargo xtask bench timeline`: decompress every `.gz` under a directory
+//! `inflate-floor`: the floor for `cargo xtask bench timeline`: decompress every `.gz` under a directory
 //! with the timeline's own decoder ([`cordon_timeline::parse::inflate`]) on the same
 //! thread pool (rayon, one file per task), output discarded. Prints the inflated bytes.
+//! A binary rather than an example so it builds with the same dependency features as
+//! `cordon` (examples would pull in dev-dependencies).
 
 use cordon_timeline::merge::expand_paths;
 use rayon::prelude::*;
