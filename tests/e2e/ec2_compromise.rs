@@ -100,6 +100,14 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
     assert!(!captured("route-tables.json").as_array().unwrap().is_empty());
     assert_eq!(captured("flow-logs.json")["vpc_id"], seeded.vpc_id.as_str());
     assert!(captured("image.json")["image_id"].is_string());
+    let lt = captured("launch-template.json");
+    assert_eq!(lt["launch_template_name"], format!("web-lt-{label}"), "{lt}");
+    assert_eq!(lt["version"], 1);
+    let profile = captured("instance-profile.json");
+    let role = &profile["roles"][0];
+    assert_eq!(role["role_name"], seeded.role_name.as_str(), "{profile}");
+    assert_eq!(role["trust_policy"]["Statement"][0]["Principal"]["Service"], "ec2.amazonaws.com");
+    assert_eq!(role["inline_policies"][0]["document"]["Statement"][0]["Action"], "s3:*", "{role}");
 
     let artifact = case_dir.join("artifacts/capture/instance.json");
     let original = std::fs::read(&artifact).unwrap();

@@ -107,6 +107,15 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
         .send()
         .await
         .context("AddRoleToInstanceProfile")?;
+    // Over-broad, as such roles often are: part of what the instance's credentials could do.
+    aws.iam
+        .put_role_policy()
+        .role_name(&role_name)
+        .policy_name("web-data")
+        .policy_document(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}"#)
+        .send()
+        .await
+        .context("PutRolePolicy")?;
 
     let image = ec2
         .describe_images()
@@ -118,8 +127,27 @@ pub async fn compromised_web_host(aws: &Aws, label: &str) -> Result<Seeded> {
     let image_id =
         image.images().iter().find_map(|i| i.image_id()).context("the emulator lists no EBS-backed image")?.to_string();
 
+    let template = ec2
+        .create_launch_template()
+        .launch_template_name(format!("web-lt-{label}"))
+        .launch_template_data(
+            aws_sdk_ec2::types::RequestLaunchTemplateData::builder()
+                .image_id(&image_id)
+                .instance_type(aws_sdk_ec2::types::InstanceType::T3Medium)
+                .build(),
+        )
+        .send()
+        .await
+        .context("CreateLaunchTemplate")?;
+    let template_id = template.launch_template().and_then(|t| t.launch_template_id()).context("no template id")?;
     let run = ec2
         .run_instances()
+        .launch_template(
+            aws_sdk_ec2::types::LaunchTemplateSpecification::builder()
+                .launch_template_id(template_id)
+                .version("1")
+                .build(),
+        )
         .image_id(&image_id)
         .instance_type(aws_sdk_ec2::types::InstanceType::T3Medium)
         .min_count(1)

@@ -18,11 +18,13 @@ pub struct CaptureMetadata;
 
 static DOC: ActionDoc = ActionDoc {
     name: "ec2.capture_metadata",
-    summary: "Save an instance's description, interfaces, volumes, console output, user data, image, security group rules, routes and flow logs",
+    summary: "Save an instance's description, interfaces, volumes, console output, user data, image, launch template, role policies, security group rules, routes and flow logs",
     description: "Read-only. Captures, before anything is changed, the instance description (state, image, \
 instance profile, metadata options, tags), every attached network interface with its security groups and \
 addresses, every attached volume, the console output, the user data, the image (AMI), the rules \
-of its security groups, the route tables of its subnets and the VPC's flow-log configuration. Each is written to the case as an artifact, \
+of its security groups, the route tables of its subnets, the VPC's flow-log configuration, the launch template \
+version it was launched from, and its instance profile with each role's trust policy and attached and inline \
+policy documents. Each is written to the case as an artifact, \
 hashed as it is written and recorded in the manifest and the journal.",
     mutates: false,
     permissions: &[
@@ -35,6 +37,15 @@ hashed as it is written and recorded in the manifest and the journal.",
         "ec2:DescribeSecurityGroups",
         "ec2:DescribeRouteTables",
         "ec2:DescribeFlowLogs",
+        "ec2:DescribeLaunchTemplateVersions",
+        "iam:GetInstanceProfile",
+        "iam:GetRole",
+        "iam:ListAttachedRolePolicies",
+        "iam:ListRolePolicies",
+        "iam:GetRolePolicy",
+        "iam:GetPolicy",
+        "iam:GetPolicyVersion",
+        "iam:ListInstanceProfilesForRole",
     ],
     undo: "Nothing to undo: read-only.",
     example: "instance_id: i-0123456789abcdef0\n",

@@ -1,5 +1,6 @@
 //! What surrounds an instance, as evidence JSON: its user data, image, security group
-//! rules, route tables, the VPC's flow-log configuration and its launch template. Read
+//! rules, route tables, the VPC's flow-log configuration, its launch template and its
+//! instance profile's roles with their policies. Read
 //! concurrently by `ec2.capture_metadata`. Not an action.
 
 use aws_sdk_ec2::types::{Filter, Instance, InstanceAttributeName, IpPermission};
@@ -63,7 +64,44 @@ pub(crate) async fn context(
         vpc,
         aws.ec2.describe_flow_logs().filter(by("resource-id", vec![vpc.to_string()])).send(),
     );
-    let (user_data, image, sgs, routes, flow_logs) = futures::try_join!(user_data, image, sgs, routes, flow_logs)?;
+    let tag = |k: &str| inst.tags().iter().find(|t| t.key() == Some(k)).and_then(|t| t.value()).map(str::to_string);
+    let launch_template = async {
+        let Some(lt) = tag("aws:ec2launchtemplate:id") else { return Ok(None) };
+        let version = tag("aws:ec2launchtemplate:version").unwrap_or_else(|| "$Default".into());
+        call(
+            log,
+            "ec2:DescribeLaunchTemplateVersions",
+            &lt,
+            aws.ec2.describe_launch_template_versions().launch_template_id(&lt).versions(&version).send(),
+        )
+        .await
+        .map(Some)
+    };
+    let profile = instance_profile(aws, log, inst);
+    let (user_data, image, sgs, routes, flow_logs, launch_template, profile) =
+        futures::try_join!(user_data, image, sgs, routes, flow_logs, launch_template, profile)?;
+    let launch_template = launch_template
+        .and_then(|out| out.launch_template_versions().first().cloned())
+        .map(|v| {
+            let d = v.launch_template_data();
+            let data_user = d.and_then(|d| d.user_data()).unwrap_or_default();
+            json!({
+                "launch_template_id": v.launch_template_id(),
+                "launch_template_name": v.launch_template_name(),
+                "version": v.version_number(),
+                "default_version": v.default_version(),
+                "created_by": v.created_by(),
+                "created": time(v.create_time()),
+                "image_id": d.and_then(|d| d.image_id()),
+                "instance_type": d.and_then(|d| d.instance_type()).map(|t| t.as_str()),
+                "key_name": d.and_then(|d| d.key_name()),
+                "instance_profile": d.and_then(|d| d.iam_instance_profile()).map(|p| json!({"arn": p.arn(), "name": p.name()})),
+                "security_group_ids": d.map(|d| d.security_group_ids()),
+                "user_data_text": base64::engine::general_purpose::STANDARD.decode(data_user.trim()).ok().map(|b| String::from_utf8_lossy(&b).into_owned()),
+                "metadata_http_tokens": d.and_then(|d| d.metadata_options()).and_then(|m| m.http_tokens()).map(|t| t.as_str()),
+            })
+        })
+        .unwrap_or_else(|| json!({ "launched_from_template": false }));
 
     let raw = user_data.user_data().and_then(|u| u.value()).unwrap_or_default();
     let decoded = base64::engine::general_purpose::STANDARD.decode(raw.trim()).ok();
@@ -160,5 +198,32 @@ pub(crate) async fn context(
         ("security-groups.json", Value::Array(security_groups)),
         ("route-tables.json", Value::Array(route_tables)),
         ("flow-logs.json", json!({ "vpc_id": vpc, "flow_logs": flow_logs, "enabled": !flow_logs.is_empty() })),
+        ("launch-template.json", launch_template),
+        ("instance-profile.json", profile),
     ])
+}
+
+/// The attached instance profile and, for each of its roles, the trust policy and every
+/// attached and inline policy document: what the instance's credentials could do.
+async fn instance_profile(aws: &Aws, log: &dyn CallLog, inst: &Instance) -> Result<Value, ActionError> {
+    let Some(arn) = inst.iam_instance_profile().and_then(|p| p.arn()) else {
+        return Ok(json!({ "attached": false }));
+    };
+    let name = arn.rsplit('/').next().unwrap_or(arn);
+    let out =
+        call(log, "iam:GetInstanceProfile", name, aws.iam.get_instance_profile().instance_profile_name(name).send())
+            .await?;
+    let roles: Vec<String> = out
+        .instance_profile()
+        .map(|p| p.roles().iter().map(|r| r.role_name().to_string()).collect())
+        .unwrap_or_default();
+    let captured =
+        futures::future::try_join_all(roles.iter().map(|r| super::iam_capture_principal::capture_role(aws, log, r)))
+            .await?;
+    Ok(json!({
+        "attached": true,
+        "arn": arn,
+        "name": name,
+        "roles": captured.into_iter().map(|(v, _)| v).collect::<Vec<_>>(),
+    }))
 }

@@ -208,7 +208,7 @@ async fn capture_user(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
     Ok((value, arn, key_ids))
 }
 
-async fn capture_role(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value, String), ActionError> {
+pub(crate) async fn capture_role(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value, String), ActionError> {
     let iam = &aws.iam;
     let (role, attached, inline, profiles) = futures::try_join!(
         call(log, "iam:GetRole", name, iam.get_role().role_name(name).send()),
