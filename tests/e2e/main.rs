@@ -19,6 +19,7 @@ mod plan;
 mod report_html;
 mod resume;
 mod s3_exposure;
+mod share;
 mod stop;
 mod timeline;
 mod undo;

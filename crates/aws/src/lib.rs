@@ -50,6 +50,9 @@ pub struct Aws {
     pub elbv2: aws_sdk_elasticloadbalancingv2::Client,
     /// LookupEvents and the trail's digest public keys (ListPublicKeys).
     pub cloudtrail: aws_sdk_cloudtrail::Client,
+    /// Grants on customer-managed keys (sharing encrypted evidence).
+    pub kms: aws_sdk_kms::Client,
+    config: aws_config::SdkConfig,
     region: Option<String>,
     endpoint: Option<String>,
 }
@@ -100,9 +103,29 @@ impl Aws {
                 aws_sdk_elasticloadbalancingv2::config::Builder::from(config).interceptor(form()).build(),
             ),
             cloudtrail: aws_sdk_cloudtrail::Client::new(config),
+            kms: aws_sdk_kms::Client::new(config),
+            config: config.clone(),
             region: config.region().map(|r| r.to_string()),
             endpoint,
         }
+    }
+
+    /// An EC2 client for another Region (same credentials and endpoint).
+    pub fn ec2_in(&self, region: &str) -> aws_sdk_ec2::Client {
+        let conf = aws_sdk_ec2::config::Builder::from(&self.config)
+            .region(aws_config::Region::new(region.to_string()))
+            .interceptor(form_encoding::FormSpacesAsPlus)
+            .build();
+        aws_sdk_ec2::Client::from_conf(conf)
+    }
+
+    /// A KMS client for another Region (same credentials and endpoint).
+    pub fn kms_in(&self, region: &str) -> aws_sdk_kms::Client {
+        aws_sdk_kms::Client::from_conf(
+            aws_sdk_kms::config::Builder::from(&self.config)
+                .region(aws_config::Region::new(region.to_string()))
+                .build(),
+        )
     }
 
     pub fn region(&self) -> Option<&str> {

@@ -10,6 +10,8 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_containment::ProtectInstance,
     &cordon_containment::IsolateInstance,
     &cordon_evidence::actions::SnapshotVolumes,
+    &cordon_evidence::actions::ShareSnapshots,
+    &cordon_evidence::actions::UnshareSnapshots,
     &cordon_containment::RestoreInterfaceGroups,
     &cordon_containment::RestoreInstanceProtection,
     &cordon_containment::DetachFromAutoscaling,
