@@ -45,7 +45,7 @@ that key. Re-running reuses copies an interrupted attempt started.",
     ],
     undo: "ec2.unshare_snapshots: the account's create-volume permission is removed and the KMS grant revoked. \
 Copies are evidence and are kept.",
-    example: "snapshot_ids: \"{{ steps.snapshot.outputs.snapshot_ids }}\"\ncopy_to_region: eu-central-1\nshare_with_account: \"111122223333\"\nkms_key_id: arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
+    example: "snapshot_ids: [snap-0123456789abcdef0, snap-0fedcba9876543210]\ncopy_to_region: eu-central-1\nshare_with_account: \"111122223333\"\nkms_key_id: arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
 };
 
 fn default_timeout() -> u64 {
