@@ -112,6 +112,7 @@ fn ensure_archive(dir: &Path) -> Result<u64> {
     let mut raw_total = 0u64;
     for region in REGIONS {
         let mut carry: Option<String> = None;
+        let mut made = std::path::PathBuf::new();
         for n in 0..FILES_PER_REGION {
             let stamp = start + jiff::SignedDuration::from_secs(i64::from(n + 1) * 300);
             let z = stamp.to_zoned(jiff::tz::TimeZone::UTC);
@@ -121,8 +122,9 @@ fn ensure_archive(dir: &Path) -> Result<u64> {
                 z.month(),
                 z.day()
             ));
-            if n == 0 || (z.hour() == 0 && z.minute() == 5) {
+            if folder != made {
                 std::fs::create_dir_all(&folder)?;
+                made = folder.clone();
             }
             let name = format!("{ACCOUNT}_CloudTrail_{region}_{}_{}.json.gz", z.strftime("%Y%m%dT%H%MZ"), rng.hex(16));
             let count = 5 + rng.below(36);

@@ -103,9 +103,16 @@ pub struct ArchiveSource {
     pub concurrency: usize,
 }
 
-async fn list_common_prefixes(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, ActionError> {
-    let mut out = Vec::new();
-    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).delimiter("/").into_paginator().send();
+/// One listing, paginated: the keys and (with `delimited`) the common prefixes under `prefix`.
+async fn list(
+    s3: &aws_sdk_s3::Client,
+    bucket: &str,
+    prefix: &str,
+    delimited: bool,
+) -> Result<(Vec<String>, Vec<String>), ActionError> {
+    let (mut keys, mut prefixes) = (Vec::new(), Vec::new());
+    let req = s3.list_objects_v2().bucket(bucket).prefix(prefix).set_delimiter(delimited.then(|| "/".to_string()));
+    let mut pages = req.into_paginator().send();
     while let Some(page) = pages.next().await {
         let page = cordon_aws::call(
             &NoCallLog,
@@ -114,25 +121,18 @@ async fn list_common_prefixes(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &st
             std::future::ready(page),
         )
         .await?;
-        out.extend(page.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_string)));
+        keys.extend(page.contents().iter().filter_map(|o| o.key().map(str::to_string)));
+        prefixes.extend(page.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_string)));
     }
-    Ok(out)
+    Ok((keys, prefixes))
+}
+
+async fn list_common_prefixes(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, ActionError> {
+    Ok(list(s3, bucket, prefix, true).await?.1)
 }
 
 async fn list_keys(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, ActionError> {
-    let mut out = Vec::new();
-    let mut pages = s3.list_objects_v2().bucket(bucket).prefix(prefix).into_paginator().send();
-    while let Some(page) = pages.next().await {
-        let page = cordon_aws::call(
-            &NoCallLog,
-            "s3:ListObjectsV2",
-            &format!("s3://{bucket}/{prefix}"),
-            std::future::ready(page),
-        )
-        .await?;
-        out.extend(page.contents().iter().filter_map(|o| o.key().map(str::to_string)));
-    }
-    Ok(out)
+    Ok(list(s3, bucket, prefix, false).await?.0)
 }
 
 fn last_segment(prefix: &str) -> &str {
