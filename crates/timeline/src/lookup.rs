@@ -78,7 +78,8 @@ pub async fn read_lookup(
                 match normalize(text, "lookup-events") {
                     Ok(mut e) if filter.matches(&e) => {
                         if keep_raw {
-                            e.raw = serde_json::value::RawValue::from_string(text.to_string()).ok();
+                            e.raw =
+                                serde_json::from_str::<&serde_json::value::RawValue>(text).ok().map(|r| r.to_owned());
                         }
                         into.events.push(e);
                     }

@@ -60,12 +60,13 @@ impl Collected {
         self.events.par_sort_unstable_by(|a, b| {
             (a.time_ms, &a.event_id, &a.origin, &a.event_name).cmp(&(b.time_ms, &b.event_id, &b.origin, &b.event_name))
         });
-        let mut seen: HashSet<String> = HashSet::with_capacity(self.events.len());
+        let keep: Vec<bool> = {
+            let mut seen: HashSet<&str> = HashSet::with_capacity(self.events.len());
+            self.events.iter().map(|e| e.event_id.as_deref().is_none_or(|id| seen.insert(id))).collect()
+        };
         let before = self.events.len();
-        self.events.retain(|e| match &e.event_id {
-            Some(id) => seen.insert(id.clone()),
-            None => true,
-        });
+        let mut keep = keep.into_iter();
+        self.events.retain(|_| keep.next().unwrap_or(true));
         self.summary.duplicates = (before - self.events.len()) as u64;
         self.summary.events = self.events.len() as u64;
         self.summary.responder_actions = self.events.iter().filter(|e| e.responder_action).count() as u64;

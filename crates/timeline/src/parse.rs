@@ -97,24 +97,39 @@ impl Sink<'_> {
         self.out.problems.push(Problem { file: self.name.to_string(), message });
     }
 
-    fn record(&mut self, raw: &str, index: usize) {
+    /// A record given as text (a LookupEvents `CloudTrailEvent`, a JSON Lines line):
+    /// checked to be one JSON value first.
+    fn record_text(&mut self, text: &str, index: usize) {
+        match serde_json::from_str::<&RawValue>(text) {
+            Ok(raw) => self.record(raw, index),
+            Err(e) => {
+                self.out.records += 1;
+                self.bad(index, &crate::record::RecordError::NotJson(e.to_string()));
+            }
+        }
+    }
+
+    fn bad(&mut self, index: usize, err: &crate::record::RecordError) {
+        self.out.bad_records += 1;
+        if self.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
+            let at = if self.lines { "line" } else { "record" };
+            self.problem(format!("{at} {index}: {err}"));
+        }
+    }
+
+    fn record(&mut self, raw: &RawValue, index: usize) {
         self.out.records += 1;
-        match normalize(raw, self.name) {
+        match normalize(raw.get(), self.name) {
             Ok(mut e) => {
                 if self.filter.matches(&e) {
                     if self.keep_raw {
-                        e.raw = RawValue::from_string(raw.trim().to_string()).ok();
+                        // Already validated: copied, not parsed again.
+                        e.raw = Some(raw.to_owned());
                     }
                     self.out.events.push(e);
                 }
             }
-            Err(err) => {
-                self.out.bad_records += 1;
-                if self.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
-                    let at = if self.lines { "line" } else { "record" };
-                    self.problem(format!("{at} {index}: {err}"));
-                }
-            }
+            Err(err) => self.bad(index, &err),
         }
     }
 }
@@ -167,17 +182,17 @@ fn parse_text(sink: &mut Sink, text: &[u8]) {
     };
     match text[first] {
         b'[' => match parse_whole::<Vec<&RawValue>>(text) {
-            Ok(records) => records.iter().enumerate().for_each(|(i, r)| sink.record(r.get(), i)),
+            Ok(records) => records.iter().enumerate().for_each(|(i, r)| sink.record(r, i)),
             Err(e) => sink.problem(format!("invalid JSON: {e}")),
         },
         b'{' => match parse_whole::<Container>(text) {
             Ok(Container { records: Some(records), .. }) => {
-                records.iter().enumerate().for_each(|(i, r)| sink.record(r.get(), i))
+                records.iter().enumerate().for_each(|(i, r)| sink.record(r, i))
             }
             Ok(Container { events: Some(items), .. }) => {
                 for (i, item) in items.iter().enumerate() {
                     match &item.event {
-                        Some(ev) => sink.record(ev, i),
+                        Some(ev) => sink.record_text(ev, i),
                         None => {
                             sink.out.records += 1;
                             sink.out.bad_records += 1;
@@ -187,7 +202,7 @@ fn parse_text(sink: &mut Sink, text: &[u8]) {
                 }
             }
             Ok(_) => match std::str::from_utf8(text) {
-                Ok(s) => sink.record(s, 0),
+                Ok(s) => sink.record_text(s, 0),
                 Err(e) => sink.problem(format!("not UTF-8: {e}")),
             },
             Err(whole) => parse_lines(sink, text, &whole),
@@ -217,7 +232,7 @@ fn parse_lines(sink: &mut Sink, text: &[u8], whole: &serde_json::Error) {
     sink.lines = true;
     for (n, line) in &mut lines {
         match std::str::from_utf8(line.trim_ascii()) {
-            Ok(s) => sink.record(s, n + 1),
+            Ok(s) => sink.record_text(s, n + 1),
             Err(e) => {
                 sink.out.records += 1;
                 sink.out.bad_records += 1;

@@ -1,6 +1,6 @@
 //! `inflate-floor`: the floor for `cargo xtask bench timeline`: decompress every `.gz` under a directory
 //! with the timeline's own decoder ([`cordon_timeline::parse::inflate`]) on the same
-//! thread pool (rayon, one file per task), output discarded. Prints the inflated bytes.
+//! thread pool (rayon, one file per task), output discarded. Prints the inflated bytes (on stderr).
 //! A binary rather than an example so it builds with the same dependency features as
 //! `cordon` (examples would pull in dev-dependencies).
 
@@ -18,5 +18,6 @@ fn main() {
             Err(_) => 0,
         })
         .sum();
-    println!("{total}");
+    // On stderr: the benchmark discards stdout of what it measures.
+    eprintln!("{total}");
 }
