@@ -86,7 +86,9 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         path: case_dir.join("manifest.json").display().to_string(),
         message: e.to_string(),
     })?;
-    let verification = verify(case_dir);
+    let mut verification = verify(case_dir);
+    // The report names the case, not where it sits on the renderer's disk.
+    verification.case_dir = case_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
 
     let mut case = json!({});
     let mut runs = Vec::new();
