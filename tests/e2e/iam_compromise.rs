@@ -80,7 +80,10 @@ async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
     assert!(!after.login_profile, "console password deleted");
     assert_eq!(after.mfa_devices, 0, "MFA device deactivated");
     assert_eq!(after.user_policies, [format!("cordon-deny-all-{case}")]);
-    assert_eq!(after.role_policies, [format!("cordon-revoke-older-sessions-{case}")]);
+    let mut role_policies = after.role_policies.clone();
+    role_policies.sort();
+    // The role's own policy (seeded) is untouched; the revocation is added beside it.
+    assert_eq!(role_policies, [format!("cordon-revoke-older-sessions-{case}"), "web-data".to_string()]);
     let deny = aws.iam.get_user_policy().user_name(&seeded.user_name).policy_name(&after.user_policies[0]).send();
     let deny: serde_json::Value = serde_json::from_str(
         &percent_encoding::percent_decode_str(deny.await.unwrap().policy_document()).decode_utf8_lossy(),
@@ -88,7 +91,7 @@ async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
     .unwrap();
     assert_eq!(deny["Statement"][0]["Effect"], "Deny");
     assert_eq!(deny["Statement"][0]["Action"], "*");
-    let revoke = aws.iam.get_role_policy().role_name(&seeded.role_name).policy_name(&after.role_policies[0]).send();
+    let revoke = aws.iam.get_role_policy().role_name(&seeded.role_name).policy_name(&role_policies[0]).send();
     let revoke: serde_json::Value = serde_json::from_str(
         &percent_encoding::percent_decode_str(revoke.await.unwrap().policy_document()).decode_utf8_lossy(),
     )
@@ -113,7 +116,9 @@ async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
     assert_eq!(user["mfa_devices"].as_array().unwrap().len(), 1);
     let role = artifact(&format!("iam-role-{}.json", seeded.role_name));
     assert_eq!(role["trust_policy"]["Statement"][0]["Principal"]["Service"], "ec2.amazonaws.com");
-    assert!(role["inline_policies"].as_array().unwrap().is_empty(), "no revocation policy yet: {role}");
+    let inline: Vec<&str> =
+        role["inline_policies"].as_array().unwrap().iter().filter_map(|p| p["name"].as_str()).collect();
+    assert_eq!(inline, ["web-data"], "the role's own policy, no revocation policy yet: {role}");
 
     // Undo: keys Active again, both policies gone; the password and the MFA device are
     // named as not undone, with the reason.
