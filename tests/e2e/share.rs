@@ -8,6 +8,18 @@ use crate::helpers::*;
 
 const FORENSIC: &str = "999988887777";
 
+/// The accounts a snapshot is shared with, read back through the SDK.
+async fn shared_with(ec2: &aws_sdk_ec2::Client, snapshot_id: &str) -> Vec<String> {
+    let attr = ec2
+        .describe_snapshot_attribute()
+        .snapshot_id(snapshot_id)
+        .attribute(SnapshotAttributeName::CreateVolumePermission)
+        .send()
+        .await
+        .unwrap();
+    attr.create_volume_permissions().iter().filter_map(|p| p.user_id()).map(str::to_string).collect()
+}
+
 #[tokio::test]
 async fn snapshots_are_copied_reencrypted_shared_and_unshared() {
     let emu = emulator();
@@ -45,15 +57,7 @@ async fn snapshots_are_copied_reencrypted_shared_and_unshared() {
         assert_eq!(c.encrypted(), Some(true), "{id} re-encrypted");
         assert!(c.kms_key_id().is_some_and(|k| k.contains(&key_id)), "{id} with the given key: {:?}", c.kms_key_id());
         assert!(c.tags().iter().any(|t| t.key() == Some("cordon:source-snapshot")));
-        let attr = ec2_eu
-            .describe_snapshot_attribute()
-            .snapshot_id(id)
-            .attribute(SnapshotAttributeName::CreateVolumePermission)
-            .send()
-            .await
-            .unwrap();
-        let users: Vec<_> = attr.create_volume_permissions().iter().filter_map(|p| p.user_id()).collect();
-        assert_eq!(users, [FORENSIC], "{id} shared with the forensic account only");
+        assert_eq!(shared_with(&ec2_eu, id).await, [FORENSIC], "{id} shared with the forensic account only");
     }
     let grants = kms.list_grants().key_id(&key_id).send().await.unwrap();
     assert!(
@@ -65,14 +69,7 @@ async fn snapshots_are_copied_reencrypted_shared_and_unshared() {
     let undone = run(cordon(&emu.endpoint, &ak).args(["undo", "--yes"]).arg(&case_dir));
     assert!(undone.status.success(), "{}", text(&undone));
     for c in copies {
-        let attr = ec2_eu
-            .describe_snapshot_attribute()
-            .snapshot_id(c.snapshot_id().unwrap())
-            .attribute(SnapshotAttributeName::CreateVolumePermission)
-            .send()
-            .await
-            .unwrap();
-        assert!(attr.create_volume_permissions().is_empty(), "no longer shared");
+        assert!(shared_with(&ec2_eu, c.snapshot_id().unwrap()).await.is_empty(), "no longer shared");
     }
     let grants = kms.list_grants().key_id(&key_id).send().await.unwrap();
     assert!(grants.grants().is_empty(), "grant revoked: {:?}", grants.grants());
@@ -109,13 +106,5 @@ async fn a_snapshot_cordon_did_not_create_is_never_shared() {
         .arg(workspace().join("tests/fixtures/playbooks/share-only.yaml")));
     assert!(!out.status.success());
     assert!(text(&out).contains("Cordon shares only its own snapshots"), "{}", text(&out));
-    let attr = aws
-        .ec2
-        .describe_snapshot_attribute()
-        .snapshot_id(snap_id)
-        .attribute(SnapshotAttributeName::CreateVolumePermission)
-        .send()
-        .await
-        .unwrap();
-    assert!(attr.create_volume_permissions().is_empty());
+    assert!(shared_with(&aws.ec2, snap_id).await.is_empty(), "nothing was shared");
 }
