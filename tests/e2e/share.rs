@@ -8,6 +8,18 @@ use crate::helpers::*;
 
 const FORENSIC: &str = "999988887777";
 
+/// The snapshots tagged with the case in one Region.
+async fn case_snapshots(ec2: &aws_sdk_ec2::Client, case: &str) -> Vec<aws_sdk_ec2::types::Snapshot> {
+    let out = ec2
+        .describe_snapshots()
+        .owner_ids("self")
+        .filters(Filter::builder().name("tag:cordon:case").values(case).build())
+        .send()
+        .await
+        .unwrap();
+    out.snapshots().to_vec()
+}
+
 /// The accounts a snapshot is shared with, read back through the SDK.
 async fn shared_with(ec2: &aws_sdk_ec2::Client, snapshot_id: &str) -> Vec<String> {
     let attr = ec2
@@ -43,16 +55,9 @@ async fn snapshots_are_copied_reencrypted_shared_and_unshared() {
     assert!(out.status.success(), "{}", text(&out));
 
     let ec2_eu = aws.ec2_in("eu-west-1");
-    let copies = ec2_eu
-        .describe_snapshots()
-        .owner_ids("self")
-        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
-        .send()
-        .await
-        .unwrap();
-    let copies = copies.snapshots();
+    let copies = case_snapshots(&ec2_eu, &case).await;
     assert_eq!(copies.len(), 2, "both volumes' snapshots copied to eu-west-1");
-    for c in copies {
+    for c in &copies {
         let id = c.snapshot_id().unwrap();
         assert_eq!(c.encrypted(), Some(true), "{id} re-encrypted");
         assert!(c.kms_key_id().is_some_and(|k| k.contains(&key_id)), "{id} with the given key: {:?}", c.kms_key_id());
@@ -68,19 +73,12 @@ async fn snapshots_are_copied_reencrypted_shared_and_unshared() {
 
     let undone = run(cordon(&emu.endpoint, &ak).args(["undo", "--yes"]).arg(&case_dir));
     assert!(undone.status.success(), "{}", text(&undone));
-    for c in copies {
+    for c in &copies {
         assert!(shared_with(&ec2_eu, c.snapshot_id().unwrap()).await.is_empty(), "no longer shared");
     }
     let grants = kms.list_grants().key_id(&key_id).send().await.unwrap();
     assert!(grants.grants().is_empty(), "grant revoked: {:?}", grants.grants());
-    let kept = ec2_eu
-        .describe_snapshots()
-        .owner_ids("self")
-        .filters(Filter::builder().name("tag:cordon:case").values(&case).build())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(kept.snapshots().len(), 2, "copies are evidence: kept");
+    assert_eq!(case_snapshots(&ec2_eu, &case).await.len(), 2, "copies are evidence: kept");
 }
 
 #[tokio::test]

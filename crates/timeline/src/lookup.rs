@@ -13,7 +13,7 @@ use cordon_core::action::NoCallLog;
 
 use crate::event::Filter;
 use crate::merge::Collected;
-use crate::record::normalize;
+use crate::parse::parse_texts;
 
 /// The API's documented rate: about 2 requests per second.
 pub const MIN_INTERVAL: Duration = Duration::from_millis(500);
@@ -65,31 +65,9 @@ pub async fn read_lookup(
                 .set_next_token(token.take());
             let subject = attr.as_ref().map(|a| a.attribute_value().to_string()).unwrap_or_else(|| "all events".into());
             let page = cordon_aws::call(&NoCallLog, "cloudtrail:LookupEvents", &subject, req.send()).await?;
-            into.summary.files += 1;
-            for (i, ev) in page.events().iter().enumerate() {
-                into.summary.records += 1;
-                let Some(text) = ev.cloud_trail_event() else {
-                    into.summary.bad_records += 1;
-                    into.problem("lookup-events", format!("event {i}: no CloudTrailEvent"));
-                    continue;
-                };
-                into.summary.bytes_read += text.len() as u64;
-                into.summary.bytes_inflated += text.len() as u64;
-                match normalize(text, "lookup-events") {
-                    Ok(mut e) if filter.matches(&e) => {
-                        if keep_raw {
-                            e.raw =
-                                serde_json::from_str::<&serde_json::value::RawValue>(text).ok().map(|r| r.to_owned());
-                        }
-                        into.events.push(e);
-                    }
-                    Ok(_) => {}
-                    Err(err) => {
-                        into.summary.bad_records += 1;
-                        into.problem("lookup-events", format!("event {i}: {err}"));
-                    }
-                }
-            }
+            let out =
+                parse_texts("lookup-events", page.events().iter().map(|e| e.cloud_trail_event()), filter, keep_raw);
+            into.add(out.inflated_bytes, out);
             match page.next_token() {
                 Some(t) if !t.is_empty() => token = Some(t.to_string()),
                 _ => break,

@@ -109,6 +109,20 @@ impl Sink<'_> {
         }
     }
 
+    /// Records given one by one as text; `None` is an item without a `CloudTrailEvent`.
+    fn texts<'t>(&mut self, texts: impl IntoIterator<Item = Option<&'t str>>) {
+        for (i, t) in texts.into_iter().enumerate() {
+            match t {
+                Some(t) => self.record_text(t, i),
+                None => {
+                    self.out.records += 1;
+                    self.out.bad_records += 1;
+                    self.problem(format!("event {i}: no CloudTrailEvent"));
+                }
+            }
+        }
+    }
+
     fn bad(&mut self, index: usize, err: &crate::record::RecordError) {
         self.out.bad_records += 1;
         if self.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
@@ -166,6 +180,21 @@ pub fn parse_file(name: &str, data: &[u8], limits: &Limits, filter: &Filter, kee
     finish(sink)
 }
 
+/// Records that arrive one by one as text, e.g. a LookupEvents page's `CloudTrailEvent`
+/// strings (`None`: an event without one). Same checks and filter as a file's records.
+pub fn parse_texts<'t>(
+    name: &str,
+    texts: impl IntoIterator<Item = Option<&'t str>>,
+    filter: &Filter,
+    keep_raw: bool,
+) -> FileOutcome {
+    let mut sink = Sink { name, filter, keep_raw, lines: false, out: FileOutcome::default() };
+    let texts: Vec<Option<&str>> = texts.into_iter().collect();
+    sink.out.inflated_bytes = texts.iter().flatten().map(|t| t.len() as u64).sum();
+    sink.texts(texts);
+    finish(sink)
+}
+
 fn finish(mut sink: Sink) -> FileOutcome {
     if sink.out.bad_records as usize > MAX_RECORD_PROBLEMS {
         let more = sink.out.bad_records as usize - MAX_RECORD_PROBLEMS;
@@ -189,18 +218,7 @@ fn parse_text(sink: &mut Sink, text: &[u8]) {
             Ok(Container { records: Some(records), .. }) => {
                 records.iter().enumerate().for_each(|(i, r)| sink.record(r, i))
             }
-            Ok(Container { events: Some(items), .. }) => {
-                for (i, item) in items.iter().enumerate() {
-                    match &item.event {
-                        Some(ev) => sink.record_text(ev, i),
-                        None => {
-                            sink.out.records += 1;
-                            sink.out.bad_records += 1;
-                            sink.problem(format!("event {i}: no CloudTrailEvent"));
-                        }
-                    }
-                }
-            }
+            Ok(Container { events: Some(items), .. }) => sink.texts(items.iter().map(|it| it.event.as_deref())),
             Ok(_) => match std::str::from_utf8(text) {
                 Ok(s) => sink.record_text(s, 0),
                 Err(e) => sink.problem(format!("not UTF-8: {e}")),

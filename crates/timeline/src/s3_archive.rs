@@ -229,12 +229,15 @@ pub async fn read_archive(
                             limits.max_bytes
                         ),
                     )),
-                    Ok(bytes) => tokio::task::spawn_blocking(move || {
-                        let out = parse_file(&uri, &bytes, &limits, &filter, keep_raw);
-                        (bytes.len() as u64, out)
-                    })
-                    .await
-                    .map_err(|e| (key.clone(), format!("parser task failed: {e}"))),
+                    Ok(bytes) => {
+                        let name = uri.clone();
+                        tokio::task::spawn_blocking(move || {
+                            let out = parse_file(&name, &bytes, &limits, &filter, keep_raw);
+                            (bytes.len() as u64, out)
+                        })
+                        .await
+                        .map_err(|e| (uri, format!("parser task failed: {e}")))
+                    }
                     Err(m) => Err((uri, m)),
                 }
             }
