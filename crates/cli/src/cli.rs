@@ -270,8 +270,14 @@ pub enum TimelineCommand {
         /// Output format.
         #[arg(long, value_enum, default_value = "jsonl")]
         format: TimelineFormat,
-        /// Leave the raw CloudTrail record out of JSON Lines output.
-        #[arg(long)]
+        /// Embed each event's whole CloudTrail record (`raw`) in JSON Lines output. Off by
+        /// default: it doubles the output, and its free-form request and response fields
+        /// become thousands of index fields in Timesketch/OpenSearch; `origin` and
+        /// `event_id` locate the record in its file.
+        #[arg(long, conflicts_with = "no_raw")]
+        raw: bool,
+        /// The default (no raw record); accepted for scripts written for earlier versions.
+        #[arg(long, hide = true)]
         no_raw: bool,
     },
     /// Validate the trail's digest files for the window: signatures (RSA SHA-256 with

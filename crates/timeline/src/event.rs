@@ -1,77 +1,128 @@
 //! The normalized timeline event, and the filter applied to it.
+//!
+//! An [`Event`] borrows what it can from the buffer it was parsed from (`Event<'a>`), so
+//! a record the filter drops costs no allocation per field; [`Event::into_owned`] gives
+//! an `Event<'static>` to keep.
+
+use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+type Text<'a> = Cow<'a, str>;
+
 /// One normalized event: from CloudTrail, or a responder action from the case journal.
 #[derive(Debug, Clone, Serialize)]
-pub struct Event {
+pub struct Event<'a> {
     /// UTC, RFC 3339, milliseconds.
-    pub time: String,
+    pub time: Text<'a>,
     /// The same instant in milliseconds since the Unix epoch (for ordering).
     #[serde(skip)]
     pub time_ms: i64,
     /// e.g. `ec2.amazonaws.com`; `cordon` for responder actions.
-    pub event_source: String,
+    pub event_source: Text<'a>,
     /// e.g. `RunInstances`; the step's action for responder actions.
-    pub event_name: String,
+    pub event_name: Text<'a>,
     /// CloudTrail's `eventID` (duplicates across files are dropped on it).
-    pub event_id: Option<String>,
+    pub event_id: Option<Text<'a>>,
     /// Who acted, short: `user/alice`, `assumed-role/Role/session`, `root`,
     /// `ec2.amazonaws.com`, `account/111122223333`, or the responder.
-    pub actor: String,
+    pub actor: Text<'a>,
     /// The `userIdentity.type`.
-    pub actor_type: Option<String>,
-    pub actor_arn: Option<String>,
-    pub actor_account: Option<String>,
+    pub actor_type: Option<Text<'a>>,
+    pub actor_arn: Option<Text<'a>>,
+    pub actor_account: Option<Text<'a>>,
     /// The actor's account is not the account the event was recorded in.
     pub cross_account: bool,
     /// An assumed role's session name.
-    pub session_name: Option<String>,
-    pub access_key_id: Option<String>,
+    pub session_name: Option<Text<'a>>,
+    pub access_key_id: Option<Text<'a>>,
     /// An IP address, or the AWS service that made the call for the principal.
-    pub source_ip: Option<String>,
-    pub user_agent: Option<String>,
-    pub region: Option<String>,
+    pub source_ip: Option<Text<'a>>,
+    pub user_agent: Option<Text<'a>>,
+    pub region: Option<Text<'a>>,
     /// The account the event was recorded in (`recipientAccountId`).
-    pub account: Option<String>,
+    pub account: Option<Text<'a>>,
     /// ARNs from `resources` and names/ids from well-known request parameters.
-    pub resources: Vec<String>,
+    pub resources: Vec<Text<'a>>,
     /// Tags set or removed by the call (`key=value`, from EC2's `tagSet`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub tags: Vec<String>,
     pub read_only: Option<bool>,
-    pub error_code: Option<String>,
-    pub error_message: Option<String>,
+    pub error_code: Option<Text<'a>>,
+    pub error_message: Option<Text<'a>>,
     /// A step Cordon ran (from the case journal), not observed activity.
     pub responder_action: bool,
     /// Where it was read: a file, an S3 URI, `lookup-events` or `journal`.
-    pub origin: String,
+    pub origin: Text<'a>,
     /// The record as it was read (CloudTrail events only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub raw: Option<Box<RawValue>>,
+    pub raw: Option<Cow<'a, RawValue>>,
 }
 
-impl Event {
+impl Event<'_> {
     /// One line describing the event (Timesketch's `message`).
     pub fn message(&self) -> String {
+        let mut m = String::with_capacity(160);
+        self.write_message(&mut m);
+        m
+    }
+
+    /// [`Event::message`] appended to `m` (no allocation of its own).
+    pub fn write_message(&self, m: &mut String) {
         if self.responder_action {
-            return self.event_name.clone();
+            m.push_str(&self.event_name);
+            return;
         }
-        let mut m = format!("{} {} by {}", self.event_source, self.event_name, self.actor);
+        for part in [&*self.event_source, " ", &*self.event_name, " by ", &*self.actor] {
+            m.push_str(part);
+        }
         if let Some(ip) = &self.source_ip {
             m.push_str(" from ");
             m.push_str(ip);
         }
-        if !self.resources.is_empty() {
-            m.push_str(" on ");
-            m.push_str(&self.resources.join(", "));
+        for (i, r) in self.resources.iter().enumerate() {
+            m.push_str(if i == 0 { " on " } else { ", " });
+            m.push_str(r);
         }
         if let Some(code) = &self.error_code {
             m.push_str(" failed: ");
             m.push_str(code);
         }
-        m
+    }
+
+    /// The same event, owning everything (to keep past the buffer it was read from).
+    pub fn into_owned(self) -> Event<'static> {
+        fn own(c: Text<'_>) -> Text<'static> {
+            Cow::Owned(c.into_owned())
+        }
+        let opt = |c: Option<Text<'_>>| c.map(own);
+        Event {
+            time: own(self.time),
+            time_ms: self.time_ms,
+            event_source: own(self.event_source),
+            event_name: own(self.event_name),
+            event_id: opt(self.event_id),
+            actor: own(self.actor),
+            actor_type: opt(self.actor_type),
+            actor_arn: opt(self.actor_arn),
+            actor_account: opt(self.actor_account),
+            cross_account: self.cross_account,
+            session_name: opt(self.session_name),
+            access_key_id: opt(self.access_key_id),
+            source_ip: opt(self.source_ip),
+            user_agent: opt(self.user_agent),
+            region: opt(self.region),
+            account: opt(self.account),
+            resources: self.resources.into_iter().map(own).collect(),
+            tags: self.tags,
+            read_only: self.read_only,
+            error_code: opt(self.error_code),
+            error_message: opt(self.error_message),
+            responder_action: self.responder_action,
+            origin: own(self.origin),
+            raw: self.raw.map(|r| Cow::Owned(r.into_owned())),
+        }
     }
 }
 
@@ -105,7 +156,7 @@ impl Filter {
         self.start_ms.is_none_or(|s| time_ms >= s) && self.end_ms.is_none_or(|e| time_ms <= e)
     }
 
-    pub fn matches(&self, e: &Event) -> bool {
+    pub fn matches(&self, e: &Event<'_>) -> bool {
         if !self.in_window(e.time_ms) {
             return false;
         }

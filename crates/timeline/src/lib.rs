@@ -129,18 +129,18 @@ pub fn from_journal(entries: &[journal::Entry]) -> Vec<Entry> {
 }
 
 /// The journal's responder actions as timeline events (subject to the window only).
-pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event::Event> {
+pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event::Event<'static>> {
     from_journal(entries)
         .into_iter()
         .filter_map(|e| {
             let ts: jiff::Timestamp = e.time.parse().ok()?;
             let ev = event::Event {
-                time: e.time,
+                time: e.time.into(),
                 time_ms: ts.as_millisecond(),
                 event_source: "cordon".into(),
-                event_name: e.event,
+                event_name: e.event.into(),
                 event_id: None,
-                actor: e.actor,
+                actor: e.actor.into(),
                 actor_type: Some("Responder".into()),
                 actor_arn: None,
                 actor_account: None,
@@ -148,10 +148,10 @@ pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event:
                 session_name: None,
                 access_key_id: None,
                 source_ip: None,
-                user_agent: Some(format!("cordon/{}", env!("CARGO_PKG_VERSION"))),
+                user_agent: Some(format!("cordon/{}", env!("CARGO_PKG_VERSION")).into()),
                 region: None,
                 account: None,
-                resources: e.resources,
+                resources: e.resources.into_iter().map(Into::into).collect(),
                 tags: vec![],
                 read_only: None,
                 error_code: None,

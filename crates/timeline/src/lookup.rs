@@ -67,7 +67,7 @@ pub async fn read_lookup(
             let page = cordon_aws::call(&NoCallLog, "cloudtrail:LookupEvents", &subject, req.send()).await?;
             let out =
                 parse_texts("lookup-events", page.events().iter().map(|e| e.cloud_trail_event()), filter, keep_raw);
-            into.add(out.inflated_bytes, out);
+            into.add_events(out.inflated_bytes, out);
             match page.next_token() {
                 Some(t) if !t.is_empty() => token = Some(t.to_string()),
                 _ => break,

@@ -3,6 +3,8 @@
 
 use std::io::Write;
 
+use std::borrow::Cow;
+
 use cordon_core::text::{csv_cell, md_escape};
 use serde::Serialize;
 
@@ -20,44 +22,44 @@ pub enum Format {
 /// (written out rather than `#[serde(flatten)]`, which goes through a slow generic map).
 #[derive(Serialize)]
 struct TimesketchLine<'a> {
-    message: String,
+    message: &'a str,
     /// ISO 8601 with an explicit UTC offset.
-    datetime: String,
+    datetime: &'a str,
     timestamp_desc: &'static str,
     /// Microseconds since the epoch (Timesketch's own unit).
     timestamp: i64,
     time: &'a str,
     event_source: &'a str,
     event_name: &'a str,
-    event_id: &'a Option<String>,
+    event_id: &'a Option<Cow<'a, str>>,
     actor: &'a str,
-    actor_type: &'a Option<String>,
-    actor_arn: &'a Option<String>,
-    actor_account: &'a Option<String>,
+    actor_type: &'a Option<Cow<'a, str>>,
+    actor_arn: &'a Option<Cow<'a, str>>,
+    actor_account: &'a Option<Cow<'a, str>>,
     cross_account: bool,
-    session_name: &'a Option<String>,
-    access_key_id: &'a Option<String>,
-    source_ip: &'a Option<String>,
-    user_agent: &'a Option<String>,
-    region: &'a Option<String>,
-    account: &'a Option<String>,
-    resources: &'a [String],
+    session_name: &'a Option<Cow<'a, str>>,
+    access_key_id: &'a Option<Cow<'a, str>>,
+    source_ip: &'a Option<Cow<'a, str>>,
+    user_agent: &'a Option<Cow<'a, str>>,
+    region: &'a Option<Cow<'a, str>>,
+    account: &'a Option<Cow<'a, str>>,
+    resources: &'a [Cow<'a, str>],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     read_only: Option<bool>,
-    error_code: &'a Option<String>,
-    error_message: &'a Option<String>,
+    error_code: &'a Option<Cow<'a, str>>,
+    error_message: &'a Option<Cow<'a, str>>,
     responder_action: bool,
     origin: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    raw: &'a Option<Box<serde_json::value::RawValue>>,
+    raw: &'a Option<Cow<'a, serde_json::value::RawValue>>,
 }
 
 impl<'a> TimesketchLine<'a> {
-    fn new(e: &'a Event) -> Self {
+    fn new(e: &'a Event<'a>, message: &'a str, datetime: &'a str) -> Self {
         Self {
-            message: e.message(),
-            datetime: with_offset(&e.time),
+            message,
+            datetime,
             timestamp_desc: if e.responder_action { "Responder Action" } else { "Event Time" },
             timestamp: e.time_ms.saturating_mul(1000),
             time: &e.time,
@@ -95,38 +97,18 @@ fn with_offset(time: &str) -> String {
     }
 }
 
-/// Events serialized per chunk on the thread pool, written in order.
-const CHUNK: usize = 4096;
-
-fn jsonl_chunk(events: &[Event]) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(events.len() * 512);
-    for e in events {
-        serde_json::to_writer(&mut buf, &TimesketchLine::new(e))?;
-        buf.push(b'\n');
-    }
-    Ok(buf)
+/// Appends one event as a Timesketch JSON line.
+pub fn encode_jsonl(e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut message = String::with_capacity(192);
+    e.write_message(&mut message);
+    let datetime = with_offset(&e.time);
+    serde_json::to_writer(&mut *buf, &TimesketchLine::new(e, &message, &datetime))?;
+    buf.push(b'\n');
+    Ok(())
 }
 
-/// Serializes chunks in parallel, a bounded window at a time (memory stays a few
-/// chunks per thread), and writes them in order.
-fn write_parallel<W: Write>(
-    events: &[Event],
-    mut w: W,
-    chunk: impl Fn(&[Event]) -> std::io::Result<Vec<u8>> + Sync,
-) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let window = CHUNK * 4 * rayon::current_num_threads().max(1);
-    for part in events.chunks(window) {
-        let bufs: Vec<std::io::Result<Vec<u8>>> = part.par_chunks(CHUNK).map(&chunk).collect();
-        for b in bufs {
-            w.write_all(&b?)?;
-        }
-    }
-    w.flush()
-}
-
-pub fn write_jsonl<W: Write>(events: &[Event], w: W) -> std::io::Result<()> {
-    write_parallel(events, w, jsonl_chunk)
+pub fn write_jsonl<W: Write>(events: &[Event<'_>], w: W) -> std::io::Result<()> {
+    write(Format::Jsonl, events, w)
 }
 
 const CSV_HEADER: [&str; 17] = [
@@ -149,68 +131,95 @@ const CSV_HEADER: [&str; 17] = [
     "event_id",
 ];
 
-fn csv_chunk(events: &[Event]) -> std::io::Result<Vec<u8>> {
-    let mut out = csv::Writer::from_writer(Vec::with_capacity(events.len() * 256));
-    for e in events {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        let cells = [
-            with_offset(&e.time),
-            (if e.responder_action { "Responder Action" } else { "Event Time" }).to_string(),
-            e.message(),
-            e.event_source.clone(),
-            e.event_name.clone(),
-            e.actor.clone(),
-            opt(&e.actor_type),
-            opt(&e.actor_arn),
-            opt(&e.access_key_id),
-            opt(&e.source_ip),
-            opt(&e.user_agent),
-            opt(&e.region),
-            opt(&e.account),
-            e.resources.join(";"),
-            e.read_only.map(|r| r.to_string()).unwrap_or_default(),
-            opt(&e.error_code),
-            opt(&e.event_id),
-        ];
-        out.write_record(cells.iter().map(|c| csv_cell(c).into_owned()))?;
+/// Appends one event as a CSV record (cells that a spreadsheet would run are neutralized).
+pub fn encode_csv(e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    fn opt<'v>(v: &'v Option<Cow<'_, str>>) -> Cow<'v, str> {
+        v.as_deref().map(csv_cell).unwrap_or_default()
     }
-    out.into_inner().map_err(|e| std::io::Error::other(e.to_string()))
-}
-
-pub fn write_csv<W: Write>(events: &[Event], mut w: W) -> std::io::Result<()> {
-    let mut header = csv::Writer::from_writer(Vec::new());
-    header.write_record(CSV_HEADER)?;
-    w.write_all(&header.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?)?;
-    write_parallel(events, w, csv_chunk)
-}
-
-pub fn write_markdown<W: Write>(events: &[Event], mut w: W) -> std::io::Result<()> {
-    writeln!(w, "| Time (UTC) | Actor | Event | Source IP | Resources | Error |")?;
-    writeln!(w, "|---|---|---|---|---|---|")?;
-    for e in events {
-        let event = if e.responder_action {
-            format!("**responder**: {}", md_escape(&e.event_name))
-        } else {
-            md_escape(&format!("{} {}", e.event_source, e.event_name))
-        };
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} | {} |",
-            md_escape(&e.time),
-            md_escape(&e.actor),
-            event,
-            md_escape(e.source_ip.as_deref().unwrap_or("")),
-            md_escape(&e.resources.join(", ")),
-            md_escape(e.error_code.as_deref().unwrap_or("")),
-        )?;
-    }
+    let cells = [
+        csv_cell(&with_offset(&e.time)).into_owned().into(),
+        Cow::Borrowed(if e.responder_action { "Responder Action" } else { "Event Time" }),
+        csv_cell(&e.message()).into_owned().into(),
+        csv_cell(&e.event_source),
+        csv_cell(&e.event_name),
+        csv_cell(&e.actor),
+        opt(&e.actor_type),
+        opt(&e.actor_arn),
+        opt(&e.access_key_id),
+        opt(&e.source_ip),
+        opt(&e.user_agent),
+        opt(&e.region),
+        opt(&e.account),
+        csv_cell(&e.resources.join(";")).into_owned().into(),
+        e.read_only.map(|r| Cow::Borrowed(if r { "true" } else { "false" })).unwrap_or_default(),
+        opt(&e.error_code),
+        opt(&e.event_id),
+    ];
+    let mut w = csv::WriterBuilder::new().buffer_capacity(1024).from_writer(buf);
+    w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     w.flush()
 }
 
-pub fn write<W: Write>(format: Format, events: &[Event], w: W) -> std::io::Result<()> {
+/// Appends one event as a Markdown table row (nothing in a value can break the table).
+pub fn encode_markdown(e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let event = if e.responder_action {
+        format!("**responder**: {}", md_escape(&e.event_name))
+    } else {
+        md_escape(&format!("{} {}", e.event_source, e.event_name))
+    };
+    writeln!(
+        buf,
+        "| {} | {} | {} | {} | {} | {} |",
+        md_escape(&e.time),
+        md_escape(&e.actor),
+        event,
+        md_escape(e.source_ip.as_deref().unwrap_or("")),
+        md_escape(&e.resources.join(", ")),
+        md_escape(e.error_code.as_deref().unwrap_or("")),
+    )
+}
+
+/// What comes before the first event: CSV's header row, Markdown's table head.
+pub fn header(format: Format) -> Vec<u8> {
     match format {
-        Format::Jsonl => write_jsonl(events, w),
-        Format::Csv => write_csv(events, w),
-        Format::Markdown => write_markdown(events, w),
+        Format::Jsonl => Vec::new(),
+        Format::Csv => {
+            let mut header = csv::Writer::from_writer(Vec::new());
+            // Writing to memory cannot fail.
+            let _ = header.write_record(CSV_HEADER);
+            header.into_inner().unwrap_or_default()
+        }
+        Format::Markdown => {
+            b"| Time (UTC) | Actor | Event | Source IP | Resources | Error |\n|---|---|---|---|---|---|\n".to_vec()
+        }
     }
+}
+
+/// Appends one event in `format`.
+pub fn encode(format: Format, e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    match format {
+        Format::Jsonl => encode_jsonl(e, buf),
+        Format::Csv => encode_csv(e, buf),
+        Format::Markdown => encode_markdown(e, buf),
+    }
+}
+
+pub fn write_csv<W: Write>(events: &[Event<'_>], w: W) -> std::io::Result<()> {
+    write(Format::Csv, events, w)
+}
+
+pub fn write_markdown<W: Write>(events: &[Event<'_>], w: W) -> std::io::Result<()> {
+    write(Format::Markdown, events, w)
+}
+
+/// Writes `events` as they are (already in order), header first.
+pub fn write<W: Write>(format: Format, events: &[Event<'_>], mut w: W) -> std::io::Result<()> {
+    w.write_all(&header(format))?;
+    let mut buf = Vec::with_capacity(4096);
+    for e in events {
+        buf.clear();
+        encode(format, e, &mut buf)?;
+        w.write_all(&buf)?;
+    }
+    w.flush()
 }

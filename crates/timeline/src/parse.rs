@@ -5,11 +5,14 @@
 
 use std::io::Read;
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::event::{Event, Filter};
-use crate::record::normalize;
+use crate::record::{Record, normalize, normalize_record};
 
 /// Limits that protect the reader from hostile input.
 #[derive(Debug, Clone, Copy)]
@@ -32,11 +35,12 @@ pub struct Problem {
     pub message: String,
 }
 
-/// What reading one file produced.
-#[derive(Debug, Default)]
-pub struct FileOutcome {
+/// What reading one file produced: `T` is what each kept event became (by default the
+/// event itself, owned).
+#[derive(Debug)]
+pub struct FileOutcome<T = Event<'static>> {
     /// Events kept by the filter.
-    pub events: Vec<Event>,
+    pub events: Vec<T>,
     /// Records seen (kept or not).
     pub records: u64,
     /// Records that could not be used.
@@ -45,6 +49,16 @@ pub struct FileOutcome {
     pub inflated_bytes: u64,
     pub problems: Vec<Problem>,
 }
+
+impl<T> Default for FileOutcome<T> {
+    fn default() -> Self {
+        Self { events: Vec::new(), records: 0, bad_records: 0, inflated_bytes: 0, problems: Vec::new() }
+    }
+}
+
+/// What becomes of each kept event (e.g. its encoded output line); an error is reported
+/// as a problem of the file.
+pub type Keep<'k, T> = &'k mut dyn FnMut(Event<'_>) -> Result<T, String>;
 
 /// At most this many per-record problems are listed per file; the rest are counted.
 const MAX_RECORD_PROBLEMS: usize = 5;
@@ -83,16 +97,17 @@ struct LookupItem<'a> {
     event: Option<std::borrow::Cow<'a, str>>,
 }
 
-struct Sink<'f> {
+struct Sink<'f, 'k, T> {
     name: &'f str,
     filter: &'f Filter,
     keep_raw: bool,
     /// Record positions are line numbers (JSON Lines), not array indexes.
     lines: bool,
-    out: FileOutcome,
+    keep: Keep<'k, T>,
+    out: FileOutcome<T>,
 }
 
-impl Sink<'_> {
+impl<T> Sink<'_, '_, T> {
     fn problem(&mut self, message: String) {
         self.out.problems.push(Problem { file: self.name.to_string(), message });
     }
@@ -137,20 +152,49 @@ impl Sink<'_> {
             Ok(mut e) => {
                 if self.filter.matches(&e) {
                     if self.keep_raw {
-                        // Already validated: copied, not parsed again.
-                        e.raw = Some(raw.to_owned());
+                        e.raw = Some(Cow::Borrowed(raw));
                     }
-                    self.out.events.push(e);
+                    self.kept(e);
                 }
             }
             Err(err) => self.bad(index, &err),
+        }
+    }
+
+    /// A record already read into its fields (the one-pass path).
+    fn record_parsed(&mut self, rec: Record<'_>, index: usize) {
+        self.out.records += 1;
+        match normalize_record(rec, self.name) {
+            Ok(e) if self.filter.matches(&e) => self.kept(e),
+            Ok(_) => {}
+            Err(err) => self.bad(index, &err),
+        }
+    }
+
+    fn kept(&mut self, e: Event<'_>) {
+        match (self.keep)(e) {
+            Ok(t) => self.out.events.push(t),
+            Err(message) => self.problem(message),
         }
     }
 }
 
 /// Parses one file's content (compressed or not) into events kept by `filter`.
 pub fn parse_file(name: &str, data: &[u8], limits: &Limits, filter: &Filter, keep_raw: bool) -> FileOutcome {
-    let mut sink = Sink { name, filter, keep_raw, lines: false, out: FileOutcome::default() };
+    parse_file_with(name, data, limits, filter, keep_raw, &mut |e| Ok(e.into_owned()))
+}
+
+/// [`parse_file`], each kept event handed to `keep` while it still borrows the file's
+/// buffer (so keeping it costs only what `keep` makes of it).
+pub fn parse_file_with<T>(
+    name: &str,
+    data: &[u8],
+    limits: &Limits,
+    filter: &Filter,
+    keep_raw: bool,
+    keep: Keep<'_, T>,
+) -> FileOutcome<T> {
+    let mut sink = Sink { name, filter, keep_raw, lines: false, keep, out: FileOutcome::default() };
     if data.len() as u64 > limits.max_bytes {
         sink.problem(format!(
             "{} bytes is past the {}-byte limit; the file was not used",
@@ -176,7 +220,10 @@ pub fn parse_file(name: &str, data: &[u8], limits: &Limits, filter: &Filter, kee
         }
         return finish(sink);
     }
-    parse_text(&mut sink, &text);
+    // The raw record is kept as serde_json's `RawValue`, which only serde_json reads.
+    if keep_raw || parse_fast(&mut sink, &text).is_err() {
+        parse_text(&mut sink, &text);
+    }
     finish(sink)
 }
 
@@ -188,14 +235,15 @@ pub fn parse_texts<'t>(
     filter: &Filter,
     keep_raw: bool,
 ) -> FileOutcome {
-    let mut sink = Sink { name, filter, keep_raw, lines: false, out: FileOutcome::default() };
+    let mut keep = |e: Event<'_>| Ok(e.into_owned());
+    let mut sink = Sink { name, filter, keep_raw, lines: false, keep: &mut keep, out: FileOutcome::default() };
     let texts: Vec<Option<&str>> = texts.into_iter().collect();
     sink.out.inflated_bytes = texts.iter().flatten().map(|t| t.len() as u64).sum();
     sink.texts(texts);
     finish(sink)
 }
 
-fn finish(mut sink: Sink) -> FileOutcome {
+fn finish<T>(mut sink: Sink<T>) -> FileOutcome<T> {
     if sink.out.bad_records as usize > MAX_RECORD_PROBLEMS {
         let more = sink.out.bad_records as usize - MAX_RECORD_PROBLEMS;
         sink.problem(format!("{more} more unusable records"));
@@ -203,7 +251,7 @@ fn finish(mut sink: Sink) -> FileOutcome {
     sink.out
 }
 
-fn parse_text(sink: &mut Sink, text: &[u8]) {
+fn parse_text<T>(sink: &mut Sink<T>, text: &[u8]) {
     let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     let Some(first) = text.iter().position(|b| !b.is_ascii_whitespace()) else {
         sink.problem("empty file: no events".into());
@@ -231,6 +279,97 @@ fn parse_text(sink: &mut Sink, text: &[u8]) {
     }
 }
 
+/// The usual shapes, `{"Records":[...]}` and `[...]`, read in one pass: each record
+/// straight into its fields, no intermediate copy, with sonic-rs (a SIMD JSON parser
+/// behind the same serde interface). `Err` when the document is any other
+/// shape or any part of it does not fit; the caller then reads it record by record (which
+/// reports each bad record and keeps the rest), after this attempt is undone.
+fn parse_fast<T>(sink: &mut Sink<T>, text: &[u8]) -> Result<(), ()> {
+    let problems = sink.out.problems.len();
+    let mut de = sonic_rs::Deserializer::from_slice(text);
+    let ok = matches!(Top(sink).deserialize(&mut de), Ok(true)) && de.end().is_ok();
+    if ok {
+        return Ok(());
+    }
+    let out = &mut sink.out;
+    out.events.clear();
+    out.records = 0;
+    out.bad_records = 0;
+    out.problems.truncate(problems);
+    Err(())
+}
+
+/// The document: `Ok(true)` when it held the records.
+struct Top<'s, 'f, 'k, T>(&'s mut Sink<'f, 'k, T>);
+
+impl<'de, T> DeserializeSeed<'de> for Top<'_, '_, '_, T> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T> Visitor<'de> for Top<'_, '_, '_, T> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("CloudTrail records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        Records(self.0).visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        let mut found = false;
+        while let Some(key) = map.next_key::<&str>()? {
+            if key == "Records" && !found {
+                found = map.next_value_seed(Records(&mut *self.0))?;
+            } else if key == "Records" || key == "Events" {
+                return Err(serde::de::Error::custom("not the usual shape"));
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The records array.
+struct Records<'s, 'f, 'k, T>(&'s mut Sink<'f, 'k, T>);
+
+impl<'de, T> DeserializeSeed<'de> for Records<'_, '_, '_, T> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, T> Visitor<'de> for Records<'_, '_, '_, T> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of records")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut index = 0;
+        while seq.next_element_seed(OneRecord { sink: &mut *self.0, index })?.is_some() {
+            index += 1;
+        }
+        Ok(true)
+    }
+}
+
+struct OneRecord<'s, 'f, 'k, T> {
+    sink: &'s mut Sink<'f, 'k, T>,
+    index: usize,
+}
+
+impl<'de, T> DeserializeSeed<'de> for OneRecord<'_, '_, '_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        let rec = Record::deserialize(d)?;
+        self.sink.record_parsed(rec, self.index);
+        Ok(())
+    }
+}
+
 fn parse_whole<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Result<T, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(text);
     let v = T::deserialize(&mut de)?;
@@ -240,7 +379,7 @@ fn parse_whole<'a, T: Deserialize<'a>>(text: &'a [u8]) -> Result<T, serde_json::
 
 /// JSON Lines: one event per line. Used when the file is not one JSON document but its
 /// first line is; otherwise the whole-document error is reported.
-fn parse_lines(sink: &mut Sink, text: &[u8], whole: &serde_json::Error) {
+fn parse_lines<T>(sink: &mut Sink<T>, text: &[u8], whole: &serde_json::Error) {
     let mut lines = text.split(|b| *b == b'\n').enumerate().filter(|(_, l)| !l.trim_ascii().is_empty());
     let first_ok = lines.clone().next().is_some_and(|(_, l)| serde_json::from_slice::<&RawValue>(l).is_ok());
     if !first_ok {

@@ -9,7 +9,6 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::value::RawValue;
 
 use crate::event::Event;
 
@@ -70,31 +69,122 @@ impl<'de: 'a, 'a> Deserialize<'de> for Lenient<'a> {
 }
 
 impl<'a> Lenient<'a> {
-    fn owned(&self) -> Option<String> {
-        self.0.as_deref().filter(|s| !s.is_empty()).map(str::to_string)
+    /// The value, unless empty (moved out: borrowed from the buffer when it had no escapes).
+    fn text(&self) -> Option<Cow<'a, str>> {
+        self.0.as_ref().filter(|s| !s.is_empty()).cloned()
     }
     fn get(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
 }
 
-/// An object field of any shape: used only when it is an object of the expected shape
+/// An object field of any shape, read in the same pass: used when it is an object (each
+/// of its fields lenient in turn); any other value is skipped and gives the default
 /// (serde would otherwise also read a struct from an array, by position).
-fn lenient<'de, D: Deserializer<'de>, T: Deserialize<'de> + Default>(d: D) -> Result<T, D::Error> {
-    let raw: &'de RawValue = <&RawValue>::deserialize(d)?;
-    if !raw.get().starts_with('{') {
-        return Ok(T::default());
+#[derive(Debug, Default)]
+pub(crate) struct Obj<T>(pub T);
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for V<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, a: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(a)).map(Obj)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                while a.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Obj(T::default()))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(Obj(T::default()))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
-    Ok(serde_json::from_str(raw.get()).unwrap_or_default())
 }
 
-/// A list field of any shape: used only when it is an array of the expected shape.
-fn lenient_list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
-    let raw: &'de RawValue = <&RawValue>::deserialize(d)?;
-    if !raw.get().starts_with('[') {
-        return Ok(Vec::new());
+/// A list field of any shape, read in the same pass: its object items when it is an
+/// array (other items are skipped); empty for any other value.
+#[derive(Debug)]
+pub(crate) struct List<T>(pub Vec<T>);
+
+impl<T> Default for List<T> {
+    fn default() -> Self {
+        Self(Vec::new())
     }
-    Ok(serde_json::from_str(raw.get()).unwrap_or_default())
+}
+
+impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Default> Visitor<'de> for V<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = a.next_element::<Option<Obj<T>>>()? {
+                    out.extend(item.map(|o| o.0));
+                }
+                Ok(List(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+                while a.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(List::default())
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(List::default())
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -121,12 +211,12 @@ pub(crate) struct Record<'a> {
     account: Lenient<'a>,
     #[serde(rename = "readOnly", borrow, default)]
     read_only: Lenient<'a>,
-    #[serde(rename = "userIdentity", borrow, default, deserialize_with = "lenient")]
-    identity: Identity<'a>,
-    #[serde(rename = "requestParameters", borrow, default, deserialize_with = "lenient")]
-    params: Params<'a>,
-    #[serde(borrow, default, deserialize_with = "lenient_list")]
-    resources: Vec<Resource<'a>>,
+    #[serde(rename = "userIdentity", borrow, default)]
+    identity: Obj<Identity<'a>>,
+    #[serde(rename = "requestParameters", borrow, default)]
+    params: Obj<Params<'a>>,
+    #[serde(borrow, default)]
+    resources: List<Resource<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,14 +237,14 @@ struct Identity<'a> {
     invoked_by: Lenient<'a>,
     #[serde(rename = "identityProvider", borrow, default)]
     identity_provider: Lenient<'a>,
-    #[serde(rename = "sessionContext", borrow, default, deserialize_with = "lenient")]
-    session: SessionContext<'a>,
+    #[serde(rename = "sessionContext", borrow, default)]
+    session: Obj<SessionContext<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct SessionContext<'a> {
-    #[serde(rename = "sessionIssuer", borrow, default, deserialize_with = "lenient")]
-    issuer: Issuer<'a>,
+    #[serde(rename = "sessionIssuer", borrow, default)]
+    issuer: Obj<Issuer<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -176,11 +266,11 @@ struct Resource<'a> {
 struct Params<'a> {
     #[serde(rename = "instanceId", borrow, default)]
     instance_id: Lenient<'a>,
-    #[serde(rename = "instancesSet", borrow, default, deserialize_with = "lenient")]
-    instances_set: ItemSet<'a>,
+    #[serde(rename = "instancesSet", borrow, default)]
+    instances_set: Obj<ItemSet<'a>>,
     /// EC2 CreateTags/DeleteTags.
-    #[serde(rename = "resourcesSet", borrow, default, deserialize_with = "lenient")]
-    resources_set: ItemSet<'a>,
+    #[serde(rename = "resourcesSet", borrow, default)]
+    resources_set: Obj<ItemSet<'a>>,
     #[serde(rename = "bucketName", borrow, default)]
     bucket_name: Lenient<'a>,
     #[serde(rename = "userName", borrow, default)]
@@ -206,14 +296,14 @@ struct Params<'a> {
     #[serde(rename = "instanceProfileName", borrow, default)]
     instance_profile_name: Lenient<'a>,
     /// EC2 CreateTags/DeleteTags.
-    #[serde(rename = "tagSet", borrow, default, deserialize_with = "lenient")]
-    tag_set: TagSet<'a>,
+    #[serde(rename = "tagSet", borrow, default)]
+    tag_set: Obj<TagSet<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 struct TagSet<'a> {
-    #[serde(borrow, default, deserialize_with = "lenient_list")]
-    items: Vec<Tag<'a>>,
+    #[serde(borrow, default)]
+    items: List<Tag<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -226,8 +316,8 @@ struct Tag<'a> {
 
 #[derive(Debug, Default, Deserialize)]
 struct ItemSet<'a> {
-    #[serde(borrow, default, deserialize_with = "lenient_list")]
-    items: Vec<Item<'a>>,
+    #[serde(borrow, default)]
+    items: List<Item<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -257,63 +347,81 @@ impl std::fmt::Display for RecordError {
 }
 
 /// Parses and normalizes one record (its JSON text). `origin` names where it came from.
-pub fn normalize(raw: &str, origin: &str) -> Result<Event, RecordError> {
+pub fn normalize<'a>(raw: &'a str, origin: &'a str) -> Result<Event<'a>, RecordError> {
     let rec: Record = serde_json::from_str(raw).map_err(|e| RecordError::NotJson(e.to_string()))?;
+    normalize_record(rec, origin)
+}
+
+/// Normalizes one parsed record, borrowing its strings.
+pub(crate) fn normalize_record<'a>(rec: Record<'a>, origin: &'a str) -> Result<Event<'a>, RecordError> {
     let time = rec.event_time.get().ok_or(RecordError::NoTime)?;
     let ts: jiff::Timestamp = time.parse().map_err(|_| RecordError::BadTime(time.to_string()))?;
-    let id = &rec.identity;
-    let kind = id.kind.get();
-    let arn = id.arn.get();
-    let arn_resource = arn.and_then(|a| a.splitn(6, ':').nth(5));
-    let actor = match kind {
-        Some("IAMUser") => id.user_name.get().map(|n| format!("user/{n}")).or_else(|| arn_resource.map(str::to_string)),
-        Some("AssumedRole") => arn_resource
-            .map(str::to_string)
-            .or_else(|| id.session.issuer.user_name.get().map(|r| format!("assumed-role/{r}"))),
-        Some("Root") => Some("root".to_string()),
-        Some("AWSService") => id.invoked_by.get().map(str::to_string),
-        Some("FederatedUser") => arn_resource.map(str::to_string).or_else(|| id.principal_id.owned()),
-        Some("AWSAccount") => id.account_id.get().map(|a| format!("account/{a}")).or_else(|| id.principal_id.owned()),
-        Some("SAMLUser" | "WebIdentityUser") => {
-            id.user_name.owned().or_else(|| id.identity_provider.owned()).or_else(|| id.principal_id.owned())
+    let id = rec.identity.0;
+    let kind = id.kind.0.filter(|k| !k.is_empty());
+    let arn = id.arn.0.filter(|a| !a.is_empty());
+    let issuer = id.session.0.issuer.0;
+    let arn_resource = arn.as_deref().and_then(|a| a.splitn(6, ':').nth(5));
+    let borrowed = |s: &str| -> Cow<'a, str> {
+        // A piece of the ARN: borrowed when the ARN is, copied when it had escapes.
+        match &arn {
+            Some(Cow::Borrowed(a)) => {
+                let start = s.as_ptr() as usize - a.as_ptr() as usize;
+                Cow::Borrowed(&a[start..start + s.len()])
+            }
+            _ => Cow::Owned(s.to_string()),
         }
-        _ => arn_resource.map(str::to_string).or_else(|| id.user_name.owned()).or_else(|| id.principal_id.owned()),
-    }
-    .or_else(|| id.invoked_by.owned())
-    .or_else(|| kind.map(str::to_string))
-    .unwrap_or_else(|| "unknown".to_string());
-    let session_name = match kind {
-        Some("AssumedRole") => arn_resource.and_then(|r| r.rsplit_once('/')).map(|(_, s)| s.to_string()),
+    };
+    let actor: Option<Cow<'a, str>> = match kind.as_deref() {
+        Some("IAMUser") => {
+            id.user_name.get().map(|n| Cow::Owned(format!("user/{n}"))).or_else(|| arn_resource.map(borrowed))
+        }
+        Some("AssumedRole") => arn_resource
+            .map(borrowed)
+            .or_else(|| issuer.user_name.get().map(|r| Cow::Owned(format!("assumed-role/{r}")))),
+        Some("Root") => Some(Cow::Borrowed("root")),
+        Some("AWSService") => id.invoked_by.text(),
+        Some("FederatedUser") => arn_resource.map(borrowed).or_else(|| id.principal_id.text()),
+        Some("AWSAccount") => {
+            id.account_id.get().map(|a| Cow::Owned(format!("account/{a}"))).or_else(|| id.principal_id.text())
+        }
+        Some("SAMLUser" | "WebIdentityUser") => {
+            id.user_name.text().or_else(|| id.identity_provider.text()).or_else(|| id.principal_id.text())
+        }
+        _ => arn_resource.map(borrowed).or_else(|| id.user_name.text()).or_else(|| id.principal_id.text()),
+    };
+    let actor = actor.or_else(|| id.invoked_by.text()).or_else(|| kind.clone()).unwrap_or(Cow::Borrowed("unknown"));
+    let session_name = match kind.as_deref() {
+        Some("AssumedRole") => arn_resource.and_then(|r| r.rsplit_once('/')).map(|(_, s)| borrowed(s)),
         _ => None,
     };
-    let account = rec.account.owned();
-    let actor_account = id.account_id.owned();
+    let account = rec.account.text();
+    let actor_account = id.account_id.text();
     let cross_account = matches!((&actor_account, &account), (Some(a), Some(b)) if a != b);
-    let mut resources: Vec<String> = rec.resources.iter().filter_map(|r| r.arn.owned()).collect();
-    let p = &rec.params;
+    let mut resources: Vec<Cow<'a, str>> = rec.resources.0.into_iter().filter_map(|r| r.arn.text()).collect();
+    let p = rec.params.0;
     for v in [
-        &p.instance_id,
-        &p.bucket_name,
-        &p.user_name,
-        &p.role_name,
-        &p.access_key_id,
-        &p.key_id,
-        &p.group_id,
-        &p.volume_id,
-        &p.snapshot_id,
-        &p.policy_arn,
-        &p.secret_id,
-        &p.function_name,
-        &p.instance_profile_name,
+        p.instance_id,
+        p.bucket_name,
+        p.user_name,
+        p.role_name,
+        p.access_key_id,
+        p.key_id,
+        p.group_id,
+        p.volume_id,
+        p.snapshot_id,
+        p.policy_arn,
+        p.secret_id,
+        p.function_name,
+        p.instance_profile_name,
     ] {
-        if let Some(s) = v.owned() {
-            resources.push(s);
-        }
+        resources.extend(v.text());
     }
-    resources.extend(p.instances_set.items.iter().filter_map(|i| i.instance_id.owned()));
-    resources.extend(p.resources_set.items.iter().filter_map(|i| i.resource_id.owned()));
-    resources.sort();
-    resources.dedup();
+    resources.extend(p.instances_set.0.items.0.into_iter().filter_map(|i| i.instance_id.text()));
+    resources.extend(p.resources_set.0.items.0.into_iter().filter_map(|i| i.resource_id.text()));
+    if resources.len() > 1 {
+        resources.sort();
+        resources.dedup();
+    }
     let read_only = match rec.read_only.get() {
         Some(v) if v.eq_ignore_ascii_case("true") => Some(true),
         Some(v) if v.eq_ignore_ascii_case("false") => Some(false),
@@ -321,34 +429,36 @@ pub fn normalize(raw: &str, origin: &str) -> Result<Event, RecordError> {
     };
     let tags = p
         .tag_set
+        .0
         .items
+        .0
         .iter()
         .filter_map(|t| t.key.get().map(|k| format!("{k}={}", t.value.get().unwrap_or(""))))
         .collect();
     Ok(Event {
-        time: cordon_core::clock::rfc3339_millis(ts),
+        time: Cow::Owned(cordon_core::clock::rfc3339_millis(ts)),
         time_ms: ts.as_millisecond(),
-        event_source: rec.event_source.owned().unwrap_or_default(),
-        event_name: rec.event_name.owned().unwrap_or_default(),
-        event_id: rec.event_id.owned(),
+        event_source: rec.event_source.text().unwrap_or_default(),
+        event_name: rec.event_name.text().unwrap_or_default(),
+        event_id: rec.event_id.text(),
         actor,
-        actor_type: kind.map(str::to_string),
-        actor_arn: arn.map(str::to_string).or_else(|| id.session.issuer.arn.owned()),
+        actor_type: kind,
+        actor_arn: arn.or_else(|| issuer.arn.text()),
         actor_account,
         cross_account,
         session_name,
-        access_key_id: id.access_key_id.owned(),
-        source_ip: rec.source_ip.owned(),
-        user_agent: rec.user_agent.owned(),
-        region: rec.region.owned(),
+        access_key_id: id.access_key_id.text(),
+        source_ip: rec.source_ip.text(),
+        user_agent: rec.user_agent.text(),
+        region: rec.region.text(),
         account,
         resources,
         tags,
         read_only,
-        error_code: rec.error_code.owned(),
-        error_message: rec.error_message.owned(),
+        error_code: rec.error_code.text(),
+        error_message: rec.error_message.text(),
         responder_action: false,
-        origin: origin.to_string(),
+        origin: Cow::Borrowed(origin),
         raw: None,
     })
 }

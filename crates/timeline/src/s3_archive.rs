@@ -14,7 +14,7 @@ use futures::StreamExt;
 
 use crate::event::Filter;
 use crate::merge::Collected;
-use crate::parse::{Limits, parse_file};
+use crate::parse::{Limits, parse_file_with};
 
 /// How late a file may be delivered after its events (AWS: "about 15 minutes"; a margin
 /// is added).
@@ -208,6 +208,7 @@ pub async fn read_archive(
 ) -> Result<(), ActionError> {
     let keys = window_keys(s3, src, "CloudTrail", &filter).await?;
     let bucket = src.bucket.clone();
+    let format = into.format;
     let mut results = futures::stream::iter(keys)
         .map(|key| {
             let (s3, bucket, filter) = (s3.clone(), bucket.clone(), filter.clone());
@@ -232,7 +233,8 @@ pub async fn read_archive(
                     Ok(bytes) => {
                         let name = uri.clone();
                         tokio::task::spawn_blocking(move || {
-                            let out = parse_file(&name, &bytes, &limits, &filter, keep_raw);
+                            let mut keep = Collected::encoder(format);
+                            let out = parse_file_with(&name, &bytes, &limits, &filter, keep_raw, &mut keep);
                             (bytes.len() as u64, out)
                         })
                         .await

@@ -8,6 +8,7 @@ use aws_sdk_cloudtrail::operation::lookup_events::LookupEventsOutput;
 use aws_sdk_cloudtrail::types::{Event, LookupAttributeKey};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
 use cordon_timeline::lookup::{MIN_INTERVAL, attributes, read_lookup};
+use cordon_timeline::output::Format;
 use cordon_timeline::{Collected, Filter};
 use serde_json::json;
 
@@ -58,15 +59,20 @@ async fn paginates_with_the_filters_attribute_at_the_apis_rate() {
         end_ms: ms("2026-11-29T11:00:00Z"),
         ..Filter::default()
     };
-    let mut c = Collected::default();
+    let mut c = Collected::new(Format::Jsonl);
     let started = tokio::time::Instant::now();
     read_lookup(&client, &filter, true, &mut c).await.expect("lookup");
     let elapsed = started.elapsed();
-    let (events, summary) = c.finish();
-    let ids: Vec<_> = events.iter().filter_map(|e| e.event_id.clone()).collect();
+    let (lines, summary) = c.finish();
+    let events: Vec<serde_json::Value> =
+        lines.iter().map(|l| serde_json::from_slice(l.text()).expect("a JSON line")).collect();
+    let ids: Vec<_> = events.iter().map(|e| e["event_id"].as_str().unwrap_or("")).collect();
     assert_eq!(ids, ["e1", "e2", "e3"]);
     assert_eq!(summary.bad_records, 1, "{:?}", summary.problems);
-    assert!(events.iter().all(|e| e.origin == "lookup-events" && e.read_only == Some(false) && e.raw.is_some()));
+    assert!(
+        events.iter().all(|e| e["origin"] == "lookup-events" && e["read_only"] == false && e["raw"].is_object()),
+        "{events:?}"
+    );
     let seen = seen.lock().map(|s| s.clone()).unwrap_or_default();
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0], (None, "EventName=RunInstances".to_string(), ms("2026-11-29T09:00:00Z")));

@@ -5,7 +5,7 @@ use cordon_timeline::output::{write_csv, write_jsonl, write_markdown};
 use cordon_timeline::parse::{Limits, parse_file};
 use serde_json::json;
 
-fn hostile_events() -> Vec<cordon_timeline::TimelineEvent> {
+fn hostile_events() -> Vec<cordon_timeline::TimelineEvent<'static>> {
     let rec = json!({
         "eventTime": "2026-11-29T10:00:00.123Z", "eventSource": "s3.amazonaws.com", "eventName": "PutObject",
         "eventID": "e1", "sourceIPAddress": "=cmd|' /C calc'!A0", "userAgent": "<script>alert(\"x\")</script> {{ 7*7 }} | a",

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use cordon_timeline::Filter;
 use cordon_timeline::merge::{Collected, expand_paths, read_files};
+use cordon_timeline::output::Format;
 use cordon_timeline::parse::{Limits, parse_file};
 use serde_json::{Value, json};
 
@@ -37,8 +38,32 @@ fn gzip(data: &[u8]) -> Vec<u8> {
     e.finish().expect("gzip in memory")
 }
 
+/// Parses `data` both ways (the one-pass reader, and record by record keeping the raw
+/// record), checks they agree, and returns the outcome with raw records.
 fn parse(data: &[u8]) -> cordon_timeline::parse::FileOutcome {
-    parse_file("t.json", data, &Limits::default(), &Filter::default(), true)
+    both_ways("t.json", data, &Limits::default(), &Filter::default())
+}
+
+fn both_ways(name: &str, data: &[u8], limits: &Limits, filter: &Filter) -> cordon_timeline::parse::FileOutcome {
+    let with_raw = parse_file(name, data, limits, filter, true);
+    let fast = parse_file(name, data, limits, filter, false);
+    let strip = |out: &cordon_timeline::parse::FileOutcome| -> Vec<Value> {
+        out.events
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e.raw = None;
+                serde_json::to_value(&e).expect("an event serializes")
+            })
+            .collect()
+    };
+    assert_eq!(strip(&fast), strip(&with_raw), "{name}: the same events either way");
+    assert_eq!(
+        (fast.records, fast.bad_records, &fast.problems),
+        (with_raw.records, with_raw.bad_records, &with_raw.problems),
+        "{name}: the same counts and problems either way"
+    );
+    with_raw
 }
 
 #[test]
@@ -62,7 +87,7 @@ fn every_container_shape() {
     ] {
         let out = parse(&data);
         assert_eq!(out.problems, vec![], "{what}");
-        let names: Vec<_> = out.events.iter().map(|e| e.event_name.as_str()).collect();
+        let names: Vec<_> = out.events.iter().map(|e| &*e.event_name).collect();
         assert_eq!(names, ["RunInstances", "StopInstances"], "{what}");
         assert_eq!(out.records, 2, "{what}");
     }
@@ -142,6 +167,37 @@ fn odd_fields_do_not_lose_the_record() {
 }
 
 #[test]
+fn a_record_the_one_pass_reader_cannot_take_is_reported_and_the_rest_kept() {
+    let good = record("1", "2026-11-29T10:00:00Z", "RunInstances", iam_user("alice"));
+    let second = record("2", "2026-11-29T10:00:01Z", "StopInstances", iam_user("bob"));
+    // A duplicate key, a record that is a string, escapes in keys and values.
+    let dup = r#"{"eventTime":"2026-11-29T10:00:02Z","eventName":"A","eventName":"B"}"#;
+    let escaped = r#"{"event\u0054ime":"2026-11-29T10:00:03Z","eventName":"Put\u0042ucket","userIdentity":{"type":"IAMUser","userName":"m\u00e9lanie"}}"#;
+    for (what, doc, names) in [
+        ("duplicate key", format!(r#"{{"Records":[{good},{dup},{second}]}}"#), vec!["RunInstances", "StopInstances"]),
+        (
+            "a string record",
+            format!(r#"{{"Records":[{good},"oops",{second}]}}"#),
+            vec!["RunInstances", "StopInstances"],
+        ),
+        ("escapes", format!(r#"[{good},{escaped}]"#), vec!["RunInstances", "PutBucket"]),
+    ] {
+        let out = both_ways(what, doc.as_bytes(), &Limits::default(), &Filter::default());
+        let got: Vec<&str> = out.events.iter().map(|e| &*e.event_name).collect();
+        assert_eq!(got, names, "{what}: {:?}", out.problems);
+    }
+    let out =
+        both_ways("dup", format!(r#"{{"Records":[{good},{dup}]}}"#).as_bytes(), &Limits::default(), &Filter::default());
+    assert!(
+        out.problems.iter().any(|p| p.message.starts_with("record 1: not a CloudTrail record")),
+        "{:?}",
+        out.problems
+    );
+    let out = both_ways("escapes", format!(r#"[{escaped}]"#).as_bytes(), &Limits::default(), &Filter::default());
+    assert_eq!(out.events[0].actor, "user/mélanie");
+}
+
+#[test]
 fn broken_input_is_reported_with_the_file_and_the_rest_survives() {
     let good = record("1", "2026-11-29T10:00:00Z", "RunInstances", iam_user("alice"));
     let records = serde_json::to_vec(&json!({"Records": [good]})).expect("json");
@@ -162,7 +218,7 @@ fn broken_input_is_reported_with_the_file_and_the_rest_survives() {
     ];
     let limits = Limits { max_bytes: 1 << 20 };
     for (what, data, expected, events) in cases {
-        let out = parse_file(what, &data, &limits, &Filter::default(), false);
+        let out = both_ways(what, &data, &limits, &Filter::default());
         assert!(
             out.problems.iter().any(|p| p.file == what && p.message.contains(expected)),
             "{what}: {:?}",
@@ -194,10 +250,11 @@ fn merge_sorts_dedupes_and_reports_per_file() {
     let mut problems = Vec::new();
     let files = expand_paths(&[dir.path().to_path_buf()], &mut problems);
     assert_eq!(files.len(), 3, "{files:?}");
-    let mut c = Collected::default();
+    let mut c = Collected::new(Format::Jsonl);
     read_files(&files, &Limits::default(), &Filter::default(), false, &mut c);
-    let (events, summary) = c.finish();
-    let ids: Vec<_> = events.iter().map(|e| e.event_id.as_deref().unwrap_or("")).collect();
+    let (lines, summary) = c.finish();
+    let events: Vec<Value> = lines.iter().map(|l| serde_json::from_slice(l.text()).expect("a JSON line")).collect();
+    let ids: Vec<_> = events.iter().map(|e| e["event_id"].as_str().unwrap_or("")).collect();
     assert_eq!(ids, ["e1", "e2", "e3"]);
     assert_eq!((summary.files, summary.records, summary.duplicates, summary.events), (3, 4, 1, 3));
     assert_eq!(summary.problems.len(), 1);
@@ -222,7 +279,7 @@ fn filters() {
         parse_file("f", data.as_bytes(), &Limits::default(), &f, false)
             .events
             .into_iter()
-            .filter_map(|e| e.event_id)
+            .filter_map(|e| e.event_id.map(String::from))
             .collect()
     };
     let window =
@@ -251,6 +308,7 @@ mod no_panic {
         #[test]
         fn arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
             let _ = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default(), true);
+            let _ = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default(), false);
         }
 
         /// A valid file with bytes overwritten or cut short: never a panic, and any event
@@ -263,7 +321,7 @@ mod no_panic {
             }
             doc.truncate(cut.max(1));
             let data = if gz { gzip(&doc) } else { doc };
-            let out = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default(), true);
+            let out = both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default());
             for e in out.events {
                 prop_assert!(e.time.parse::<jiff::Timestamp>().is_ok());
             }

@@ -41,8 +41,8 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign, custody } } => {
             evidence::bundle(g, case_dir, out, sign.as_deref(), custody)
         }
-        Command::Timeline { command: TimelineCommand::Build { args, out, format, no_raw } } => {
-            timeline::build(g, args, out.as_deref(), *format, *no_raw).await
+        Command::Timeline { command: TimelineCommand::Build { args, out, format, raw, .. } } => {
+            timeline::build(g, args, out.as_deref(), *format, *raw).await
         }
         Command::Timeline { command: TimelineCommand::VerifyDigests { from, bucket_region, start, end } } => {
             timeline::verify_digests(g, from, bucket_region.as_deref(), start, end).await

@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cordon_aws::{Aws, AwsOptions};
-use cordon_timeline::merge::{expand_paths, read_files};
-use cordon_timeline::output::{self, Format};
+use cordon_timeline::merge::{expand_paths, read_files, write_lines};
+use cordon_timeline::output::Format;
 use cordon_timeline::parse::Limits;
 use cordon_timeline::s3_archive::{ArchiveSource, parse_s3_uri, read_archive};
 use cordon_timeline::{Collected, Filter, Summary};
@@ -97,21 +97,20 @@ fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
     }
 }
 
-pub async fn build(
-    g: &Global,
-    a: &TimelineArgs,
-    out: Option<&Path>,
-    format: TimelineFormat,
-    no_raw: bool,
-) -> CmdResult {
+pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: TimelineFormat, raw: bool) -> CmdResult {
     let filter = filter(a)?;
     let limits = Limits { max_bytes: a.max_file_size };
-    let keep_raw = !no_raw && format == TimelineFormat::Jsonl;
+    let keep_raw = raw && format == TimelineFormat::Jsonl;
     if a.paths.is_empty() && a.from.is_none() && !a.lookup && a.case.is_none() {
         eprintln!("error: no source: give files or directories, --from s3://..., --lookup or --case");
         return Err(Failure::Invalid);
     }
-    let mut c = Collected::default();
+    let fmt = match format {
+        TimelineFormat::Jsonl => Format::Jsonl,
+        TimelineFormat::Csv => Format::Csv,
+        TimelineFormat::Md => Format::Markdown,
+    };
+    let mut c = Collected::new(fmt);
     let mut problems = Vec::new();
     let files = expand_paths(&a.paths, &mut problems);
     for p in problems {
@@ -140,14 +139,9 @@ pub async fn build(
         for p in &checked.problems {
             c.problem(format!("{}:{}", path.display(), p.line), p.message.clone());
         }
-        c.events.extend(cordon_timeline::journal_events(&checked.entries, &filter));
+        c.push_events(cordon_timeline::journal_events(&checked.entries, &filter));
     }
-    let (events, summary) = c.finish();
-    let fmt = match format {
-        TimelineFormat::Jsonl => Format::Jsonl,
-        TimelineFormat::Csv => Format::Csv,
-        TimelineFormat::Md => Format::Markdown,
-    };
+    let (lines, summary) = c.finish();
     let target = out.map(Path::to_path_buf).or_else(|| {
         a.case.as_ref().filter(|_| format == TimelineFormat::Jsonl).map(|c| c.join(cordon_report::TIMELINE_FILE))
     });
@@ -155,12 +149,12 @@ pub async fn build(
         Some(path) => {
             let file =
                 std::fs::File::create(path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
-            output::write(fmt, &events, std::io::BufWriter::with_capacity(1 << 20, file))
+            write_lines(fmt, &lines, std::io::BufWriter::with_capacity(1 << 20, file))
                 .map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
         }
         None => {
             let stdout = std::io::stdout().lock();
-            output::write(fmt, &events, std::io::BufWriter::new(stdout))
+            write_lines(fmt, &lines, std::io::BufWriter::with_capacity(1 << 20, stdout))
                 .map_err(|e| Failure::Environment(format!("stdout: {e}")))?;
         }
     }
