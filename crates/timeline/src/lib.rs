@@ -18,6 +18,8 @@
 #[cfg(feature = "aws")]
 pub mod digest;
 pub mod event;
+mod filtered;
+pub mod lines;
 #[cfg(feature = "aws")]
 pub mod lookup;
 pub mod merge;

@@ -12,6 +12,7 @@ use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess,
 use serde_json::value::RawValue;
 
 use crate::event::{Event, Filter};
+use crate::filtered::FilteredRecord;
 use crate::record::{Record, normalize, normalize_record};
 
 /// Limits that protect the reader from hostile input.
@@ -286,7 +287,12 @@ fn parse_text<T>(sink: &mut Sink<T>, text: &[u8]) {
 /// reports each bad record and keeps the rest), after this attempt is undone.
 fn parse_fast<T>(sink: &mut Sink<T>, text: &[u8]) -> Result<(), ()> {
     let problems = sink.out.problems.len();
-    let mut de = sonic_rs::Deserializer::from_slice(text);
+    // sonic-rs does not check the UTF-8 of what it skips; the whole text is checked
+    // first (and a text that is not UTF-8 is left to serde_json, which reports it).
+    let Ok(text) = std::str::from_utf8(text) else {
+        return Err(());
+    };
+    let mut de = sonic_rs::Deserializer::from_str(text);
     let ok = matches!(Top(sink).deserialize(&mut de), Ok(true)) && de.end().is_ok();
     if ok {
         return Ok(());
@@ -364,8 +370,11 @@ struct OneRecord<'s, 'f, 'k, T> {
 impl<'de, T> DeserializeSeed<'de> for OneRecord<'_, '_, '_, T> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        let rec = Record::deserialize(d)?;
-        self.sink.record_parsed(rec, self.index);
+        match (FilteredRecord { filter: self.sink.filter }).deserialize(d)? {
+            Some(rec) => self.sink.record_parsed(rec, self.index),
+            // Dropped by the filter on its first fields (a valid record).
+            None => self.sink.out.records += 1,
+        }
         Ok(())
     }
 }

@@ -73,7 +73,7 @@ impl<'a> Lenient<'a> {
     fn text(&self) -> Option<Cow<'a, str>> {
         self.0.as_ref().filter(|s| !s.is_empty()).cloned()
     }
-    fn get(&self) -> Option<&str> {
+    pub(crate) fn get(&self) -> Option<&str> {
         self.0.as_deref().filter(|s| !s.is_empty())
     }
 }
@@ -190,37 +190,37 @@ impl<'de, T: Deserialize<'de> + Default> Deserialize<'de> for List<T> {
 #[derive(Debug, Default, Deserialize)]
 pub(crate) struct Record<'a> {
     #[serde(rename = "eventTime", borrow, default)]
-    event_time: Lenient<'a>,
+    pub(crate) event_time: Lenient<'a>,
     #[serde(rename = "eventSource", borrow, default)]
-    event_source: Lenient<'a>,
+    pub(crate) event_source: Lenient<'a>,
     #[serde(rename = "eventName", borrow, default)]
-    event_name: Lenient<'a>,
+    pub(crate) event_name: Lenient<'a>,
     #[serde(rename = "eventID", borrow, default)]
-    event_id: Lenient<'a>,
+    pub(crate) event_id: Lenient<'a>,
     #[serde(rename = "awsRegion", borrow, default)]
-    region: Lenient<'a>,
+    pub(crate) region: Lenient<'a>,
     #[serde(rename = "sourceIPAddress", borrow, default)]
-    source_ip: Lenient<'a>,
+    pub(crate) source_ip: Lenient<'a>,
     #[serde(rename = "userAgent", borrow, default)]
-    user_agent: Lenient<'a>,
+    pub(crate) user_agent: Lenient<'a>,
     #[serde(rename = "errorCode", borrow, default)]
-    error_code: Lenient<'a>,
+    pub(crate) error_code: Lenient<'a>,
     #[serde(rename = "errorMessage", borrow, default)]
-    error_message: Lenient<'a>,
+    pub(crate) error_message: Lenient<'a>,
     #[serde(rename = "recipientAccountId", borrow, default)]
-    account: Lenient<'a>,
+    pub(crate) account: Lenient<'a>,
     #[serde(rename = "readOnly", borrow, default)]
-    read_only: Lenient<'a>,
+    pub(crate) read_only: Lenient<'a>,
     #[serde(rename = "userIdentity", borrow, default)]
-    identity: Obj<Identity<'a>>,
+    pub(crate) identity: Obj<Identity<'a>>,
     #[serde(rename = "requestParameters", borrow, default)]
-    params: Obj<Params<'a>>,
+    pub(crate) params: Obj<Params<'a>>,
     #[serde(borrow, default)]
-    resources: List<Resource<'a>>,
+    pub(crate) resources: List<Resource<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct Identity<'a> {
+pub(crate) struct Identity<'a> {
     #[serde(rename = "type", borrow, default)]
     kind: Lenient<'a>,
     #[serde(borrow, default)]
@@ -232,7 +232,7 @@ struct Identity<'a> {
     #[serde(rename = "accountId", borrow, default)]
     account_id: Lenient<'a>,
     #[serde(rename = "accessKeyId", borrow, default)]
-    access_key_id: Lenient<'a>,
+    pub(crate) access_key_id: Lenient<'a>,
     #[serde(rename = "invokedBy", borrow, default)]
     invoked_by: Lenient<'a>,
     #[serde(rename = "identityProvider", borrow, default)]
@@ -256,14 +256,14 @@ struct Issuer<'a> {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct Resource<'a> {
+pub(crate) struct Resource<'a> {
     #[serde(rename = "ARN", borrow, default)]
     arn: Lenient<'a>,
 }
 
 /// Well-known request parameters that name a resource.
 #[derive(Debug, Default, Deserialize)]
-struct Params<'a> {
+pub(crate) struct Params<'a> {
     #[serde(rename = "instanceId", borrow, default)]
     instance_id: Lenient<'a>,
     #[serde(rename = "instancesSet", borrow, default)]
@@ -326,6 +326,15 @@ struct Item<'a> {
     instance_id: Lenient<'a>,
     #[serde(rename = "resourceId", borrow, default)]
     resource_id: Lenient<'a>,
+}
+
+/// `readOnly`: a boolean, or its string form (LookupEvents).
+pub(crate) fn read_only(v: Option<&str>) -> Option<bool> {
+    match v {
+        Some(v) if v.eq_ignore_ascii_case("true") => Some(true),
+        Some(v) if v.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
+    }
 }
 
 /// Why a record could not be used.
@@ -422,11 +431,7 @@ pub(crate) fn normalize_record<'a>(rec: Record<'a>, origin: &'a str) -> Result<E
         resources.sort();
         resources.dedup();
     }
-    let read_only = match rec.read_only.get() {
-        Some(v) if v.eq_ignore_ascii_case("true") => Some(true),
-        Some(v) if v.eq_ignore_ascii_case("false") => Some(false),
-        _ => None,
-    };
+    let read_only = read_only(rec.read_only.get());
     let tags = p
         .tag_set
         .0

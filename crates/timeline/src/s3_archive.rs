@@ -13,6 +13,7 @@ use cordon_core::action::NoCallLog;
 use futures::StreamExt;
 
 use crate::event::Filter;
+use crate::lines::Encoder;
 use crate::merge::Collected;
 use crate::parse::{Limits, parse_file_with};
 
@@ -233,9 +234,9 @@ pub async fn read_archive(
                     Ok(bytes) => {
                         let name = uri.clone();
                         tokio::task::spawn_blocking(move || {
-                            let mut keep = Collected::encoder(format);
-                            let out = parse_file_with(&name, &bytes, &limits, &filter, keep_raw, &mut keep);
-                            (bytes.len() as u64, out)
+                            let mut enc = Encoder::new(format);
+                            let out = parse_file_with(&name, &bytes, &limits, &filter, keep_raw, &mut |e| enc.push(&e));
+                            (bytes.len() as u64, out, enc.into_buf())
                         })
                         .await
                         .map_err(|e| (uri, format!("parser task failed: {e}")))
@@ -247,7 +248,7 @@ pub async fn read_archive(
         .buffer_unordered(src.concurrency.max(1));
     while let Some(r) = results.next().await {
         match r {
-            Ok((n, out)) => into.add(n, out),
+            Ok((n, out, buf)) => into.add(n, out, buf),
             Err((file, message)) => {
                 into.summary.files += 1;
                 into.problem(file, message);

@@ -65,7 +65,7 @@ async fn paginates_with_the_filters_attribute_at_the_apis_rate() {
     let elapsed = started.elapsed();
     let (lines, summary) = c.finish();
     let events: Vec<serde_json::Value> =
-        lines.iter().map(|l| serde_json::from_slice(l.text()).expect("a JSON line")).collect();
+        lines.texts().map(|l| serde_json::from_slice(l).expect("a JSON line")).collect();
     let ids: Vec<_> = events.iter().map(|e| e["event_id"].as_str().unwrap_or("")).collect();
     assert_eq!(ids, ["e1", "e2", "e3"]);
     assert_eq!(summary.bad_records, 1, "{:?}", summary.problems);

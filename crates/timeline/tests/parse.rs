@@ -198,6 +198,27 @@ fn a_record_the_one_pass_reader_cannot_take_is_reported_and_the_rest_kept() {
 }
 
 #[test]
+fn a_filter_decided_early_still_reports_bad_records_and_keeps_matches() {
+    let keep = record("1", "2026-11-29T10:00:00Z", "CreateUser", iam_user("alice"));
+    let other = record("2", "2026-11-29T10:00:01Z", "GetUser", iam_user("bob"));
+    let mut bad_time = record("3", "yesterday", "GetUser", iam_user("bob"));
+    bad_time["eventTime"] = json!("yesterday");
+    // Field order other than CloudTrail's: the name before the time.
+    let reordered = r#"{"eventName":"GetUser","eventTime":"2026-11-29T10:00:02Z","readOnly":true}"#;
+    let doc = format!(r#"{{"Records":[{keep},{other},{bad_time},{reordered}]}}"#);
+    let filter = Filter { event_names: vec!["createuser".into()], ..Filter::default() };
+    let out = both_ways("early", doc.as_bytes(), &Limits::default(), &filter);
+    assert_eq!(out.events.len(), 1);
+    assert_eq!(out.events[0].event_name, "CreateUser");
+    assert_eq!((out.records, out.bad_records), (4, 1));
+    assert!(out.problems[0].message.starts_with("record 2: eventTime \"yesterday\""), "{:?}", out.problems);
+    let writes = Filter { writes_only: true, ..Filter::default() };
+    let out = both_ways("early", doc.as_bytes(), &Limits::default(), &writes);
+    let ids: Vec<_> = out.events.iter().filter_map(|e| e.event_id.as_deref()).collect();
+    assert_eq!(ids, ["1", "2"], "the read-only record is dropped, the bad one reported");
+}
+
+#[test]
 fn broken_input_is_reported_with_the_file_and_the_rest_survives() {
     let good = record("1", "2026-11-29T10:00:00Z", "RunInstances", iam_user("alice"));
     let records = serde_json::to_vec(&json!({"Records": [good]})).expect("json");
@@ -253,7 +274,7 @@ fn merge_sorts_dedupes_and_reports_per_file() {
     let mut c = Collected::new(Format::Jsonl);
     read_files(&files, &Limits::default(), &Filter::default(), false, &mut c);
     let (lines, summary) = c.finish();
-    let events: Vec<Value> = lines.iter().map(|l| serde_json::from_slice(l.text()).expect("a JSON line")).collect();
+    let events: Vec<Value> = lines.texts().map(|l| serde_json::from_slice(l).expect("a JSON line")).collect();
     let ids: Vec<_> = events.iter().map(|e| e["event_id"].as_str().unwrap_or("")).collect();
     assert_eq!(ids, ["e1", "e2", "e3"]);
     assert_eq!((summary.files, summary.records, summary.duplicates, summary.events), (3, 4, 1, 3));
@@ -276,7 +297,7 @@ fn filters() {
     .to_string();
     let ms = |s: &str| s.parse::<jiff::Timestamp>().map(|t| t.as_millisecond()).ok();
     let ids = |f: Filter| -> Vec<String> {
-        parse_file("f", data.as_bytes(), &Limits::default(), &f, false)
+        both_ways("f", data.as_bytes(), &Limits::default(), &f)
             .events
             .into_iter()
             .filter_map(|e| e.event_id.map(String::from))
@@ -321,6 +342,8 @@ mod no_panic {
             }
             doc.truncate(cut.max(1));
             let data = if gz { gzip(&doc) } else { doc };
+            let narrow = Filter { event_names: vec!["RunInstances".into()], errors_only: true, ..Filter::default() };
+            both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &narrow);
             let out = both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default());
             for e in out.events {
                 prop_assert!(e.time.parse::<jiff::Timestamp>().is_ok());

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cordon_aws::{Aws, AwsOptions};
-use cordon_timeline::merge::{expand_paths, read_files, write_lines};
+use cordon_timeline::merge::{expand_paths, read_files};
 use cordon_timeline::output::Format;
 use cordon_timeline::parse::Limits;
 use cordon_timeline::s3_archive::{ArchiveSource, parse_s3_uri, read_archive};
@@ -149,12 +149,12 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
         Some(path) => {
             let file =
                 std::fs::File::create(path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
-            write_lines(fmt, &lines, std::io::BufWriter::with_capacity(1 << 20, file))
-                .map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+            lines.write(fmt, file).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
         }
         None => {
             let stdout = std::io::stdout().lock();
-            write_lines(fmt, &lines, std::io::BufWriter::with_capacity(1 << 20, stdout))
+            lines
+                .write(fmt, std::io::BufWriter::with_capacity(1 << 20, stdout))
                 .map_err(|e| Failure::Environment(format!("stdout: {e}")))?;
         }
     }
