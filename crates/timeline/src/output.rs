@@ -102,7 +102,14 @@ pub fn encode_jsonl(e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
     let mut message = String::with_capacity(192);
     e.write_message(&mut message);
     let datetime = with_offset(&e.time);
-    serde_json::to_writer(&mut *buf, &TimesketchLine::new(e, &message, &datetime))?;
+    let line = TimesketchLine::new(e, &message, &datetime);
+    if e.raw.is_some() {
+        // The raw record is serde_json's `RawValue`, written as it is only by serde_json.
+        serde_json::to_writer(&mut *buf, &line)?;
+    } else {
+        // sonic-rs escapes strings with SIMD; the same JSON, byte for byte.
+        sonic_rs::to_writer(&mut *buf, &line).map_err(std::io::Error::other)?;
+    }
     buf.push(b'\n');
     Ok(())
 }

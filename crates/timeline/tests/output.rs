@@ -58,3 +58,32 @@ fn markdown_rows_cannot_break_the_table() {
     assert_eq!(unescaped_pipes, 7, "six cells: {}", lines[2]);
     assert!(!text.contains("<script>"));
 }
+
+/// Lines without the raw record are written by sonic-rs, lines with it by serde_json:
+/// everything before `raw` is the same bytes either way, whatever the strings hold.
+#[test]
+fn both_json_writers_write_the_same_bytes() {
+    let nasty = "q\"b\\s/\u{0}\u{1}\u{1f}\u{7f}\t\r\n é 漢 😀 \u{2028}\u{2029} </script>";
+    let rec = json!({
+        "eventTime": "2026-11-29T10:00:00.123Z", "eventSource": nasty, "eventName": nasty, "eventID": nasty,
+        "sourceIPAddress": nasty, "userAgent": nasty, "errorCode": nasty, "errorMessage": nasty,
+        "userIdentity": {"type": "IAMUser", "userName": nasty, "arn": nasty, "accountId": nasty, "accessKeyId": nasty},
+        "requestParameters": {"bucketName": nasty, "tagSet": {"items": [{"key": nasty, "value": nasty}]}},
+        "readOnly": "true", "recipientAccountId": "1"
+    });
+    let events =
+        parse_file(nasty, json!([rec]).to_string().as_bytes(), &Limits::default(), &Filter::default(), true).events;
+    let with_raw = &events[0];
+    assert!(with_raw.raw.is_some());
+    let mut without = with_raw.clone();
+    without.raw = None;
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    cordon_timeline::output::encode_jsonl(with_raw, &mut a).expect("encode");
+    cordon_timeline::output::encode_jsonl(&without, &mut b).expect("encode");
+    let b = String::from_utf8(b).expect("UTF-8");
+    let a = String::from_utf8(a).expect("UTF-8");
+    let prefix = b.strip_suffix("}\n").expect("a JSON line");
+    assert!(a.starts_with(&format!("{prefix},\"raw\":")), "\n{a}\n{b}");
+    let v: serde_json::Value = serde_json::from_str(&b).expect("valid JSON");
+    assert_eq!(v["event_name"], nasty);
+}
