@@ -240,6 +240,8 @@ pub fn timeline() -> Result<ExitCode> {
     let (floor_s, _, floor_out) = best_of_three(|| run_measured(Command::new(&inflate).arg(&archive)))?;
     let inflated: u64 = String::from_utf8_lossy(&floor_out).trim().parse().context("inflate-floor output")?;
     let build = |args: &[&str]| {
+        // A new file each run, as a responder writes (not the time to free the last one).
+        let _ = std::fs::remove_file(&out);
         let mut c = Command::new(&cordon);
         c.args(["--output", "json", "timeline", "build"]).arg(&archive).arg("--out").arg(&out).args(args);
         run_measured(&mut c)
