@@ -297,6 +297,8 @@ fn parse_fast<T>(sink: &mut Sink<T>, text: &[u8]) -> Result<(), ()> {
     if ok {
         return Ok(());
     }
+    // Undone: what `keep` already made of these events is dropped with them (an
+    // encoder's bytes for them stay unused in its buffer; a rare file pays that).
     let out = &mut sink.out;
     out.events.clear();
     out.records = 0;
