@@ -10,8 +10,13 @@ use cordon_timeline::parse::{Limits, parse_file};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let out = parse_file("fuzz", data, &Limits { max_bytes: 1 << 20 }, &Filter::default(), true);
-    for e in out.events {
-        assert!(e.time.parse::<jiff::Timestamp>().is_ok());
+    // Both readers: record by record keeping the raw record (serde_json), and the
+    // one-pass reader (sonic-rs), with and without a filter that decides early.
+    let narrow = Filter { event_names: vec!["RunInstances".into()], ..Filter::default() };
+    for (filter, keep_raw) in [(Filter::default(), true), (Filter::default(), false), (narrow, false)] {
+        let out = parse_file("fuzz", data, &Limits { max_bytes: 1 << 20 }, &filter, keep_raw);
+        for e in out.events {
+            assert!(e.time.parse::<jiff::Timestamp>().is_ok());
+        }
     }
 });
