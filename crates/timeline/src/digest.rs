@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cordon_core::ActionError;
 use cordon_core::action::NoCallLog;
+use futures::StreamExt as _;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
@@ -147,6 +148,25 @@ async fn public_keys(
     Ok(keys)
 }
 
+/// Fetches one log file a digest lists and compares its hash with the digest's.
+async fn check_log(s3: &aws_sdk_s3::Client, lf: &LogFileEntry, limits: Limits) -> LogResult {
+    let result =
+        |status: &str, detail: Option<String>| LogResult { key: lf.s3_object.clone(), status: status.into(), detail };
+    match get(s3, &lf.s3_bucket, &lf.s3_object).await {
+        Err(e) if e.contains("NoSuchKey") || e.contains("Not Found") || e.contains("404") => result("missing", Some(e)),
+        Err(e) => result("unreadable", Some(e)),
+        Ok((body, _)) => {
+            let (content, err) = inflate(&body, limits.max_bytes);
+            let sha = hex::encode(Sha256::digest(&content));
+            match err {
+                Some(e) => result("changed", Some(e)),
+                None if sha.eq_ignore_ascii_case(&lf.hash_value) => result("valid", None),
+                None => result("changed", Some(format!("sha256 {sha}, digest says {}", lf.hash_value))),
+            }
+        }
+    }
+}
+
 /// Verifies the digests covering the filter's window, the log files they list, the chain
 /// between them, and finds log files no digest covers.
 pub async fn verify_digests(
@@ -167,14 +187,21 @@ pub async fn verify_digests(
     let mut digests = Vec::new();
     let mut covered: HashSet<String> = HashSet::new();
     let mut span: Option<(i64, i64)> = None;
-    for key in &digest_keys {
+    // Fetched concurrently, checked in key order.
+    let concurrency = src.concurrency.max(1);
+    let fetched: Vec<_> = futures::stream::iter(&digest_keys)
+        .map(|key| async move { (key, get(s3, &src.bucket, key).await) })
+        .buffered(concurrency)
+        .collect()
+        .await;
+    for (key, got) in fetched {
         let fail = |status: &str, detail: String| DigestResult {
             key: key.clone(),
             status: status.into(),
             chain: "first".into(),
             detail: Some(detail),
         };
-        let (body, sig) = match get(s3, &src.bucket, key).await {
+        let (body, sig) = match got {
             Ok(x) => x,
             Err(e) => {
                 report.digests.push(fail("unreadable", e));
@@ -229,32 +256,12 @@ pub async fn verify_digests(
             chain: chain.into(),
             detail: detail.clone(),
         });
-        for lf in &d.log_files {
-            covered.insert(lf.s3_object.clone());
-            let result = match get(s3, &lf.s3_bucket, &lf.s3_object).await {
-                Err(e) if e.contains("NoSuchKey") || e.contains("Not Found") || e.contains("404") => {
-                    LogResult { key: lf.s3_object.clone(), status: "missing".into(), detail: Some(e) }
-                }
-                Err(e) => LogResult { key: lf.s3_object.clone(), status: "unreadable".into(), detail: Some(e) },
-                Ok((body, _)) => {
-                    let (content, err) = inflate(&body, limits.max_bytes);
-                    let sha = hex::encode(Sha256::digest(&content));
-                    match err {
-                        Some(e) => LogResult { key: lf.s3_object.clone(), status: "changed".into(), detail: Some(e) },
-                        None if sha.eq_ignore_ascii_case(&lf.hash_value) => {
-                            LogResult { key: lf.s3_object.clone(), status: "valid".into(), detail: None }
-                        }
-                        None => LogResult {
-                            key: lf.s3_object.clone(),
-                            status: "changed".into(),
-                            detail: Some(format!("sha256 {sha}, digest says {}", lf.hash_value)),
-                        },
-                    }
-                }
-            };
-            report.log_files.push(result);
-        }
+        covered.extend(d.log_files.iter().map(|lf| lf.s3_object.clone()));
     }
+    let listed = digests.iter().flat_map(|(_, d, _, _)| &d.log_files);
+    let checked: Vec<LogResult> =
+        futures::stream::iter(listed).map(|lf| check_log(s3, lf, limits)).buffered(concurrency).collect().await;
+    report.log_files.extend(checked);
     if let Some((first, last)) = span {
         for k in log_keys.iter().filter(|k| !covered.contains(*k)) {
             if key_time_ms(k).is_some_and(|t| t >= first && t <= last) {
