@@ -163,29 +163,21 @@ impl Filter {
         if e.responder_action {
             return true;
         }
-        self.fields_match(&Fields {
-            event_name: &e.event_name,
-            access_key_id: e.access_key_id.as_deref(),
-            source_ip: e.source_ip.as_deref(),
-            has_error: e.error_code.is_some(),
-            read_only: e.read_only,
-        }) && any(&self.actors, |a| {
-            contains_ci(&e.actor, a)
-                || e.actor_arn.as_deref().is_some_and(|x| contains_ci(x, a))
-                || e.session_name.as_deref().is_some_and(|x| contains_ci(x, a))
-        }) && any(&self.resources, |r| e.resources.iter().any(|x| x.contains(r)))
+        self.access_key_ok(e.access_key_id.as_deref())
+            && self.event_name_ok(&e.event_name)
+            && self.source_ip_ok(e.source_ip.as_deref())
+            && (!self.errors_only || e.error_code.is_some())
+            && self.read_only_ok(e.read_only)
+            && any(&self.actors, |a| {
+                contains_ci(&e.actor, a)
+                    || e.actor_arn.as_deref().is_some_and(|x| contains_ci(x, a))
+                    || e.session_name.as_deref().is_some_and(|x| contains_ci(x, a))
+            })
+            && any(&self.resources, |r| e.resources.iter().any(|x| x.contains(r)))
     }
 
-    /// The criteria on fields read straight from the record (all but actor and
-    /// resources, which normalization derives).
-    pub fn fields_match(&self, f: &Fields<'_>) -> bool {
-        self.access_key_ok(f.access_key_id)
-            && self.event_name_ok(f.event_name)
-            && self.source_ip_ok(f.source_ip)
-            && (!self.errors_only || f.has_error)
-            && self.read_only_ok(f.read_only)
-    }
-
+    // The criteria on fields read straight from the record, one by one: also used to
+    // drop a record before it is read in full (`filtered`).
     pub fn event_name_ok(&self, name: &str) -> bool {
         any(&self.event_names, |n| name.eq_ignore_ascii_case(n))
     }
@@ -201,15 +193,6 @@ impl Filter {
     pub fn read_only_ok(&self, read_only: Option<bool>) -> bool {
         !self.writes_only || read_only != Some(true)
     }
-}
-
-/// A record's fields that [`Filter::fields_match`] decides on.
-pub struct Fields<'a> {
-    pub event_name: &'a str,
-    pub access_key_id: Option<&'a str>,
-    pub source_ip: Option<&'a str>,
-    pub has_error: bool,
-    pub read_only: Option<bool>,
 }
 
 /// An empty list matches everything; otherwise any of its values.
