@@ -113,6 +113,60 @@ async fn reads_only_the_window_from_the_trail_archive() {
     assert!(csv.contains("CreateAccessKey") && !csv.contains("DeleteTrail"));
 }
 
+/// A local copy of the archive (`aws s3 sync`) follows the same window rule as the
+/// bucket: trail log files stamped where they cannot hold window events are not read
+/// (counted, and read with --all-files); files named otherwise are always read.
+#[test]
+fn reads_only_the_window_from_a_local_copy_of_the_archive() {
+    let tmp = tempfile::tempdir().unwrap();
+    let put = |rel: &str, body: Vec<u8>| {
+        let path = tmp.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, body).unwrap();
+    };
+    put(
+        &log_key("us-east-1", "20261129T1005Z", 1),
+        records(&[ct_record("a1", "2026-11-29T10:01:00Z", "CreateUser", "mallory")]),
+    );
+    // Traps: window events in files whose stamps cannot hold them.
+    put(
+        &log_key("us-east-1", "20261128T1000Z", 2),
+        records(&[ct_record("trap-day", "2026-11-29T10:02:00Z", "Trap", "x")]),
+    );
+    put(
+        &log_key("us-east-1", "20261129T1200Z", 3),
+        records(&[ct_record("trap-late", "2026-11-29T10:03:00Z", "Trap", "x")]),
+    );
+    // Not a trail log file's name: read whatever its name says.
+    put(
+        "exports/events_20261101T0000Z.json",
+        json!({"Records": [ct_record("e1", "2026-11-29T10:04:00Z", "PutBucketPolicy", "mallory")]})
+            .to_string()
+            .into_bytes(),
+    );
+
+    let build = |extra: &[&str]| {
+        let out_file = tmp.path().join("t.jsonl");
+        let out = run(cordon("http://127.0.0.1:9", "AKIALOCALONLY0000001")
+            .args(["--output", "json", "timeline", "build"])
+            .arg(tmp.path().join("trail"))
+            .arg(tmp.path().join("exports"))
+            .args(["--start", "2026-11-29T10:00:00Z", "--end", "2026-11-29T10:30:00Z", "--out"])
+            .arg(&out_file)
+            .args(extra));
+        assert!(out.status.success(), "{}", text(&out));
+        let ids: Vec<String> = jsonl(&out_file).iter().map(|l| l["event_id"].as_str().unwrap().to_string()).collect();
+        let summary: Value = serde_json::from_slice(&out.stderr).unwrap();
+        (ids, summary["summary"].clone())
+    };
+    let (ids, summary) = build(&[]);
+    assert_eq!(ids, ["a1", "e1"], "no trap file read: {summary}");
+    assert_eq!((summary["files"].as_u64(), summary["files_skipped"].as_u64()), (Some(2), Some(2)), "{summary}");
+    let (ids, summary) = build(&["--all-files"]);
+    assert_eq!(ids, ["a1", "trap-day", "trap-late", "e1"], "every file read: {summary}");
+    assert_eq!((summary["files"].as_u64(), summary["files_skipped"].as_u64()), (Some(4), Some(0)), "{summary}");
+}
+
 #[tokio::test]
 async fn merges_a_cases_responder_actions_and_feeds_the_report() {
     let emu = emulator();

@@ -256,6 +256,11 @@ pub struct TimelineArgs {
     /// The largest file read, and the most a compressed file may inflate to.
     #[arg(long, default_value_t = 1 << 30)]
     pub max_file_size: u64,
+    /// Read every local file. By default, with --start or --end, a file named as
+    /// CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz)
+    /// is skipped when its delivery stamp shows it cannot hold events in the window.
+    #[arg(long)]
+    pub all_files: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -17,8 +17,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
 use crate::event::Filter;
+use crate::layout::key_time_ms;
 use crate::parse::{Limits, inflate};
-use crate::s3_archive::{ArchiveSource, key_time_ms, window_keys};
+use crate::s3_archive::{ArchiveSource, window_keys};
 
 /// The fields of a digest file that are checked.
 #[derive(Debug, Clone, Deserialize)]

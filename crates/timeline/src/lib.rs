@@ -19,6 +19,7 @@
 pub mod digest;
 pub mod event;
 mod filtered;
+pub mod layout;
 pub mod lines;
 #[cfg(feature = "aws")]
 pub mod lookup;

@@ -19,6 +19,9 @@ use crate::parse::{FileOutcome, Limits, Problem, parse_file_with};
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Summary {
     pub files: u64,
+    /// Local trail log files not read: the delivery stamp in their name is outside the
+    /// window ([`crate::layout`]).
+    pub files_skipped: u64,
     /// Bytes read from files and objects (as stored, compressed or not).
     pub bytes_read: u64,
     /// Bytes parsed after decompression.

@@ -1,10 +1,7 @@
 //! The trail's S3 archive: only the day folders and files whose delivery time can hold
 //! events in the window are listed and read.
 //!
-//! Layout: `PREFIX/AWSLogs/[o-ORG/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/
-//! ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_RANDOM.json.gz`. A file is written after the
-//! events it holds, up to about 15 minutes later, so a file stamped before the window
-//! cannot hold events in it and one stamped more than 15 minutes after cannot either.
+//! The layout and the delivery-stamp rules are in [`crate::layout`].
 
 use std::sync::Arc;
 
@@ -13,15 +10,10 @@ use cordon_core::action::NoCallLog;
 use futures::StreamExt;
 
 use crate::event::Filter;
+use crate::layout::{DELIVERY_DELAY_MS, SKEW_MS, key_in_window};
 use crate::lines::Encoder;
 use crate::merge::Collected;
 use crate::parse::{Limits, parse_file_with};
-
-/// How late a file may be delivered after its events (AWS: "about 15 minutes"; a margin
-/// is added).
-pub const DELIVERY_DELAY_MS: i64 = 20 * 60 * 1000;
-/// Clock skew allowed between an event's time and its file's stamp.
-pub const SKEW_MS: i64 = 5 * 60 * 1000;
 
 /// `s3://bucket/prefix` split, the prefix normalized to end with `/` (or be empty).
 pub fn parse_s3_uri(uri: &str) -> Option<(String, String)> {
@@ -38,28 +30,6 @@ pub fn parse_s3_uri(uri: &str) -> Option<(String, String)> {
         prefix.push('/');
     }
     Some((bucket.to_string(), prefix))
-}
-
-/// The delivery stamp in a log or digest file's name (`..._20261129T1005Z_...` or
-/// `..._20261129T100500Z.json.gz`), in milliseconds.
-pub fn key_time_ms(key: &str) -> Option<i64> {
-    let name = key.rsplit('/').next()?;
-    name.split(['_', '.']).find_map(|part| {
-        if !part.is_ascii() {
-            return None;
-        }
-        let b = part.as_bytes();
-        let secs = match b.len() {
-            14 => "00",
-            16 => part.get(13..15)?,
-            _ => return None,
-        };
-        if b[8] != b'T' || b[b.len() - 1] != b'Z' || !part[..8].bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let s = format!("{}-{}-{}T{}:{}:{secs}Z", &part[..4], &part[4..6], &part[6..8], &part[9..11], &part[11..13]);
-        s.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
-    })
 }
 
 /// The `YYYY/MM/DD/` folders whose files can hold events in `[start, end]`.
@@ -81,13 +51,6 @@ pub fn day_folders(start_ms: i64, end_ms: i64) -> Vec<String> {
         }
     }
     out
-}
-
-/// Whether a log file (by its key) can hold events in the filter's window.
-pub fn key_in_window(key: &str, filter: &Filter) -> bool {
-    let Some(t) = key_time_ms(key) else { return true };
-    filter.start_ms.is_none_or(|s| t >= s.saturating_sub(SKEW_MS))
-        && filter.end_ms.is_none_or(|e| t <= e.saturating_add(DELIVERY_DELAY_MS))
 }
 
 /// Where to read from and how.
@@ -267,34 +230,20 @@ mod tests {
     }
 
     #[test]
-    fn uri_and_key_time() {
+    fn uri() {
         assert_eq!(parse_s3_uri("s3://trail-bucket"), Some(("trail-bucket".into(), "".into())));
         assert_eq!(parse_s3_uri("s3://b/org/trail"), Some(("b".into(), "org/trail/".into())));
         assert_eq!(parse_s3_uri("s3://b/p/AWSLogs/123/CloudTrail/"), Some(("b".into(), "p/".into())));
         assert_eq!(parse_s3_uri("https://b"), None);
-        let key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/111122223333_CloudTrail_us-east-1_20261129T1005Z_abc.json.gz";
-        assert_eq!(key_time_ms(key), Some(ms("2026-11-29T10:05:00Z")));
-        assert_eq!(key_time_ms("AWSLogs/x/notes.txt"), None);
-        assert_eq!(
-            key_time_ms("d/1_CloudTrail-Digest_r_t_r_20261129T110000Z.json.gz"),
-            Some(ms("2026-11-29T11:00:00Z"))
-        );
-        assert_eq!(key_time_ms("d/1_CloudTrail_r_2026112xT1100Z_x.json.gz"), None);
-        assert_eq!(key_time_ms("d/1_CloudTrail_r_2026112\u{e9}1100Z_x.json.gz"), None, "no panic on non-ASCII");
     }
 
     #[test]
-    fn window_selects_days_and_files() {
+    fn window_selects_days() {
         let f = Filter {
             start_ms: Some(ms("2026-11-29T23:50:00Z")),
             end_ms: Some(ms("2026-11-30T00:10:00Z")),
             ..Default::default()
         };
         assert_eq!(day_folders(f.start_ms.unwrap_or(0), f.end_ms.unwrap_or(0)), ["2026/11/29/", "2026/11/30/"]);
-        let key = |stamp: &str| format!("AWSLogs/1/CloudTrail/r/2026/11/29/1_CloudTrail_r_{stamp}_x.json.gz");
-        assert!(!key_in_window(&key("20261129T2340Z"), &f), "delivered before the window");
-        assert!(key_in_window(&key("20261129T2350Z"), &f));
-        assert!(key_in_window(&key("20261130T0025Z"), &f), "delivered late, still holds window events");
-        assert!(!key_in_window(&key("20261130T0100Z"), &f), "too late to hold window events");
     }
 }

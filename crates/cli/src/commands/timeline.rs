@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cordon_aws::{Aws, AwsOptions};
+use cordon_timeline::layout::local_files_in_window;
 use cordon_timeline::merge::{expand_paths, read_files};
 use cordon_timeline::output::Format;
 use cordon_timeline::parse::Limits;
@@ -89,6 +90,12 @@ fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
         s.bad_records,
         s.problems.len()
     );
+    if s.files_skipped > 0 {
+        eprintln!(
+            "{} trail log files not read: their delivery stamp is outside the window (--all-files reads them)",
+            s.files_skipped
+        );
+    }
     for p in &s.problems {
         eprintln!("  {}: {}", p.file, p.message);
     }
@@ -112,9 +119,12 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
     };
     let mut c = Collected::new(fmt);
     let mut problems = Vec::new();
-    let files = expand_paths(&a.paths, &mut problems);
+    let mut files = expand_paths(&a.paths, &mut problems);
     for p in problems {
         c.problem(p.file, p.message);
+    }
+    if !a.all_files {
+        (files, c.summary.files_skipped) = local_files_in_window(files, &filter);
     }
     read_files(&files, &limits, &filter, keep_raw, &mut c);
     if a.from.is_some() || a.lookup {
