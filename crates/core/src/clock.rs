@@ -43,8 +43,17 @@ impl Clock for FixedClock {
 
 /// Formats a timestamp the one way Cordon writes times: UTC, RFC 3339, milliseconds.
 pub fn rfc3339_millis(t: Timestamp) -> String {
-    let t = t.round(Unit::Millisecond).unwrap_or(t);
-    format!("{t:.3}")
+    format!("{:.3}", round_millis(t))
+}
+
+/// Milliseconds since the Unix epoch, rounded the way [`rfc3339_millis`] shows them (so
+/// a time and its string always agree).
+pub fn unix_millis(t: Timestamp) -> i64 {
+    round_millis(t).as_millisecond()
+}
+
+fn round_millis(t: Timestamp) -> Timestamp {
+    t.round(Unit::Millisecond).unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -57,6 +66,13 @@ mod tests {
         assert_eq!(rfc3339_millis(t), "2026-11-22T07:36:11.123Z");
         let t: Timestamp = "2026-11-22T07:36:11Z".parse().unwrap();
         assert_eq!(rfc3339_millis(t), "2026-11-22T07:36:11.000Z");
+        for text in ["2026-11-22T07:36:11.9996Z", "2026-11-22T07:36:11.1234Z", "1969-12-31T23:59:59.9996Z"] {
+            let t: Timestamp = text.parse().unwrap();
+            let shown: Timestamp = rfc3339_millis(t).parse().unwrap();
+            assert_eq!(unix_millis(t), shown.as_millisecond(), "{text}");
+        }
+        let t: Timestamp = "2026-11-22T07:36:11.9996Z".parse().unwrap();
+        assert_eq!(rfc3339_millis(t), "2026-11-22T07:36:12.000Z", "rounded, not truncated");
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl<'de> Visitor<'de> for FilteredRecord<'_> {
                         .event_time
                         .get()
                         .and_then(|t| t.parse::<jiff::Timestamp>().ok())
-                        .map(|t| t.as_millisecond());
+                        .map(cordon_core::clock::unix_millis);
                     true
                 }
                 Key::Source => {

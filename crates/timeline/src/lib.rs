@@ -139,7 +139,7 @@ pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event:
             let ts: jiff::Timestamp = e.time.parse().ok()?;
             let ev = event::Event {
                 time: e.time.into(),
-                time_ms: ts.as_millisecond(),
+                time_ms: cordon_core::clock::unix_millis(ts),
                 event_source: "cordon".into(),
                 event_name: e.event.into(),
                 event_id: None,

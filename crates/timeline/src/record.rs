@@ -430,7 +430,7 @@ pub(crate) fn normalize_record<'a>(rec: Record<'a>, origin: &'a str) -> Result<E
         .collect();
     Ok(Event {
         time: Cow::Owned(cordon_core::clock::rfc3339_millis(ts)),
-        time_ms: ts.as_millisecond(),
+        time_ms: cordon_core::clock::unix_millis(ts),
         event_source: rec.event_source.text().unwrap_or_default(),
         event_name: rec.event_name.text().unwrap_or_default(),
         event_id: rec.event_id.text(),

@@ -318,6 +318,27 @@ fn filters() {
     assert_eq!(ids(Filter { access_keys: vec!["AKIANONE".into()], ..Filter::default() }), Vec::<String>::new());
 }
 
+/// A time finer than a millisecond is rounded once: the time string, the millisecond
+/// clock the timeline sorts by and the window all agree, whichever reader decides.
+#[test]
+fn sub_millisecond_times_are_rounded_the_same_everywhere() {
+    let data = json!([record("r1", "2026-11-29T10:00:00.9996Z", "RunInstances", iam_user("alice"))]).to_string();
+    let out = parse(data.as_bytes());
+    let e = &out.events[0];
+    assert_eq!(e.time, "2026-11-29T10:00:01.000Z");
+    let shown: jiff::Timestamp = e.time.parse().expect("the time string parses");
+    assert_eq!(e.time_ms, shown.as_millisecond(), "the clock agrees with the string");
+    let from = Filter { start_ms: Some(shown.as_millisecond()), ..Filter::default() };
+    let kept = both_ways("w", data.as_bytes(), &Limits::default(), &from);
+    assert_eq!(kept.events.len(), 1, "an event shown at the window's start is in it");
+    let before = Filter {
+        end_ms: Some(shown.as_millisecond() - 1),
+        event_names: vec!["RunInstances".into()],
+        ..Filter::default()
+    };
+    assert!(both_ways("w", data.as_bytes(), &Limits::default(), &before).events.is_empty(), "and not before it");
+}
+
 mod no_panic {
     use super::*;
     use proptest::prelude::*;
