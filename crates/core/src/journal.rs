@@ -89,7 +89,14 @@ pub enum Event {
     /// crash (e.g. the original security groups of an interface).
     StepCheckpoint { run: u32, step_id: String, data: Value },
     /// A step did not run: its `when:` condition was false, or an earlier step failed.
-    StepSkipped { run: u32, step_id: String, reason: String },
+    StepSkipped {
+        run: u32,
+        step_id: String,
+        reason: String,
+        /// The step's action (absent in journals written before it was recorded).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        action: Option<String>,
+    },
     /// A step needs approval and none could be given here: the run pauses (it can be
     /// resumed with approval).
     ApprovalRequired { run: u32, step_id: String, changes: Vec<Change> },

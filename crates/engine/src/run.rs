@@ -371,6 +371,7 @@ impl<'p, 'r> Scheduler<'p, 'r> {
             run: self.rc.run,
             step_id: id.to_string(),
             reason: reason.into(),
+            action: Some(self.playbook.steps[i].action.clone()),
         })?;
         self.skipped.push((i, index, Skipped { id: id.to_string(), reason: reason.to_string() }));
         Ok(())

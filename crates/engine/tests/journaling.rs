@@ -197,6 +197,16 @@ steps:
         kinds(&events),
         ["run_started", "step_intent", "step_outcome", "step_intent", "step_outcome", "step_skipped", "run_finished"]
     );
+    match &events[5] {
+        Event::StepSkipped { step_id, action, .. } => {
+            assert_eq!(
+                (step_id.as_str(), action.as_deref()),
+                ("c", Some("test.echo")),
+                "a skipped step names its action"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
     // The output of `a` reached `b`, and b's failure names its subject.
     match &events[3] {
         Event::StepIntent { params, .. } => assert_eq!(params["value"], "first-second"),

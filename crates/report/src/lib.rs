@@ -179,10 +179,10 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
                     r["resumed"] = json!(e.time);
                 }
             }
-            Event::StepSkipped { run, step_id, reason } => steps.push(StepRow {
+            Event::StepSkipped { run, step_id, reason, action } => steps.push(StepRow {
                 run: *run,
                 id: step_id.clone(),
-                action: String::new(),
+                action: action.clone().unwrap_or_default(),
                 status: format!("skipped: {reason}"),
                 started: e.time.clone(),
                 finished: e.time.clone(),

@@ -73,3 +73,43 @@ fn an_organizations_template_is_used_and_strict() {
         .expect("renders");
     assert!(!html.contains('<'), "an organization's HTML template escapes too: {html}");
 }
+
+/// A skipped step's row names its action (recorded since the journal carries it), and a
+/// journal written before that still renders, with the action left empty.
+#[test]
+fn a_skipped_steps_row_names_its_action() {
+    use cordon_core::journal::{self, Entry, Event};
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    for f in ["journal.jsonl", "manifest.json", "incident.json", "timeline.jsonl"] {
+        std::fs::copy(case().join(f), tmp.path().join(f)).expect("copy the golden case");
+    }
+    let mut text = std::fs::read_to_string(tmp.path().join("journal.jsonl")).expect("the journal");
+    let checked = journal::check(&text);
+    let (seq, mut prev) = (checked.entries.len() as u64, checked.head.clone());
+    for (n, action) in [(0, Some("ec2.snapshot_volumes")), (1, None)] {
+        let entry = Entry {
+            seq: seq + n,
+            time: "2026-11-29T22:23:26.000Z".into(),
+            prev: prev.clone(),
+            event: Event::StepSkipped {
+                run: 1,
+                step_id: format!("later{n}"),
+                reason: "an earlier step failed".into(),
+                action: action.map(String::from),
+            },
+        };
+        let line = journal::encode(&entry);
+        prev = journal::line_hash(&line);
+        text.push_str(&line);
+        text.push('\n');
+    }
+    assert!(journal::check(&text).problems.is_empty(), "the extended journal chains");
+    std::fs::write(tmp.path().join("journal.jsonl"), &text).expect("write the journal");
+    let json = render(tmp.path(), Format::Json, RENDERED_AT, None).expect("renders");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let row =
+        |id: &str| v["steps"].as_array().and_then(|s| s.iter().find(|r| r["id"] == id)).cloned().unwrap_or_default();
+    assert_eq!(row("later0")["action"], "ec2.snapshot_volumes", "{}", v["steps"]);
+    assert_eq!(row("later0")["status"], "skipped: an earlier step failed");
+    assert_eq!(row("later1")["action"], "", "an older journal's skipped step");
+}
