@@ -106,3 +106,37 @@ async fn a_snapshot_cordon_did_not_create_is_never_shared() {
     assert!(text(&out).contains("Cordon shares only its own snapshots"), "{}", text(&out));
     assert!(shared_with(&aws.ec2, snap_id).await.is_empty(), "nothing was shared");
 }
+
+/// The incident playbook's optional last step: with a forensic account and Region, the
+/// snapshots it took are copied there, re-encrypted with the given key and shared.
+#[tokio::test]
+async fn the_ec2_playbook_shares_its_snapshots_with_the_forensic_account_when_asked() {
+    let emu = emulator();
+    let label = unique("pbshare");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let kms = aws.kms_in("eu-west-1");
+    let key = kms.create_key().description("forensics").send().await.unwrap();
+    let key_arn = key.key_metadata().unwrap().arn().unwrap().to_string();
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &case, "--output", "json"])
+        .args(["--set", &format!("instance_id={}", seeded.instance_id), "--set", "forensic_region=eu-west-1"])
+        .args(["--set", &format!("forensic_account={FORENSIC}"), "--set", &format!("forensic_kms_key={key_arn}")])
+        .arg("--case-dir")
+        .arg(&case_dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let copies = case_snapshots(&aws.ec2_in("eu-west-1"), &case).await;
+    assert_eq!(copies.len(), 2, "both volumes' snapshots copied to the forensic Region");
+    for c in &copies {
+        let id = c.snapshot_id().unwrap();
+        assert_eq!(
+            shared_with(&aws.ec2_in("eu-west-1"), id).await,
+            [FORENSIC],
+            "{id} shared with the forensic account"
+        );
+    }
+    let journal = std::fs::read_to_string(case_dir.join("journal.jsonl")).unwrap();
+    assert!(journal.contains(r#""type":"approval_granted","run":1,"step_id":"share""#), "the share step was approved");
+}
