@@ -153,7 +153,7 @@ impl<T> Sink<'_, '_, T> {
             Ok(mut e) => {
                 if self.filter.matches(&e) {
                     if self.keep_raw {
-                        e.raw = Some(Cow::Borrowed(raw));
+                        e.raw = Some(one_line(raw));
                     }
                     self.kept(e);
                 }
@@ -178,6 +178,36 @@ impl<T> Sink<'_, '_, T> {
             Err(message) => self.problem(message),
         }
     }
+}
+
+/// The raw record on one line, as JSON Lines needs: a pretty-printed export's record
+/// (whitespace with line breaks between its tokens) has its whitespace outside strings
+/// removed; every other byte (strings, numbers, key order) is kept as it was. A JSON
+/// string cannot hold a raw line break, so a record without one is kept as is.
+fn one_line(raw: &RawValue) -> Cow<'_, RawValue> {
+    let text = raw.get();
+    if !text.bytes().any(|b| b == b'\n' || b == b'\r') {
+        return Cow::Borrowed(raw);
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if matches!(c, ' ' | '\t' | '\n' | '\r') {
+            continue;
+        }
+        out.push(c);
+    }
+    // Whitespace removed from valid JSON leaves valid JSON; should it not, keep the original.
+    RawValue::from_string(out).map_or(Cow::Borrowed(raw), Cow::Owned)
 }
 
 /// Parses one file's content (compressed or not) into events kept by `filter`.

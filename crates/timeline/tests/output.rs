@@ -30,6 +30,42 @@ fn jsonl_is_what_timesketch_imports() {
     assert_eq!(line["raw"]["eventID"], "e1", "the raw event is kept as an object");
 }
 
+/// A console export is pretty-printed: with `--raw`, each record still becomes one line,
+/// its raw record with the whitespace between tokens removed and every value as it was
+/// (spaces and escaped line breaks inside strings, numbers, key order).
+#[test]
+fn a_pretty_printed_records_raw_stays_on_its_line() {
+    let text = r#"{
+  "Records": [
+    {
+      "eventTime": "2026-11-29T10:00:00Z",
+      "eventSource": "iam.amazonaws.com",
+      "eventName": "CreateUser",
+      "eventID": "p1",
+      "userIdentity": { "type": "IAMUser", "userName": "bob" },
+      "requestParameters": { "userName": "eve  \n \"x\" ", "count": 1.50, "zero": 0e0 }
+    },
+    { "eventTime": "2026-11-29T10:00:01Z", "eventName": "ListUsers", "eventID": "p2" }
+  ]
+}"#;
+    let events = parse_file("pretty.json", text.as_bytes(), &Limits::default(), &Filter::default(), true).events;
+    let mut buf = Vec::new();
+    write_jsonl(&events, &mut buf).expect("write");
+    let out = String::from_utf8(buf).expect("utf-8");
+    assert_eq!(out.lines().count(), 2, "one line per event: {out}");
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap_or("")).expect("a JSON line");
+    assert_eq!(first["raw"]["requestParameters"]["userName"], "eve  \n \"x\" ");
+    assert!(
+        out.contains(r#""raw":{"eventTime":"2026-11-29T10:00:00Z","eventSource":"iam.amazonaws.com","#),
+        "key order kept: {out}"
+    );
+    assert!(out.contains(r#""count":1.50,"zero":0e0}"#), "numbers as written: {out}");
+    assert!(
+        out.contains(r#""raw":{ "eventTime": "2026-11-29T10:00:01Z", "eventName": "ListUsers", "eventID": "p2" }}"#),
+        "a record already on one line is kept byte for byte: {out}"
+    );
+}
+
 #[test]
 fn csv_cells_never_run_as_formulas() {
     let mut buf = Vec::new();

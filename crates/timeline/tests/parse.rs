@@ -370,5 +370,31 @@ mod no_panic {
                 prop_assert!(e.time.parse::<jiff::Timestamp>().is_ok());
             }
         }
+
+        /// Records spread over many lines, with any text in their strings: JSON Lines
+        /// output with the raw records has one line per event, each the event's record.
+        #[test]
+        fn pretty_printed_records_give_one_line_each(names in proptest::collection::vec(".{0,12}", 1..4), user in ".{0,12}") {
+            let records: Vec<Value> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| record(&format!("id{i}"), "2026-11-29T10:00:00Z", n, iam_user(&user)))
+                .collect();
+            let text = serde_json::to_string_pretty(&json!({ "Records": records })).expect("serializes");
+            let out = parse_file("pretty", text.as_bytes(), &Limits::default(), &Filter::default(), true);
+            prop_assert_eq!(out.events.len(), records.len());
+            let mut buf = Vec::new();
+            cordon_timeline::output::write_jsonl(&out.events, &mut buf).expect("write");
+            let lines: Vec<Value> = String::from_utf8_lossy(&buf)
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
+                .collect();
+            prop_assert_eq!(lines.len(), records.len());
+            for line in &lines {
+                let id = line["event_id"].as_str().unwrap_or("");
+                let original = records.iter().find(|r| r["eventID"] == id);
+                prop_assert_eq!(Some(&line["raw"]), original);
+            }
+        }
     }
 }
