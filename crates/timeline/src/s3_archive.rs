@@ -162,6 +162,7 @@ pub async fn window_keys(
 
 /// Reads the archive's log files for the window into `into`. Listing errors are fatal
 /// (the archive cannot be read); a file that cannot be fetched is reported and skipped.
+/// `progress` is told (files done, files to read) as each file is done.
 pub async fn read_archive(
     s3: &aws_sdk_s3::Client,
     src: &ArchiveSource,
@@ -169,8 +170,10 @@ pub async fn read_archive(
     filter: Arc<Filter>,
     keep_raw: bool,
     into: &mut Collected,
+    progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(), ActionError> {
     let keys = window_keys(s3, src, "CloudTrail", &filter).await?;
+    let (total, mut done) = (keys.len() as u64, 0);
     let bucket = src.bucket.clone();
     let format = into.format;
     let mut results = futures::stream::iter(keys)
@@ -217,6 +220,8 @@ pub async fn read_archive(
                 into.problem(file, message);
             }
         }
+        done += 1;
+        progress(done, total);
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! `cordon timeline build` and `cordon timeline verify-digests`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -74,6 +74,23 @@ async fn clients(g: &Global, bucket_region: Option<&str>) -> (Aws, Aws) {
     (main, bucket)
 }
 
+/// Progress while a trail archive is read, on one line of a terminal's stderr (at most
+/// twice a second); nothing when stderr is not a terminal or output is JSON.
+fn progress_line<'a>(g: &Global, uri: &'a str) -> impl FnMut(u64, u64) + 'a {
+    let show = g.output != Output::Json && std::io::stderr().is_terminal();
+    let mut last: Option<std::time::Instant> = None;
+    move |done, total| {
+        if !show || (done < total && last.is_some_and(|t| t.elapsed() < std::time::Duration::from_millis(500))) {
+            return;
+        }
+        last = Some(std::time::Instant::now());
+        eprint!("\rreading {uri}: {done}/{total} files");
+        if done == total {
+            eprintln!();
+        }
+    }
+}
+
 fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
     if g.output == Output::Json {
         let v = serde_json::json!({ "out": out.map(|p| p.display().to_string()), "summary": s });
@@ -131,7 +148,8 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
         let (main, bucket) = clients(g, a.bucket_region.as_deref()).await;
         if let Some(uri) = &a.from {
             let src = archive(g, uri)?;
-            read_archive(&bucket.s3, &src, limits, Arc::new(filter.clone()), keep_raw, &mut c)
+            let mut progress = progress_line(g, uri);
+            read_archive(&bucket.s3, &src, limits, Arc::new(filter.clone()), keep_raw, &mut c, &mut progress)
                 .await
                 .map_err(|e| Failure::Environment(format!("reading the trail archive {uri}: {e}")))?;
         }
