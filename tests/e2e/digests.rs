@@ -105,7 +105,22 @@ async fn check(trail: &Trail, public_der: Vec<u8>) -> DigestReport {
     let ms = |s: &str| s.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond());
     let filter =
         Filter { start_ms: ms("2026-11-29T10:00:00Z"), end_ms: ms("2026-11-29T10:59:59Z"), ..Filter::default() };
-    verify_digests(&trail.s3, &ct, &src, &filter, Limits::default()).await.unwrap()
+    let mut told: Vec<(String, u64, u64)> = Vec::new();
+    let report = verify_digests(&trail.s3, &ct, &src, &filter, Limits::default(), &mut |what, done, total| {
+        told.push((what.to_string(), done, total))
+    })
+    .await
+    .unwrap();
+    // Progress counts every digest and every log file it lists, one by one, to the end.
+    let digests: Vec<_> = told.iter().filter(|t| t.0 == "digest files").map(|t| (t.1, t.2)).collect();
+    let logs: Vec<_> = told.iter().filter(|t| t.0 == "log files").map(|t| (t.1, t.2)).collect();
+    let listed = report.log_files.iter().filter(|l| l.status != "unsigned").count() as u64;
+    assert_eq!(
+        digests,
+        (1..=report.digests.len() as u64).map(|n| (n, report.digests.len() as u64)).collect::<Vec<_>>()
+    );
+    assert_eq!(logs, (1..=listed).map(|n| (n, listed)).collect::<Vec<_>>());
+    report
 }
 
 fn status<'a>(r: &'a DigestReport, key: &str) -> &'a str {

@@ -169,13 +169,15 @@ async fn check_log(s3: &aws_sdk_s3::Client, lf: &LogFileEntry, limits: Limits) -
 }
 
 /// Verifies the digests covering the filter's window, the log files they list, the chain
-/// between them, and finds log files no digest covers.
+/// between them, and finds log files no digest covers. `progress` is told (what is being
+/// fetched, how many are done, how many there are) as each digest and log file arrives.
 pub async fn verify_digests(
     s3: &aws_sdk_s3::Client,
     ct: &aws_sdk_cloudtrail::Client,
     src: &ArchiveSource,
     filter: &Filter,
     limits: Limits,
+    progress: &mut dyn FnMut(&str, u64, u64),
 ) -> Result<DigestReport, ActionError> {
     // Digests are hourly and delivered late: read an extra hour past the window.
     let digest_window = Filter { end_ms: filter.end_ms.map(|e| e.saturating_add(3_600_000)), ..filter.clone() };
@@ -190,9 +192,15 @@ pub async fn verify_digests(
     let mut span: Option<(i64, i64)> = None;
     // Fetched concurrently, checked in key order.
     let concurrency = src.concurrency.max(1);
+    let total = digest_keys.len() as u64;
     let fetched: Vec<_> = futures::stream::iter(&digest_keys)
         .map(|key| async move { (key, get(s3, &src.bucket, key).await) })
         .buffered(concurrency)
+        .enumerate()
+        .map(|(n, got)| {
+            progress("digest files", n as u64 + 1, total);
+            got
+        })
         .collect()
         .await;
     for (key, got) in fetched {
@@ -260,8 +268,17 @@ pub async fn verify_digests(
         covered.extend(d.log_files.iter().map(|lf| lf.s3_object.clone()));
     }
     let listed = digests.iter().flat_map(|(_, d, _, _)| &d.log_files);
-    let checked: Vec<LogResult> =
-        futures::stream::iter(listed).map(|lf| check_log(s3, lf, limits)).buffered(concurrency).collect().await;
+    let total = digests.iter().map(|(_, d, _, _)| d.log_files.len() as u64).sum();
+    let checked: Vec<LogResult> = futures::stream::iter(listed)
+        .map(|lf| check_log(s3, lf, limits))
+        .buffered(concurrency)
+        .enumerate()
+        .map(|(n, r)| {
+            progress("log files", n as u64 + 1, total);
+            r
+        })
+        .collect()
+        .await;
     report.log_files.extend(checked);
     if let Some((first, last)) = span {
         for k in log_keys.iter().filter(|k| !covered.contains(*k)) {

@@ -75,18 +75,20 @@ async fn clients(g: &Global, bucket_region: Option<&str>) -> (Aws, Aws) {
 }
 
 /// Progress while a trail archive is read, on one line of a terminal's stderr (at most
-/// twice a second); nothing when stderr is not a terminal or output is JSON.
-fn progress_line<'a>(g: &Global, uri: &'a str) -> impl FnMut(u64, u64) + 'a {
+/// twice a second, and when a phase completes): `{what}: {done}/{total}`. Nothing when
+/// stderr is not a terminal or output is JSON.
+fn progress_line(g: &Global) -> impl FnMut(&str, u64, u64) {
     let show = g.output != Output::Json && std::io::stderr().is_terminal();
     let mut last: Option<std::time::Instant> = None;
-    move |done, total| {
+    move |what, done, total| {
         if !show || (done < total && last.is_some_and(|t| t.elapsed() < std::time::Duration::from_millis(500))) {
             return;
         }
         last = Some(std::time::Instant::now());
-        eprint!("\rreading {uri}: {done}/{total} files");
+        eprint!("\r{what}: {done}/{total}");
         if done == total {
             eprintln!();
+            last = None;
         }
     }
 }
@@ -148,7 +150,8 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
         let (main, bucket) = clients(g, a.bucket_region.as_deref()).await;
         if let Some(uri) = &a.from {
             let src = archive(g, uri)?;
-            let mut progress = progress_line(g, uri);
+            let (mut progress, what) = (progress_line(g), format!("reading {uri}, files"));
+            let mut progress = |done, total| progress(&what, done, total);
             read_archive(&bucket.s3, &src, limits, Arc::new(filter.clone()), keep_raw, &mut c, &mut progress)
                 .await
                 .map_err(|e| Failure::Environment(format!("reading the trail archive {uri}: {e}")))?;
@@ -195,10 +198,16 @@ pub async fn verify_digests(g: &Global, from: &str, bucket_region: Option<&str>,
         Filter { start_ms: time_arg("start", Some(start))?, end_ms: time_arg("end", Some(end))?, ..Filter::default() };
     let src = archive(g, from)?;
     let (main, bucket) = clients(g, bucket_region).await;
-    let report =
-        cordon_timeline::digest::verify_digests(&bucket.s3, &main.cloudtrail, &src, &filter, Limits::default())
-            .await
-            .map_err(|e| Failure::Environment(format!("verifying digests in {from}: {e}")))?;
+    let report = cordon_timeline::digest::verify_digests(
+        &bucket.s3,
+        &main.cloudtrail,
+        &src,
+        &filter,
+        Limits::default(),
+        &mut progress_line(g),
+    )
+    .await
+    .map_err(|e| Failure::Environment(format!("verifying digests in {from}: {e}")))?;
     if g.output == Output::Json {
         println!("{}", serde_json::to_string_pretty(&report).unwrap_or_default());
     } else {
