@@ -167,6 +167,41 @@ fn reads_only_the_window_from_a_local_copy_of_the_archive() {
     assert_eq!((summary["files"].as_u64(), summary["files_skipped"].as_u64()), (Some(4), Some(0)), "{summary}");
 }
 
+/// Many broken files: the human summary lists the first problems and says how many more
+/// there are, so the summary stays readable; JSON lists every one.
+#[test]
+fn many_problems_do_not_bury_the_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let logs = tmp.path().join("logs");
+    std::fs::create_dir(&logs).unwrap();
+    for n in 0..25 {
+        std::fs::write(logs.join(format!("broken-{n:02}.json")), b"{\"Records\": [").unwrap();
+    }
+    std::fs::write(
+        logs.join("good.json"),
+        records(&[ct_record("g1", "2026-11-29T10:00:00Z", "CreateUser", "mallory")]),
+    )
+    .unwrap();
+    let out_file = tmp.path().join("t.jsonl");
+    let human = run(cordon("http://127.0.0.1:9", "AKIALOCALONLY0000001")
+        .args(["timeline", "build"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&out_file));
+    assert!(human.status.success(), "{}", text(&human));
+    let err = String::from_utf8_lossy(&human.stderr);
+    assert_eq!(err.lines().filter(|l| l.contains("broken-")).count(), 20, "{err}");
+    assert!(err.contains("... and 5 more problems (--output json lists every one)"), "{err}");
+    assert_eq!(jsonl(&out_file).len(), 1, "the good file is still read: {err}");
+    let json = run(cordon("http://127.0.0.1:9", "AKIALOCALONLY0000001")
+        .args(["--output", "json", "timeline", "build"])
+        .arg(&logs)
+        .arg("--out")
+        .arg(&out_file));
+    let summary: Value = serde_json::from_slice(&json.stderr).unwrap();
+    assert_eq!(summary["summary"]["problems"].as_array().map(Vec::len), Some(25));
+}
+
 #[tokio::test]
 async fn merges_a_cases_responder_actions_and_feeds_the_report() {
     let emu = emulator();

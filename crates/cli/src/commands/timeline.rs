@@ -115,8 +115,13 @@ fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
             s.files_skipped
         );
     }
-    for p in &s.problems {
+    // The first problems, not a screenful that buries the summary: JSON lists them all.
+    const SHOWN: usize = 20;
+    for p in s.problems.iter().take(SHOWN) {
         eprintln!("  {}: {}", p.file, p.message);
+    }
+    if s.problems.len() > SHOWN {
+        eprintln!("  ... and {} more problems (--output json lists every one)", s.problems.len() - SHOWN);
     }
     if let Some(p) = out {
         eprintln!("written to {}", p.display());
