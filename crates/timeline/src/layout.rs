@@ -101,6 +101,15 @@ mod tests {
         s.parse::<jiff::Timestamp>().map(|t| t.as_millisecond()).unwrap_or(i64::MIN)
     }
 
+    /// 23:50 to 00:10 across midnight, the window both selection tests use.
+    fn window() -> Filter {
+        Filter {
+            start_ms: Some(ms("2026-11-29T23:50:00Z")),
+            end_ms: Some(ms("2026-11-30T00:10:00Z")),
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn key_time() {
         let key = "AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/111122223333_CloudTrail_us-east-1_20261129T1005Z_abc.json.gz";
@@ -116,11 +125,7 @@ mod tests {
 
     #[test]
     fn window_selects_keys() {
-        let f = Filter {
-            start_ms: Some(ms("2026-11-29T23:50:00Z")),
-            end_ms: Some(ms("2026-11-30T00:10:00Z")),
-            ..Default::default()
-        };
+        let f = window();
         let key = |stamp: &str| format!("AWSLogs/1/CloudTrail/r/2026/11/29/1_CloudTrail_r_{stamp}_x.json.gz");
         assert!(!key_in_window(&key("20261129T2340Z"), &f), "delivered before the window");
         assert!(key_in_window(&key("20261129T2350Z"), &f));
@@ -149,11 +154,7 @@ mod tests {
 
     #[test]
     fn local_files_outside_the_window_are_left_out_and_counted() {
-        let f = Filter {
-            start_ms: Some(ms("2026-11-29T23:50:00Z")),
-            end_ms: Some(ms("2026-11-30T00:10:00Z")),
-            ..Default::default()
-        };
+        let f = window();
         let p = |name: &str| std::path::PathBuf::from(format!("trail/AWSLogs/2026/11/29/{name}"));
         let log = |stamp: &str| p(&format!("111122223333_CloudTrail_eu-west-1_{stamp}_0a1b2c3d4e5f6a7b.json.gz"));
         let files = vec![
