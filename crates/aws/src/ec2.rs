@@ -3,6 +3,7 @@
 use aws_sdk_ec2::types::Instance;
 use cordon_core::action::CallLog;
 use cordon_core::ids::InstanceId;
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 
 use crate::{Aws, call};
@@ -12,9 +13,13 @@ pub const CASE_TAG: &str = "cordon:case";
 
 /// DescribeInstances for one instance; a missing instance is a `NotFound` error naming it.
 pub async fn describe_instance(aws: &Aws, log: &dyn CallLog, id: &InstanceId) -> Result<Instance, ActionError> {
-    let out =
-        call(log, "ec2:DescribeInstances", id.as_str(), aws.ec2.describe_instances().instance_ids(id.as_str()).send())
-            .await?;
+    let out = call(
+        log,
+        ops::ec2::DESCRIBE_INSTANCES,
+        id.as_str(),
+        aws.ec2.describe_instances().instance_ids(id.as_str()).send(),
+    )
+    .await?;
     out.reservations()
         .iter()
         .flat_map(|r| r.instances())

@@ -8,13 +8,14 @@ use aws_sdk_ec2::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ec2::operation::RequestId;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use cordon_core::action::{AwsCall, CallLog};
-use cordon_core::{ActionError, ErrorKind};
+use cordon_core::{ActionError, ErrorKind, Op};
 
 /// Awaits one AWS call, records it in `log`, and maps a failure to an error naming
-/// `operation` (`service:Operation`) and `resource`.
+/// the operation (a constant of `cordon_core::ops`, declared by the calling action) and
+/// `resource`.
 pub async fn call<T, E>(
     log: &dyn CallLog,
-    operation: &str,
+    op: Op,
     resource: &str,
     fut: impl Future<Output = Result<T, SdkError<E, HttpResponse>>>,
 ) -> Result<T, ActionError>
@@ -22,6 +23,7 @@ where
     T: RequestId,
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
+    let operation = op.permission;
     match fut.await {
         Ok(out) => {
             log.record(AwsCall {

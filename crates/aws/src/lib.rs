@@ -18,6 +18,7 @@ mod form_encoding;
 pub mod s3;
 mod wait;
 
+use cordon_core::ops;
 use std::time::Duration;
 
 use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutConfig};
@@ -141,7 +142,7 @@ impl Aws {
     pub async fn caller_identity(&self) -> Result<CallerIdentity, ActionError> {
         let out = call(
             &cordon_core::action::NoCallLog,
-            "sts:GetCallerIdentity",
+            ops::sts::GET_CALLER_IDENTITY,
             "caller",
             self.sts.get_caller_identity().send(),
         )

@@ -4,6 +4,7 @@
 use aws_sdk_s3::types::{BucketVersioningStatus, PublicAccessBlockConfiguration, VersioningConfiguration};
 use cordon_core::ActionError;
 use cordon_core::action::CallLog;
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -39,7 +40,7 @@ fn absent<T>(r: Result<T, ActionError>, codes: &[&str]) -> Result<Option<T>, Act
 
 /// The bucket policy document, if the bucket has one.
 pub async fn policy(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Option<String>, ActionError> {
-    let out = call(log, "s3:GetBucketPolicy", bucket, aws.s3.get_bucket_policy().bucket(bucket).send()).await;
+    let out = call(log, ops::s3::GET_BUCKET_POLICY, bucket, aws.s3.get_bucket_policy().bucket(bucket).send()).await;
     Ok(absent(out, &["NoSuchBucketPolicy"])?.and_then(|o| o.policy().map(str::to_string)))
 }
 
@@ -47,13 +48,14 @@ pub async fn policy(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Option
 pub async fn set_policy(aws: &Aws, log: &dyn CallLog, bucket: &str, document: Option<&str>) -> Result<(), ActionError> {
     match document {
         Some(doc) => {
-            call(log, "s3:PutBucketPolicy", bucket, aws.s3.put_bucket_policy().bucket(bucket).policy(doc).send())
+            call(log, ops::s3::PUT_BUCKET_POLICY, bucket, aws.s3.put_bucket_policy().bucket(bucket).policy(doc).send())
                 .await
                 .map(|_| ())
         }
         None => {
             let out =
-                call(log, "s3:DeleteBucketPolicy", bucket, aws.s3.delete_bucket_policy().bucket(bucket).send()).await;
+                call(log, ops::s3::DELETE_BUCKET_POLICY, bucket, aws.s3.delete_bucket_policy().bucket(bucket).send())
+                    .await;
             absent(out, &["NoSuchBucketPolicy"]).map(|_| ())
         }
     }
@@ -65,9 +67,13 @@ pub async fn public_access_block(
     log: &dyn CallLog,
     bucket: &str,
 ) -> Result<Option<PublicAccessBlock>, ActionError> {
-    let out =
-        call(log, "s3:GetBucketPublicAccessBlock", bucket, aws.s3.get_public_access_block().bucket(bucket).send())
-            .await;
+    let out = call(
+        log,
+        ops::s3::GET_BUCKET_PUBLIC_ACCESS_BLOCK,
+        bucket,
+        aws.s3.get_public_access_block().bucket(bucket).send(),
+    )
+    .await;
     Ok(absent(out, &["NoSuchPublicAccessBlockConfiguration"])?.and_then(|o| {
         o.public_access_block_configuration().map(|c| PublicAccessBlock {
             block_public_acls: c.block_public_acls().unwrap_or(false),
@@ -94,11 +100,11 @@ pub async fn set_public_access_block(
                 .restrict_public_buckets(c.restrict_public_buckets)
                 .build();
             let req = aws.s3.put_public_access_block().bucket(bucket).public_access_block_configuration(conf);
-            call(log, "s3:PutBucketPublicAccessBlock", bucket, req.send()).await.map(|_| ())
+            call(log, ops::s3::PUT_BUCKET_PUBLIC_ACCESS_BLOCK, bucket, req.send()).await.map(|_| ())
         }
         None => {
             let req = aws.s3.delete_public_access_block().bucket(bucket);
-            let out = call(log, "s3:PutBucketPublicAccessBlock", bucket, req.send()).await;
+            let out = call(log, ops::s3::PUT_BUCKET_PUBLIC_ACCESS_BLOCK, bucket, req.send()).await;
             absent(out, &["NoSuchPublicAccessBlockConfiguration"]).map(|_| ())
         }
     }
@@ -106,7 +112,8 @@ pub async fn set_public_access_block(
 
 /// The versioning status: `Enabled`, `Suspended`, or `None` when never enabled.
 pub async fn versioning(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Option<String>, ActionError> {
-    let out = call(log, "s3:GetBucketVersioning", bucket, aws.s3.get_bucket_versioning().bucket(bucket).send()).await?;
+    let out =
+        call(log, ops::s3::GET_BUCKET_VERSIONING, bucket, aws.s3.get_bucket_versioning().bucket(bucket).send()).await?;
     Ok(out.status().map(|s| s.as_str().to_string()))
 }
 
@@ -114,12 +121,12 @@ pub async fn versioning(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Op
 pub async fn set_versioning(aws: &Aws, log: &dyn CallLog, bucket: &str, status: &str) -> Result<(), ActionError> {
     let conf = VersioningConfiguration::builder().status(BucketVersioningStatus::from(status)).build();
     let req = aws.s3.put_bucket_versioning().bucket(bucket).versioning_configuration(conf);
-    call(log, "s3:PutBucketVersioning", bucket, req.send()).await.map(|_| ())
+    call(log, ops::s3::PUT_BUCKET_VERSIONING, bucket, req.send()).await.map(|_| ())
 }
 
 /// The bucket ACL as JSON (owner and grants).
 pub async fn acl(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Value, ActionError> {
-    let out = call(log, "s3:GetBucketAcl", bucket, aws.s3.get_bucket_acl().bucket(bucket).send()).await?;
+    let out = call(log, ops::s3::GET_BUCKET_ACL, bucket, aws.s3.get_bucket_acl().bucket(bucket).send()).await?;
     let grants: Vec<Value> = out
         .grants()
         .iter()
@@ -144,7 +151,7 @@ pub async fn acl(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Value, Ac
 pub async fn ownership(aws: &Aws, log: &dyn CallLog, bucket: &str) -> Result<Option<String>, ActionError> {
     let out = call(
         log,
-        "s3:GetBucketOwnershipControls",
+        ops::s3::GET_BUCKET_OWNERSHIP_CONTROLS,
         bucket,
         aws.s3.get_bucket_ownership_controls().bucket(bucket).send(),
     )

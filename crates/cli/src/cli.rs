@@ -94,10 +94,18 @@ pub enum Command {
     },
     /// The JSON Schema of the playbook format (what docs/playbook.schema.json holds).
     Schema,
-    /// The least-privilege IAM policy the playbooks need (JSON, ready to attach).
+    /// The least-privilege IAM policy the playbooks need (JSON, ready to attach): what
+    /// `run` and `resume` call, and what `undo` of their steps calls. The global
+    /// `--account` scopes IAM and S3 resources to that account.
     IamPolicy {
         #[arg(required = true)]
         playbooks: Vec<PathBuf>,
+        /// Leave out what `cordon undo` needs (a role that may only contain).
+        #[arg(long)]
+        no_undo: bool,
+        /// The partition the resource ARNs are written for.
+        #[arg(long, default_value = "aws", value_parser = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"])]
+        partition: String,
     },
     /// CloudTrail and the responders' actions on one clock: build a timeline, or check
     /// a trail's log file integrity.

@@ -64,6 +64,19 @@ mod tests {
         assert_eq!(before, names.len(), "duplicate action names");
     }
 
+    /// Every action an undo may run is in the registry, so `cordon undo` can run it, and an
+    /// action that changes something says how it is undone.
+    #[test]
+    fn every_inverse_is_registered() {
+        let names: Vec<&str> = ACTIONS.iter().map(|a| a.doc().name).collect();
+        for a in ACTIONS {
+            for inverse in a.doc().inverse {
+                assert!(names.contains(&inverse.name), "{}: inverse {} is not registered", a.doc().name, inverse.name);
+                assert!(inverse.mutates(), "{}: inverse {} changes nothing", a.doc().name, inverse.name);
+            }
+        }
+    }
+
     /// Every action's documented example is a valid `with:` block: it validates in a
     /// playbook and plans.
     #[test]
@@ -78,8 +91,8 @@ mod tests {
             let case = serde_json::json!({"id": "IR-1", "dir": "cases/IR-1", "account": "123456789012", "region": "us-east-1"});
             let plan = cordon_playbook::plan::build(&playbook, "0", &specs, &Default::default(), &case)
                 .unwrap_or_else(|e| panic!("{}: example does not plan: {e:?}", d.name));
-            assert_eq!(plan.steps[0].mutates, d.mutates);
-            assert!(!d.permissions.is_empty(), "{} declares its IAM permissions", d.name);
+            assert_eq!(plan.steps[0].mutates, d.mutates());
+            assert!(!d.operations.is_empty(), "{} declares its AWS operations", d.name);
             assert!(a.params().iter().all(|p| !p.description.is_empty()), "{}: every parameter is documented", d.name);
             assert!(a.outputs().iter().all(|o| !o.description.is_empty()), "{}: every output is documented", d.name);
         }

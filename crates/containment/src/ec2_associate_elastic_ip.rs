@@ -5,23 +5,24 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::ec2_disassociate_elastic_ip::Association;
 
 pub struct AssociateElasticIp;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.associate_elastic_ip",
     summary: "Associate Elastic IP addresses with an instance's interfaces as recorded",
     description: "Associates each address with the recorded network interface and private address \
 (never taking an address from another resource). `cordon undo` builds this step from an \
 `ec2.disassociate_elastic_ip` receipt.",
-    mutates: true,
-    permissions: &["ec2:AssociateAddress"],
+    operations: &[ops::ec2::ASSOCIATE_ADDRESS],
+    implied: &[],
+    inverse: &[&crate::ec2_disassociate_elastic_ip::DOC],
     undo: "Disassociates the addresses again.",
     example: "instance_id: i-0123456789abcdef0\nassociations:\n  - { allocation_id: eipalloc-0123456789abcdef0, public_ip: 198.51.100.7, network_interface_id: eni-0123456789abcdef0, private_ip_address: 10.0.1.5 }\n",
 };
@@ -50,9 +51,7 @@ impl Action for AssociateElasticIp {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         p.associations.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, a| {
@@ -71,7 +70,7 @@ impl Action for AssociateElasticIp {
                 Some(eni) => req.network_interface_id(eni).set_private_ip_address(a.private_ip_address.clone()),
                 None => req.instance_id(p.instance_id.as_str()),
             };
-            call(ctx, "ec2:AssociateAddress", &a.public_ip, req.send())
+            call(ctx, ops::ec2::ASSOCIATE_ADDRESS, &a.public_ip, req.send())
         }))
         .await?;
         Ok(Receipt { instance_id: p.instance_id.to_string(), associated: p.associations.clone() })
@@ -87,12 +86,11 @@ impl Action for AssociateElasticIp {
             .collect()
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, _r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.disassociate_elastic_ip".into(),
-                params: json!({ "instance_id": r.instance_id }),
-            }],
+            steps: vec![UndoStep::to::<crate::DisassociateElasticIp>(&crate::ec2_disassociate_elastic_ip::Params {
+                instance_id: p.instance_id.clone(),
+            })],
         }
     }
 }

@@ -6,19 +6,20 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct AssociateInstanceProfile;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.associate_instance_profile",
     summary: "Associate an instance profile with an instance",
     description: "Associates the recorded instance profile with the instance again. `cordon undo` builds \
 this step from an `ec2.detach_instance_profile` receipt.",
-    mutates: true,
-    permissions: &["ec2:DescribeIamInstanceProfileAssociations", "ec2:AssociateIamInstanceProfile", "iam:PassRole"],
+    operations: &[ops::ec2::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS, ops::ec2::ASSOCIATE_IAM_INSTANCE_PROFILE],
+    implied: &[ops::iam::PASS_ROLE],
+    inverse: &[&crate::ec2_detach_instance_profile::DOC],
     undo: "Disassociates it again (without revoking sessions).",
     example: "instance_id: i-0123456789abcdef0\ninstance_profile_arn: arn:aws:iam::123456789012:instance-profile/web\n",
 };
@@ -47,9 +48,7 @@ impl Action for AssociateInstanceProfile {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -74,7 +73,7 @@ impl Action for AssociateInstanceProfile {
             .associate_iam_instance_profile()
             .instance_id(p.instance_id.as_str())
             .iam_instance_profile(IamInstanceProfileSpecification::builder().arn(&p.instance_profile_arn).build());
-        call(ctx, "ec2:AssociateIamInstanceProfile", p.instance_id.as_str(), req.send()).await?;
+        call(ctx, ops::ec2::ASSOCIATE_IAM_INSTANCE_PROFILE, p.instance_id.as_str(), req.send()).await?;
         Ok(Receipt { instance_id: p.instance_id.to_string(), instance_profile_arn: p.instance_profile_arn.clone() })
     }
 
@@ -85,12 +84,12 @@ impl Action for AssociateInstanceProfile {
         }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, _r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.detach_instance_profile".into(),
-                params: json!({ "instance_id": r.instance_id, "revoke_sessions": false }),
-            }],
+            steps: vec![UndoStep::to::<crate::DetachInstanceProfile>(&crate::ec2_detach_instance_profile::Params {
+                instance_id: p.instance_id.clone(),
+                revoke_sessions: false,
+            })],
         }
     }
 }

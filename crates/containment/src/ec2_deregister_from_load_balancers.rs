@@ -6,6 +6,7 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,21 +14,22 @@ use serde_json::json;
 
 pub struct DeregisterFromLoadBalancers;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.deregister_from_load_balancers",
     summary: "Deregister an instance from every classic load balancer and every target group holding it",
     description: "Lists the classic load balancers and the target groups of the account and Region, finds \
 those that hold the instance (every port it is registered on), and deregisters it, so that no health check \
 replaces it and no traffic reaches it. Each registration is recorded so that undo registers it again \
 exactly (target group, port, Availability Zone). The target group lookups run concurrently.",
-    mutates: true,
-    permissions: &[
-        "elasticloadbalancing:DescribeLoadBalancers",
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:DescribeTargetHealth",
-        "elasticloadbalancing:DeregisterInstancesFromLoadBalancer",
-        "elasticloadbalancing:DeregisterTargets",
+    operations: &[
+        ops::elb::DESCRIBE_LOAD_BALANCERS,
+        ops::elb::DESCRIBE_TARGET_GROUPS,
+        ops::elb::DESCRIBE_TARGET_HEALTH,
+        ops::elb::DEREGISTER_INSTANCES_FROM_LOAD_BALANCER,
+        ops::elb::DEREGISTER_TARGETS,
     ],
+    implied: &[],
+    inverse: &[&crate::ec2_register_with_load_balancers::DOC],
     undo: "Registers the instance again with each classic load balancer and target group, on the same ports.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -67,8 +69,8 @@ pub struct Receipt {
 }
 
 pub(crate) async fn registrations(aws: &Aws, log: &dyn CallLog, id: &str) -> Result<Registrations, ActionError> {
-    let classic = call(log, "elasticloadbalancing:DescribeLoadBalancers", id, aws.elb.describe_load_balancers().send());
-    let groups = call(log, "elasticloadbalancing:DescribeTargetGroups", id, aws.elbv2.describe_target_groups().send());
+    let classic = call(log, ops::elb::DESCRIBE_LOAD_BALANCERS, id, aws.elb.describe_load_balancers().send());
+    let groups = call(log, ops::elb::DESCRIBE_TARGET_GROUPS, id, aws.elbv2.describe_target_groups().send());
     let (classic, groups) = futures::try_join!(classic, groups)?;
     let classic: Vec<String> = classic
         .load_balancer_descriptions()
@@ -85,7 +87,7 @@ pub(crate) async fn registrations(aws: &Aws, log: &dyn CallLog, id: &str) -> Res
     let healths = try_join_all(instance_groups.iter().map(|arn| {
         call(
             log,
-            "elasticloadbalancing:DescribeTargetHealth",
+            ops::elb::DESCRIBE_TARGET_HEALTH,
             arn,
             aws.elbv2.describe_target_health().target_group_arn(arn).send(),
         )
@@ -128,9 +130,7 @@ impl Action for DeregisterFromLoadBalancers {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -168,11 +168,11 @@ impl Action for DeregisterFromLoadBalancers {
         let classic = found.classic.iter().map(|name| {
             let instance = aws_sdk_elasticloadbalancing::types::Instance::builder().instance_id(id).build();
             let req = aws.elb.deregister_instances_from_load_balancer().load_balancer_name(name).instances(instance);
-            call(ctx, "elasticloadbalancing:DeregisterInstancesFromLoadBalancer", name, req.send())
+            call(ctx, ops::elb::DEREGISTER_INSTANCES_FROM_LOAD_BALANCER, name, req.send())
         });
         let targets = found.targets.iter().map(|t| {
             let req = aws.elbv2.deregister_targets().target_group_arn(&t.target_group_arn).targets(target(id, t));
-            call(ctx, "elasticloadbalancing:DeregisterTargets", &t.target_group_arn, req.send())
+            call(ctx, ops::elb::DEREGISTER_TARGETS, &t.target_group_arn, req.send())
         });
         futures::try_join!(try_join_all(classic), try_join_all(targets))?;
         Ok(Receipt { instance_id: id.into(), deregistered })
@@ -185,15 +185,17 @@ impl Action for DeregisterFromLoadBalancers {
             .collect()
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         if r.deregistered == Registrations::default() {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.register_with_load_balancers".into(),
-                params: json!({ "instance_id": r.instance_id, "registrations": r.deregistered }),
-            }],
+            steps: vec![UndoStep::to::<crate::RegisterWithLoadBalancers>(
+                &crate::ec2_register_with_load_balancers::Params {
+                    instance_id: p.instance_id.clone(),
+                    registrations: r.deregistered.clone(),
+                },
+            )],
         }
     }
 }

@@ -5,13 +5,14 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub struct DetachFromAutoscaling;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.detach_from_autoscaling",
     summary: "Take an instance out of its Auto Scaling group: detach, or standby with scale-in protection",
     description: "Finds the instance's Auto Scaling group (DescribeAutoScalingInstances). `mode: detach` \
@@ -20,14 +21,15 @@ Standby, so it stays a member but receives no traffic and is never terminated by
 desired capacity is decremented so that nothing is launched or terminated on its account (and undo is \
 exact); `decrement_desired_capacity: false` lets the group launch a replacement. An instance in no group is \
 left alone. The group, lifecycle state, protection and desired capacity before are recorded.",
-    mutates: true,
-    permissions: &[
-        "autoscaling:DescribeAutoScalingInstances",
-        "autoscaling:DescribeAutoScalingGroups",
-        "autoscaling:DetachInstances",
-        "autoscaling:SetInstanceProtection",
-        "autoscaling:EnterStandby",
+    operations: &[
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_INSTANCES,
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
+        ops::autoscaling::DETACH_INSTANCES,
+        ops::autoscaling::SET_INSTANCE_PROTECTION,
+        ops::autoscaling::ENTER_STANDBY,
     ],
+    implied: &[],
+    inverse: &[&crate::ec2_restore_autoscaling::DOC],
     undo: "Attaches the instance back (detach), or moves it out of Standby and restores its scale-in protection (standby).",
     example: "instance_id: i-0123456789abcdef0\nmode: standby\n",
 };
@@ -86,7 +88,7 @@ pub struct Receipt {
 pub(crate) async fn membership(aws: &Aws, log: &dyn CallLog, id: &str) -> Result<Option<Membership>, ActionError> {
     let out = call(
         log,
-        "autoscaling:DescribeAutoScalingInstances",
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_INSTANCES,
         id,
         aws.autoscaling.describe_auto_scaling_instances().instance_ids(id).send(),
     )
@@ -95,7 +97,7 @@ pub(crate) async fn membership(aws: &Aws, log: &dyn CallLog, id: &str) -> Result
     let asg = inst.auto_scaling_group_name().unwrap_or_default().to_string();
     let groups = call(
         log,
-        "autoscaling:DescribeAutoScalingGroups",
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
         &asg,
         aws.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(&asg).send(),
     )
@@ -121,7 +123,7 @@ pub(crate) async fn set_protection(
         .auto_scaling_group_name(asg)
         .instance_ids(id)
         .protected_from_scale_in(on);
-    call(log, "autoscaling:SetInstanceProtection", id, req.send()).await.map(|_| ())
+    call(log, ops::autoscaling::SET_INSTANCE_PROTECTION, id, req.send()).await.map(|_| ())
 }
 
 impl Action for DetachFromAutoscaling {
@@ -129,9 +131,7 @@ impl Action for DetachFromAutoscaling {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let what = match p.mode {
@@ -180,7 +180,7 @@ impl Action for DetachFromAutoscaling {
                         .auto_scaling_group_name(&m.asg_name)
                         .instance_ids(id)
                         .should_decrement_desired_capacity(p.decrement_desired_capacity);
-                    call(ctx, "autoscaling:DetachInstances", id, req.send()).await?;
+                    call(ctx, ops::autoscaling::DETACH_INSTANCES, id, req.send()).await?;
                 }
                 "detached"
             }
@@ -193,7 +193,7 @@ impl Action for DetachFromAutoscaling {
                         .auto_scaling_group_name(&m.asg_name)
                         .instance_ids(id)
                         .should_decrement_desired_capacity(p.decrement_desired_capacity);
-                    call(ctx, "autoscaling:EnterStandby", id, req.send()).await?;
+                    call(ctx, ops::autoscaling::ENTER_STANDBY, id, req.send()).await?;
                 }
                 "standby"
             }
@@ -211,13 +211,15 @@ impl Action for DetachFromAutoscaling {
         vec![Change { resource: r.instance_id.clone(), description }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         let Some(m) = &r.before else { return Undo::NothingToUndo };
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.restore_autoscaling".into(),
-                params: json!({ "instance_id": r.instance_id, "membership": m, "from": r.done, "decremented": r.decremented }),
-            }],
+            steps: vec![UndoStep::to::<crate::RestoreAutoscaling>(&crate::ec2_restore_autoscaling::Params {
+                instance_id: p.instance_id.clone(),
+                membership: m.clone(),
+                from: r.done.clone(),
+                decremented: r.decremented,
+            })],
         }
     }
 }

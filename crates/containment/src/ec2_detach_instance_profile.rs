@@ -5,6 +5,7 @@ use aws_sdk_ec2::types::Filter;
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName, InstanceId};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ use crate::iam_revoke_sessions::{self as revoke, revoke as revoke_role};
 
 pub struct DetachInstanceProfile;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.detach_instance_profile",
     summary: "Disassociate the instance profile and revoke its role's sessions issued before now",
     description: "Removing an instance profile does not invalidate credentials already issued from it: \
@@ -23,15 +24,16 @@ whoever copied them off the instance keeps using them. So this disassociates the
 unless `revoke_sessions: false`, puts on the profile's role the same deny on `aws:TokenIssueTime` as \
 `iam.revoke_sessions` (every session of that role issued before now, on any instance, stops working). \
 The association and the revocation are recorded for undo.",
-    mutates: true,
-    permissions: &[
-        "ec2:DescribeIamInstanceProfileAssociations",
-        "ec2:DisassociateIamInstanceProfile",
-        "iam:GetInstanceProfile",
-        "iam:GetRole",
-        "iam:GetRolePolicy",
-        "iam:PutRolePolicy",
+    operations: &[
+        ops::ec2::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
+        ops::ec2::DISASSOCIATE_IAM_INSTANCE_PROFILE,
+        ops::iam::GET_INSTANCE_PROFILE,
+        ops::iam::GET_ROLE,
+        ops::iam::GET_ROLE_POLICY,
+        ops::iam::PUT_ROLE_POLICY,
     ],
+    implied: &[],
+    inverse: &[&crate::iam_remove_inline_policy::DOC, &crate::ec2_associate_instance_profile::DOC],
     undo: "Associates the instance profile again and removes the revocation policy from the role.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -71,7 +73,7 @@ pub(crate) async fn association(
 ) -> Result<Option<(String, String)>, ActionError> {
     let out = call(
         log,
-        "ec2:DescribeIamInstanceProfileAssociations",
+        ops::ec2::DESCRIBE_IAM_INSTANCE_PROFILE_ASSOCIATIONS,
         id,
         aws.ec2
             .describe_iam_instance_profile_associations()
@@ -88,9 +90,13 @@ pub(crate) async fn association(
 
 async fn roles(aws: &Aws, log: &dyn CallLog, profile_arn: &str) -> Result<Vec<String>, ActionError> {
     let name = profile_arn.rsplit('/').next().unwrap_or(profile_arn);
-    let out =
-        call(log, "iam:GetInstanceProfile", name, aws.iam.get_instance_profile().instance_profile_name(name).send())
-            .await?;
+    let out = call(
+        log,
+        ops::iam::GET_INSTANCE_PROFILE,
+        name,
+        aws.iam.get_instance_profile().instance_profile_name(name).send(),
+    )
+    .await?;
     Ok(out
         .instance_profile()
         .map(|p| p.roles().iter().map(|r| r.role_name().to_string()).collect())
@@ -102,9 +108,7 @@ impl Action for DetachInstanceProfile {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let plan = StepPlan { mutates: true, ..Default::default() }
@@ -144,7 +148,7 @@ impl Action for DetachInstanceProfile {
         }
         if let Some((assoc, _)) = &now {
             let req = aws.ec2.disassociate_iam_instance_profile().association_id(assoc);
-            call(ctx, "ec2:DisassociateIamInstanceProfile", id, req.send()).await?;
+            call(ctx, ops::ec2::DISASSOCIATE_IAM_INSTANCE_PROFILE, id, req.send()).await?;
         }
         let role_names = match &instance_profile_arn {
             Some(arn) => roles(aws, ctx, arn).await?,
@@ -180,13 +184,13 @@ impl Action for DetachInstanceProfile {
         out
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         let Some(arn) = &r.instance_profile_arn else { return Undo::NothingToUndo };
         let mut steps: Vec<UndoStep> = r.revocations.iter().map(revoke::undo_step).collect();
-        steps.push(UndoStep {
-            action: "ec2.associate_instance_profile".into(),
-            params: json!({ "instance_id": r.instance_id, "instance_profile_arn": arn }),
-        });
+        steps.push(UndoStep::to::<crate::AssociateInstanceProfile>(&crate::ec2_associate_instance_profile::Params {
+            instance_id: p.instance_id.clone(),
+            instance_profile_arn: arn.clone(),
+        }));
         Undo::Steps { steps }
     }
 }

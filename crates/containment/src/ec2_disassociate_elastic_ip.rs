@@ -6,6 +6,7 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,15 +14,16 @@ use serde_json::json;
 
 pub struct DisassociateElasticIp;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.disassociate_elastic_ip",
     summary: "Disassociate the instance's Elastic IP addresses (kept allocated)",
     description: "Finds every Elastic IP associated with the instance (any of its interfaces) and \
 disassociates it, so the address an attacker knows no longer leads to the instance. The addresses stay \
 allocated to the account, never released: the association (allocation, interface, private address) is \
 recorded and undo puts it back.",
-    mutates: true,
-    permissions: &["ec2:DescribeAddresses", "ec2:DisassociateAddress"],
+    operations: &[ops::ec2::DESCRIBE_ADDRESSES, ops::ec2::DISASSOCIATE_ADDRESS],
+    implied: &[],
+    inverse: &[&crate::ec2_associate_elastic_ip::DOC],
     undo: "Associates each address again with the same interface and private address.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -55,7 +57,7 @@ pub struct Receipt {
 async fn associations(aws: &Aws, log: &dyn CallLog, id: &str) -> Result<Vec<(String, Association)>, ActionError> {
     let out = call(
         log,
-        "ec2:DescribeAddresses",
+        ops::ec2::DESCRIBE_ADDRESSES,
         id,
         aws.ec2.describe_addresses().filters(Filter::builder().name("instance-id").values(id).build()).send(),
     )
@@ -82,9 +84,7 @@ impl Action for DisassociateElasticIp {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -113,7 +113,7 @@ impl Action for DisassociateElasticIp {
         try_join_all(found.iter().map(|(assoc, a)| {
             call(
                 ctx,
-                "ec2:DisassociateAddress",
+                ops::ec2::DISASSOCIATE_ADDRESS,
                 &a.public_ip,
                 aws.ec2.disassociate_address().association_id(assoc).send(),
             )
@@ -132,15 +132,15 @@ impl Action for DisassociateElasticIp {
             .collect()
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         if r.disassociated.is_empty() {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.associate_elastic_ip".into(),
-                params: json!({ "instance_id": r.instance_id, "associations": r.disassociated }),
-            }],
+            steps: vec![UndoStep::to::<crate::AssociateElasticIp>(&crate::ec2_associate_elastic_ip::Params {
+                instance_id: p.instance_id.clone(),
+                associations: r.disassociated.clone(),
+            })],
         }
     }
 }

@@ -5,21 +5,23 @@ use aws_sdk_ec2::types::Filter;
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub struct FindInstances;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.find_instances",
     summary: "Select instances by id, by tag (Key=Value), or every instance of an Auto Scaling group",
     description: "Read-only. Resolves a target selection to instance ids for the steps after it (use them \
 with `for_each`). Exactly one of `instance_ids`, `tag` and `asg_name`. Terminated and shutting-down \
 instances are left out. Finding nothing is an error unless `allow_empty` is set, so a typo in a tag does \
 not turn into a run that contains nothing and reports success.",
-    mutates: false,
-    permissions: &["ec2:DescribeInstances", "autoscaling:DescribeAutoScalingGroups"],
+    operations: &[ops::ec2::DESCRIBE_INSTANCES, ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS],
+    implied: &[],
+    inverse: &[],
     undo: "Nothing to undo: read-only.",
     example: "tag: env=prod\n",
 };
@@ -92,7 +94,7 @@ async fn find(aws: &Aws, log: &dyn CallLog, s: &Selector<'_>) -> Result<Vec<Stri
         Selector::Asg(name) => {
             let out = call(
                 log,
-                "autoscaling:DescribeAutoScalingGroups",
+                ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
                 name,
                 aws.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(*name).send(),
             )
@@ -116,7 +118,7 @@ async fn find(aws: &Aws, log: &dyn CallLog, s: &Selector<'_>) -> Result<Vec<Stri
     let mut pages = req.into_paginator().send();
     while let Some(page) = pages.next().await {
         // A page is one request: recorded and mapped like any other call.
-        let page = call(log, "ec2:DescribeInstances", &what, std::future::ready(page)).await?;
+        let page = call(log, ops::ec2::DESCRIBE_INSTANCES, &what, std::future::ready(page)).await?;
         found.extend(
             page.reservations().iter().flat_map(|r| r.instances()).filter_map(|i| i.instance_id()).map(str::to_string),
         );
@@ -137,9 +139,7 @@ impl Action for FindInstances {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         match selector(p) {

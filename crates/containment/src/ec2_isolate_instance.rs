@@ -1,5 +1,7 @@
 //! `ec2.isolate_instance`: cut a compromised instance off the network, per interface.
 
+use crate::RestoreInterfaceGroups;
+use crate::ec2_restore_interface_groups as restore;
 use aws_sdk_ec2::types::{
     Filter, IpPermission, IpRange, Ipv6Range, ResourceType, SecurityGroup, Tag, TagSpecification, UserIdGroupPair,
 };
@@ -7,6 +9,7 @@ use cordon_aws::ec2::{CASE_TAG, describe_instance, interfaces};
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use futures::future::try_join_all;
 use schemars::JsonSchema;
@@ -15,7 +18,7 @@ use serde_json::json;
 
 pub struct IsolateInstance;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.isolate_instance",
     summary: "Isolate an instance: every network interface moved to a containment group with no rules",
     description: "Changing security groups does not cut connections that are already tracked. For each \
@@ -28,18 +31,19 @@ NLB, NAT gateway, transit gateway, Gateway Load Balancer, Network Firewall and G
 tracked: the receipt warns of it; a network ACL step is the option for those. The examiner CIDR may be \
 IPv4 or IPv6. With `allow_ssm`, the containment group keeps egress on 443 to the security groups of the \
 VPC's Systems Manager interface endpoints, so memory can still be captured through SSM.",
-    mutates: true,
-    permissions: &[
-        "ec2:DescribeInstances",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeVpcEndpoints",
-        "ec2:CreateSecurityGroup",
-        "ec2:CreateTags",
-        "ec2:AuthorizeSecurityGroupIngress",
-        "ec2:AuthorizeSecurityGroupEgress",
-        "ec2:RevokeSecurityGroupEgress",
-        "ec2:ModifyNetworkInterfaceAttribute",
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_SECURITY_GROUPS,
+        ops::ec2::DESCRIBE_VPC_ENDPOINTS,
+        ops::ec2::CREATE_SECURITY_GROUP,
+        ops::ec2::CREATE_TAGS,
+        ops::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS,
+        ops::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS,
+        ops::ec2::REVOKE_SECURITY_GROUP_EGRESS,
+        ops::ec2::MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
     ],
+    implied: &[],
+    inverse: &[&crate::ec2_restore_interface_groups::DOC],
     undo: "Restores each interface's original security groups (the groups Cordon created are kept, as part of the record).",
     example: "instance_id: i-0123456789abcdef0\nexaminer_cidr: 203.0.113.10/32\n",
 };
@@ -137,7 +141,7 @@ fn validate(p: &Params) -> Result<(), ActionError> {
 async fn ssm_endpoint_groups(aws: &Aws, log: &dyn CallLog, vpc: &str) -> Result<Vec<String>, ActionError> {
     let out = call(
         log,
-        "ec2:DescribeVpcEndpoints",
+        ops::ec2::DESCRIBE_VPC_ENDPOINTS,
         vpc,
         aws.ec2.describe_vpc_endpoints().filters(Filter::builder().name("vpc-id").values(vpc).build()).send(),
     )
@@ -170,7 +174,7 @@ async fn find_groups(
 ) -> Result<Vec<SecurityGroup>, ActionError> {
     let out = call(
         log,
-        "ec2:DescribeSecurityGroups",
+        ops::ec2::DESCRIBE_SECURITY_GROUPS,
         vpc,
         aws.ec2
             .describe_security_groups()
@@ -202,7 +206,7 @@ async fn create_group(
 ) -> Result<(String, bool), ActionError> {
     let created = call(
         ctx,
-        "ec2:CreateSecurityGroup",
+        ops::ec2::CREATE_SECURITY_GROUP,
         name,
         aws.ec2
             .create_security_group()
@@ -269,13 +273,13 @@ async fn ensure_untracking_group(
     .await?;
     let ingress = call(
         ctx,
-        "ec2:AuthorizeSecurityGroupIngress",
+        ops::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS,
         &id,
         aws.ec2.authorize_security_group_ingress().group_id(&id).ip_permissions(all_traffic()).send(),
     );
     let egress = call(
         ctx,
-        "ec2:AuthorizeSecurityGroupEgress",
+        ops::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS,
         &id,
         aws.ec2
             .authorize_security_group_egress()
@@ -313,9 +317,13 @@ async fn ensure_containment_group(
                 create_group(aws, ctx, vpc, &name, "Cordon: isolation, no egress, ingress only from the examiner")
                     .await?;
             // A new group gets allow-all egress by default (IPv4, and IPv6 in IPv6 VPCs): read what is there.
-            let out =
-                call(ctx, "ec2:DescribeSecurityGroups", &id, aws.ec2.describe_security_groups().group_ids(&id).send())
-                    .await?;
+            let out = call(
+                ctx,
+                ops::ec2::DESCRIBE_SECURITY_GROUPS,
+                &id,
+                aws.ec2.describe_security_groups().group_ids(&id).send(),
+            )
+            .await?;
             let egress = out.security_groups().first().map(|g| g.ip_permissions_egress().to_vec()).unwrap_or_default();
             (id, created, egress)
         }
@@ -336,7 +344,7 @@ async fn ensure_containment_group(
         tolerate_duplicate(
             call(
                 ctx,
-                "ec2:RevokeSecurityGroupEgress",
+                ops::ec2::REVOKE_SECURITY_GROUP_EGRESS,
                 &id,
                 aws.ec2.revoke_security_group_egress().group_id(&id).set_ip_permissions(Some(egress)).send(),
             )
@@ -361,7 +369,7 @@ async fn ensure_containment_group(
         tolerate_duplicate(
             call(
                 ctx,
-                "ec2:AuthorizeSecurityGroupIngress",
+                ops::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS,
                 &id,
                 aws.ec2.authorize_security_group_ingress().group_id(&id).set_ip_permissions(Some(perms)).send(),
             )
@@ -388,7 +396,7 @@ async fn ensure_containment_group(
         tolerate_duplicate(
             call(
                 ctx,
-                "ec2:AuthorizeSecurityGroupEgress",
+                ops::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS,
                 &id,
                 aws.ec2.authorize_security_group_egress().group_id(&id).ip_permissions(perm).send(),
             )
@@ -415,7 +423,7 @@ fn prior_originals(ctx: &StepContext<'_>) -> std::collections::HashMap<String, V
 async fn modify_groups(aws: &Aws, ctx: &StepContext<'_>, eni: &str, group: &str) -> Result<(), ActionError> {
     call(
         ctx,
-        "ec2:ModifyNetworkInterfaceAttribute",
+        ops::ec2::MODIFY_NETWORK_INTERFACE_ATTRIBUTE,
         eni,
         aws.ec2.modify_network_interface_attribute().network_interface_id(eni).groups(group).send(),
     )
@@ -428,9 +436,7 @@ impl Action for IsolateInstance {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, warnings: vec![tracked_flows_warning()], ..Default::default() }.change(
@@ -577,20 +583,17 @@ impl Action for IsolateInstance {
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        let restore: Vec<_> = r
+        let restore = r
             .interfaces
             .iter()
             .filter(|i| !i.already_isolated)
-            .map(|i| json!({ "network_interface_id": i.network_interface_id, "groups": i.original_groups }))
-            .collect();
-        if restore.is_empty() {
-            return Undo::NothingToUndo;
-        }
-        Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.restore_interface_groups".into(),
-                params: json!({ "interfaces": restore }),
-            }],
-        }
+            .map(|i| restore::InterfaceGroups::recorded(&i.network_interface_id, &i.original_groups))
+            .collect::<Result<Vec<_>, _>>();
+        Undo::from_steps(restore.map(|interfaces| {
+            if interfaces.is_empty() {
+                return Vec::new();
+            }
+            vec![UndoStep::to::<RestoreInterfaceGroups>(&restore::Params { interfaces })]
+        }))
     }
 }

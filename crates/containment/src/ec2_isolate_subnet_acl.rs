@@ -7,6 +7,7 @@ use cordon_aws::ec2::{CASE_TAG, describe_instance};
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use serde_json::json;
 
 pub struct IsolateSubnetAcl;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.isolate_subnet_acl",
     summary: "Replace the network ACL of the instance's subnets with a deny-all ACL (affects the whole subnet)",
     description: "Security groups leave ICMP and flows through NLB, NAT gateway, transit gateway and other \
@@ -23,15 +24,16 @@ subnet, which is why this step is opt-in and always warns. For each subnet of th
 it associates the case's network ACL `cordon-isolation-<case>` (created in the VPC with no allow rule; \
 with `examiner_cidr`, TCP 22 in from it and ephemeral ports back out to it). The original ACL of each \
 subnet is recorded.",
-    mutates: true,
-    permissions: &[
-        "ec2:DescribeInstances",
-        "ec2:DescribeNetworkAcls",
-        "ec2:CreateNetworkAcl",
-        "ec2:CreateNetworkAclEntry",
-        "ec2:CreateTags",
-        "ec2:ReplaceNetworkAclAssociation",
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_NETWORK_ACLS,
+        ops::ec2::CREATE_NETWORK_ACL,
+        ops::ec2::CREATE_NETWORK_ACL_ENTRY,
+        ops::ec2::CREATE_TAGS,
+        ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION,
     ],
+    implied: &[],
+    inverse: &[&crate::ec2_restore_subnet_acl::DOC],
     undo: "Associates each subnet with its original network ACL again (the case's ACL is kept, as part of the record).",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -79,7 +81,7 @@ fn subnet_warning(subnets: &[String]) -> String {
 pub(crate) async fn subnet_acl(aws: &Aws, log: &dyn CallLog, subnet: &str) -> Result<(String, String), ActionError> {
     let out = call(
         log,
-        "ec2:DescribeNetworkAcls",
+        ops::ec2::DESCRIBE_NETWORK_ACLS,
         subnet,
         aws.ec2
             .describe_network_acls()
@@ -100,7 +102,7 @@ async fn ensure_acl(aws: &Aws, ctx: &StepContext<'_>, vpc: &str, p: &Params) -> 
     let name = acl_name(ctx.case_id);
     let found = call(
         ctx,
-        "ec2:DescribeNetworkAcls",
+        ops::ec2::DESCRIBE_NETWORK_ACLS,
         vpc,
         aws.ec2
             .describe_network_acls()
@@ -114,7 +116,7 @@ async fn ensure_acl(aws: &Aws, ctx: &StepContext<'_>, vpc: &str, p: &Params) -> 
     }
     let out = call(
         ctx,
-        "ec2:CreateNetworkAcl",
+        ops::ec2::CREATE_NETWORK_ACL,
         &name,
         aws.ec2
             .create_network_acl()
@@ -146,7 +148,7 @@ async fn ensure_acl(aws: &Aws, ctx: &StepContext<'_>, vpc: &str, p: &Params) -> 
                 .egress(egress)
                 .cidr_block(cidr)
                 .port_range(PortRange::builder().from(from).to(to).build());
-            call(ctx, "ec2:CreateNetworkAclEntry", &id, req.send()).await?;
+            call(ctx, ops::ec2::CREATE_NETWORK_ACL_ENTRY, &id, req.send()).await?;
         }
     }
     Ok(id)
@@ -170,9 +172,7 @@ impl Action for IsolateSubnetAcl {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -208,7 +208,7 @@ impl Action for IsolateSubnetAcl {
         ctx.checkpoint(json!({ "subnets": originals }))?;
         for assoc in todo {
             let req = aws.ec2.replace_network_acl_association().association_id(&assoc).network_acl_id(&network_acl_id);
-            call(ctx, "ec2:ReplaceNetworkAclAssociation", &assoc, req.send()).await?;
+            call(ctx, ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION, &assoc, req.send()).await?;
         }
         Ok(Receipt {
             instance_id: p.instance_id.to_string(),
@@ -230,7 +230,9 @@ impl Action for IsolateSubnetAcl {
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep { action: "ec2.restore_subnet_acl".into(), params: json!({ "subnets": r.subnets }) }],
+            steps: vec![UndoStep::to::<crate::RestoreSubnetAcl>(&crate::ec2_restore_subnet_acl::Params {
+                subnets: r.subnets.clone(),
+            })],
         }
     }
 }

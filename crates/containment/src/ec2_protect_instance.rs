@@ -1,5 +1,7 @@
 //! `ec2.protect_instance`: keep the evidence from being terminated away.
 
+use crate::RestoreInstanceProtection;
+use crate::ec2_restore_instance_protection as restore;
 use aws_sdk_ec2::types::{
     AttributeBooleanValue, AttributeValue, EbsInstanceBlockDeviceSpecification, InstanceAttributeName,
     InstanceBlockDeviceMappingSpecification,
@@ -9,21 +11,26 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct ProtectInstance;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.protect_instance",
     summary: "Protect an instance from termination: termination protection, shutdown behaviour stop, volumes kept",
     description: "Turns API termination protection on, sets the instance-initiated shutdown behaviour to `stop` \
 (a `shutdown -h` from inside no longer terminates it), and sets DeleteOnTermination to false on every EBS \
 volume, so that neither the attacker, an automation nor a mistaken click destroys the disks. Only what \
 differs is changed; the prior values are recorded for undo.",
-    mutates: true,
-    permissions: &["ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute"],
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
+        ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
+    ],
+    implied: &[],
+    inverse: &[&crate::ec2_restore_instance_protection::DOC],
     undo: "Restores the prior termination protection, shutdown behaviour and DeleteOnTermination flags.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -67,7 +74,7 @@ pub(crate) async fn current(aws: &Aws, log: &dyn CallLog, id: &InstanceId) -> Re
     let attr = |name: InstanceAttributeName| {
         call(
             log,
-            "ec2:DescribeInstanceAttribute",
+            ops::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
             id.as_str(),
             aws.ec2.describe_instance_attribute().instance_id(id.as_str()).attribute(name).send(),
         )
@@ -126,7 +133,7 @@ pub(crate) async fn apply(
     let term = fields.iter().any(|f| f == "termination_protection").then(|| {
         call(
             log,
-            "ec2:ModifyInstanceAttribute",
+            ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
             id,
             modify()
                 .disable_api_termination(AttributeBooleanValue::builder().value(target.termination_protection).build())
@@ -136,7 +143,7 @@ pub(crate) async fn apply(
     let shutdown = fields.iter().any(|f| f == "shutdown_behavior").then(|| {
         call(
             log,
-            "ec2:ModifyInstanceAttribute",
+            ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
             id,
             modify()
                 .instance_initiated_shutdown_behavior(
@@ -162,7 +169,7 @@ pub(crate) async fn apply(
         })
         .collect();
     let volumes = (!mappings.is_empty()).then(|| {
-        call(log, "ec2:ModifyInstanceAttribute", id, modify().set_block_device_mappings(Some(mappings)).send())
+        call(log, ops::ec2::MODIFY_INSTANCE_ATTRIBUTE, id, modify().set_block_device_mappings(Some(mappings)).send())
     });
     // The three attributes are independent: one round trip for all of them.
     let (a, b, c) = futures::join!(opt(term), opt(shutdown), opt(volumes));
@@ -181,9 +188,7 @@ impl Action for ProtectInstance {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }.change(
@@ -241,15 +246,16 @@ impl Action for ProtectInstance {
             .collect()
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         if r.changed.is_empty() {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.restore_instance_protection".into(),
-                params: json!({ "instance_id": r.instance_id, "state": r.before, "fields": r.changed }),
-            }],
+            steps: vec![UndoStep::to::<RestoreInstanceProtection>(&restore::Params {
+                instance_id: p.instance_id.clone(),
+                state: r.before.clone(),
+                fields: r.changed.clone(),
+            })],
         }
     }
 }

@@ -5,29 +5,30 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::ec2_deregister_from_load_balancers::{Registrations, registrations, target};
 
 pub struct RegisterWithLoadBalancers;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.register_with_load_balancers",
     summary: "Register an instance with classic load balancers and target groups as recorded",
     description: "Registers the instance with each listed classic load balancer and each target group, on \
 the recorded port and Availability Zone. `cordon undo` builds this step from an \
 `ec2.deregister_from_load_balancers` receipt.",
-    mutates: true,
-    permissions: &[
-        "elasticloadbalancing:DescribeLoadBalancers",
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:DescribeTargetHealth",
-        "elasticloadbalancing:RegisterInstancesWithLoadBalancer",
-        "elasticloadbalancing:RegisterTargets",
+    operations: &[
+        ops::elb::DESCRIBE_LOAD_BALANCERS,
+        ops::elb::DESCRIBE_TARGET_GROUPS,
+        ops::elb::DESCRIBE_TARGET_HEALTH,
+        ops::elb::REGISTER_INSTANCES_WITH_LOAD_BALANCER,
+        ops::elb::REGISTER_TARGETS,
     ],
+    implied: &[],
+    inverse: &[&crate::ec2_deregister_from_load_balancers::DOC],
     undo: "Deregisters it again from the same load balancers and target groups.",
     example: "instance_id: i-0123456789abcdef0\nregistrations: { classic: [web-lb], targets: [] }\n",
 };
@@ -56,9 +57,7 @@ impl Action for RegisterWithLoadBalancers {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let plan = StepPlan { mutates: true, ..Default::default() };
@@ -85,11 +84,11 @@ impl Action for RegisterWithLoadBalancers {
         let classic = p.registrations.classic.iter().map(|name| {
             let instance = aws_sdk_elasticloadbalancing::types::Instance::builder().instance_id(id).build();
             let req = aws.elb.register_instances_with_load_balancer().load_balancer_name(name).instances(instance);
-            call(ctx, "elasticloadbalancing:RegisterInstancesWithLoadBalancer", name, req.send())
+            call(ctx, ops::elb::REGISTER_INSTANCES_WITH_LOAD_BALANCER, name, req.send())
         });
         let targets = p.registrations.targets.iter().map(|t| {
             let req = aws.elbv2.register_targets().target_group_arn(&t.target_group_arn).targets(target(id, t));
-            call(ctx, "elasticloadbalancing:RegisterTargets", &t.target_group_arn, req.send())
+            call(ctx, ops::elb::REGISTER_TARGETS, &t.target_group_arn, req.send())
         });
         futures::try_join!(try_join_all(classic), try_join_all(targets))?;
         Ok(Receipt { instance_id: id.into(), registered: p.registrations.clone() })
@@ -100,12 +99,11 @@ impl Action for RegisterWithLoadBalancers {
         vec![Change { resource: r.instance_id.clone(), description: format!("registered again in {n} place(s)") }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, _r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.deregister_from_load_balancers".into(),
-                params: json!({ "instance_id": r.instance_id }),
-            }],
+            steps: vec![UndoStep::to::<crate::DeregisterFromLoadBalancers>(
+                &crate::ec2_deregister_from_load_balancers::Params { instance_id: p.instance_id.clone() },
+            )],
         }
     }
 }

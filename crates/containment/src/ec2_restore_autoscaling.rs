@@ -5,6 +5,7 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -12,22 +13,23 @@ use crate::ec2_detach_from_autoscaling::{Membership, membership, set_protection}
 
 pub struct RestoreAutoscaling;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.restore_autoscaling",
     summary: "Put an instance back in its Auto Scaling group as recorded",
     description: "After `detached`: attaches the instance to the group again (AttachInstances raises the \
 desired capacity by one; when the detach did not lower it, the group's desired capacity is set back to the \
 recorded value). After `standby`: moves it out of Standby and sets its scale-in protection back. `cordon undo` \
 builds this step from an `ec2.detach_from_autoscaling` receipt.",
-    mutates: true,
-    permissions: &[
-        "autoscaling:DescribeAutoScalingInstances",
-        "autoscaling:DescribeAutoScalingGroups",
-        "autoscaling:AttachInstances",
-        "autoscaling:ExitStandby",
-        "autoscaling:SetInstanceProtection",
-        "autoscaling:SetDesiredCapacity",
+    operations: &[
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_INSTANCES,
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
+        ops::autoscaling::ATTACH_INSTANCES,
+        ops::autoscaling::EXIT_STANDBY,
+        ops::autoscaling::SET_INSTANCE_PROTECTION,
+        ops::autoscaling::SET_DESIRED_CAPACITY,
     ],
+    implied: &[],
+    inverse: &[],
     undo: "Not undone automatically: run `ec2.detach_from_autoscaling` again.",
     example: "instance_id: i-0123456789abcdef0\nmembership: { asg_name: web, lifecycle_state: InService, protected_from_scale_in: false, desired_capacity: 2 }\nfrom: detached\ndecremented: true\n",
 };
@@ -63,9 +65,7 @@ impl Action for RestoreAutoscaling {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }.change(
@@ -89,13 +89,13 @@ impl Action for RestoreAutoscaling {
         if p.from == "standby" {
             if now.as_ref().is_some_and(|n| n.lifecycle_state == "Standby") {
                 let req = aws.autoscaling.exit_standby().auto_scaling_group_name(&m.asg_name).instance_ids(id);
-                call(ctx, "autoscaling:ExitStandby", id, req.send()).await?;
+                call(ctx, ops::autoscaling::EXIT_STANDBY, id, req.send()).await?;
             }
             set_protection(aws, ctx, &m.asg_name, id, m.protected_from_scale_in).await?;
         } else {
             if now.is_none() {
                 let req = aws.autoscaling.attach_instances().auto_scaling_group_name(&m.asg_name).instance_ids(id);
-                call(ctx, "autoscaling:AttachInstances", id, req.send()).await?;
+                call(ctx, ops::autoscaling::ATTACH_INSTANCES, id, req.send()).await?;
             }
             if !p.decremented {
                 // Lowering the capacity makes the group terminate an instance: never this one.
@@ -106,7 +106,7 @@ impl Action for RestoreAutoscaling {
                     .auto_scaling_group_name(&m.asg_name)
                     .desired_capacity(m.desired_capacity)
                     .honor_cooldown(false);
-                call(ctx, "autoscaling:SetDesiredCapacity", &m.asg_name, req.send()).await?;
+                call(ctx, ops::autoscaling::SET_DESIRED_CAPACITY, &m.asg_name, req.send()).await?;
             }
             if m.protected_from_scale_in || !p.decremented {
                 set_protection(aws, ctx, &m.asg_name, id, m.protected_from_scale_in).await?;

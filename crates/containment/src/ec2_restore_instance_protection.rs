@@ -5,21 +5,26 @@ use cordon_aws::Aws;
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::ec2_protect_instance::{Protection, apply, current};
 
 pub struct RestoreInstanceProtection;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.restore_instance_protection",
     summary: "Set termination protection, shutdown behaviour and DeleteOnTermination back to recorded values",
     description: "Sets the named fields of an instance back to the recorded state (ModifyInstanceAttribute), \
 recording what they were. `cordon undo` builds this step from an `ec2.protect_instance` receipt.",
-    mutates: true,
-    permissions: &["ec2:DescribeInstances", "ec2:DescribeInstanceAttribute", "ec2:ModifyInstanceAttribute"],
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
+        ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
+    ],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Sets the fields back to the values they had before this step.",
     example: "instance_id: i-0123456789abcdef0\nstate:\n  termination_protection: false\n  shutdown_behavior: terminate\n  volumes: []\nfields: [termination_protection, shutdown_behavior]\n",
 };
@@ -54,9 +59,7 @@ impl Action for RestoreInstanceProtection {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         p.fields.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, f| {
@@ -85,12 +88,13 @@ impl Action for RestoreInstanceProtection {
         })
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: DOC.name.into(),
-                params: json!({ "instance_id": r.instance_id, "state": r.before, "fields": r.restored }),
-            }],
+            steps: vec![UndoStep::to::<Self>(&Params {
+                instance_id: p.instance_id.clone(),
+                state: r.before.clone(),
+                fields: r.restored.clone(),
+            })],
         }
     }
 

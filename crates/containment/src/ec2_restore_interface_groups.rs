@@ -6,21 +6,22 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, NetworkInterfaceId, SecurityGroupId};
+use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct RestoreInterfaceGroups;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.restore_interface_groups",
     summary: "Set network interfaces' security groups back to the given lists (undo of isolation)",
     description: "For each network interface, replaces its security groups with the given list \
 (ModifyNetworkInterfaceAttribute), recording the groups it had. `cordon undo` builds this step from an \
 `ec2.isolate_instance` receipt; it can also be used directly.",
-    mutates: true,
-    permissions: &["ec2:DescribeNetworkInterfaces", "ec2:ModifyNetworkInterfaceAttribute"],
+    operations: &[ops::ec2::DESCRIBE_NETWORK_INTERFACES, ops::ec2::MODIFY_NETWORK_INTERFACE_ATTRIBUTE],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Sets each interface back to the groups it had before this step.",
     example: "interfaces:\n  - network_interface_id: eni-0123456789abcdef0\n    groups: [sg-0123456789abcdef0]\n",
 };
@@ -31,6 +32,16 @@ static DOC: ActionDoc = ActionDoc {
 pub struct InterfaceGroups {
     pub network_interface_id: NetworkInterfaceId,
     pub groups: Vec<SecurityGroupId>,
+}
+
+impl InterfaceGroups {
+    /// From ids recorded in a receipt.
+    pub(crate) fn recorded(interface: &str, groups: &[String]) -> Result<Self, cordon_core::ids::IdError> {
+        Ok(Self {
+            network_interface_id: NetworkInterfaceId::new(interface)?,
+            groups: groups.iter().map(SecurityGroupId::new).collect::<Result<_, _>>()?,
+        })
+    }
 }
 
 /// Parameters of `ec2.restore_interface_groups`.
@@ -60,7 +71,7 @@ async fn describe(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<Vec<Networ
     let ids: Vec<String> = p.interfaces.iter().map(|i| i.network_interface_id.to_string()).collect();
     let out = call(
         log,
-        "ec2:DescribeNetworkInterfaces",
+        ops::ec2::DESCRIBE_NETWORK_INTERFACES,
         &ids.join(","),
         aws.ec2.describe_network_interfaces().set_network_interface_ids(Some(ids.clone())).send(),
     )
@@ -80,9 +91,7 @@ impl Action for RestoreInterfaceGroups {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         p.interfaces.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, i| {
@@ -122,7 +131,7 @@ impl Action for RestoreInterfaceGroups {
                         .modify_network_interface_attribute()
                         .network_interface_id(eni)
                         .set_groups(Some(after.clone()));
-                    call(ctx, "ec2:ModifyNetworkInterfaceAttribute", eni, req.send()).await?;
+                    call(ctx, ops::ec2::MODIFY_NETWORK_INTERFACE_ATTRIBUTE, eni, req.send()).await?;
                 }
                 Ok::<_, ActionError>(Restored {
                     network_interface_id: i.network_interface_id.to_string(),
@@ -136,16 +145,18 @@ impl Action for RestoreInterfaceGroups {
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        let back: Vec<_> = r
+        let back = r
             .interfaces
             .iter()
             .filter(|i| i.before != i.after)
-            .map(|i| json!({ "network_interface_id": i.network_interface_id, "groups": i.before }))
-            .collect();
-        if back.is_empty() {
-            return Undo::NothingToUndo;
-        }
-        Undo::Steps { steps: vec![UndoStep { action: DOC.name.into(), params: json!({ "interfaces": back }) }] }
+            .map(|i| InterfaceGroups::recorded(&i.network_interface_id, &i.before))
+            .collect::<Result<Vec<_>, _>>();
+        Undo::from_steps(back.map(|interfaces| {
+            if interfaces.is_empty() {
+                return Vec::new();
+            }
+            vec![UndoStep::to::<Self>(&Params { interfaces })]
+        }))
     }
 
     fn changes(&self, r: &Receipt) -> Vec<Change> {

@@ -5,21 +5,22 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::CaseId;
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::ec2_isolate_subnet_acl::{SubnetAcl, subnet_acl};
 
 pub struct RestoreSubnetAcl;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.restore_subnet_acl",
     summary: "Associate subnets with their recorded network ACLs",
     description: "For each subnet, replaces its current network ACL association with the recorded ACL. \
 `cordon undo` builds this step from an `ec2.isolate_subnet_acl` receipt.",
-    mutates: true,
-    permissions: &["ec2:DescribeNetworkAcls", "ec2:ReplaceNetworkAclAssociation"],
+    operations: &[ops::ec2::DESCRIBE_NETWORK_ACLS, ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Associates each subnet with the ACL it had before this step.",
     example: "subnets:\n  - { subnet_id: subnet-0123456789abcdef0, network_acl_id: acl-0123456789abcdef0 }\n",
 };
@@ -46,9 +47,7 @@ impl Action for RestoreSubnetAcl {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         p.subnets.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, s| {
@@ -73,7 +72,7 @@ impl Action for RestoreSubnetAcl {
             if now != s.network_acl_id {
                 let req =
                     aws.ec2.replace_network_acl_association().association_id(&assoc).network_acl_id(&s.network_acl_id);
-                call(ctx, "ec2:ReplaceNetworkAclAssociation", &s.subnet_id, req.send()).await?;
+                call(ctx, ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION, &s.subnet_id, req.send()).await?;
             }
         }
         Ok(Receipt { before, restored: p.subnets.clone() })
@@ -90,8 +89,6 @@ impl Action for RestoreSubnetAcl {
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        Undo::Steps {
-            steps: vec![UndoStep { action: "ec2.restore_subnet_acl".into(), params: json!({ "subnets": r.before }) }],
-        }
+        Undo::Steps { steps: vec![UndoStep::to::<Self>(&Params { subnets: r.before.clone() })] }
     }
 }

@@ -1,5 +1,6 @@
 //! `ec2.start_instance`: start a stopped instance (the inverse of `ec2.stop_instance`).
 
+use cordon_core::ops;
 use std::time::Duration;
 
 use cordon_aws::ec2::describe_instance;
@@ -9,17 +10,17 @@ use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, Ste
 use cordon_core::ids::{CaseId, InstanceId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct StartInstance;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.start_instance",
     summary: "Start a stopped instance and wait until it runs",
     description: "Starts the instance and waits until it is running. `cordon undo` builds this step from an \
 `ec2.stop_instance` receipt. Nothing is done to an instance that is already running.",
-    mutates: true,
-    permissions: &["ec2:DescribeInstances", "ec2:StartInstances"],
+    operations: &[ops::ec2::DESCRIBE_INSTANCES, ops::ec2::START_INSTANCES],
+    implied: &[],
+    inverse: &[&crate::ec2_stop_instance::DOC],
     undo: "Stops the instance again (with the same evidence checks).",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -46,9 +47,7 @@ impl Action for StartInstance {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }.change(p.instance_id.as_str(), "started")
@@ -66,7 +65,7 @@ impl Action for StartInstance {
         let state_before = inst.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
         if state_before != "running" {
             if state_before == "stopped" {
-                call(ctx, "ec2:StartInstances", id, aws.ec2.start_instances().instance_ids(id).send()).await?;
+                call(ctx, ops::ec2::START_INSTANCES, id, aws.ec2.start_instances().instance_ids(id).send()).await?;
             }
             poll_until(&format!("{id} to run"), Duration::from_secs(600), Duration::from_secs(5), || async {
                 let inst = describe_instance(aws, ctx, &p.instance_id).await?;
@@ -81,12 +80,11 @@ impl Action for StartInstance {
         vec![Change { resource: r.instance_id.clone(), description: format!("{} -> running", r.state_before) }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, _r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.stop_instance".into(),
-                params: json!({ "instance_id": r.instance_id }),
-            }],
+            steps: vec![UndoStep::to::<crate::StopInstance>(&crate::ec2_stop_instance::Params::of(
+                p.instance_id.clone(),
+            ))],
         }
     }
 }

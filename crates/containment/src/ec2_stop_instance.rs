@@ -1,5 +1,6 @@
 //! `ec2.stop_instance`: stop an instance, refusing when that would destroy evidence.
 
+use cordon_core::ops;
 use std::time::Duration;
 
 use cordon_aws::ec2::describe_instance;
@@ -13,7 +14,7 @@ use serde_json::json;
 
 pub struct StopInstance;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.stop_instance",
     summary: "Stop an instance (refuses with instance-store volumes, or after failed volatile capture, unless forced)",
     description: "Stopping loses memory and the contents of instance-store volumes. So this refuses, unless \
@@ -21,8 +22,9 @@ static DOC: ActionDoc = ActionDoc {
 instance type), and when `volatile_evidence_captured` is false — pass it from the playbook, e.g. \
 `\"{{ 'memory' in steps }}\"`, so that a failed memory capture never leads to a stop. Waits until the \
 instance is stopped (`timeout_seconds`). The state before is recorded.",
-    mutates: true,
-    permissions: &["ec2:DescribeInstances", "ec2:DescribeInstanceTypes", "ec2:StopInstances"],
+    operations: &[ops::ec2::DESCRIBE_INSTANCES, ops::ec2::DESCRIBE_INSTANCE_TYPES, ops::ec2::STOP_INSTANCES],
+    implied: &[],
+    inverse: &[&crate::ec2_start_instance::DOC],
     undo: "Starts the instance again if it was running.",
     example: "instance_id: i-0123456789abcdef0\nvolatile_evidence_captured: true\n",
 };
@@ -48,6 +50,13 @@ fn default_timeout() -> u64 {
     600
 }
 
+impl Params {
+    /// A stop with the defaults: the evidence checks apply, nothing forced.
+    pub fn of(instance_id: InstanceId) -> Self {
+        Self { instance_id, volatile_evidence_captured: None, force: false, timeout_seconds: default_timeout() }
+    }
+}
+
 /// Receipt of `ec2.stop_instance`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Receipt {
@@ -71,7 +80,7 @@ async fn refusal(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<(String, Op
     if let Some(kind) = inst.instance_type() {
         let out = call(
             log,
-            "ec2:DescribeInstanceTypes",
+            ops::ec2::DESCRIBE_INSTANCE_TYPES,
             kind.as_str(),
             aws.ec2.describe_instance_types().instance_types(kind.clone()).send(),
         )
@@ -94,9 +103,7 @@ impl Action for StopInstance {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }.change(p.instance_id.as_str(), "stopped (memory is lost)")
@@ -127,7 +134,7 @@ impl Action for StopInstance {
         ctx.checkpoint(json!({ "state_before": state_before }))?;
         let stopped = matches!(state.as_str(), "pending" | "running" | "stopping");
         if matches!(state.as_str(), "pending" | "running") {
-            call(ctx, "ec2:StopInstances", id, aws.ec2.stop_instances().instance_ids(id).send()).await?;
+            call(ctx, ops::ec2::STOP_INSTANCES, id, aws.ec2.stop_instances().instance_ids(id).send()).await?;
         }
         if stopped {
             poll_until(
@@ -156,15 +163,14 @@ impl Action for StopInstance {
         vec![Change { resource: r.instance_id.clone(), description: format!("{} -> stopped", r.state_before) }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         if !r.stopped || r.state_before != "running" {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "ec2.start_instance".into(),
-                params: json!({ "instance_id": r.instance_id }),
-            }],
+            steps: vec![UndoStep::to::<crate::StartInstance>(&crate::ec2_start_instance::Params {
+                instance_id: p.instance_id.clone(),
+            })],
         }
     }
 }

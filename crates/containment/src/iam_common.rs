@@ -4,6 +4,7 @@
 use cordon_aws::{Aws, call};
 use cordon_core::action::{CallLog, StepContext};
 use cordon_core::ids::{CaseId, IamName};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -63,7 +64,7 @@ pub async fn get_inline(
         Principal::User(n) => missing_is_none(
             call(
                 log,
-                "iam:GetUserPolicy",
+                ops::iam::GET_USER_POLICY,
                 n.as_str(),
                 aws.iam.get_user_policy().user_name(n.as_str()).policy_name(policy).send(),
             )
@@ -73,7 +74,7 @@ pub async fn get_inline(
         Principal::Role(n) => missing_is_none(
             call(
                 log,
-                "iam:GetRolePolicy",
+                ops::iam::GET_ROLE_POLICY,
                 n.as_str(),
                 aws.iam.get_role_policy().role_name(n.as_str()).policy_name(policy).send(),
             )
@@ -96,7 +97,7 @@ pub async fn put_inline(
     match who {
         Principal::User(n) => call(
             log,
-            "iam:PutUserPolicy",
+            ops::iam::PUT_USER_POLICY,
             n.as_str(),
             aws.iam.put_user_policy().user_name(n.as_str()).policy_name(policy).policy_document(document).send(),
         )
@@ -104,7 +105,7 @@ pub async fn put_inline(
         .map(|_| ()),
         Principal::Role(n) => call(
             log,
-            "iam:PutRolePolicy",
+            ops::iam::PUT_ROLE_POLICY,
             n.as_str(),
             aws.iam.put_role_policy().role_name(n.as_str()).policy_name(policy).policy_document(document).send(),
         )
@@ -118,7 +119,7 @@ pub async fn delete_inline(aws: &Aws, log: &dyn CallLog, who: &Principal, policy
     let r = match who {
         Principal::User(n) => call(
             log,
-            "iam:DeleteUserPolicy",
+            ops::iam::DELETE_USER_POLICY,
             n.as_str(),
             aws.iam.delete_user_policy().user_name(n.as_str()).policy_name(policy).send(),
         )
@@ -126,7 +127,7 @@ pub async fn delete_inline(aws: &Aws, log: &dyn CallLog, who: &Principal, policy
         .map(|_| ()),
         Principal::Role(n) => call(
             log,
-            "iam:DeleteRolePolicy",
+            ops::iam::DELETE_ROLE_POLICY,
             n.as_str(),
             aws.iam.delete_role_policy().role_name(n.as_str()).policy_name(policy).send(),
         )
@@ -141,10 +142,11 @@ pub async fn delete_inline(aws: &Aws, log: &dyn CallLog, who: &Principal, policy
 pub async fn ensure_principal(aws: &Aws, log: &dyn CallLog, who: &Principal) -> Result<(), ActionError> {
     match who {
         Principal::User(n) => {
-            call(log, "iam:GetUser", n.as_str(), aws.iam.get_user().user_name(n.as_str()).send()).await?;
+            call(log, ops::iam::GET_USER, n.as_str(), aws.iam.get_user().user_name(n.as_str()).send()).await?;
         }
         Principal::Role(n) => {
-            let out = call(log, "iam:GetRole", n.as_str(), aws.iam.get_role().role_name(n.as_str()).send()).await?;
+            let out =
+                call(log, ops::iam::GET_ROLE, n.as_str(), aws.iam.get_role().role_name(n.as_str()).send()).await?;
             if out.role().is_some_and(|r| r.path().starts_with("/aws-service-role/")) {
                 return Err(ActionError::new(
                     ErrorKind::Refused,

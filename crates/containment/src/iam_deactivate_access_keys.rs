@@ -5,22 +5,23 @@ use aws_sdk_iam::types::StatusType;
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{AccessKeyId, CaseId, IamName};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct DeactivateAccessKeys;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.deactivate_access_keys",
     summary: "Set one access key, or all of a user's, Inactive (never deleted)",
     description: "With `access_key_id`, deactivates that key, finding its user first (GetAccessKeyLastUsed) \
 unless `user_name` is given too. With `user_name` alone, deactivates every key of the user. Keys are set \
 Inactive, never deleted; keys already inactive are left alone. Their prior status and last use are recorded. \
 Temporary credentials (ASIA…) cannot be deactivated: revoke the role's sessions instead.",
-    mutates: true,
-    permissions: &["iam:GetAccessKeyLastUsed", "iam:ListAccessKeys", "iam:UpdateAccessKey"],
+    operations: &[ops::iam::GET_ACCESS_KEY_LAST_USED, ops::iam::LIST_ACCESS_KEYS, ops::iam::UPDATE_ACCESS_KEY],
+    implied: &[],
+    inverse: &[&crate::iam_set_access_key_status::DOC],
     undo: "Sets the keys it deactivated Active again.",
     example: "access_key_id: AKIAIOSFODNN7EXAMPLE\n",
 };
@@ -74,7 +75,7 @@ pub(crate) async fn keys_in_scope(
             }
             let out = call(
                 log,
-                "iam:GetAccessKeyLastUsed",
+                ops::iam::GET_ACCESS_KEY_LAST_USED,
                 k.as_str(),
                 aws.iam.get_access_key_last_used().access_key_id(k.as_str()).send(),
             )
@@ -89,7 +90,7 @@ pub(crate) async fn keys_in_scope(
     let mut pages = aws.iam.list_access_keys().user_name(&user).into_paginator().send();
     while let Some(page) = pages.next().await {
         // A page is one request: recorded and mapped like any other call.
-        let page = call(log, "iam:ListAccessKeys", &user, std::future::ready(page)).await?;
+        let page = call(log, ops::iam::LIST_ACCESS_KEYS, &user, std::future::ready(page)).await?;
         keys.extend(page.access_key_metadata().iter().filter_map(|k| {
             Some(KeyStatus {
                 access_key_id: k.access_key_id()?.to_string(),
@@ -118,7 +119,7 @@ pub(crate) async fn set_status(
     let calls = keys.iter().map(|k| {
         call(
             log,
-            "iam:UpdateAccessKey",
+            ops::iam::UPDATE_ACCESS_KEY,
             &k.access_key_id,
             aws.iam
                 .update_access_key()
@@ -136,9 +137,7 @@ impl Action for DeactivateAccessKeys {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let plan = StepPlan { mutates: true, ..Default::default() };
@@ -192,11 +191,11 @@ impl Action for DeactivateAccessKeys {
         }
         let keys: Vec<KeyStatus> =
             r.deactivated.iter().map(|k| KeyStatus { access_key_id: k.clone(), status: "Active".into() }).collect();
-        Undo::Steps {
-            steps: vec![UndoStep {
-                action: "iam.set_access_key_status".into(),
-                params: json!({ "user_name": r.user_name, "keys": keys }),
-            }],
-        }
+        Undo::from_steps(IamName::new(r.user_name.as_str()).map(|user_name| {
+            vec![UndoStep::to::<crate::SetAccessKeyStatus>(&crate::iam_set_access_key_status::Params {
+                user_name,
+                keys,
+            })]
+        }))
     }
 }

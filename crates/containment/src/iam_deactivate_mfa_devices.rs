@@ -4,20 +4,22 @@
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, IamName};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub struct DeactivateMfaDevices;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.deactivate_mfa_devices",
     summary: "Deactivate a user's MFA devices: all, or those enabled since a time",
     description: "Lists the user's MFA devices and deactivates those enabled at or after `enabled_since` \
 (RFC 3339, e.g. the start of the incident window), or all of them when it is not given. Each device's \
 serial number and enable date are recorded.",
-    mutates: true,
-    permissions: &["iam:ListMFADevices", "iam:DeactivateMFADevice"],
+    operations: &[ops::iam::LIST_MFA_DEVICES, ops::iam::DEACTIVATE_MFA_DEVICE],
+    implied: &[],
+    inverse: &[],
     undo: "Not undone automatically: re-enabling a device needs two consecutive codes from it, so its owner \
 registers it again.",
     example: "user_name: deploy-bot\nenabled_since: \"2026-01-01T00:00:00Z\"\n",
@@ -65,7 +67,7 @@ fn since(p: &Params) -> Result<Option<jiff::Timestamp>, ActionError> {
 }
 
 async fn devices(aws: &Aws, log: &dyn CallLog, user: &str) -> Result<Vec<(MfaDevice, jiff::Timestamp)>, ActionError> {
-    let out = call(log, "iam:ListMFADevices", user, aws.iam.list_mfa_devices().user_name(user).send()).await?;
+    let out = call(log, ops::iam::LIST_MFA_DEVICES, user, aws.iam.list_mfa_devices().user_name(user).send()).await?;
     out.mfa_devices()
         .iter()
         .map(|d| {
@@ -87,9 +89,7 @@ impl Action for DeactivateMfaDevices {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let which = match &p.enabled_since {
@@ -124,7 +124,7 @@ impl Action for DeactivateMfaDevices {
         let calls = deactivated.iter().map(|serial| {
             call(
                 ctx,
-                "iam:DeactivateMFADevice",
+                ops::iam::DEACTIVATE_MFA_DEVICE,
                 serial,
                 aws.iam.deactivate_mfa_device().user_name(user).serial_number(serial).send(),
             )

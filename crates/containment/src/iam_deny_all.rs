@@ -1,34 +1,37 @@
 //! `iam.deny_all`: an explicit deny of every action, as an inline policy on a user or
 //! role. An explicit deny beats every allow the principal has.
 
+use crate::RemoveInlinePolicy;
+use crate::iam_remove_inline_policy as remove;
 use cordon_aws::Aws;
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::iam_common::{Principal, case_policy_name, ensure_principal, get_inline, replace_inline};
 
 pub struct DenyAll;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.deny_all",
     summary: "Attach an explicit deny-all inline policy to a user or role",
     description: "Puts the inline policy `cordon-deny-all-<case>` (Deny `*` on `*`) on the user or role. An \
 explicit deny overrides every allow, so the principal can do nothing from the next request on, whatever \
 credentials it uses (access keys, console, role sessions). Refuses service-linked roles. Nothing else of \
 the principal is changed; a policy of the same name that existed is recorded and put back by undo.",
-    mutates: true,
-    permissions: &[
-        "iam:GetUser",
-        "iam:GetRole",
-        "iam:GetUserPolicy",
-        "iam:GetRolePolicy",
-        "iam:PutUserPolicy",
-        "iam:PutRolePolicy",
+    operations: &[
+        ops::iam::GET_USER,
+        ops::iam::GET_ROLE,
+        ops::iam::GET_USER_POLICY,
+        ops::iam::GET_ROLE_POLICY,
+        ops::iam::PUT_USER_POLICY,
+        ops::iam::PUT_ROLE_POLICY,
     ],
+    implied: &[],
+    inverse: &[&crate::iam_remove_inline_policy::DOC],
     undo: "Deletes the deny-all policy (or puts back the policy of the same name it replaced).",
     example: "user_name: deploy-bot\n",
 };
@@ -66,9 +69,7 @@ impl Action for DenyAll {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let plan = StepPlan { mutates: true, ..Default::default() };
@@ -113,10 +114,11 @@ impl Action for DenyAll {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "iam.remove_inline_policy".into(),
-                params: json!({ "principal": r.principal, "policy_name": r.policy_name, "restore_document": r.previous_document }),
-            }],
+            steps: vec![UndoStep::to::<RemoveInlinePolicy>(&remove::Params {
+                principal: r.principal.clone(),
+                policy_name: r.policy_name.clone(),
+                restore_document: r.previous_document.clone(),
+            })],
         }
     }
 }

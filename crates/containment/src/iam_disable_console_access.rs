@@ -3,20 +3,22 @@
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, IamName};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub struct DisableConsoleAccess;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.disable_console_access",
     summary: "Delete a user's console password (login profile); its existence is recorded",
     description: "Deletes the user's login profile, so the console password no longer signs in. Whether \
 it existed, when it was created and whether a reset was required are recorded. Console sessions already \
 open are not ended: pair this with `iam.deny_all` or `iam.revoke_sessions`.",
-    mutates: true,
-    permissions: &["iam:GetLoginProfile", "iam:GetUser", "iam:DeleteLoginProfile"],
+    operations: &[ops::iam::GET_LOGIN_PROFILE, ops::iam::GET_USER, ops::iam::DELETE_LOGIN_PROFILE],
+    implied: &[],
+    inverse: &[],
     undo: "Not undone automatically: a password cannot be restored. The receipt records that a login \
 profile existed; an administrator creates a new one with a temporary password if console access is to return.",
     example: "user_name: deploy-bot\n",
@@ -49,7 +51,7 @@ pub struct Receipt {
 }
 
 async fn login_profile(aws: &Aws, log: &dyn CallLog, user: &str) -> Result<Option<LoginProfile>, ActionError> {
-    match call(log, "iam:GetLoginProfile", user, aws.iam.get_login_profile().user_name(user).send()).await {
+    match call(log, ops::iam::GET_LOGIN_PROFILE, user, aws.iam.get_login_profile().user_name(user).send()).await {
         Ok(out) => Ok(out.login_profile().map(|p| LoginProfile {
             create_date: Some(p.create_date().to_string()),
             password_reset_required: p.password_reset_required(),
@@ -57,7 +59,7 @@ async fn login_profile(aws: &Aws, log: &dyn CallLog, user: &str) -> Result<Optio
         Err(e) if e.kind == ErrorKind::NotFound && e.message.contains("Login Profile") => Ok(None),
         Err(e) if e.kind == ErrorKind::NotFound && e.code.as_deref() == Some("NoSuchEntity") => {
             // NoSuchEntity is also what a missing user gives: tell them apart.
-            call(log, "iam:GetUser", user, aws.iam.get_user().user_name(user).send()).await?;
+            call(log, ops::iam::GET_USER, user, aws.iam.get_user().user_name(user).send()).await?;
             Ok(None)
         }
         Err(e) => Err(e),
@@ -69,9 +71,7 @@ impl Action for DisableConsoleAccess {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -93,7 +93,8 @@ impl Action for DisableConsoleAccess {
         if profile.is_some() {
             // What undo would need is on disk before the deletion.
             ctx.checkpoint(serde_json::json!({ "login_profile": profile }))?;
-            call(ctx, "iam:DeleteLoginProfile", user, aws.iam.delete_login_profile().user_name(user).send()).await?;
+            call(ctx, ops::iam::DELETE_LOGIN_PROFILE, user, aws.iam.delete_login_profile().user_name(user).send())
+                .await?;
         }
         // A re-run after a crash finds no profile: the checkpoint says there was one.
         let recorded = ctx.recalled::<Option<LoginProfile>>("login_profile").flatten();

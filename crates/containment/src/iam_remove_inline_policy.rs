@@ -6,28 +6,29 @@ use cordon_aws::Aws;
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::CaseId;
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::iam_common::{Principal, delete_inline, get_inline, put_inline};
 
 pub struct RemoveInlinePolicy;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.remove_inline_policy",
     summary: "Delete an inline policy of a user or role, or put back the document it replaced",
     description: "Deletes the named inline policy, or, when `restore_document` is given, puts that document \
 back under the name. `cordon undo` builds this step from `iam.deny_all` and `iam.revoke_sessions` receipts.",
-    mutates: true,
-    permissions: &[
-        "iam:GetUserPolicy",
-        "iam:GetRolePolicy",
-        "iam:DeleteUserPolicy",
-        "iam:DeleteRolePolicy",
-        "iam:PutUserPolicy",
-        "iam:PutRolePolicy",
+    operations: &[
+        ops::iam::GET_USER_POLICY,
+        ops::iam::GET_ROLE_POLICY,
+        ops::iam::DELETE_USER_POLICY,
+        ops::iam::DELETE_ROLE_POLICY,
+        ops::iam::PUT_USER_POLICY,
+        ops::iam::PUT_ROLE_POLICY,
     ],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Puts back the document the policy had before this step.",
     example: "principal: { user: deploy-bot }\npolicy_name: cordon-deny-all-IR-1\n",
 };
@@ -63,9 +64,7 @@ impl Action for RemoveInlinePolicy {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let what = match p.restore_document {
@@ -106,10 +105,11 @@ impl Action for RemoveInlinePolicy {
         match &r.before {
             None if !r.restored => Undo::NothingToUndo,
             before => Undo::Steps {
-                steps: vec![UndoStep {
-                    action: "iam.remove_inline_policy".into(),
-                    params: json!({ "principal": r.principal, "policy_name": r.policy_name, "restore_document": before }),
-                }],
+                steps: vec![UndoStep::to::<Self>(&Params {
+                    principal: r.principal.clone(),
+                    policy_name: r.policy_name.clone(),
+                    restore_document: before.clone(),
+                })],
             },
         }
     }

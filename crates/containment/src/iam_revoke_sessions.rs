@@ -1,10 +1,13 @@
 //! `iam.revoke_sessions`: invalidate every session issued before now, as the console's
 //! "Revoke active sessions" does: deny everything when `aws:TokenIssueTime` is earlier.
 
+use crate::RemoveInlinePolicy;
+use crate::iam_remove_inline_policy as remove;
 use cordon_aws::Aws;
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -14,7 +17,7 @@ use crate::iam_deny_all::same_json;
 
 pub struct RevokeSessions;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.revoke_sessions",
     summary: "Revoke every session of a role or user issued before now (deny on aws:TokenIssueTime)",
     description: "Puts the inline policy `cordon-revoke-older-sessions-<case>`: Deny `*` on `*` when \
@@ -22,15 +25,16 @@ static DOC: ActionDoc = ActionDoc {
 credential issued before that instant stops working (instance-profile and assumed-role sessions included); \
 new sessions still work. It does not touch long-term access keys: deactivate them as well. It takes a few \
 minutes to propagate. Refuses service-linked roles, which IAM policies cannot restrict.",
-    mutates: true,
-    permissions: &[
-        "iam:GetUser",
-        "iam:GetRole",
-        "iam:GetUserPolicy",
-        "iam:GetRolePolicy",
-        "iam:PutUserPolicy",
-        "iam:PutRolePolicy",
+    operations: &[
+        ops::iam::GET_USER,
+        ops::iam::GET_ROLE,
+        ops::iam::GET_USER_POLICY,
+        ops::iam::GET_ROLE_POLICY,
+        ops::iam::PUT_USER_POLICY,
+        ops::iam::PUT_ROLE_POLICY,
     ],
+    implied: &[],
+    inverse: &[&crate::iam_remove_inline_policy::DOC],
     undo: "Deletes the revocation policy (or puts back the policy of the same name it replaced).",
     example: "role_name: web-server\n",
 };
@@ -90,10 +94,11 @@ pub(crate) async fn revoke(aws: &Aws, ctx: &StepContext<'_>, who: Principal) -> 
 }
 
 pub(crate) fn undo_step(r: &Receipt) -> UndoStep {
-    UndoStep {
-        action: "iam.remove_inline_policy".into(),
-        params: json!({ "principal": r.principal, "policy_name": r.policy_name, "restore_document": r.previous_document }),
-    }
+    UndoStep::to::<RemoveInlinePolicy>(&remove::Params {
+        principal: r.principal.clone(),
+        policy_name: r.policy_name.clone(),
+        restore_document: r.previous_document.clone(),
+    })
 }
 
 impl Action for RevokeSessions {
@@ -101,9 +106,7 @@ impl Action for RevokeSessions {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let plan = StepPlan { mutates: true, ..Default::default() };

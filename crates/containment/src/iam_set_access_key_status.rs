@@ -5,21 +5,22 @@ use cordon_aws::Aws;
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::iam_deactivate_access_keys::{self as deactivate, KeyStatus, keys_in_scope, set_status};
 
 pub struct SetAccessKeyStatus;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.set_access_key_status",
     summary: "Set a user's access keys Active or Inactive as listed",
     description: "Sets each listed access key of the user to the given status (UpdateAccessKey), recording \
 the status each had. `cordon undo` builds this step from an `iam.deactivate_access_keys` receipt.",
-    mutates: true,
-    permissions: &["iam:ListAccessKeys", "iam:UpdateAccessKey"],
+    operations: &[ops::iam::LIST_ACCESS_KEYS, ops::iam::UPDATE_ACCESS_KEY],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Sets the keys back to the status they had before this step.",
     example: "user_name: deploy-bot\nkeys:\n  - { access_key_id: AKIAIOSFODNN7EXAMPLE, status: Active }\n",
 };
@@ -50,9 +51,7 @@ impl Action for SetAccessKeyStatus {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         p.keys.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, k| {
@@ -91,12 +90,9 @@ impl Action for SetAccessKeyStatus {
             .collect()
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "iam.set_access_key_status".into(),
-                params: json!({ "user_name": r.user_name, "keys": r.before }),
-            }],
+            steps: vec![UndoStep::to::<Self>(&Params { user_name: p.user_name.clone(), keys: r.before.clone() })],
         }
     }
 }

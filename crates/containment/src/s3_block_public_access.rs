@@ -5,21 +5,23 @@ use cordon_aws::s3::{self, PublicAccessBlock};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub struct BlockPublicAccess;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.block_public_access",
     summary: "Turn on the bucket's public access block (all four settings)",
     description: "Sets the bucket-level public access block: BlockPublicAcls, IgnorePublicAcls, \
 BlockPublicPolicy and RestrictPublicBuckets. Public ACLs are ignored and public policies stop granting \
 access at once; nothing is deleted, so the original policy and ACL stay as evidence. The prior setting \
 is recorded (checkpointed before the change, so a re-run after a crash keeps the original).",
-    mutates: true,
-    permissions: &["s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"],
+    operations: &[ops::s3::GET_BUCKET_PUBLIC_ACCESS_BLOCK, ops::s3::PUT_BUCKET_PUBLIC_ACCESS_BLOCK],
+    implied: &[],
+    inverse: &[&crate::s3_restore_public_access_block::DOC],
     undo: "Puts the prior public access block back (or removes it, if the bucket had none).",
     example: "bucket: example-exposed-bucket\n",
 };
@@ -48,9 +50,7 @@ impl Action for BlockPublicAccess {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -93,15 +93,14 @@ impl Action for BlockPublicAccess {
         }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         if !r.changed {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "s3.restore_public_access_block".into(),
-                params: json!({ "bucket": r.bucket, "config": r.before }),
-            }],
+            steps: vec![UndoStep::to::<crate::RestorePublicAccessBlock>(
+                &crate::s3_restore_public_access_block::Params { bucket: p.bucket.clone(), config: r.before.clone() },
+            )],
         }
     }
 }

@@ -4,6 +4,7 @@
 use cordon_aws::{Aws, s3};
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -14,15 +15,16 @@ use crate::s3_common::{bucket_resources, with_statement};
 
 pub struct DenyPrincipal;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.deny_principal",
     summary: "Add an explicit deny of a principal (every S3 action) to the bucket policy",
     description: "Adds a statement denying `s3:*` on the bucket and its objects to the principal (an IAM \
 user or role ARN, or an account id), and keeps the rest of the policy as it was. Running it again replaces \
 its own statement rather than adding another. Refuses `*`, which would lock everyone out, responders \
 included. The policy before is recorded (checkpointed before the change).",
-    mutates: true,
-    permissions: &["s3:GetBucketPolicy", "s3:PutBucketPolicy"],
+    operations: &[ops::s3::GET_BUCKET_POLICY, ops::s3::PUT_BUCKET_POLICY],
+    implied: &[],
+    inverse: &[&crate::s3_restore_bucket_policy::DOC],
     undo: "Puts the bucket policy back as it was (or deletes it, if the bucket had none).",
     example: "bucket: example-exposed-bucket\nprincipal: arn:aws:iam::123456789012:user/deploy-bot\n",
 };
@@ -84,9 +86,7 @@ impl Action for DenyPrincipal {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let plan = StepPlan { mutates: true, ..Default::default() };
@@ -132,12 +132,12 @@ impl Action for DenyPrincipal {
         }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "s3.restore_bucket_policy".into(),
-                params: json!({ "bucket": r.bucket, "document": r.previous_policy }),
-            }],
+            steps: vec![UndoStep::to::<crate::RestoreBucketPolicy>(&crate::s3_restore_bucket_policy::Params {
+                bucket: p.bucket.clone(),
+                document: r.previous_policy.clone(),
+            })],
         }
     }
 }

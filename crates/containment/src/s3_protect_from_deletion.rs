@@ -5,6 +5,7 @@ use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -13,7 +14,7 @@ use crate::s3_common::{bucket_resources, with_statement};
 
 pub struct ProtectFromDeletion;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.protect_from_deletion",
     summary: "Turn versioning on and deny deletion to everyone but the responder",
     description: "Enables versioning (an overwritten or deleted object keeps its earlier versions) and adds \
@@ -21,14 +22,15 @@ the statement `CordonProtectFromDeletion` to the bucket policy: Deny of object a
 and versioning changes, and policy changes, for every principal except the responder (`responder_arn`, by \
 default the role or user running Cordon). The rest of the policy is kept; the policy and versioning status \
 before are recorded (checkpointed before the change).",
-    mutates: true,
-    permissions: &[
-        "sts:GetCallerIdentity",
-        "s3:GetBucketPolicy",
-        "s3:PutBucketPolicy",
-        "s3:GetBucketVersioning",
-        "s3:PutBucketVersioning",
+    operations: &[
+        ops::sts::GET_CALLER_IDENTITY,
+        ops::s3::GET_BUCKET_POLICY,
+        ops::s3::PUT_BUCKET_POLICY,
+        ops::s3::GET_BUCKET_VERSIONING,
+        ops::s3::PUT_BUCKET_VERSIONING,
     ],
+    implied: &[],
+    inverse: &[&crate::s3_restore_bucket_policy::DOC, &crate::s3_restore_versioning::DOC],
     undo: "Puts the bucket policy back, and versioning back to Suspended if it was not Enabled (S3 has no way \
 back to \"never enabled\").",
     example: "bucket: example-exposed-bucket\n",
@@ -96,9 +98,7 @@ impl Action for ProtectFromDeletion {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let who = p.responder_arn.as_deref().unwrap_or("the caller");
@@ -150,16 +150,16 @@ impl Action for ProtectFromDeletion {
         out
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        let mut steps = vec![UndoStep {
-            action: "s3.restore_bucket_policy".into(),
-            params: json!({ "bucket": r.bucket, "document": r.previous_policy }),
-        }];
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
+        let mut steps = vec![UndoStep::to::<crate::RestoreBucketPolicy>(&crate::s3_restore_bucket_policy::Params {
+            bucket: p.bucket.clone(),
+            document: r.previous_policy.clone(),
+        })];
         if r.previous_versioning.as_deref() != Some("Enabled") {
-            steps.push(UndoStep {
-                action: "s3.restore_versioning".into(),
-                params: json!({ "bucket": r.bucket, "status": "Suspended" }),
-            });
+            steps.push(UndoStep::to::<crate::RestoreVersioning>(&crate::s3_restore_versioning::Params {
+                bucket: p.bucket.clone(),
+                status: crate::s3_restore_versioning::Status::Suspended,
+            }));
         }
         Undo::Steps { steps }
     }

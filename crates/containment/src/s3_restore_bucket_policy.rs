@@ -5,20 +5,21 @@ use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct RestoreBucketPolicy;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.restore_bucket_policy",
     summary: "Put a bucket policy back as recorded, or delete it",
     description: "Puts the given policy document on the bucket, or deletes the bucket policy when \
 `document` is null. `cordon undo` builds this step from `s3.deny_principal` and `s3.protect_from_deletion` \
 receipts.",
-    mutates: true,
-    permissions: &["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+    operations: &[ops::s3::GET_BUCKET_POLICY, ops::s3::PUT_BUCKET_POLICY, ops::s3::DELETE_BUCKET_POLICY],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Puts back the policy the bucket had before this step.",
     example: "bucket: example-exposed-bucket\ndocument: null\n",
 };
@@ -49,9 +50,7 @@ impl Action for RestoreBucketPolicy {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let what = if p.document.is_some() {
@@ -83,12 +82,9 @@ impl Action for RestoreBucketPolicy {
         vec![Change { resource: format!("s3://{}", r.bucket), description: what.into() }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "s3.restore_bucket_policy".into(),
-                params: json!({ "bucket": r.bucket, "document": r.before }),
-            }],
+            steps: vec![UndoStep::to::<Self>(&Params { bucket: p.bucket.clone(), document: r.before.clone() })],
         }
     }
 }

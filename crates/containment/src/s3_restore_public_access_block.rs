@@ -6,19 +6,21 @@ use cordon_aws::s3::{self, PublicAccessBlock};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub struct RestorePublicAccessBlock;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.restore_public_access_block",
     summary: "Set a bucket's public access block to recorded values, or remove it",
     description: "Puts the given public access block on the bucket, or deletes the bucket's public access \
 block when `config` is null. `cordon undo` builds this step from an `s3.block_public_access` receipt.",
-    mutates: true,
-    permissions: &["s3:GetBucketPublicAccessBlock", "s3:PutBucketPublicAccessBlock"],
+    operations: &[ops::s3::GET_BUCKET_PUBLIC_ACCESS_BLOCK, ops::s3::PUT_BUCKET_PUBLIC_ACCESS_BLOCK],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Sets the public access block back to what it was before this step.",
     example: "bucket: example-exposed-bucket\nconfig: null\n",
 };
@@ -49,9 +51,7 @@ impl Action for RestorePublicAccessBlock {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let what = match &p.config {
@@ -81,12 +81,9 @@ impl Action for RestorePublicAccessBlock {
         vec![Change { resource: format!("s3://{}", r.bucket), description: what }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep {
-                action: "s3.restore_public_access_block".into(),
-                params: json!({ "bucket": r.bucket, "config": r.before }),
-            }],
+            steps: vec![UndoStep::to::<Self>(&Params { bucket: p.bucket.clone(), config: r.before.clone() })],
         }
     }
 }

@@ -5,20 +5,21 @@ use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct RestoreVersioning;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.restore_versioning",
     summary: "Set a bucket's versioning to Enabled or Suspended",
     description: "Sets the bucket's versioning status. A bucket on which versioning was ever enabled cannot \
 return to \"never enabled\": `Suspended` is the closest state, and existing versions are kept either way. \
 `cordon undo` builds this step from an `s3.protect_from_deletion` receipt.",
-    mutates: true,
-    permissions: &["s3:GetBucketVersioning", "s3:PutBucketVersioning"],
+    operations: &[ops::s3::GET_BUCKET_VERSIONING, ops::s3::PUT_BUCKET_VERSIONING],
+    implied: &[],
+    inverse: &[&DOC],
     undo: "Sets versioning back to the status it had before this step (Suspended for never enabled).",
     example: "bucket: example-exposed-bucket\nstatus: Suspended\n",
 };
@@ -65,9 +66,7 @@ impl Action for RestoreVersioning {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -94,16 +93,11 @@ impl Action for RestoreVersioning {
         }]
     }
 
-    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        let back = if r.before.as_deref() == Some("Enabled") { "Enabled" } else { "Suspended" };
-        if back == r.status.as_str() {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
+        let back = if r.before.as_deref() == Some("Enabled") { Status::Enabled } else { Status::Suspended };
+        if back == r.status {
             return Undo::NothingToUndo;
         }
-        Undo::Steps {
-            steps: vec![UndoStep {
-                action: "s3.restore_versioning".into(),
-                params: json!({ "bucket": r.bucket, "status": back }),
-            }],
-        }
+        Undo::Steps { steps: vec![UndoStep::to::<Self>(&Params { bucket: p.bucket.clone(), status: back })] }
     }
 }

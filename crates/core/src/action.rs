@@ -19,6 +19,7 @@ use crate::clock::Clock;
 use crate::error::ActionError;
 use crate::ids::CaseId;
 use crate::journal::JournalSink;
+use crate::op::Op;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -32,14 +33,37 @@ pub struct ActionDoc {
     pub summary: &'static str,
     /// A paragraph: what it does, in which order, what to know.
     pub description: &'static str,
-    /// Whether `execute` changes anything in AWS.
-    pub mutates: bool,
-    /// Every IAM action the step calls, read-only ones included.
-    pub permissions: &'static [&'static str],
+    /// Every AWS operation `check` and `execute` call (constants from [`crate::ops`]),
+    /// read-only ones included. Whether the action mutates is derived from these, and
+    /// `cargo xtask tidy` checks that every call site in the action's file names one.
+    pub operations: &'static [Op],
+    /// Permissions AWS checks without a call of their own: `iam:PassRole` when a role is
+    /// handed to EC2, `s3:PutObjectRetention` for a `PutObject` with Object Lock headers.
+    pub implied: &'static [Op],
+    /// The actions an undo of this step may run (their docs: `OtherAction::DOC`). Undo
+    /// steps are built with [`UndoStep::to`], and an undo naming anything else is refused.
+    #[serde(serialize_with = "doc_names")]
+    pub inverse: &'static [&'static ActionDoc],
     /// How the step is undone (or why it cannot be).
     pub undo: &'static str,
     /// An example `with:` block (YAML), checked to validate by the test suite.
     pub example: &'static str,
+}
+
+fn doc_names<S: serde::Serializer>(docs: &&'static [&'static ActionDoc], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(docs.iter().map(|d| d.name))
+}
+
+impl ActionDoc {
+    /// Whether `execute` changes anything in AWS: derived from the declared operations.
+    pub fn mutates(&self) -> bool {
+        self.operations.iter().any(|o| o.mutates)
+    }
+
+    /// Every IAM permission the step needs: its operations and the implied ones.
+    pub fn permissions(&self) -> impl Iterator<Item = Op> + '_ {
+        self.operations.iter().chain(self.implied).copied()
+    }
 }
 
 /// One documented output (a top-level field of the receipt).
@@ -97,10 +121,32 @@ pub enum Undo {
     Irreversible { reason: String },
 }
 
+impl Undo {
+    /// The undo of a step from typed undo steps built out of its receipt: nothing to undo
+    /// when there are none; irreversible, with the reason, when a recorded value does not
+    /// parse (a receipt edited by hand) rather than a guess.
+    pub fn from_steps(steps: Result<Vec<UndoStep>, crate::ids::IdError>) -> Self {
+        match steps {
+            Ok(steps) if steps.is_empty() => Undo::NothingToUndo,
+            Ok(steps) => Undo::Steps { steps },
+            Err(e) => Undo::Irreversible { reason: format!("the step's receipt does not parse: {e}") },
+        }
+    }
+}
+
+/// One step of an undo: an action and its parameters. Built from the typed parameters of
+/// the inverse action ([`UndoStep::to`]), journaled as JSON.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UndoStep {
     pub action: String,
     pub params: Value,
+}
+
+impl UndoStep {
+    /// A step of action `A` with its typed parameters.
+    pub fn to<A: Action>(params: &A::Params) -> Self {
+        Self { action: A::DOC.name.to_string(), params: serde_json::to_value(params).unwrap_or_default() }
+    }
 }
 
 /// One AWS request made by a step, for the journal.
@@ -232,7 +278,12 @@ pub trait Action: Send + Sync + 'static {
     /// Every field of the receipt is a step output (`steps.ID.outputs.FIELD`).
     type Receipt: DeserializeOwned + Serialize + schemars::JsonSchema + Send;
 
-    fn doc(&self) -> &'static ActionDoc;
+    /// The action's documentation, name and declared relations.
+    const DOC: &'static ActionDoc;
+
+    fn doc(&self) -> &'static ActionDoc {
+        Self::DOC
+    }
 
     /// Pure: what would change, from the params alone.
     fn plan(&self, params: &Self::Params) -> StepPlan;
@@ -366,7 +417,14 @@ impl<A: Action> ActionSpec for A {
     fn undo_value(&self, params: &Value, receipt: &Value) -> Result<Undo, String> {
         let p = parse::<A::Params>(params)?;
         let r = parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?;
-        Ok(self.undo(&p, &r))
+        let undo = self.undo(&p, &r);
+        if let Undo::Steps { steps } = &undo {
+            let doc = Action::doc(self);
+            if let Some(s) = steps.iter().find(|s| !doc.inverse.iter().any(|d| d.name == s.action)) {
+                return Err(format!("its undo names {}, which {} does not declare as an inverse", s.action, doc.name));
+            }
+        }
+        Ok(undo)
     }
     fn changes_value(&self, receipt: &Value) -> Result<Vec<Change>, String> {
         Ok(self.changes(&parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?))

@@ -19,7 +19,10 @@ pub mod diagnostic;
 pub mod error;
 pub mod ids;
 pub mod journal;
+pub mod op;
+pub mod ops;
 pub mod text;
 
 pub use action::{Action, ActionDoc, DynAction, OutputDoc, StepContext};
 pub use error::{ActionError, ErrorKind};
+pub use op::Op;

@@ -480,7 +480,7 @@ async fn run_step<E: ?Sized + Sync>(
         step_id: id.to_string(),
         action: step.action.clone(),
         params: params.clone(),
-        mutates: action.doc().mutates,
+        mutates: action.doc().mutates(),
         changes,
         item: unit.item.clone(),
     })?;

@@ -70,8 +70,9 @@ static DOC: ActionDoc = ActionDoc {
     name: "test.echo",
     summary: "echo",
     description: "echo",
-    mutates: true,
-    permissions: &["none:None"],
+    operations: &[cordon_core::Op::write("test:Echo")],
+    implied: &[],
+    inverse: &[],
     undo: "none",
     example: "value: x\n",
 };
@@ -80,9 +81,7 @@ impl Action for Echo {
     type Env = Env;
     type Params = Params;
     type Receipt = Receipt;
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
     fn plan(&self, _: &Params) -> StepPlan {
         StepPlan::default()
     }

@@ -117,13 +117,13 @@ pub fn build(
                     steps.push(PlannedStep {
                         id: step.id.clone(),
                         action: step.action.clone(),
-                        mutates: action.doc().mutates,
+                        mutates: action.doc().mutates(),
                         after: step.after.clone(),
                         item: Some(Value::String(format!("<each of {}>", list.as_str().unwrap_or("the list")))),
                         when: step.when.clone(),
                         params: Value::Object(step.with.clone()),
                         deferred: vec!["for_each".into()],
-                        plan: StepPlan { mutates: action.doc().mutates, ..StepPlan::default() },
+                        plan: StepPlan { mutates: action.doc().mutates(), ..StepPlan::default() },
                         check_error: None,
                         skipped: None,
                     });
@@ -169,7 +169,7 @@ pub fn build(
                         steps.push(PlannedStep {
                             id,
                             action: step.action.clone(),
-                            mutates: action.doc().mutates,
+                            mutates: action.doc().mutates(),
                             after: step.after.clone(),
                             item,
                             when: step.when.clone(),
@@ -196,7 +196,7 @@ pub fn build(
                     skipped: None,
                     id,
                     action: step.action.clone(),
-                    mutates: action.doc().mutates,
+                    mutates: action.doc().mutates(),
                     after: step.after.clone(),
                     item,
                     when: step.when.clone(),
@@ -242,7 +242,7 @@ fn plan_unit(
     deferred_in(&params, "", &mut deferred);
     deferred.dedup();
     if !deferred.is_empty() {
-        return Ok((params, deferred, StepPlan { mutates: action.doc().mutates, ..StepPlan::default() }));
+        return Ok((params, deferred, StepPlan { mutates: action.doc().mutates(), ..StepPlan::default() }));
     }
     let plan = action.plan_value(&params).map_err(|e| {
         Diagnostic::error("bad-param", format!("step `{}`: {e}", step.id))

@@ -8,6 +8,7 @@
 //! `digestEndTime \n digestS3Bucket/digestS3Object \n hex(sha256(digest)) \n
 //! previousDigestSignature`, which chains each digest to the one before it.
 
+use cordon_core::ops;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use cordon_core::ActionError;
@@ -135,7 +136,8 @@ async fn public_keys(
             .set_start_time(filter.start_ms.map(to_time))
             .set_end_time(filter.end_ms.map(|e| to_time(e.saturating_add(2 * 3_600_000))))
             .set_next_token(token.take());
-        let out = cordon_aws::call(&NoCallLog, "cloudtrail:ListPublicKeys", "digest public keys", req.send()).await?;
+        let out =
+            cordon_aws::call(&NoCallLog, ops::cloudtrail::LIST_PUBLIC_KEYS, "digest public keys", req.send()).await?;
         for k in out.public_key_list() {
             if let (Some(f), Some(v)) = (k.fingerprint(), k.value()) {
                 keys.insert(f.to_ascii_lowercase(), v.as_ref().to_vec());

@@ -5,6 +5,7 @@
 //! values of that kind are looked up one after another. Requests are spaced to the
 //! API's rate so a long lookup is not throttled into failure.
 
+use cordon_core::ops;
 use std::time::Duration;
 
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
@@ -64,7 +65,7 @@ pub async fn read_lookup(
                 .max_results(50)
                 .set_next_token(token.take());
             let subject = attr.as_ref().map(|a| a.attribute_value().to_string()).unwrap_or_else(|| "all events".into());
-            let page = cordon_aws::call(&NoCallLog, "cloudtrail:LookupEvents", &subject, req.send()).await?;
+            let page = cordon_aws::call(&NoCallLog, ops::cloudtrail::LOOKUP_EVENTS, &subject, req.send()).await?;
             let out =
                 parse_texts("lookup-events", page.events().iter().map(|e| e.cloud_trail_event()), filter, keep_raw);
             into.add_events(out.inflated_bytes, out);

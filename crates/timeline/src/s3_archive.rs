@@ -80,7 +80,7 @@ async fn list(
     while let Some(page) = pages.next().await {
         let page = cordon_aws::call(
             &NoCallLog,
-            "s3:ListObjectsV2",
+            cordon_core::ops::s3::LIST_BUCKET,
             &format!("s3://{bucket}/{prefix}"),
             std::future::ready(page),
         )

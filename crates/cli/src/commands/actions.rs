@@ -18,13 +18,19 @@ pub fn list(g: &Global) -> CmdResult {
     let width = specs.iter().map(|a| a.doc().name.len()).max().unwrap_or(0);
     for a in &specs {
         let d = a.doc();
-        println!("{:width$}  {:9}  {}", d.name, if d.mutates { "mutates" } else { "read-only" }, d.summary);
+        println!("{:width$}  {:9}  {}", d.name, if d.mutates() { "mutates" } else { "read-only" }, d.summary);
     }
     Ok(())
 }
 
 fn json(a: &dyn ActionSpec) -> serde_json::Value {
-    serde_json::json!({ "doc": a.doc(), "params": a.params(), "outputs": a.outputs(), "params_schema": a.params_schema() })
+    serde_json::json!({
+        "doc": a.doc(),
+        "mutates": a.doc().mutates(),
+        "params": a.params(),
+        "outputs": a.outputs(),
+        "params_schema": a.params_schema(),
+    })
 }
 
 pub fn show(g: &Global, name: &str) -> CmdResult {
@@ -52,7 +58,7 @@ fn section(a: &dyn ActionSpec, level: &str) -> String {
     let d = a.doc();
     let mut out = String::new();
     let _ = writeln!(out, "{level} `{}`\n\n{}\n\n{}\n", d.name, d.summary, d.description);
-    let _ = writeln!(out, "Changes AWS: {}.\n", if d.mutates { "yes" } else { "no (read-only)" });
+    let _ = writeln!(out, "Changes AWS: {}.\n", if d.mutates() { "yes" } else { "no (read-only)" });
     let _ = writeln!(out, "| parameter | required | description |\n|---|---|---|");
     for p in a.params() {
         let _ = writeln!(
@@ -68,10 +74,16 @@ fn section(a: &dyn ActionSpec, level: &str) -> String {
         let _ = writeln!(out, "| `{}` | {} |", o.name, o.description.replace('\n', " "));
     }
     let _ = writeln!(out, "\nIAM permissions:\n");
-    for p in d.permissions {
-        let _ = writeln!(out, "- `{p}`{}", if cordon_playbook::iam::is_read_only(p) { " (read-only)" } else { "" });
+    for op in d.permissions() {
+        let scope = op.resource.map(|r| format!(", on `{r}`")).unwrap_or_default();
+        let _ = writeln!(out, "- `{op}`{}{scope}", if op.mutates { "" } else { " (read-only)" });
     }
-    let _ = writeln!(out, "\nUndo: {}\n\nExample:\n\n```yaml\n- id: example\n  action: {}\n  with:", d.undo, d.name);
+    let _ = writeln!(out, "\nUndo: {}\n", d.undo);
+    if !d.inverse.is_empty() {
+        let names: Vec<String> = d.inverse.iter().map(|i| format!("`{}`", i.name)).collect();
+        let _ = writeln!(out, "Undone by: {}.\n", names.join(", "));
+    }
+    let _ = writeln!(out, "Example:\n\n```yaml\n- id: example\n  action: {}\n  with:", d.name);
     for line in d.example.lines() {
         let _ = writeln!(out, "    {line}");
     }
@@ -149,11 +161,5 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/actions.md");
         let committed = std::fs::read_to_string(path).unwrap_or_default();
         assert!(committed == super::reference_markdown(), "docs/actions.md is out of date: run `cargo xtask docgen`");
-    }
-
-    #[test]
-    fn read_only_permissions_are_recognized() {
-        assert!(cordon_playbook::iam::is_read_only("ec2:DescribeInstances"));
-        assert!(!cordon_playbook::iam::is_read_only("ec2:ModifyNetworkInterfaceAttribute"));
     }
 }

@@ -57,21 +57,17 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             println!("{}", actions::schema_json());
             Ok(())
         }
-        Command::IamPolicy { playbooks } => {
+        Command::IamPolicy { playbooks, no_undo, partition } => {
             let specs = crate::registry::specs();
-            let mut steps = Vec::new();
-            let mut first = None;
-            for p in playbooks {
-                let loaded = load_playbook(g, p)?;
-                steps.extend(loaded.playbook.steps.clone());
-                first.get_or_insert(loaded.playbook);
-            }
-            let mut all = first.ok_or(Failure::Invalid)?;
-            all.steps = steps;
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&cordon_playbook::iam::policy(&all, &specs)).unwrap_or_default()
-            );
+            let loaded: Vec<_> =
+                playbooks.iter().map(|p| load_playbook(g, p).map(|l| l.playbook)).collect::<Result<_, _>>()?;
+            let opts = cordon_playbook::iam::PolicyOptions {
+                undo: !no_undo,
+                partition: partition.clone(),
+                account: g.account.clone().unwrap_or_else(|| "*".into()),
+            };
+            let policy = cordon_playbook::iam::policy(&loaded, &specs, &opts);
+            println!("{}", serde_json::to_string_pretty(&policy).unwrap_or_default());
             Ok(())
         }
         Command::Undo { case_dir, yes, operator } => undo::run(g, case_dir, *yes, operator.as_deref()).await,

@@ -5,6 +5,7 @@
 //! (the same selection as `cordon timeline build --from`). A re-run after an interruption
 //! skips the files this step already stored.
 
+use cordon_core::ops;
 use std::collections::HashSet;
 
 use cordon_aws::Aws;
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub struct Collect;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "cloudtrail.collect",
     summary: "Copy the trail's log files for the incident window from its S3 bucket into the case",
     description: "Read-only. Lists the trail's `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` folders for \
@@ -28,8 +29,9 @@ the days the window touches and copies every log file whose delivery stamp can h
 (files arrive up to about 15 minutes after their events) into the case as it is (gzip), hashed with SHA-256 \
 as it is written. `cordon timeline build CASE_DIR/artifacts/<step>` reads them. Refuses more than \
 `max_files` files.",
-    mutates: false,
-    permissions: &["s3:ListBucket", "s3:GetObject"],
+    operations: &[ops::s3::LIST_BUCKET, ops::s3::GET_OBJECT],
+    implied: &[],
+    inverse: &[],
     undo: "Nothing to undo: read-only.",
     example: "bucket: org-cloudtrail-logs\nprefix: main-trail\nstart: \"2026-11-29T08:00:00Z\"\nend: \"2026-11-29T12:00:00Z\"\nregions: [eu-west-1]\n",
 };
@@ -117,9 +119,7 @@ impl Action for Collect {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan::default().observe(format!(
@@ -147,7 +147,7 @@ impl Action for Collect {
             .map(|key| async move {
                 let out = cordon_aws::call(
                     ctx,
-                    "s3:GetObject",
+                    ops::s3::GET_OBJECT,
                     &uri(&key),
                     aws.s3.get_object().bucket(bucket).key(&key).send(),
                 )

@@ -8,6 +8,7 @@ use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::artifact::{ArtifactMeta, ArtifactRecord};
 use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,7 +17,7 @@ use super::ec2_json;
 
 pub struct CaptureMetadata;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.capture_metadata",
     summary: "Save an instance's description, interfaces, volumes, console output, user data, image, launch template, role policies, security group rules, routes and flow logs",
     description: "Read-only. Captures, before anything is changed, the instance description (state, image, \
@@ -26,27 +27,28 @@ of its security groups, the route tables of its subnets, the VPC's flow-log conf
 version it was launched from, and its instance profile with each role's trust policy and attached and inline \
 policy documents. Each is written to the case as an artifact, \
 hashed as it is written and recorded in the manifest and the journal.",
-    mutates: false,
-    permissions: &[
-        "ec2:DescribeInstances",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeVolumes",
-        "ec2:GetConsoleOutput",
-        "ec2:DescribeInstanceAttribute",
-        "ec2:DescribeImages",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeRouteTables",
-        "ec2:DescribeFlowLogs",
-        "ec2:DescribeLaunchTemplateVersions",
-        "iam:GetInstanceProfile",
-        "iam:GetRole",
-        "iam:ListAttachedRolePolicies",
-        "iam:ListRolePolicies",
-        "iam:GetRolePolicy",
-        "iam:GetPolicy",
-        "iam:GetPolicyVersion",
-        "iam:ListInstanceProfilesForRole",
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_NETWORK_INTERFACES,
+        ops::ec2::DESCRIBE_VOLUMES,
+        ops::ec2::GET_CONSOLE_OUTPUT,
+        ops::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
+        ops::ec2::DESCRIBE_IMAGES,
+        ops::ec2::DESCRIBE_SECURITY_GROUPS,
+        ops::ec2::DESCRIBE_ROUTE_TABLES,
+        ops::ec2::DESCRIBE_FLOW_LOGS,
+        ops::ec2::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
+        ops::iam::GET_INSTANCE_PROFILE,
+        ops::iam::GET_ROLE,
+        ops::iam::LIST_ATTACHED_ROLE_POLICIES,
+        ops::iam::LIST_ROLE_POLICIES,
+        ops::iam::GET_ROLE_POLICY,
+        ops::iam::GET_POLICY,
+        ops::iam::GET_POLICY_VERSION,
+        ops::iam::LIST_INSTANCE_PROFILES_FOR_ROLE,
     ],
+    implied: &[],
+    inverse: &[],
     undo: "Nothing to undo: read-only.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
@@ -90,9 +92,7 @@ impl Action for CaptureMetadata {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let mut plan = StepPlan::default();
@@ -121,17 +121,17 @@ impl Action for CaptureMetadata {
             describe_instance(aws, ctx, &p.instance_id),
             call(
                 ctx,
-                "ec2:DescribeNetworkInterfaces",
+                ops::ec2::DESCRIBE_NETWORK_INTERFACES,
                 id,
                 aws.ec2.describe_network_interfaces().filters(by_instance("attachment.instance-id")).send()
             ),
             call(
                 ctx,
-                "ec2:DescribeVolumes",
+                ops::ec2::DESCRIBE_VOLUMES,
                 id,
                 aws.ec2.describe_volumes().filters(by_instance("attachment.instance-id")).send()
             ),
-            call(ctx, "ec2:GetConsoleOutput", id, aws.ec2.get_console_output().instance_id(id).send()),
+            call(ctx, ops::ec2::GET_CONSOLE_OUTPUT, id, aws.ec2.get_console_output().instance_id(id).send()),
         )?;
         let mut artifacts = vec![json_artifact(ctx, "instance.json", id, &ec2_json::instance(&inst))?];
         let interfaces: Vec<Value> = enis.network_interfaces().iter().map(ec2_json::interface).collect();

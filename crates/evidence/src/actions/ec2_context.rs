@@ -8,6 +8,7 @@ use base64::Engine as _;
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::CallLog;
+use cordon_core::ops;
 use serde_json::{Value, json};
 
 use super::ec2_json::time;
@@ -34,33 +35,35 @@ pub(crate) async fn context(
     let by = |name: &str, values: Vec<String>| Filter::builder().name(name).set_values(Some(values)).build();
     let user_data = call(
         log,
-        "ec2:DescribeInstanceAttribute",
+        ops::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
         id,
         aws.ec2.describe_instance_attribute().instance_id(id).attribute(InstanceAttributeName::UserData).send(),
     );
     let image = async {
         match inst.image_id() {
-            Some(image) => call(log, "ec2:DescribeImages", image, aws.ec2.describe_images().image_ids(image).send())
-                .await
-                .map(Some),
+            Some(image) => {
+                call(log, ops::ec2::DESCRIBE_IMAGES, image, aws.ec2.describe_images().image_ids(image).send())
+                    .await
+                    .map(Some)
+            }
             None => Ok(None),
         }
     };
     let sgs = call(
         log,
-        "ec2:DescribeSecurityGroups",
+        ops::ec2::DESCRIBE_SECURITY_GROUPS,
         id,
         aws.ec2.describe_security_groups().set_group_ids(Some(groups)).send(),
     );
     let routes = call(
         log,
-        "ec2:DescribeRouteTables",
+        ops::ec2::DESCRIBE_ROUTE_TABLES,
         vpc,
         aws.ec2.describe_route_tables().filters(by("vpc-id", vec![vpc.to_string()])).send(),
     );
     let flow_logs = call(
         log,
-        "ec2:DescribeFlowLogs",
+        ops::ec2::DESCRIBE_FLOW_LOGS,
         vpc,
         aws.ec2.describe_flow_logs().filter(by("resource-id", vec![vpc.to_string()])).send(),
     );
@@ -70,7 +73,7 @@ pub(crate) async fn context(
         let version = tag("aws:ec2launchtemplate:version").unwrap_or_else(|| "$Default".into());
         call(
             log,
-            "ec2:DescribeLaunchTemplateVersions",
+            ops::ec2::DESCRIBE_LAUNCH_TEMPLATE_VERSIONS,
             &lt,
             aws.ec2.describe_launch_template_versions().launch_template_id(&lt).versions(&version).send(),
         )
@@ -210,9 +213,13 @@ async fn instance_profile(aws: &Aws, log: &dyn CallLog, inst: &Instance) -> Resu
         return Ok(json!({ "attached": false }));
     };
     let name = arn.rsplit('/').next().unwrap_or(arn);
-    let out =
-        call(log, "iam:GetInstanceProfile", name, aws.iam.get_instance_profile().instance_profile_name(name).send())
-            .await?;
+    let out = call(
+        log,
+        ops::iam::GET_INSTANCE_PROFILE,
+        name,
+        aws.iam.get_instance_profile().instance_profile_name(name).send(),
+    )
+    .await?;
     let roles: Vec<String> = out
         .instance_profile()
         .map(|p| p.roles().iter().map(|r| r.role_name().to_string()).collect())

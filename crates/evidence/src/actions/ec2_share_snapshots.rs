@@ -3,6 +3,7 @@
 //! are accepted. An encrypted snapshot is shared only as a copy re-encrypted with the
 //! customer-managed KMS key the playbook names, whose use is granted to the account.
 
+use cordon_core::ops;
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{
@@ -16,7 +17,6 @@ use cordon_core::ids::{AccountId, CaseId};
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use super::ec2_snapshot_volumes::STEP_TAG;
 
@@ -25,7 +25,7 @@ pub struct ShareSnapshots;
 /// On a copy: the snapshot it was copied from.
 pub const SOURCE_SNAPSHOT_TAG: &str = "cordon:source-snapshot";
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.share_snapshots",
     summary: "Copy the case's snapshots to another Region and/or share them with a forensic account",
     description: "Accepts only snapshots this case created (tagged `cordon:case` with the case id): Cordon \
@@ -34,15 +34,16 @@ the case and its source, and waited on. With `share_with_account`, the snapshots
 create-volume permission for that account; an encrypted snapshot is first copied re-encrypted with the \
 customer-managed key `kms_key_id` (an AWS-managed key cannot be shared), and a KMS grant lets the account use \
 that key. Re-running reuses copies an interrupted attempt started.",
-    mutates: true,
-    permissions: &[
-        "ec2:DescribeSnapshots",
-        "ec2:CopySnapshot",
-        "ec2:CreateTags",
-        "ec2:ModifySnapshotAttribute",
-        "kms:CreateGrant",
-        "kms:DescribeKey",
+    operations: &[
+        ops::ec2::DESCRIBE_SNAPSHOTS,
+        ops::ec2::COPY_SNAPSHOT,
+        ops::ec2::CREATE_TAGS,
+        ops::ec2::MODIFY_SNAPSHOT_ATTRIBUTE,
+        ops::kms::CREATE_GRANT,
+        ops::kms::DESCRIBE_KEY,
     ],
+    implied: &[],
+    inverse: &[&crate::actions::ec2_unshare_snapshots::DOC],
     undo: "ec2.unshare_snapshots: the account's create-volume permission is removed and the KMS grant revoked. \
 Copies are evidence and are kept.",
     example: "snapshot_ids: [snap-0123456789abcdef0, snap-0fedcba9876543210]\ncopy_to_region: eu-central-1\nshare_with_account: \"111122223333\"\nkms_key_id: arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n",
@@ -121,7 +122,7 @@ async fn sources(
     }
     let out = call(
         log,
-        "ec2:DescribeSnapshots",
+        ops::ec2::DESCRIBE_SNAPSHOTS,
         &p.snapshot_ids.join(","),
         aws.ec2.describe_snapshots().set_snapshot_ids(Some(p.snapshot_ids.clone())).send(),
     )
@@ -152,9 +153,7 @@ impl Action for ShareSnapshots {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let mut plan = StepPlan { mutates: true, ..Default::default() };
@@ -206,7 +205,7 @@ impl Action for ShareSnapshots {
             // A copy an interrupted attempt already started is reused.
             let existing = call(
                 ctx,
-                "ec2:DescribeSnapshots",
+                ops::ec2::DESCRIBE_SNAPSHOTS,
                 &id,
                 dest.describe_snapshots()
                     .owner_ids("self")
@@ -233,7 +232,7 @@ impl Action for ShareSnapshots {
                     if encrypted || p.kms_key_id.is_some() && p.share_with_account.is_some() {
                         req = req.encrypted(true).set_kms_key_id(p.kms_key_id.clone());
                     }
-                    let out = call(ctx, "ec2:CopySnapshot", &id, req.send()).await?;
+                    let out = call(ctx, ops::ec2::COPY_SNAPSHOT, &id, req.send()).await?;
                     out.snapshot_id().unwrap_or_default().to_string()
                 }
             };
@@ -253,7 +252,7 @@ impl Action for ShareSnapshots {
                 async move {
                     let out = call(
                         ctx,
-                        "ec2:DescribeSnapshots",
+                        ops::ec2::DESCRIBE_SNAPSHOTS,
                         &ids.join(","),
                         dest.describe_snapshots().set_snapshot_ids(Some(ids.clone())).send(),
                     )
@@ -269,7 +268,7 @@ impl Action for ShareSnapshots {
                 let kms = if region == home { aws.kms.clone() } else { aws.kms_in(&region) };
                 let out = call(
                     ctx,
-                    "kms:CreateGrant",
+                    ops::kms::CREATE_GRANT,
                     key,
                     kms.create_grant()
                         .key_id(key)
@@ -290,7 +289,7 @@ impl Action for ShareSnapshots {
                 // the emulator serves only this one).
                 call(
                     ctx,
-                    "ec2:ModifySnapshotAttribute",
+                    ops::ec2::MODIFY_SNAPSHOT_ATTRIBUTE,
                     &s.snapshot_id,
                     dest.modify_snapshot_attribute()
                         .snapshot_id(&s.snapshot_id)
@@ -331,15 +330,15 @@ impl Action for ShareSnapshots {
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         match &r.shared_with {
             None => Undo::Irreversible { reason: "copies are evidence; undo never deletes evidence".into() },
-            Some(account) => Undo::Steps {
-                steps: vec![UndoStep {
-                    action: "ec2.unshare_snapshots".into(),
-                    params: json!({
-                        "snapshot_ids": r.snapshot_ids, "region": r.region, "account": account,
-                        "kms_key_id": p.kms_key_id, "grant_id": r.grant_id,
-                    }),
-                }],
-            },
+            Some(account) => Undo::from_steps(AccountId::new(account.as_str()).map(|account| {
+                vec![UndoStep::to::<crate::actions::UnshareSnapshots>(&crate::actions::ec2_unshare_snapshots::Params {
+                    snapshot_ids: r.snapshot_ids.clone(),
+                    region: r.region.clone(),
+                    account,
+                    kms_key_id: p.kms_key_id.clone(),
+                    grant_id: r.grant_id.clone(),
+                })]
+            })),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! `ec2.snapshot_volumes`: crash-consistent snapshots of every attached volume.
 
+use cordon_core::ops;
 use std::time::Duration;
 
 use aws_sdk_ec2::types::{Filter, InstanceSpecification, ResourceType, Snapshot, SnapshotState, Tag, TagSpecification};
@@ -19,15 +20,21 @@ pub const SOURCE_INSTANCE_TAG: &str = "cordon:source-instance";
 pub const SOURCE_VOLUME_TAG: &str = "cordon:source-volume";
 pub const STEP_TAG: &str = "cordon:step";
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.snapshot_volumes",
     summary: "Snapshot every attached EBS volume (crash-consistent) and wait until the snapshots complete",
     description: "One CreateSnapshots call with an instance specification snapshots all attached volumes at \
 the same point in time (crash-consistent across volumes). Each snapshot is tagged with the case id, the \
 source instance, the source volume and the step, then waited on until it completes (or the timeout \
 passes). Re-running the step reuses the snapshots an interrupted attempt already started.",
-    mutates: true,
-    permissions: &["ec2:DescribeInstances", "ec2:DescribeSnapshots", "ec2:CreateSnapshots", "ec2:CreateTags"],
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_SNAPSHOTS,
+        ops::ec2::CREATE_SNAPSHOTS,
+        ops::ec2::CREATE_TAGS,
+    ],
+    implied: &[],
+    inverse: &[],
     undo: "Irreversible by design: snapshots are evidence, and undo never deletes evidence.",
     example: "instance_id: i-0123456789abcdef0\ntimeout_seconds: 3600\n",
 };
@@ -90,9 +97,7 @@ impl Action for SnapshotVolumes {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }
@@ -119,7 +124,7 @@ impl Action for SnapshotVolumes {
         let id = p.instance_id.as_str();
         let existing = call(
             ctx,
-            "ec2:DescribeSnapshots",
+            ops::ec2::DESCRIBE_SNAPSHOTS,
             id,
             aws.ec2
                 .describe_snapshots()
@@ -143,7 +148,7 @@ impl Action for SnapshotVolumes {
                 .build();
             let out = call(
                 ctx,
-                "ec2:CreateSnapshots",
+                ops::ec2::CREATE_SNAPSHOTS,
                 id,
                 aws.ec2
                     .create_snapshots()
@@ -164,7 +169,7 @@ impl Action for SnapshotVolumes {
                 |(snap, vol)| {
                     call(
                         ctx,
-                        "ec2:CreateTags",
+                        ops::ec2::CREATE_TAGS,
                         snap,
                         aws.ec2.create_tags().resources(snap).tags(tag(SOURCE_VOLUME_TAG, vol)).send(),
                     )
@@ -179,9 +184,13 @@ impl Action for SnapshotVolumes {
                 )
                 .on(id));
             }
-            let out =
-                call(ctx, "ec2:DescribeSnapshots", id, aws.ec2.describe_snapshots().set_snapshot_ids(Some(ids)).send())
-                    .await?;
+            let out = call(
+                ctx,
+                ops::ec2::DESCRIBE_SNAPSHOTS,
+                id,
+                aws.ec2.describe_snapshots().set_snapshot_ids(Some(ids)).send(),
+            )
+            .await?;
             out.snapshots().to_vec()
         };
         let ids: Vec<String> = started.iter().filter_map(|s| s.snapshot_id()).map(str::to_string).collect();
@@ -191,7 +200,7 @@ impl Action for SnapshotVolumes {
             async move {
                 let out = call(
                     ctx,
-                    "ec2:DescribeSnapshots",
+                    ops::ec2::DESCRIBE_SNAPSHOTS,
                     id,
                     aws.ec2.describe_snapshots().set_snapshot_ids(Some(ids)).send(),
                 )

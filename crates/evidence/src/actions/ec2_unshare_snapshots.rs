@@ -6,18 +6,20 @@ use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, StepContext, StepPlan, Undo};
 use cordon_core::ids::{AccountId, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub struct UnshareSnapshots;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.unshare_snapshots",
     summary: "Stop sharing snapshots with an account: remove its create-volume permission and revoke the KMS grant",
     description: "The undo of `ec2.share_snapshots`. Removes the account's create-volume permission from each \
 snapshot and revokes the grant on the customer-managed key. Copies are evidence and are kept.",
-    mutates: true,
-    permissions: &["ec2:ModifySnapshotAttribute", "kms:RevokeGrant"],
+    operations: &[ops::ec2::MODIFY_SNAPSHOT_ATTRIBUTE, ops::kms::REVOKE_GRANT],
+    implied: &[],
+    inverse: &[],
     undo: "ec2.share_snapshots can share them again.",
     example: "snapshot_ids: [snap-0123456789abcdef0]\nregion: eu-central-1\naccount: \"111122223333\"\n",
 };
@@ -56,9 +58,7 @@ impl Action for UnshareSnapshots {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         let mut plan = StepPlan { mutates: true, ..Default::default() };
@@ -86,11 +86,11 @@ impl Action for UnshareSnapshots {
                 .attribute(SnapshotAttributeName::CreateVolumePermission)
                 .operation_type(OperationType::Remove)
                 .user_ids(p.account.as_str());
-            call(ctx, "ec2:ModifySnapshotAttribute", id, req.send()).await?;
+            call(ctx, ops::ec2::MODIFY_SNAPSHOT_ATTRIBUTE, id, req.send()).await?;
         }
         let mut grant_revoked = false;
         if let (Some(key), Some(grant)) = (&p.kms_key_id, &p.grant_id) {
-            call(ctx, "kms:RevokeGrant", key, kms.revoke_grant().key_id(key).grant_id(grant).send()).await?;
+            call(ctx, ops::kms::REVOKE_GRANT, key, kms.revoke_grant().key_id(key).grant_id(grant).send()).await?;
             grant_revoked = true;
         }
         Ok(Receipt { snapshot_ids: p.snapshot_ids.clone(), account: p.account.as_str().to_string(), grant_revoked })

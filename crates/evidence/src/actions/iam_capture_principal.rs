@@ -5,6 +5,7 @@ use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::artifact::{ArtifactMeta, ArtifactRecord};
 use cordon_core::ids::{AccessKeyId, CaseId, IamName};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use futures::future::try_join_all;
 use schemars::JsonSchema;
@@ -13,7 +14,7 @@ use serde_json::{Value, json};
 
 pub struct CapturePrincipal;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "iam.capture_principal",
     summary: "Save a user's or role's IAM state: keys and their last use, policies, groups, console, MFA, trust",
     description: "Read-only. For a user: the user, every access key with its status and last use (time, \
@@ -21,25 +22,26 @@ service, Region), attached managed policies with their default version's documen
 their documents, groups, whether a console password exists, MFA devices. For a role: the role with its \
 trust policy, attached and inline policies with documents, and its instance profiles. Given only an \
 `access_key_id`, the key's user is found first. Written to the case as one JSON artifact.",
-    mutates: false,
-    permissions: &[
-        "iam:GetAccessKeyLastUsed",
-        "iam:GetUser",
-        "iam:ListAccessKeys",
-        "iam:ListAttachedUserPolicies",
-        "iam:ListUserPolicies",
-        "iam:GetUserPolicy",
-        "iam:ListGroupsForUser",
-        "iam:GetLoginProfile",
-        "iam:ListMFADevices",
-        "iam:GetRole",
-        "iam:ListAttachedRolePolicies",
-        "iam:ListRolePolicies",
-        "iam:GetRolePolicy",
-        "iam:ListInstanceProfilesForRole",
-        "iam:GetPolicy",
-        "iam:GetPolicyVersion",
+    operations: &[
+        ops::iam::GET_ACCESS_KEY_LAST_USED,
+        ops::iam::GET_USER,
+        ops::iam::LIST_ACCESS_KEYS,
+        ops::iam::LIST_ATTACHED_USER_POLICIES,
+        ops::iam::LIST_USER_POLICIES,
+        ops::iam::GET_USER_POLICY,
+        ops::iam::LIST_GROUPS_FOR_USER,
+        ops::iam::GET_LOGIN_PROFILE,
+        ops::iam::LIST_MFA_DEVICES,
+        ops::iam::GET_ROLE,
+        ops::iam::LIST_ATTACHED_ROLE_POLICIES,
+        ops::iam::LIST_ROLE_POLICIES,
+        ops::iam::GET_ROLE_POLICY,
+        ops::iam::LIST_INSTANCE_PROFILES_FOR_ROLE,
+        ops::iam::GET_POLICY,
+        ops::iam::GET_POLICY_VERSION,
     ],
+    implied: &[],
+    inverse: &[],
     undo: "Nothing to undo: read-only.",
     example: "access_key_id: AKIAIOSFODNN7EXAMPLE\n",
 };
@@ -86,7 +88,7 @@ async fn target(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<Target, Acti
         (None, None, Some(k)) => {
             let out = call(
                 log,
-                "iam:GetAccessKeyLastUsed",
+                ops::iam::GET_ACCESS_KEY_LAST_USED,
                 k.as_str(),
                 aws.iam.get_access_key_last_used().access_key_id(k.as_str()).send(),
             )
@@ -125,11 +127,11 @@ async fn managed(
 ) -> Result<Vec<Value>, ActionError> {
     let arns = attached.iter().filter_map(|p| Some((p.policy_name()?.to_string(), p.policy_arn()?.to_string())));
     try_join_all(arns.map(|(name, arn)| async move {
-        let policy = call(log, "iam:GetPolicy", &arn, aws.iam.get_policy().policy_arn(&arn).send()).await?;
+        let policy = call(log, ops::iam::GET_POLICY, &arn, aws.iam.get_policy().policy_arn(&arn).send()).await?;
         let version = policy.policy().and_then(|p| p.default_version_id()).unwrap_or("v1").to_string();
         let doc = call(
             log,
-            "iam:GetPolicyVersion",
+            ops::iam::GET_POLICY_VERSION,
             &arn,
             aws.iam.get_policy_version().policy_arn(&arn).version_id(&version).send(),
         )
@@ -143,30 +145,34 @@ async fn managed(
 async fn capture_user(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value, String, Vec<String>), ActionError> {
     let iam = &aws.iam;
     let (user, keys, attached, inline, groups, mfa) = futures::try_join!(
-        call(log, "iam:GetUser", name, iam.get_user().user_name(name).send()),
-        call(log, "iam:ListAccessKeys", name, iam.list_access_keys().user_name(name).max_items(1000).send()),
+        call(log, ops::iam::GET_USER, name, iam.get_user().user_name(name).send()),
+        call(log, ops::iam::LIST_ACCESS_KEYS, name, iam.list_access_keys().user_name(name).max_items(1000).send()),
         call(
             log,
-            "iam:ListAttachedUserPolicies",
+            ops::iam::LIST_ATTACHED_USER_POLICIES,
             name,
             iam.list_attached_user_policies().user_name(name).max_items(1000).send()
         ),
-        call(log, "iam:ListUserPolicies", name, iam.list_user_policies().user_name(name).max_items(1000).send()),
-        call(log, "iam:ListGroupsForUser", name, iam.list_groups_for_user().user_name(name).max_items(1000).send()),
-        call(log, "iam:ListMFADevices", name, iam.list_mfa_devices().user_name(name).max_items(1000).send()),
+        call(log, ops::iam::LIST_USER_POLICIES, name, iam.list_user_policies().user_name(name).max_items(1000).send()),
+        call(
+            log,
+            ops::iam::LIST_GROUPS_FOR_USER,
+            name,
+            iam.list_groups_for_user().user_name(name).max_items(1000).send()
+        ),
+        call(log, ops::iam::LIST_MFA_DEVICES, name, iam.list_mfa_devices().user_name(name).max_items(1000).send()),
     )?;
-    let login = match call(log, "iam:GetLoginProfile", name, iam.get_login_profile().user_name(name).send()).await {
+    let login = match call(log, ops::iam::GET_LOGIN_PROFILE, name, iam.get_login_profile().user_name(name).send()).await
+    {
         Ok(out) => out.login_profile().map(|p| json!({ "create_date": time(Some(p.create_date())) })),
         Err(e) if e.kind == ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
     let key_ids: Vec<String> =
         keys.access_key_metadata().iter().filter_map(|k| k.access_key_id()).map(str::to_string).collect();
-    let last_used = try_join_all(
-        key_ids
-            .iter()
-            .map(|k| call(log, "iam:GetAccessKeyLastUsed", k, iam.get_access_key_last_used().access_key_id(k).send())),
-    )
+    let last_used = try_join_all(key_ids.iter().map(|k| {
+        call(log, ops::iam::GET_ACCESS_KEY_LAST_USED, k, iam.get_access_key_last_used().access_key_id(k).send())
+    }))
     .await?;
     let keys_json: Vec<Value> = keys
         .access_key_metadata()
@@ -184,11 +190,10 @@ async fn capture_user(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
             })
         })
         .collect();
-    let inline_docs =
-        try_join_all(inline.policy_names().iter().map(|p| {
-            call(log, "iam:GetUserPolicy", name, iam.get_user_policy().user_name(name).policy_name(p).send())
-        }))
-        .await?;
+    let inline_docs = try_join_all(inline.policy_names().iter().map(|p| {
+        call(log, ops::iam::GET_USER_POLICY, name, iam.get_user_policy().user_name(name).policy_name(p).send())
+    }))
+    .await?;
     let u = user.user();
     let arn = u.map(|u| u.arn().to_string()).unwrap_or_default();
     let value = json!({
@@ -211,26 +216,25 @@ async fn capture_user(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value
 pub(crate) async fn capture_role(aws: &Aws, log: &dyn CallLog, name: &str) -> Result<(Value, String), ActionError> {
     let iam = &aws.iam;
     let (role, attached, inline, profiles) = futures::try_join!(
-        call(log, "iam:GetRole", name, iam.get_role().role_name(name).send()),
+        call(log, ops::iam::GET_ROLE, name, iam.get_role().role_name(name).send()),
         call(
             log,
-            "iam:ListAttachedRolePolicies",
+            ops::iam::LIST_ATTACHED_ROLE_POLICIES,
             name,
             iam.list_attached_role_policies().role_name(name).max_items(1000).send()
         ),
-        call(log, "iam:ListRolePolicies", name, iam.list_role_policies().role_name(name).max_items(1000).send()),
+        call(log, ops::iam::LIST_ROLE_POLICIES, name, iam.list_role_policies().role_name(name).max_items(1000).send()),
         call(
             log,
-            "iam:ListInstanceProfilesForRole",
+            ops::iam::LIST_INSTANCE_PROFILES_FOR_ROLE,
             name,
             iam.list_instance_profiles_for_role().role_name(name).max_items(1000).send()
         ),
     )?;
-    let inline_docs =
-        try_join_all(inline.policy_names().iter().map(|p| {
-            call(log, "iam:GetRolePolicy", name, iam.get_role_policy().role_name(name).policy_name(p).send())
-        }))
-        .await?;
+    let inline_docs = try_join_all(inline.policy_names().iter().map(|p| {
+        call(log, ops::iam::GET_ROLE_POLICY, name, iam.get_role_policy().role_name(name).policy_name(p).send())
+    }))
+    .await?;
     let r = role.role();
     let arn = r.map(|r| r.arn().to_string()).unwrap_or_default();
     let value = json!({
@@ -253,9 +257,7 @@ impl Action for CapturePrincipal {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, _p: &Params) -> StepPlan {
         StepPlan::default().observe("read-only: capture the principal's keys, policies, groups, console, MFA and trust")

@@ -6,7 +6,7 @@ mod ec2_context;
 mod ec2_json;
 mod ec2_share_snapshots;
 mod ec2_snapshot_volumes;
-mod ec2_unshare_snapshots;
+pub(crate) mod ec2_unshare_snapshots;
 mod iam_capture_principal;
 mod s3_capture_access_config;
 mod s3_export_evidence;

@@ -6,26 +6,28 @@ use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::artifact::{ArtifactMeta, ArtifactRecord};
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub struct CaptureAccessConfig;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.capture_access_config",
     summary: "Save a bucket's policy, ACL, public access block, ownership controls and versioning",
     description: "Read-only. Captures the bucket's access configuration as the attacker (or the mistake) left \
 it: the bucket policy document, the ACL grants, the bucket-level public access block, the object ownership \
 setting and the versioning status. Written to the case as one JSON artifact, hashed as it is written.",
-    mutates: false,
-    permissions: &[
-        "s3:GetBucketPolicy",
-        "s3:GetBucketAcl",
-        "s3:GetBucketPublicAccessBlock",
-        "s3:GetBucketOwnershipControls",
-        "s3:GetBucketVersioning",
+    operations: &[
+        ops::s3::GET_BUCKET_POLICY,
+        ops::s3::GET_BUCKET_ACL,
+        ops::s3::GET_BUCKET_PUBLIC_ACCESS_BLOCK,
+        ops::s3::GET_BUCKET_OWNERSHIP_CONTROLS,
+        ops::s3::GET_BUCKET_VERSIONING,
     ],
+    implied: &[],
+    inverse: &[],
     undo: "Nothing to undo: read-only.",
     example: "bucket: example-exposed-bucket\n",
 };
@@ -60,9 +62,7 @@ impl Action for CaptureAccessConfig {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan::default().observe(format!("read-only: capture the access configuration of bucket {}", p.bucket))

@@ -8,6 +8,7 @@ use cordon_aws::{Aws, call, s3};
 use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::artifact::ArtifactExport;
 use cordon_core::ids::{BucketName, CaseId};
+use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ use serde_json::json;
 
 pub struct ExportEvidence;
 
-static DOC: ActionDoc = ActionDoc {
+pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "s3.export_evidence",
     summary: "Upload the case's artifacts to an evidence bucket, checksum-verified by S3, under Object Lock",
     description: "Uploads every artifact of the case (as of this step) to `s3://bucket/prefix/<path>`, sending \
@@ -24,14 +25,9 @@ Object Lock, each object gets a legal hold (the default) and/or a retention (`re
 `retention_days`). Refuses a bucket without versioning unless `force: true`, since an overwrite there would \
 destroy the earlier copy. Each copy — bucket, key, version id, checksum, lock — is journaled as custody and \
 listed in the manifest. A re-run after a crash does not upload again what the first attempt recorded.",
-    mutates: true,
-    permissions: &[
-        "s3:GetBucketVersioning",
-        "s3:GetBucketObjectLockConfiguration",
-        "s3:PutObject",
-        "s3:PutObjectLegalHold",
-        "s3:PutObjectRetention",
-    ],
+    operations: &[ops::s3::GET_BUCKET_VERSIONING, ops::s3::GET_BUCKET_OBJECT_LOCK_CONFIGURATION, ops::s3::PUT_OBJECT],
+    implied: &[ops::s3::PUT_OBJECT_LEGAL_HOLD, ops::s3::PUT_OBJECT_RETENTION],
+    inverse: &[],
     undo: "Not undone: exported evidence is never deleted.",
     example: "bucket: example-evidence-bucket\nretention_mode: GOVERNANCE\nretention_days: 365\n",
 };
@@ -106,7 +102,7 @@ async fn prepare(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<Plan, Actio
     }
     let lock = match call(
         log,
-        "s3:GetBucketObjectLockConfiguration",
+        ops::s3::GET_BUCKET_OBJECT_LOCK_CONFIGURATION,
         b,
         aws.s3.get_object_lock_configuration().bucket(b).send(),
     )
@@ -146,9 +142,7 @@ impl Action for ExportEvidence {
     type Params = Params;
     type Receipt = Receipt;
 
-    fn doc(&self) -> &'static ActionDoc {
-        &DOC
-    }
+    const DOC: &'static ActionDoc = &DOC;
 
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }.change(
@@ -211,7 +205,7 @@ impl Action for ExportEvidence {
                     .object_lock_mode(mode.clone())
                     .object_lock_retain_until_date(aws_smithy_types::DateTime::from_secs(until.as_second()));
             }
-            let out = call(ctx, "s3:PutObject", &key, req.send()).await?;
+            let out = call(ctx, ops::s3::PUT_OBJECT, &key, req.send()).await?;
             // S3 answers with the checksum it verified; anything else is not our bytes.
             let verified = out.checksum_sha256().unwrap_or_default().to_string();
             if verified != checksum {
