@@ -10,6 +10,7 @@
 //!   docs/playbook.schema.json from the registry.
 //! - `cargo xtask bench evidence`: the evidence store's hashing throughput against
 //!   `sha256sum` and `openssl dgst -sha256` on the same files, as ratios (release build).
+//! - `cargo xtask tidy`: source checks no compiler makes (see `tidy.rs`); run by `test`.
 //! - `cargo xtask bench timeline`: `cordon timeline build` on a generated 1 GB trail
 //!   archive against decompression alone and a `zcat | jq` pipeline, with peak memory.
 
@@ -21,6 +22,7 @@ use cordon_testenv::emulator;
 
 mod bench;
 mod bench_timeline;
+mod tidy;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +30,7 @@ fn main() -> ExitCode {
         Some("emulator") => emulator_cmd(args.get(1).map(String::as_str)),
         Some("test") => test(&args[1..]),
         Some("demo") => demo(),
+        Some("tidy") => tidy(),
         Some("docgen") => docgen(args.get(1).map(String::as_str) == Some("--check")),
         Some("bench") => match args.get(1).map(String::as_str) {
             Some("evidence") => bench::evidence(),
@@ -92,6 +95,7 @@ impl Drop for StopOnDrop<'_> {
 }
 
 fn test(extra: &[String]) -> Result<ExitCode> {
+    let tidy_ok = tidy()? == ExitCode::SUCCESS;
     let dir = emulator::dev_dir().join("test-emulator");
     let _ = emulator::stop(&dir);
     let state = emulator::start(&dir)?;
@@ -119,8 +123,14 @@ fn test(extra: &[String]) -> Result<ExitCode> {
         totals.failed += 1;
         println!("xtask docgen --check: FAILED");
     }
+    if tidy_ok {
+        totals.passed += 1;
+    } else {
+        totals.failed += 1;
+        println!("xtask tidy: FAILED (see its problems at the start)");
+    }
     println!("\nxtask test: {} passed, {} failed", totals.passed, totals.failed);
-    Ok(if ok && doc_ok && docs_ok && totals.passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if ok && doc_ok && docs_ok && tidy_ok && totals.passed > 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
 /// The headless browser the HTML report test opens: `CORDON_CHROMIUM`, or Debian's
@@ -202,6 +212,20 @@ fn docgen(check: bool) -> Result<ExitCode> {
         }
     }
     Ok(if stale { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Prints tidy's problems; fails when there are any.
+fn tidy() -> Result<ExitCode> {
+    let problems = tidy::check(&emulator::workspace_root())?;
+    for p in &problems {
+        println!("tidy: {p}");
+    }
+    if problems.is_empty() {
+        println!("xtask tidy: ok");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("xtask tidy: {} problems", problems.len());
+    Ok(ExitCode::FAILURE)
 }
 
 fn demo() -> Result<ExitCode> {

@@ -3,6 +3,10 @@
 
 use aws_sdk_ec2::types::Filter;
 use cordon_aws::{Aws, call};
+
+// tidy: unreached ops::iam::GET_USER: `revoke` is only given the profile's roles here
+// tidy: unreached ops::iam::GET_USER_POLICY: the same
+// tidy: unreached ops::iam::PUT_USER_POLICY: the same
 use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName, InstanceId};
 use cordon_core::ops;

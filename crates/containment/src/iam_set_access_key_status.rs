@@ -4,6 +4,8 @@
 use cordon_aws::Aws;
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+
+// tidy: unreached ops::iam::GET_ACCESS_KEY_LAST_USED: `keys_in_scope` is given the user name, so it never looks up a key's owner
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use schemars::JsonSchema;

@@ -29,6 +29,8 @@ included. The policy before is recorded (checkpointed before the change).",
     example: "bucket: example-exposed-bucket\nprincipal: arn:aws:iam::123456789012:user/deploy-bot\n",
 };
 
+// tidy: unreached ops::s3::DELETE_BUCKET_POLICY: `set_policy` is always given a document here (one with the new statement)
+
 /// Parameters of `s3.deny_principal`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

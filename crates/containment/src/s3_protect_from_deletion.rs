@@ -36,6 +36,8 @@ back to \"never enabled\").",
     example: "bucket: example-exposed-bucket\n",
 };
 
+// tidy: unreached ops::s3::DELETE_BUCKET_POLICY: `set_policy` is always given a document here (one with the new statement)
+
 const DENIED: [&str; 7] = [
     "s3:DeleteObject",
     "s3:DeleteObjectVersion",

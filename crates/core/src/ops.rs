@@ -121,6 +121,10 @@ pub mod iam {
 pub mod kms {
     use super::Op;
     pub const CREATE_GRANT: Op = Op::write("kms:CreateGrant");
+    pub const DECRYPT: Op = Op::write("kms:Decrypt");
+    pub const GENERATE_DATA_KEY_WITHOUT_PLAINTEXT: Op = Op::write("kms:GenerateDataKeyWithoutPlaintext");
+    pub const RE_ENCRYPT_FROM: Op = Op::write("kms:ReEncryptFrom");
+    pub const RE_ENCRYPT_TO: Op = Op::write("kms:ReEncryptTo");
     pub const DESCRIBE_KEY: Op = Op::read("kms:DescribeKey");
     pub const REVOKE_GRANT: Op = Op::write("kms:RevokeGrant");
 }
@@ -239,6 +243,10 @@ pub const ALL: &[Op] = &[
     iam::PUT_USER_POLICY,
     iam::UPDATE_ACCESS_KEY,
     kms::CREATE_GRANT,
+    kms::DECRYPT,
+    kms::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+    kms::RE_ENCRYPT_FROM,
+    kms::RE_ENCRYPT_TO,
     kms::DESCRIBE_KEY,
     kms::REVOKE_GRANT,
     s3::DELETE_BUCKET,

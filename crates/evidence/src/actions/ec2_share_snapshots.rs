@@ -37,12 +37,19 @@ that key. Re-running reuses copies an interrupted attempt started.",
     operations: &[
         ops::ec2::DESCRIBE_SNAPSHOTS,
         ops::ec2::COPY_SNAPSHOT,
-        ops::ec2::CREATE_TAGS,
         ops::ec2::MODIFY_SNAPSHOT_ATTRIBUTE,
         ops::kms::CREATE_GRANT,
-        ops::kms::DESCRIBE_KEY,
     ],
-    implied: &[],
+    // Copies are tagged as they are made; EC2 uses the keys on the caller's behalf to copy
+    // an encrypted snapshot and re-encrypt it with `kms_key_id`.
+    implied: &[
+        ops::ec2::CREATE_TAGS,
+        ops::kms::DESCRIBE_KEY,
+        ops::kms::DECRYPT,
+        ops::kms::GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+        ops::kms::RE_ENCRYPT_FROM,
+        ops::kms::RE_ENCRYPT_TO,
+    ],
     inverse: &[&crate::actions::ec2_unshare_snapshots::DOC],
     undo: "ec2.unshare_snapshots: the account's create-volume permission is removed and the KMS grant revoked. \
 Copies are evidence and are kept.",
