@@ -135,8 +135,14 @@ async fn the_generated_policy_runs_and_undoes_every_playbook_and_its_permissions
     // Without the interface permission, isolation is denied, and the error says so.
     let less_dir = tempfile::tempdir().unwrap();
     let instance = format!("instance_id={}", seeded.instance_id);
-    let denied =
-        run_as(&less_key, &less_secret, "ec2-compromise.yaml", "IR-LESS", less_dir.path(), &[instance.clone()]);
+    let denied = run_as(
+        &less_key,
+        &less_secret,
+        "ec2-compromise.yaml",
+        "IR-LESS",
+        less_dir.path(),
+        std::slice::from_ref(&instance),
+    );
     let t = text(&denied);
     assert_eq!(denied.status.code(), Some(1), "{t}");
     assert!(t.contains("ec2:ModifyNetworkInterfaceAttribute") && t.contains("FAIL  isolate"), "{t}");

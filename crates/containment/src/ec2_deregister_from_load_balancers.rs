@@ -4,13 +4,14 @@
 use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct DeregisterFromLoadBalancers;
 
@@ -33,6 +34,9 @@ exactly (target group, port, Availability Zone). The target group lookups run co
     undo: "Registers the instance again with each classic load balancer and target group, on the same ports.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
+
+/// The registrations removed so far, saved before each deregistration.
+const REGISTRATIONS: Checkpoint<Registrations> = Checkpoint::new("registrations");
 
 /// Parameters of `ec2.deregister_from_load_balancers`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -153,7 +157,7 @@ impl Action for DeregisterFromLoadBalancers {
         let id = p.instance_id.as_str();
         let found = registrations(aws, ctx, id).await?;
         // A re-run after a crash finds fewer registrations: keep the first attempt's record.
-        let mut deregistered: Registrations = ctx.recalled("registrations").unwrap_or_default();
+        let mut deregistered: Registrations = ctx.recall(&REGISTRATIONS).unwrap_or_default();
         for n in &found.classic {
             if !deregistered.classic.contains(n) {
                 deregistered.classic.push(n.clone());
@@ -164,7 +168,7 @@ impl Action for DeregisterFromLoadBalancers {
                 deregistered.targets.push(t.clone());
             }
         }
-        ctx.checkpoint(json!({ "registrations": deregistered }))?;
+        ctx.save(&REGISTRATIONS, &deregistered)?;
         let classic = found.classic.iter().map(|name| {
             let instance = aws_sdk_elasticloadbalancing::types::Instance::builder().instance_id(id).build();
             let req = aws.elb.deregister_instances_from_load_balancer().load_balancer_name(name).instances(instance);

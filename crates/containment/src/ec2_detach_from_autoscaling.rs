@@ -3,12 +3,13 @@
 
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct DetachFromAutoscaling;
 
@@ -33,6 +34,9 @@ left alone. The group, lifecycle state, protection and desired capacity before a
     undo: "Attaches the instance back (detach), or moves it out of Standby and restores its scale-in protection (standby).",
     example: "instance_id: i-0123456789abcdef0\nmode: standby\n",
 };
+
+/// The group membership before the step (`None`: not in a group).
+const BEFORE: Checkpoint<Option<Membership>> = Checkpoint::new("before");
 
 /// How the instance leaves the group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -159,11 +163,11 @@ impl Action for DetachFromAutoscaling {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
         // A re-run after a crash may find the instance already out: the checkpoint holds the truth.
-        let before = match ctx.recalled::<Option<Membership>>("before") {
+        let before = match ctx.recall(&BEFORE) {
             Some(before) => before,
             None => {
                 let m = membership(aws, ctx, id).await?;
-                ctx.checkpoint(json!({ "before": m }))?;
+                ctx.save(&BEFORE, &m)?;
                 m
             }
         };

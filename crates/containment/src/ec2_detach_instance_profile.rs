@@ -7,13 +7,14 @@ use cordon_aws::{Aws, call};
 // tidy: unreached ops::iam::GET_USER: `revoke` is only given the profile's roles here
 // tidy: unreached ops::iam::GET_USER_POLICY: the same
 // tidy: unreached ops::iam::PUT_USER_POLICY: the same
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, IamName, InstanceId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::iam_common::Principal;
 use crate::iam_revoke_sessions::{self as revoke, revoke as revoke_role};
@@ -41,6 +42,9 @@ The association and the revocation are recorded for undo.",
     undo: "Associates the instance profile again and removes the revocation policy from the role.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
+
+/// The profile that was associated, saved before it is disassociated.
+const PROFILE_ARN: Checkpoint<String> = Checkpoint::new("instance_profile_arn");
 
 /// Parameters of `ec2.detach_instance_profile`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -145,10 +149,10 @@ impl Action for DetachInstanceProfile {
         let id = p.instance_id.as_str();
         let now = association(aws, ctx, id).await?;
         // After a crash the profile may already be gone: the checkpoint remembers it.
-        let recorded = ctx.recalled::<String>("instance_profile_arn");
+        let recorded = ctx.recall(&PROFILE_ARN);
         let instance_profile_arn = now.as_ref().map(|(_, arn)| arn.clone()).or(recorded);
         if let Some(arn) = &instance_profile_arn {
-            ctx.checkpoint(json!({ "instance_profile_arn": arn }))?;
+            ctx.save(&PROFILE_ARN, arn)?;
         }
         if let Some((assoc, _)) = &now {
             let req = aws.ec2.disassociate_iam_instance_profile().association_id(assoc);

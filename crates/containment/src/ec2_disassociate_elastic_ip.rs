@@ -4,13 +4,14 @@
 use aws_sdk_ec2::types::Filter;
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct DisassociateElasticIp;
 
@@ -27,6 +28,9 @@ recorded and undo puts it back.",
     undo: "Associates each address again with the same interface and private address.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
+
+/// The addresses disassociated so far, saved before each disassociation.
+const ASSOCIATIONS: Checkpoint<Vec<Association>> = Checkpoint::new("associations");
 
 /// Parameters of `ec2.disassociate_elastic_ip`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -103,13 +107,13 @@ impl Action for DisassociateElasticIp {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
         let found = associations(aws, ctx, id).await?;
-        let mut disassociated: Vec<Association> = ctx.recalled("associations").unwrap_or_default();
+        let mut disassociated: Vec<Association> = ctx.recall(&ASSOCIATIONS).unwrap_or_default();
         for (_, a) in &found {
             if !disassociated.contains(a) {
                 disassociated.push(a.clone());
             }
         }
-        ctx.checkpoint(json!({ "associations": disassociated }))?;
+        ctx.save(&ASSOCIATIONS, &disassociated)?;
         try_join_all(found.iter().map(|(assoc, a)| {
             call(
                 ctx,

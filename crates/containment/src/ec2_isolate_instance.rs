@@ -7,14 +7,15 @@ use aws_sdk_ec2::types::{
 };
 use cordon_aws::ec2::{CASE_TAG, describe_instance, interfaces};
 use cordon_aws::{Aws, call};
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use futures::future::try_join_all;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct IsolateInstance;
 
@@ -47,6 +48,16 @@ VPC's Systems Manager interface endpoints, so memory can still be captured throu
     undo: "Restores each interface's original security groups (the groups Cordon created are kept, as part of the record).",
     example: "instance_id: i-0123456789abcdef0\nexaminer_cidr: 203.0.113.10/32\n",
 };
+
+/// One interface's security groups before isolation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Original {
+    network_interface_id: String,
+    original_groups: Vec<String>,
+}
+
+/// Every interface's groups before isolation, saved before any interface is moved.
+const INTERFACES: Checkpoint<Vec<Original>> = Checkpoint::new("interfaces");
 
 /// Parameters of `ec2.isolate_instance`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -408,16 +419,7 @@ async fn ensure_containment_group(
 
 /// Original groups per interface, from checkpoints of an interrupted earlier attempt.
 fn prior_originals(ctx: &StepContext<'_>) -> std::collections::HashMap<String, Vec<String>> {
-    ctx.prior_checkpoints()
-        .iter()
-        .filter_map(|c| c.get("interfaces")?.as_array())
-        .flatten()
-        .filter_map(|i| {
-            let eni = i.get("network_interface_id")?.as_str()?.to_string();
-            let groups = serde_json::from_value(i.get("original_groups")?.clone()).ok()?;
-            Some((eni, groups))
-        })
-        .collect()
+    ctx.recall_all(&INTERFACES).into_iter().flatten().map(|o| (o.network_interface_id, o.original_groups)).collect()
 }
 
 async fn modify_groups(aws: &Aws, ctx: &StepContext<'_>, eni: &str, group: &str) -> Result<(), ActionError> {
@@ -524,11 +526,14 @@ impl Action for IsolateInstance {
             })
             .collect();
         if plan.iter().any(|(_, now, _)| now != std::slice::from_ref(&contain_id)) {
-            let originals: Vec<_> = plan
+            let originals: Vec<Original> = plan
                 .iter()
-                .map(|(eni, _, original)| json!({ "network_interface_id": eni, "original_groups": original }))
+                .map(|(eni, _, original)| Original {
+                    network_interface_id: eni.clone(),
+                    original_groups: original.clone(),
+                })
                 .collect();
-            ctx.checkpoint(json!({ "interfaces": originals }))?;
+            ctx.save(&INTERFACES, &originals)?;
         }
         // Interfaces are independent: isolate them concurrently; each goes through the
         // all-traffic group first so its existing flows stop being tracked.

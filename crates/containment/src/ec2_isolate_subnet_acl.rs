@@ -5,13 +5,14 @@
 use aws_sdk_ec2::types::{Filter, PortRange, ResourceType, RuleAction, Tag, TagSpecification};
 use cordon_aws::ec2::{CASE_TAG, describe_instance};
 use cordon_aws::{Aws, call};
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct IsolateSubnetAcl;
 
@@ -37,6 +38,9 @@ subnet is recorded.",
     undo: "Associates each subnet with its original network ACL again (the case's ACL is kept, as part of the record).",
     example: "instance_id: i-0123456789abcdef0\n",
 };
+
+/// Each subnet's ACL before the step, saved before any is replaced.
+const SUBNETS: Checkpoint<Vec<SubnetAcl>> = Checkpoint::new("subnets");
 
 /// Parameters of `ec2.isolate_subnet_acl`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -193,7 +197,7 @@ impl Action for IsolateSubnetAcl {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let (vpc, subnet_ids) = subnets(aws, ctx, &p.instance_id).await?;
         let network_acl_id = ensure_acl(aws, ctx, &vpc, p).await?;
-        let prior: Vec<SubnetAcl> = ctx.recalled("subnets").unwrap_or_default();
+        let prior: Vec<SubnetAcl> = ctx.recall(&SUBNETS).unwrap_or_default();
         let mut originals = Vec::new();
         let mut todo = Vec::new();
         for s in &subnet_ids {
@@ -205,7 +209,7 @@ impl Action for IsolateSubnetAcl {
                 todo.push(assoc);
             }
         }
-        ctx.checkpoint(json!({ "subnets": originals }))?;
+        ctx.save(&SUBNETS, &originals)?;
         for assoc in todo {
             let req = aws.ec2.replace_network_acl_association().association_id(&assoc).network_acl_id(&network_acl_id);
             call(ctx, ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION, &assoc, req.send()).await?;

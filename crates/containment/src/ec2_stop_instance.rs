@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use cordon_aws::ec2::describe_instance;
 use cordon_aws::{Aws, call, poll_until};
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct StopInstance;
 
@@ -28,6 +29,9 @@ instance is stopped (`timeout_seconds`). The state before is recorded.",
     undo: "Starts the instance again if it was running.",
     example: "instance_id: i-0123456789abcdef0\nvolatile_evidence_captured: true\n",
 };
+
+/// The instance's state before the step, saved before it is stopped.
+const STATE_BEFORE: Checkpoint<String> = Checkpoint::new("state_before");
 
 /// Parameters of `ec2.stop_instance`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -129,9 +133,9 @@ impl Action for StopInstance {
                 ActionError::new(ErrorKind::Refused, format!("not stopped: {why}; `force: true` overrides")).on(id)
             );
         }
-        let recorded = ctx.recalled::<String>("state_before");
+        let recorded = ctx.recall(&STATE_BEFORE);
         let state_before = recorded.unwrap_or(state.clone());
-        ctx.checkpoint(json!({ "state_before": state_before }))?;
+        ctx.save(&STATE_BEFORE, &state_before)?;
         let stopped = matches!(state.as_str(), "pending" | "running" | "stopping");
         if matches!(state.as_str(), "pending" | "running") {
             call(ctx, ops::ec2::STOP_INSTANCES, id, aws.ec2.stop_instances().instance_ids(id).send()).await?;

@@ -2,12 +2,15 @@
 //! read, delete) on a user or a role. Not an action.
 
 use cordon_aws::{Aws, call};
-use cordon_core::action::{CallLog, StepContext};
+use cordon_core::action::{CallLog, Checkpoint, StepContext};
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+/// An inline policy's document before Cordon replaced it (`None`: there was none).
+const PREVIOUS_DOCUMENT: Checkpoint<Option<String>> = Checkpoint::new("previous_document");
 
 /// A user or a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -169,11 +172,11 @@ pub async fn replace_inline(
     policy: &str,
     document: &str,
 ) -> Result<Option<String>, ActionError> {
-    let previous = match ctx.recalled::<Option<String>>("previous_document") {
+    let previous = match ctx.recall(&PREVIOUS_DOCUMENT) {
         Some(prev) => prev,
         None => {
             let prev = get_inline(aws, ctx, who, policy).await?;
-            ctx.checkpoint(serde_json::json!({ "previous_document": prev }))?;
+            ctx.save(&PREVIOUS_DOCUMENT, &prev)?;
             prev
         }
     };

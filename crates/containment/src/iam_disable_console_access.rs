@@ -1,7 +1,7 @@
 //! `iam.disable_console_access`: delete a user's login profile (console password).
 
 use cordon_aws::{Aws, call};
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo};
+use cordon_core::action::{Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
@@ -23,6 +23,9 @@ open are not ended: pair this with `iam.deny_all` or `iam.revoke_sessions`.",
 profile existed; an administrator creates a new one with a temporary password if console access is to return.",
     example: "user_name: deploy-bot\n",
 };
+
+/// The login profile, saved before it is deleted.
+const LOGIN_PROFILE: Checkpoint<Option<LoginProfile>> = Checkpoint::new("login_profile");
 
 /// Parameters of `iam.disable_console_access`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -92,12 +95,12 @@ impl Action for DisableConsoleAccess {
         let profile = login_profile(aws, ctx, user).await?;
         if profile.is_some() {
             // What undo would need is on disk before the deletion.
-            ctx.checkpoint(serde_json::json!({ "login_profile": profile }))?;
+            ctx.save(&LOGIN_PROFILE, &profile)?;
             call(ctx, ops::iam::DELETE_LOGIN_PROFILE, user, aws.iam.delete_login_profile().user_name(user).send())
                 .await?;
         }
         // A re-run after a crash finds no profile: the checkpoint says there was one.
-        let recorded = ctx.recalled::<Option<LoginProfile>>("login_profile").flatten();
+        let recorded = ctx.recall(&LOGIN_PROFILE).flatten();
         let login_profile = profile.or(recorded);
         Ok(Receipt { user_name: user.to_string(), deleted: login_profile.is_some(), login_profile })
     }

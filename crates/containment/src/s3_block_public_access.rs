@@ -3,12 +3,11 @@
 use cordon_aws::Aws;
 use cordon_aws::s3::{self, PublicAccessBlock};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct BlockPublicAccess;
 
@@ -25,6 +24,9 @@ is recorded (checkpointed before the change, so a re-run after a crash keeps the
     undo: "Puts the prior public access block back (or removes it, if the bucket had none).",
     example: "bucket: example-exposed-bucket\n",
 };
+
+/// The public access block before the step (`None`: the bucket had none).
+const BEFORE: Checkpoint<Option<PublicAccessBlock>> = Checkpoint::new("before");
 
 /// Parameters of `s3.block_public_access`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -68,11 +70,11 @@ impl Action for BlockPublicAccess {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let before = match ctx.recalled::<Option<PublicAccessBlock>>("before") {
+        let before = match ctx.recall(&BEFORE) {
             Some(before) => before,
             None => {
                 let before = s3::public_access_block(aws, ctx, b).await?;
-                ctx.checkpoint(json!({ "before": before }))?;
+                ctx.save(&BEFORE, &before)?;
                 before
             }
         };

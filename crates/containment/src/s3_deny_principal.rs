@@ -2,7 +2,7 @@
 //! every other statement.
 
 use cordon_aws::{Aws, s3};
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
@@ -28,6 +28,9 @@ included. The policy before is recorded (checkpointed before the change).",
     undo: "Puts the bucket policy back as it was (or deletes it, if the bucket had none).",
     example: "bucket: example-exposed-bucket\nprincipal: arn:aws:iam::123456789012:user/deploy-bot\n",
 };
+
+/// The bucket policy before the step (`None`: it had none).
+const PREVIOUS_POLICY: Checkpoint<Option<String>> = Checkpoint::new("previous_policy");
 
 // tidy: unreached ops::s3::DELETE_BUCKET_POLICY: `set_policy` is always given a document here (one with the new statement)
 
@@ -112,11 +115,11 @@ impl Action for DenyPrincipal {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let who = checked(p)?;
         let b = p.bucket.as_str();
-        let previous_policy = match ctx.recalled::<Option<String>>("previous_policy") {
+        let previous_policy = match ctx.recall(&PREVIOUS_POLICY) {
             Some(prev) => prev,
             None => {
                 let prev = s3::policy(aws, ctx, b).await?;
-                ctx.checkpoint(json!({ "previous_policy": prev }))?;
+                ctx.save(&PREVIOUS_POLICY, &prev)?;
                 prev
             }
         };

@@ -3,7 +3,7 @@
 
 use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -35,6 +35,11 @@ before are recorded (checkpointed before the change).",
 back to \"never enabled\").",
     example: "bucket: example-exposed-bucket\n",
 };
+
+/// The bucket policy before the step (`None`: it had none).
+const PREVIOUS_POLICY: Checkpoint<Option<String>> = Checkpoint::new("previous_policy");
+/// The versioning status before the step (`None`: never enabled).
+const PREVIOUS_VERSIONING: Checkpoint<Option<String>> = Checkpoint::new("previous_versioning");
 
 // tidy: unreached ops::s3::DELETE_BUCKET_POLICY: `set_policy` is always given a document here (one with the new statement)
 
@@ -120,14 +125,12 @@ impl Action for ProtectFromDeletion {
             Some(arn) => arn.clone(),
             None => principal_arn(&aws.caller_identity().await?.arn),
         };
-        let recalled = ctx
-            .recalled::<Option<String>>("previous_policy")
-            .map(|policy| (policy, ctx.recalled::<Option<String>>("previous_versioning").flatten()));
+        let recalled = ctx.recall(&PREVIOUS_POLICY).map(|policy| (policy, ctx.recall(&PREVIOUS_VERSIONING).flatten()));
         let (previous_policy, previous_versioning) = match recalled {
             Some(prior) => prior,
             None => {
                 let (policy, versioning) = futures::try_join!(s3::policy(aws, ctx, b), s3::versioning(aws, ctx, b))?;
-                ctx.checkpoint(json!({ "previous_policy": policy, "previous_versioning": versioning }))?;
+                ctx.save_both((&PREVIOUS_POLICY, &policy), (&PREVIOUS_VERSIONING, &versioning))?;
                 (policy, versioning)
             }
         };

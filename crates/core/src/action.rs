@@ -200,9 +200,34 @@ impl<'a> StepContext<'a> {
         self
     }
 
-    /// Durably records progress before a change that could not be reconstructed after a
-    /// crash. Returns once the checkpoint is on disk.
-    pub fn checkpoint(&self, data: Value) -> Result<(), ActionError> {
+    /// Durably records `value` under `key` before a change that could not be reconstructed
+    /// after a crash. Returns once the checkpoint is on disk.
+    pub fn save<T: Serialize>(&self, key: &Checkpoint<T>, value: &T) -> Result<(), ActionError> {
+        self.checkpoint(serde_json::Map::from_iter([key.entry(value)?]).into())
+    }
+
+    /// Durably records two values in one checkpoint (both or neither are on disk).
+    pub fn save_both<A: Serialize, B: Serialize>(
+        &self,
+        (ka, a): (&Checkpoint<A>, &A),
+        (kb, b): (&Checkpoint<B>, &B),
+    ) -> Result<(), ActionError> {
+        self.checkpoint(serde_json::Map::from_iter([ka.entry(a)?, kb.entry(b)?]).into())
+    }
+
+    /// The value an interrupted earlier attempt of this step saved under `key` (the newest
+    /// one), if any. For `Option` values, `Some(None)` means the attempt recorded that there
+    /// was nothing.
+    pub fn recall<T: serde::de::DeserializeOwned>(&self, key: &Checkpoint<T>) -> Option<T> {
+        self.recalled(key.name)
+    }
+
+    /// Every value earlier attempts of this step saved under `key`, oldest first.
+    pub fn recall_all<T: serde::de::DeserializeOwned>(&self, key: &Checkpoint<T>) -> Vec<T> {
+        self.prior_checkpoints.iter().filter_map(|c| serde_json::from_value(c.get(key.name)?.clone()).ok()).collect()
+    }
+
+    fn checkpoint(&self, data: Value) -> Result<(), ActionError> {
         let Some((journal, run)) = self.journal else { return Ok(()) };
         journal
             .append(crate::journal::Event::StepCheckpoint { run, step_id: self.step_id.to_string(), data })
@@ -225,16 +250,8 @@ impl<'a> StepContext<'a> {
         self.artifacts.note_export(&export)
     }
 
-    /// The value an interrupted earlier attempt of this step checkpointed under `key`
-    /// (the newest one), if any. `Some(None)` for `Option` values recorded as null: the
-    /// attempt recorded that there was nothing.
-    pub fn recalled<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+    fn recalled<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
         self.prior_checkpoints.iter().rev().find_map(|c| serde_json::from_value(c.get(key)?.clone()).ok())
-    }
-
-    /// Checkpoints written by an interrupted earlier attempt of this step, oldest first.
-    pub fn prior_checkpoints(&self) -> &[Value] {
-        &self.prior_checkpoints
     }
 
     /// Stores an artifact produced by this step (hashed, recorded in manifest and journal).
@@ -248,6 +265,35 @@ impl<'a> StepContext<'a> {
 
     pub fn take_calls(&self) -> Vec<AwsCall> {
         std::mem::take(&mut *self.calls.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// A key under which a step checkpoints one value of type `T`: one definition per key,
+/// which both the write ([`StepContext::save`]) and the read ([`StepContext::recall`]) go
+/// through, so the two cannot drift apart.
+pub struct Checkpoint<T> {
+    name: &'static str,
+    _value: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> Checkpoint<T> {
+    pub const fn new(name: &'static str) -> Self {
+        Self { name, _value: std::marker::PhantomData }
+    }
+
+    /// The key's name in the journal's `step_checkpoint` entries.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn entry(&self, value: &T) -> Result<(String, Value), ActionError>
+    where
+        T: Serialize,
+    {
+        let v = serde_json::to_value(value).map_err(|e| {
+            ActionError::new(crate::ErrorKind::Other, format!("checkpoint {} not serializable: {e}", self.name))
+        })?;
+        Ok((self.name.to_string(), v))
     }
 }
 
@@ -485,17 +531,22 @@ mod tests {
     fn recalls_the_newest_checkpoint_of_a_key_and_tells_null_from_absent() {
         let case = CaseId::new("IR-1").unwrap_or_else(|e| panic!("{e}"));
         let clock = FixedClock::new("2026-01-01T00:00:00Z".parse().unwrap_or_else(|e| panic!("{e}")), 1);
+        const BEFORE: Checkpoint<Option<String>> = Checkpoint::new("before");
+        const BEFORE_VALUE: Checkpoint<String> = Checkpoint::new("before");
+        const OTHER: Checkpoint<u32> = Checkpoint::new("other");
+        const MISSING: Checkpoint<u32> = Checkpoint::new("missing");
         let prior = vec![json!({"before": null}), json!({"other": 1}), json!({"before": "sg-1"})];
         let ctx = StepContext::new(&case, "s", "a", &clock, &Nowhere).with_journal(&Nowhere, 1, prior);
-        assert_eq!(ctx.recalled::<Option<String>>("before"), Some(Some("sg-1".to_string())), "the newest wins");
-        assert_eq!(ctx.recalled::<u32>("other"), Some(1));
-        assert_eq!(ctx.recalled::<u32>("missing"), None);
+        assert_eq!(ctx.recall(&BEFORE), Some(Some("sg-1".to_string())), "the newest wins");
+        assert_eq!(ctx.recall_all(&BEFORE), [None, Some("sg-1".to_string())], "oldest first");
+        assert_eq!(ctx.recall(&OTHER), Some(1));
+        assert_eq!(ctx.recall(&MISSING), None);
         let first_only = StepContext::new(&case, "s", "a", &clock, &Nowhere).with_journal(
             &Nowhere,
             1,
             vec![json!({"before": null})],
         );
-        assert_eq!(first_only.recalled::<Option<String>>("before"), Some(None), "recorded as nothing");
-        assert_eq!(first_only.recalled::<String>("before"), None, "a null is not a value");
+        assert_eq!(first_only.recall(&BEFORE), Some(None), "recorded as nothing");
+        assert_eq!(first_only.recall(&BEFORE_VALUE), None, "a null is not a value");
     }
 }

@@ -5,14 +5,13 @@ use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::{ChecksumAlgorithm, ObjectLockLegalHoldStatus, ObjectLockMode};
 use base64::Engine as _;
 use cordon_aws::{Aws, call, s3};
-use cordon_core::action::{Action, ActionDoc, CallLog, NoCallLog, StepContext, StepPlan, Undo};
+use cordon_core::action::{Action, ActionDoc, CallLog, Checkpoint, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::artifact::ArtifactExport;
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 pub struct ExportEvidence;
 
@@ -31,6 +30,9 @@ listed in the manifest. A re-run after a crash does not upload again what the fi
     undo: "Not undone: exported evidence is never deleted.",
     example: "bucket: example-evidence-bucket\nretention_mode: GOVERNANCE\nretention_days: 365\n",
 };
+
+/// One object exported, saved as soon as it is verified, so a re-run does not upload it again.
+const EXPORTED: Checkpoint<Exported> = Checkpoint::new("exported");
 
 /// Parameters of `s3.export_evidence`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -165,11 +167,7 @@ impl Action for ExportEvidence {
         let b = p.bucket.as_str();
         let plan = prepare(aws, ctx, p).await?;
         let prefix = p.prefix.clone().unwrap_or_else(|| format!("cordon/{}/", ctx.case_id));
-        let done: Vec<Exported> = ctx
-            .prior_checkpoints()
-            .iter()
-            .filter_map(|c| serde_json::from_value(c.get("exported")?.clone()).ok())
-            .collect();
+        let done: Vec<Exported> = ctx.recall_all(&EXPORTED);
         let mut objects = done.clone();
         for artifact in ctx.artifacts.list() {
             if done.iter().any(|d| d.path == artifact.path) {
@@ -234,7 +232,7 @@ impl Action for ExportEvidence {
                 retain_until,
                 exported_at: ctx.clock.now().round(jiff::Unit::Millisecond).unwrap_or(ctx.clock.now()).to_string(),
             })?;
-            ctx.checkpoint(json!({ "exported": exported }))?;
+            ctx.save(&EXPORTED, &exported)?;
             objects.push(exported);
         }
         Ok(Receipt {
