@@ -44,12 +44,10 @@ fn dependency_directions_hold() {
         ["cordon-core", "cordon-playbook"],
         "engine depends on core and playbook only"
     );
-    for actions in ["containment", "evidence"] {
-        assert!(
-            !uses(actions, "cordon-engine") && !uses(actions, "cordon-playbook"),
-            "{actions} must not depend on engine or playbook"
-        );
-    }
+    assert!(
+        !uses("actions", "cordon-engine") && !uses("actions", "cordon-playbook"),
+        "actions must not depend on engine or playbook"
+    );
     // Only cordon-aws builds AWS configuration (testenv builds emulator credentials for tests).
     for (krate, d) in &deps {
         if krate != "aws" && krate != "testenv" {
@@ -59,5 +57,24 @@ fn dependency_directions_hold() {
     // Only the binary depends on every layer.
     for (krate, _) in deps.iter().filter(|(k, _)| k.as_str() != "cli") {
         assert!(!uses(krate, "cordon"), "{krate} must not depend on the binary crate");
+    }
+}
+
+/// The crates that a third party's `cordon evidence verify` and `cordon report` rest on,
+/// and the pure layers, link no AWS SDK crate, not even through another crate.
+#[test]
+fn the_pure_crates_link_no_aws_sdk() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    for krate in ["cordon-core", "cordon-playbook", "cordon-engine", "cordon-case", "cordon-report"] {
+        let out = std::process::Command::new(&cargo)
+            .args(["tree", "--offline", "--locked", "-e", "normal", "--prefix", "none", "-p", krate])
+            .current_dir(workspace())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "cargo tree -p {krate}: {}", String::from_utf8_lossy(&out.stderr));
+        let tree = String::from_utf8_lossy(&out.stdout);
+        let aws: Vec<&str> = tree.lines().filter(|l| l.starts_with("aws-") || l.starts_with("cordon-aws")).collect();
+        assert!(aws.is_empty(), "{krate} links {aws:?}");
+        assert!(tree.lines().count() > 1, "{krate}: cargo tree listed its dependencies: {tree}");
     }
 }

@@ -69,7 +69,7 @@ fn store(harness: &Path, work: &Path, files: &[PathBuf]) -> Result<(f64, f64)> {
 pub fn evidence() -> Result<ExitCode> {
     let root = cordon_testenv::emulator::workspace_root();
     let status = Command::new(env!("CARGO"))
-        .args(["build", "--release", "--quiet", "-p", "cordon-evidence", "--example", "bench_store"])
+        .args(["build", "--release", "--quiet", "-p", "cordon-case", "--example", "bench_store"])
         .current_dir(&root)
         .status()?;
     if !status.success() {

@@ -332,7 +332,7 @@ fn declaration(text: &str) -> Option<(std::ops::Range<usize>, BTreeSet<String>, 
 
 fn operations(root: &Path, problems: &mut Vec<String>) -> Result<()> {
     let mut files = Vec::new();
-    for dir in ["crates/aws/src", "crates/containment/src", "crates/evidence/src/actions", "crates/timeline/src"] {
+    for dir in ["crates/aws/src", "crates/actions/src", "crates/timeline/src"] {
         walk(&root.join(dir), &mut files)?;
     }
     let texts: Vec<(PathBuf, String)> = files

@@ -10,8 +10,8 @@ pub mod summary;
 
 use std::path::Path;
 
+use cordon_case::{Manifest, verify};
 use cordon_core::journal::{self, Event, StepStatus};
-use cordon_evidence::{Manifest, verify};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use serde_json::{Value, json};

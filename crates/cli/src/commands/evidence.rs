@@ -2,9 +2,9 @@
 
 use std::path::Path;
 
+use cordon_case::extract::Limits;
 use cordon_core::clock::SystemClock;
 use cordon_core::journal::Event;
-use cordon_evidence::extract::Limits;
 use serde_json::json;
 
 use crate::cli::{CustodyArgs, Global, Output};
@@ -31,7 +31,7 @@ fn record(case_dir: &Path, c: &CustodyArgs, what: &str, ok: bool, detail: serde_
         ok,
         detail,
     };
-    if let Err(e) = cordon_evidence::append_custody(case_dir, event, &SystemClock) {
+    if let Err(e) = cordon_case::append_custody(case_dir, event, &SystemClock) {
         eprintln!("warning: the custody record was not written to {}: {e}", case_dir.display());
     }
 }
@@ -39,7 +39,7 @@ fn record(case_dir: &Path, c: &CustodyArgs, what: &str, ok: bool, detail: serde_
 pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64, custody: &CustodyArgs) -> CmdResult {
     let report = if path.is_file() {
         let limits = Limits { max_total: max_size, ..Limits::default() };
-        cordon_evidence::bundle::verify_bundle(path, public_key, limits)
+        cordon_case::bundle::verify_bundle(path, public_key, limits)
     } else {
         if !path.join("journal.jsonl").exists() && !path.join("manifest.json").exists() {
             return Err(Failure::Environment(format!(
@@ -51,7 +51,7 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64,
             eprintln!("error: --public-key checks a bundle's signature; a case directory has none");
             return Err(Failure::Invalid);
         }
-        let report = cordon_evidence::verify(path);
+        let report = cordon_case::verify(path);
         let failed: Vec<&str> = report.failures().map(|i| i.item.as_str()).collect();
         let detail = json!({"items": report.items.len(), "failed": failed, "journal_head": report.journal_head});
         record(path, custody, "verified", report.ok, detail);
@@ -75,7 +75,7 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64,
 }
 
 pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>, custody: &CustodyArgs) -> CmdResult {
-    use cordon_evidence::bundle::{BundleError, load_signing_key, write_bundle};
+    use cordon_case::bundle::{BundleError, load_signing_key, write_bundle};
     let key = sign.map(load_signing_key).transpose().map_err(|e| {
         eprintln!("error: {e}");
         Failure::Invalid

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::diagnostic::Diagnostic;
 use cordon_core::ids::CaseId;
@@ -10,7 +11,6 @@ use cordon_core::journal::{self, Event};
 use cordon_engine::RunContext;
 use cordon_engine::resume::{NotResumable, resume_state};
 use cordon_engine::undo::UNDO_PATH;
-use cordon_evidence::CaseDir;
 
 use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};

@@ -2,10 +2,10 @@
 
 use std::sync::Arc;
 
+use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::journal::StepStatus;
 use cordon_engine::RunContext;
-use cordon_evidence::CaseDir;
 
 use crate::cli::{Global, Output, RunArgs};
 use crate::{CmdResult, Failure};

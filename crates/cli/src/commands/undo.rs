@@ -4,12 +4,12 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
+use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::ids::CaseId;
 use cordon_core::journal::{self, Event};
 use cordon_engine::RunContext;
 use cordon_engine::undo::plan_undo;
-use cordon_evidence::CaseDir;
 use sha2::{Digest, Sha256};
 
 use crate::cli::{Global, Output};

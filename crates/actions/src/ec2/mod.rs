@@ -1,0 +1,50 @@
+//! EC2 actions: target selection, protection, Auto Scaling and load balancers, isolation
+//! (security groups, network ACLs), Elastic IPs, instance profiles, stop/start, metadata,
+//! snapshots and their sharing.
+
+pub(crate) mod associate_elastic_ip;
+pub(crate) mod associate_instance_profile;
+pub(crate) mod capture_metadata;
+pub(crate) mod context;
+pub(crate) mod deregister_from_load_balancers;
+pub(crate) mod detach_from_autoscaling;
+pub(crate) mod detach_instance_profile;
+pub(crate) mod disassociate_elastic_ip;
+pub(crate) mod find_instances;
+pub(crate) mod isolate_instance;
+pub(crate) mod isolate_subnet_acl;
+pub(crate) mod isolation_groups;
+pub(crate) mod json;
+pub(crate) mod protect_instance;
+pub(crate) mod register_with_load_balancers;
+pub(crate) mod restore_autoscaling;
+pub(crate) mod restore_instance_protection;
+pub(crate) mod restore_interface_groups;
+pub(crate) mod restore_subnet_acl;
+pub(crate) mod share_snapshots;
+pub(crate) mod snapshot_volumes;
+pub(crate) mod start_instance;
+pub(crate) mod stop_instance;
+pub(crate) mod unshare_snapshots;
+
+pub use associate_elastic_ip::AssociateElasticIp;
+pub use associate_instance_profile::AssociateInstanceProfile;
+pub use capture_metadata::CaptureMetadata;
+pub use deregister_from_load_balancers::DeregisterFromLoadBalancers;
+pub use detach_from_autoscaling::DetachFromAutoscaling;
+pub use detach_instance_profile::DetachInstanceProfile;
+pub use disassociate_elastic_ip::DisassociateElasticIp;
+pub use find_instances::FindInstances;
+pub use isolate_instance::IsolateInstance;
+pub use isolate_subnet_acl::IsolateSubnetAcl;
+pub use protect_instance::ProtectInstance;
+pub use register_with_load_balancers::RegisterWithLoadBalancers;
+pub use restore_autoscaling::RestoreAutoscaling;
+pub use restore_instance_protection::RestoreInstanceProtection;
+pub use restore_interface_groups::RestoreInterfaceGroups;
+pub use restore_subnet_acl::RestoreSubnetAcl;
+pub use share_snapshots::ShareSnapshots;
+pub use snapshot_volumes::SnapshotVolumes;
+pub use start_instance::StartInstance;
+pub use stop_instance::StopInstance;
+pub use unshare_snapshots::UnshareSnapshots;

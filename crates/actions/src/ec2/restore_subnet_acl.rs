@@ -1,0 +1,94 @@
+//! `ec2.restore_subnet_acl`: associate subnets with recorded network ACLs again (the
+//! inverse of `ec2.isolate_subnet_acl`).
+
+use cordon_aws::{Aws, call};
+use cordon_core::ActionError;
+use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::ids::CaseId;
+use cordon_core::ops;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::ec2::isolate_subnet_acl::{SubnetAcl, subnet_acl};
+
+pub struct RestoreSubnetAcl;
+
+pub(crate) static DOC: ActionDoc = ActionDoc {
+    name: "ec2.restore_subnet_acl",
+    summary: "Associate subnets with their recorded network ACLs",
+    description: "For each subnet, replaces its current network ACL association with the recorded ACL. \
+`cordon undo` builds this step from an `ec2.isolate_subnet_acl` receipt.",
+    operations: &[ops::ec2::DESCRIBE_NETWORK_ACLS, ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION],
+    implied: &[],
+    inverse: &[&DOC],
+    undo: "Associates each subnet with the ACL it had before this step.",
+    example: "subnets:\n  - { subnet_id: subnet-0123456789abcdef0, network_acl_id: acl-0123456789abcdef0 }\n",
+};
+
+/// Parameters of `ec2.restore_subnet_acl`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Each subnet with the ACL to associate.
+    pub subnets: Vec<SubnetAcl>,
+}
+
+/// Receipt of `ec2.restore_subnet_acl`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// Each subnet with the ACL it had before this step.
+    pub before: Vec<SubnetAcl>,
+    /// Each subnet with the ACL it has now.
+    pub restored: Vec<SubnetAcl>,
+}
+
+impl Action for RestoreSubnetAcl {
+    type Env = Aws;
+    type Params = Params;
+    type Receipt = Receipt;
+
+    const DOC: &'static ActionDoc = &DOC;
+
+    fn plan(&self, p: &Params) -> StepPlan {
+        p.subnets.iter().fold(StepPlan { mutates: true, ..Default::default() }, |plan, s| {
+            plan.change(&s.subnet_id, format!("network ACL back to {}", s.network_acl_id))
+        })
+    }
+
+    async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        let mut plan = self.plan(p);
+        for s in &p.subnets {
+            let (now, _) = subnet_acl(aws, &NoCallLog, &s.subnet_id).await?;
+            plan = plan.observe(format!("{} now has {now}", s.subnet_id));
+        }
+        Ok(plan)
+    }
+
+    async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
+        let mut before = Vec::new();
+        for s in &p.subnets {
+            let (now, assoc) = subnet_acl(aws, ctx, &s.subnet_id).await?;
+            before.push(SubnetAcl { subnet_id: s.subnet_id.clone(), network_acl_id: now.clone() });
+            if now != s.network_acl_id {
+                let req =
+                    aws.ec2.replace_network_acl_association().association_id(&assoc).network_acl_id(&s.network_acl_id);
+                call(ctx, ops::ec2::REPLACE_NETWORK_ACL_ASSOCIATION, &s.subnet_id, req.send()).await?;
+            }
+        }
+        Ok(Receipt { before, restored: p.subnets.clone() })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        r.restored
+            .iter()
+            .map(|s| Change {
+                resource: s.subnet_id.clone(),
+                description: format!("network ACL back to {}", s.network_acl_id),
+            })
+            .collect()
+    }
+
+    fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
+        Undo::Steps { steps: vec![UndoStep::to::<Self>(&Params { subnets: r.before.clone() })] }
+    }
+}

@@ -1,0 +1,180 @@
+//! `ec2.stop_instance`: stop an instance, refusing when that would destroy evidence.
+
+use cordon_core::ops;
+use std::time::Duration;
+
+use cordon_aws::ec2::describe_instance;
+use cordon_aws::{Aws, call, poll_until};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
+use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::{ActionError, ErrorKind};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub struct StopInstance;
+
+pub(crate) static DOC: ActionDoc = ActionDoc {
+    name: "ec2.stop_instance",
+    summary: "Stop an instance (refuses with instance-store volumes, or after failed volatile capture, unless forced)",
+    description: "Stopping loses memory and the contents of instance-store volumes. So this refuses, unless \
+`force: true`, when the instance has instance-store volumes (its root device, or storage that comes with its \
+instance type), and when `volatile_evidence_captured` is false — pass it from the playbook, e.g. \
+`\"{{ 'memory' in steps }}\"`, so that a failed memory capture never leads to a stop. Waits until the \
+instance is stopped (`timeout_seconds`). The state before is recorded.",
+    operations: &[ops::ec2::DESCRIBE_INSTANCES, ops::ec2::DESCRIBE_INSTANCE_TYPES, ops::ec2::STOP_INSTANCES],
+    implied: &[],
+    inverse: &[&crate::ec2::start_instance::DOC],
+    undo: "Starts the instance again if it was running.",
+    example: "instance_id: i-0123456789abcdef0\nvolatile_evidence_captured: true\n",
+};
+
+/// The instance's state before the step, saved before it is stopped.
+const STATE_BEFORE: Checkpoint<String> = Checkpoint::new("state_before");
+
+/// Parameters of `ec2.stop_instance`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// The instance.
+    pub instance_id: InstanceId,
+    /// Whether memory and other volatile evidence was captured; false refuses unless forced.
+    #[serde(default)]
+    pub volatile_evidence_captured: Option<bool>,
+    /// Stop even when instance-store data or volatile evidence would be lost.
+    #[serde(default)]
+    pub force: bool,
+    /// How long to wait for the stop (default 600).
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+}
+
+fn default_timeout() -> u64 {
+    600
+}
+
+impl Params {
+    /// A stop with the defaults: the evidence checks apply, nothing forced.
+    pub fn of(instance_id: InstanceId) -> Self {
+        Self { instance_id, volatile_evidence_captured: None, force: false, timeout_seconds: default_timeout() }
+    }
+}
+
+/// Receipt of `ec2.stop_instance`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Receipt {
+    /// The instance.
+    pub instance_id: String,
+    /// Its state before (`running`, `stopped`…).
+    pub state_before: String,
+    /// Whether this step stopped it.
+    pub stopped: bool,
+    /// Whether it was stopped despite a refusal reason (`force`).
+    pub forced: bool,
+}
+
+/// Why stopping would destroy evidence, if it would.
+async fn refusal(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<(String, Option<String>), ActionError> {
+    let inst = describe_instance(aws, log, &p.instance_id).await?;
+    let state = inst.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
+    if inst.root_device_type().is_some_and(|t| t.as_str() == "instance-store") {
+        return Ok((state, Some("its root device is an instance-store volume: stopping loses it".into())));
+    }
+    if let Some(kind) = inst.instance_type() {
+        let out = call(
+            log,
+            ops::ec2::DESCRIBE_INSTANCE_TYPES,
+            kind.as_str(),
+            aws.ec2.describe_instance_types().instance_types(kind.clone()).send(),
+        )
+        .await?;
+        if out.instance_types().iter().any(|t| t.instance_storage_supported() == Some(true)) {
+            return Ok((
+                state,
+                Some(format!("its type {} has instance-store volumes: stopping erases them", kind.as_str())),
+            ));
+        }
+    }
+    if p.volatile_evidence_captured == Some(false) {
+        return Ok((state, Some("volatile evidence (memory) was not captured: stopping loses it".into())));
+    }
+    Ok((state, None))
+}
+
+impl Action for StopInstance {
+    type Env = Aws;
+    type Params = Params;
+    type Receipt = Receipt;
+
+    const DOC: &'static ActionDoc = &DOC;
+
+    fn plan(&self, p: &Params) -> StepPlan {
+        StepPlan { mutates: true, ..Default::default() }.change(p.instance_id.as_str(), "stopped (memory is lost)")
+    }
+
+    async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        let (state, why) = refusal(aws, &NoCallLog, p).await?;
+        let plan = self.plan(p).observe(format!("{} is {state}", p.instance_id));
+        Ok(match why {
+            Some(why) if !p.force => plan.warn(format!("will refuse: {why} (force: true overrides)")),
+            Some(why) => plan.warn(format!("forced: {why}")),
+            None => plan,
+        })
+    }
+
+    async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
+        let id = p.instance_id.as_str();
+        let (state, why) = refusal(aws, ctx, p).await?;
+        if let Some(why) = &why
+            && !p.force
+        {
+            return Err(
+                ActionError::new(ErrorKind::Refused, format!("not stopped: {why}; `force: true` overrides")).on(id)
+            );
+        }
+        let recorded = ctx.recall(&STATE_BEFORE);
+        let state_before = recorded.unwrap_or(state.clone());
+        ctx.save(&STATE_BEFORE, &state_before)?;
+        let stopped = matches!(state.as_str(), "pending" | "running" | "stopping");
+        if matches!(state.as_str(), "pending" | "running") {
+            call(ctx, ops::ec2::STOP_INSTANCES, id, aws.ec2.stop_instances().instance_ids(id).send()).await?;
+        }
+        if stopped {
+            poll_until(
+                &format!("{id} to stop"),
+                Duration::from_secs(p.timeout_seconds),
+                Duration::from_secs(5),
+                || async {
+                    let inst = describe_instance(aws, ctx, &p.instance_id).await?;
+                    Ok(inst.state().and_then(|s| s.name()).is_some_and(|n| n.as_str() == "stopped").then_some(()))
+                },
+            )
+            .await?;
+        }
+        Ok(Receipt {
+            instance_id: id.into(),
+            stopped: state_before == "running" || stopped,
+            state_before,
+            forced: why.is_some(),
+        })
+    }
+
+    fn changes(&self, r: &Receipt) -> Vec<Change> {
+        if !r.stopped {
+            return Vec::new();
+        }
+        vec![Change { resource: r.instance_id.clone(), description: format!("{} -> stopped", r.state_before) }]
+    }
+
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
+        if !r.stopped || r.state_before != "running" {
+            return Undo::NothingToUndo;
+        }
+        Undo::Steps {
+            steps: vec![UndoStep::to::<crate::StartInstance>(&crate::ec2::start_instance::Params {
+                instance_id: p.instance_id.clone(),
+            })],
+        }
+    }
+}

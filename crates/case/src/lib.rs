@@ -1,0 +1,22 @@
+//! `cordon-case`: the case directory — hash-chained journal, evidence store, manifest —
+//! its verification, and signed bundles. No AWS SDK: a third party's `cordon evidence
+//! verify` and `cordon report` need nothing else (the evidence-collection actions are in
+//! `cordon-actions`).
+//!
+//! Invariants:
+//! - every journal entry is written and flushed to disk (fsync) before `append`
+//!   returns, so a step's intent is durable before its first AWS call;
+//! - every artifact is hashed (SHA-256) while it is written, written once, never
+//!   overwritten, and recorded both in `manifest.json` and in the journal (custody);
+//! - `verify` re-reads everything and names each mismatch; it never trusts the
+//!   manifest alone (the journal's chained records must agree with it).
+
+pub mod bundle;
+mod case_dir;
+pub mod extract;
+mod hashing;
+mod verify;
+
+pub use case_dir::{CaseDir, CaseError, Manifest, OpenCase, append_custody};
+pub use hashing::sha256_file;
+pub use verify::{ItemResult, VerifyReport, verify};

@@ -1,0 +1,190 @@
+//! Bundles: deterministic, verifiable (hashes, journal chain, signature), and every
+//! tampered byte named; malicious zips rejected without writing outside the target.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use cordon_case::CaseDir;
+use cordon_case::bundle::{signature_paths, verify_bundle, write_bundle};
+use cordon_case::extract::{Limits, extract};
+use cordon_core::artifact::{ArtifactMeta, ArtifactSink};
+use cordon_core::clock::FixedClock;
+use cordon_core::journal::{CallerIdentity, Event, JournalSink, StepStatus};
+use ed25519_dalek::SigningKey;
+use ed25519_dalek::pkcs8::EncodePrivateKey;
+
+fn case() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let clock = Arc::new(FixedClock::new("2026-11-22T08:00:00Z".parse().unwrap(), 10));
+    let caller = CallerIdentity {
+        account: "123456789012".into(),
+        arn: "arn:aws:iam::123456789012:user/r".into(),
+        user_id: "A".into(),
+    };
+    let case = CaseDir::open(tmp.path(), "IR-7", &caller, Some("alice"), Some("us-east-1"), None, clock).unwrap().dir;
+    let meta =
+        |name: &str| ArtifactMeta { name: name.into(), source: "i-1234abcd".into(), media_type: "application/json" };
+    case.store("capture", "ec2.capture_metadata", meta("instance.json"), &b"{\"id\":1}\n".repeat(200)).unwrap();
+    case.store("capture", "ec2.capture_metadata", meta("console.txt"), b"boot log\n").unwrap();
+    case.append(Event::RunFinished { run: 1, status: StepStatus::Succeeded, failed_steps: vec![] }).unwrap();
+    tmp
+}
+
+fn key() -> SigningKey {
+    SigningKey::from_bytes(&[7u8; 32])
+}
+
+fn failures(report: &cordon_case::VerifyReport) -> Vec<String> {
+    report.failures().map(|f| format!("{}: {}", f.item, f.detail)).collect()
+}
+
+#[test]
+fn a_bundle_is_deterministic_and_verifies_with_its_signature() {
+    let c = case();
+    let out = tempfile::tempdir().unwrap();
+    let (a, b) = (out.path().join("a.zip"), out.path().join("b.zip"));
+    let first = write_bundle(c.path(), &a, Some(&key())).unwrap();
+    let second = write_bundle(c.path(), &b, None).unwrap();
+    assert_eq!(first.sha256, second.sha256, "the same case gives the same bytes");
+    assert_eq!(first.entries, 5, "journal, manifest, two artifacts, SHA256SUMS");
+
+    let report = verify_bundle(&a, None, Limits::default());
+    assert!(report.ok, "{:?}", failures(&report));
+    let signature = report.items.iter().find(|i| i.item == "signature").unwrap();
+    assert!(signature.detail.contains(&hex::encode(key().verifying_key().as_bytes())), "{}", signature.detail);
+    assert!(report.items.iter().any(|i| i.item == "artifacts/capture/console.txt" && i.ok));
+
+    // Pinning another key fails, even though the signature beside the bundle is valid.
+    let other = tempfile::NamedTempFile::new().unwrap();
+    let other_key = SigningKey::from_bytes(&[9u8; 32]).verifying_key();
+    use ed25519_dalek::pkcs8::EncodePublicKey;
+    std::fs::write(other.path(), other_key.to_public_key_pem(Default::default()).unwrap()).unwrap();
+    let pinned = verify_bundle(&a, Some(other.path()), Limits::default());
+    assert_eq!(failures(&pinned).len(), 1, "{:?}", failures(&pinned));
+    assert!(failures(&pinned)[0].starts_with("signature:"));
+    // An unsigned bundle with a pinned key fails too.
+    assert!(!verify_bundle(&b, Some(other.path()), Limits::default()).ok);
+}
+
+/// Flips one byte inside the stored data of `entry`.
+fn flip_in_entry(zip_path: &Path, entry: &str) {
+    let file = std::fs::File::open(zip_path).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let start = zip.by_name(entry).unwrap().data_start().unwrap();
+    drop(zip);
+    let mut bytes = std::fs::read(zip_path).unwrap();
+    bytes[start as usize + 2] ^= 0x01;
+    std::fs::write(zip_path, bytes).unwrap();
+}
+
+#[test]
+fn one_flipped_byte_anywhere_fails_naming_the_item() {
+    let c = case();
+    for entry in ["artifacts/capture/instance.json", "manifest.json", "journal.jsonl", "SHA256SUMS"] {
+        let out = tempfile::tempdir().unwrap();
+        let zip = out.path().join("case.zip");
+        write_bundle(c.path(), &zip, Some(&key())).unwrap();
+        flip_in_entry(&zip, entry);
+        let report = verify_bundle(&zip, None, Limits::default());
+        assert!(!report.ok, "{entry}: a flipped byte must fail");
+        assert!(failures(&report).iter().any(|f| f.contains(entry)), "{entry}: {:?}", failures(&report));
+    }
+    // And in the signature beside the bundle.
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("case.zip");
+    write_bundle(c.path(), &zip, Some(&key())).unwrap();
+    let (sig, _) = signature_paths(&zip);
+    let mut text = std::fs::read_to_string(&sig).unwrap().into_bytes();
+    text[3] = if text[3] == b'A' { b'B' } else { b'A' };
+    std::fs::write(&sig, text).unwrap();
+    let report = verify_bundle(&zip, None, Limits::default());
+    assert_eq!(report.failures().map(|f| f.item.as_str()).collect::<Vec<_>>(), ["signature"]);
+}
+
+#[test]
+fn a_case_that_does_not_verify_is_not_bundled() {
+    let c = case();
+    std::fs::write(c.path().join("artifacts/capture/console.txt"), b"boot lag\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let err = write_bundle(c.path(), &out.path().join("x.zip"), None).unwrap_err();
+    assert!(err.to_string().contains("console.txt"), "{err}");
+    assert!(!out.path().join("x.zip").exists());
+}
+
+/// A zip with the given (name, data) entries, written without any checks.
+fn raw_zip(path: &Path, entries: &[(&str, &[u8])], symlink: Option<(&str, &str)>) {
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    if let Some((name, target)) = symlink {
+        zip.add_symlink(name, target, options).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn malicious_bundles_are_rejected_without_writing_outside_the_target() {
+    let work = tempfile::tempdir().unwrap();
+    let target = work.path().join("target");
+    let outside = work.path().join("evil.txt");
+    type Make = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Make, &str)> = vec![
+        ("traversal", Box::new(|p: &Path| raw_zip(p, &[("ok.txt", b"x"), ("../evil.txt", b"pwned")], None)), "`..`"),
+        ("absolute", Box::new(|p: &Path| raw_zip(p, &[("/tmp/cordon-evil-abs.txt", b"pwned")], None)), "absolute"),
+        ("symlink", Box::new(|p: &Path| raw_zip(p, &[], Some(("link", "../evil.txt")))), "symbolic link"),
+        (
+            "duplicate",
+            Box::new(|p: &Path| {
+                raw_zip(p, &[("aa.txt", b"one"), ("ab.txt", b"two")], None);
+                // The writer refuses duplicates: rename the second entry in place.
+                let bytes = std::fs::read(p).unwrap();
+                let mut out = bytes.clone();
+                for (i, w) in bytes.windows(6).enumerate() {
+                    if w == b"ab.txt" {
+                        out[i + 1] = b'a';
+                    }
+                }
+                std::fs::write(p, out).unwrap();
+            }),
+            "duplicate",
+        ),
+        ("bomb", Box::new(|p: &Path| raw_zip(p, &[("zeros.bin", &vec![0u8; 50 << 20])], None)), "zip bomb"),
+    ];
+    for (what, make, expected) in cases {
+        let zip = work.path().join(format!("{what}.zip"));
+        make(&zip);
+        std::fs::create_dir_all(&target).unwrap();
+        let err = extract(&zip, &target, Limits::default()).unwrap_err().to_string();
+        assert!(err.contains(expected), "{what}: {err}");
+        assert!(!outside.exists(), "{what}: wrote outside the target");
+        assert!(!Path::new("/tmp/cordon-evil-abs.txt").exists(), "{what}: wrote an absolute path");
+        assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0, "{what}: nothing extracted at all");
+        let report = verify_bundle(&zip, None, Limits::default());
+        assert!(!report.ok && report.items[0].detail.contains(expected), "{what}: {:?}", report.items);
+        std::fs::remove_dir_all(&target).unwrap();
+    }
+    // A total above the limit is refused before anything is written.
+    let big = work.path().join("big.zip");
+    raw_zip(&big, &[("a.bin", &vec![1u8; 4096]), ("b.bin", &vec![2u8; 4096])], None);
+    std::fs::create_dir_all(&target).unwrap();
+    let err = extract(&big, &target, Limits { max_total: 6000, ..Limits::default() }).unwrap_err().to_string();
+    assert!(err.contains("limit"), "{err}");
+    assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0);
+}
+
+#[test]
+fn the_signing_key_is_read_from_pkcs8_pem() {
+    let dir = tempfile::tempdir().unwrap();
+    let pem = dir.path().join("key.pem");
+    std::fs::write(&pem, key().to_pkcs8_pem(Default::default()).unwrap().as_bytes()).unwrap();
+    let loaded = cordon_case::bundle::load_signing_key(&pem).unwrap();
+    assert_eq!(loaded.verifying_key(), key().verifying_key());
+    std::fs::write(&pem, "not a key").unwrap();
+    let err = cordon_case::bundle::load_signing_key(&pem).unwrap_err().to_string();
+    assert!(err.contains("key.pem") && err.contains("PKCS#8"), "{err}");
+}
