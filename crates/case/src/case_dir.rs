@@ -27,7 +27,7 @@ pub enum CaseError {
         "{path} was opened in account {found}; the credentials in use are for account {expected}: refusing to mix accounts in one case"
     )]
     OtherAccount { path: String, found: String, expected: String },
-    #[error("{path}: the journal is damaged, refusing to append to it:\n{problems}")]
+    #[error("{path}: the journal is damaged (repair it or work on a copy):\n{problems}")]
     Damaged { path: String, problems: String },
 }
 
@@ -161,8 +161,7 @@ impl CaseDir {
 
     /// How many runs the journal already records (the next run is this plus one).
     pub fn runs_so_far(&self) -> u32 {
-        let text = std::fs::read_to_string(self.root.join(JOURNAL)).unwrap_or_default();
-        journal::check(&text).entries.iter().filter(|e| matches!(e.event, Event::RunStarted { .. })).count() as u32
+        crate::CaseJournal::read(&self.root).map(|j| j.runs()).unwrap_or(0)
     }
 
     /// Stores an artifact from a reader: hashed while it is copied into the case.
@@ -364,13 +363,9 @@ impl ArtifactSink for CaseDir {
 /// opening the case for a run: the journal must be intact; the entry is chained to its
 /// head and on disk (fsync) when this returns.
 pub fn append_custody(root: &Path, event: Event, clock: &dyn Clock) -> Result<Entry, CaseError> {
-    let jpath = root.join(JOURNAL);
-    let text = std::fs::read_to_string(&jpath).map_err(io_err(&jpath))?;
-    let checked = journal::check(&text);
-    if !checked.problems.is_empty() {
-        let problems = checked.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n");
-        return Err(CaseError::Damaged { path: jpath.display().to_string(), problems });
-    }
+    let read = crate::CaseJournal::read(root)?;
+    read.intact()?;
+    let (jpath, checked) = (read.path, read.checked);
     let entry = Entry {
         seq: checked.entries.len() as u64,
         time: rfc3339_millis(clock.now()),

@@ -15,8 +15,10 @@ pub mod bundle;
 mod case_dir;
 pub mod extract;
 mod hashing;
+mod journal_file;
 mod verify;
 
 pub use case_dir::{CaseDir, CaseError, Manifest, OpenCase, append_custody};
 pub use hashing::sha256_file;
+pub use journal_file::CaseJournal;
 pub use verify::{ItemResult, VerifyReport, verify};

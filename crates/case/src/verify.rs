@@ -40,15 +40,16 @@ pub fn verify(root: &Path) -> VerifyReport {
     let mut items = Vec::new();
     let mut push = |item: &str, ok: bool, detail: String| items.push(ItemResult { item: item.to_string(), ok, detail });
 
-    let jtext = std::fs::read_to_string(root.join(JOURNAL));
-    let checked = match &jtext {
-        Ok(t) => journal::check(t),
+    let read = crate::CaseJournal::read(root);
+    let was_read = read.is_ok();
+    let checked = match read {
+        Ok(r) => r.checked,
         Err(e) => {
             push(JOURNAL, false, format!("cannot read: {e}"));
             journal::CheckedJournal::default()
         }
     };
-    if jtext.is_ok() {
+    if was_read {
         if checked.problems.is_empty() {
             push(JOURNAL, true, format!("{} entries, hash chain intact", checked.entries.len()));
         }

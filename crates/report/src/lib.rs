@@ -11,7 +11,7 @@ pub mod summary;
 use std::path::Path;
 
 use cordon_case::{Manifest, verify};
-use cordon_core::journal::{self, Event, StepStatus};
+use cordon_core::journal::{Event, StepStatus};
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -81,7 +81,12 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         std::fs::read_to_string(case_dir.join(name))
             .map_err(|e| ReportError::Read { path: case_dir.join(name).display().to_string(), message: e.to_string() })
     };
-    let checked = journal::check(&read("journal.jsonl")?);
+    let checked = cordon_case::CaseJournal::read(case_dir)
+        .map_err(|e| ReportError::Read {
+            path: case_dir.join("journal.jsonl").display().to_string(),
+            message: e.to_string(),
+        })?
+        .checked;
     let manifest: Manifest = serde_json::from_str(&read("manifest.json")?).map_err(|e| ReportError::Read {
         path: case_dir.join("manifest.json").display().to_string(),
         message: e.to_string(),

@@ -7,7 +7,7 @@ use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::diagnostic::Diagnostic;
 use cordon_core::ids::CaseId;
-use cordon_core::journal::{self, Event};
+use cordon_core::journal::Event;
 use cordon_engine::RunContext;
 use cordon_engine::resume::{NotResumable, resume_state};
 use cordon_engine::undo::UNDO_PATH;
@@ -16,16 +16,10 @@ use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>, yes: bool) -> CmdResult {
-    let jpath = case_dir.join("journal.jsonl");
-    let text =
-        std::fs::read_to_string(&jpath).map_err(|e| Failure::Environment(format!("{}: {e}", jpath.display())))?;
-    let checked = journal::check(&text);
-    if let Some(p) = checked.problems.first() {
-        return Err(Failure::Environment(format!(
-            "{}: the journal is damaged ({p}): refusing to resume from it",
-            case_dir.display()
-        )));
-    }
+    let read = cordon_case::CaseJournal::read(case_dir).map_err(|e| Failure::Environment(e.to_string()))?;
+    let jpath = read.path.clone();
+    read.intact().map_err(|e| Failure::Environment(format!("refusing to resume: {e}")))?;
+    let checked = read.checked;
     let case_id = checked
         .entries
         .iter()

@@ -168,10 +168,8 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
         }
     }
     if let Some(case) = &a.case {
-        let path = case.join("journal.jsonl");
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
-        let checked = cordon_core::journal::check(&text);
+        let read = cordon_case::CaseJournal::read(case).map_err(|e| Failure::Environment(e.to_string()))?;
+        let (path, checked) = (read.path, read.checked);
         for p in &checked.problems {
             c.problem(format!("{}:{}", path.display(), p.line), p.message.clone());
         }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::ids::CaseId;
-use cordon_core::journal::{self, Event};
+use cordon_core::journal::Event;
 use cordon_engine::RunContext;
 use cordon_engine::undo::plan_undo;
 use sha2::{Digest, Sha256};
@@ -16,16 +16,10 @@ use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>) -> CmdResult {
-    let jpath = case_dir.join("journal.jsonl");
-    let text =
-        std::fs::read_to_string(&jpath).map_err(|e| Failure::Environment(format!("{}: {e}", jpath.display())))?;
-    let checked = journal::check(&text);
-    if let Some(p) = checked.problems.first() {
-        return Err(Failure::Environment(format!(
-            "{}: the journal is damaged ({p}): refusing to undo from it",
-            case_dir.display()
-        )));
-    }
+    let read = cordon_case::CaseJournal::read(case_dir).map_err(|e| Failure::Environment(e.to_string()))?;
+    let jpath = read.path.clone();
+    read.intact().map_err(|e| Failure::Environment(format!("refusing to undo: {e}")))?;
+    let checked = read.checked;
     let case_id = checked
         .entries
         .iter()
