@@ -12,7 +12,7 @@ async fn case_snapshots(aws: &cordon_aws::Aws, case: &str) -> Vec<aws_sdk_ec2::t
 
 #[tokio::test]
 async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("e2e");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     assert_eq!(seeded.network_interface_ids.len(), 2, "seed: two interfaces");
@@ -129,7 +129,7 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
 
 #[tokio::test]
 async fn a_second_run_in_the_same_case_is_safe_and_changes_nothing_more() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("rerun");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     let case = format!("IR-{label}");
@@ -159,7 +159,7 @@ async fn a_second_run_in_the_same_case_is_safe_and_changes_nothing_more() {
 
 #[tokio::test]
 async fn an_examiner_cidr_is_the_only_way_in() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("exam");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     let case = format!("IR-{label}");
@@ -198,7 +198,7 @@ async fn an_examiner_cidr_is_the_only_way_in() {
 
 #[tokio::test]
 async fn isolation_waits_for_approval_and_resume_yes_finishes_the_run() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("approve");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     let tmp = tempfile::tempdir().unwrap();

@@ -27,7 +27,7 @@ async fn second_instance(aws: &cordon_aws::Aws, subnet_id: &str) -> String {
 
 #[tokio::test]
 async fn for_each_protects_every_instance_as_its_own_step_and_undo_restores_each() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("foreach");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     let other = second_instance(&aws, &seeded.subnet_id).await;

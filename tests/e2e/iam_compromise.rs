@@ -55,7 +55,7 @@ async fn console_and_mfa(aws: &cordon_aws::Aws, s: &Seeded) {
 
 #[tokio::test]
 async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("iam");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     console_and_mfa(&aws, &seeded).await;
@@ -134,7 +134,7 @@ async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
 
 #[tokio::test]
 async fn a_service_linked_role_is_refused_and_an_unknown_key_is_named() {
-    let emu = emulator();
+    let Some(emu) = emulator() else { return };
     let label = unique("iam-refuse");
     let (aws, _seeded) = seed(&emu.endpoint, &label).await;
     let linked = aws

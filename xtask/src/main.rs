@@ -105,7 +105,7 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     let extra: Vec<&String> = extra.iter().skip_while(|a| *a == "--").collect();
     let mut totals = Totals::default();
     let mut all = cargo();
-    all.args(["test", "--workspace", "--all-targets", "--no-fail-fast"])
+    all.args(["test", "--workspace", "--all-targets", "--no-fail-fast", "--features", "cordon/fault-injection"])
         .args(extra)
         .env(emulator::ENDPOINT_ENV, &state.endpoint)
         .env(emulator::RECORDING_ENV, &state.recording)
@@ -134,7 +134,9 @@ fn test(extra: &[String]) -> Result<ExitCode> {
 }
 
 /// The headless browser the HTML report test opens: `CORDON_CHROMIUM`, or Debian's
-/// `chromium` package, installed with apt-get when missing (as root, or through sudo).
+/// `chromium` package. When it is missing, the test suite says so and what it runs to
+/// install it; it installs only as root (as on CI and the project's machines) and never
+/// through sudo: anyone else gets the command to run.
 fn ensure_chromium() -> Result<String> {
     if let Ok(p) = std::env::var("CORDON_CHROMIUM") {
         return Ok(p);
@@ -143,19 +145,22 @@ fn ensure_chromium() -> Result<String> {
     if Path::new(path).exists() {
         return Ok(path.into());
     }
-    eprintln!("xtask: installing Debian's chromium package (once) for the HTML report test");
-    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
-    let apt = |args: &[&str]| -> Result<bool> {
-        let mut c = if root { Command::new("apt-get") } else { Command::new("sudo") };
-        if !root {
-            c.args(["-n", "apt-get"]);
-        }
-        Ok(c.args(args).env("DEBIAN_FRONTEND", "noninteractive").status()?.success())
-    };
     let install = ["install", "-y", "--no-install-recommends", "chromium"];
+    let command = format!("apt-get {}", install.join(" "));
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false);
+    if !root {
+        bail!(
+            "the HTML report test needs a headless browser and {path} is missing: run `sudo {command}` \
+(Debian's chromium package), or set CORDON_CHROMIUM to a Chromium binary"
+        );
+    }
+    eprintln!("xtask: the HTML report test needs a headless browser; installing Debian's chromium package: {command}");
+    let apt = |args: &[&str]| -> Result<bool> {
+        Ok(Command::new("apt-get").args(args).env("DEBIAN_FRONTEND", "noninteractive").status()?.success())
+    };
     let installed = apt(&install)? || (apt(&["update"])? && apt(&install)?);
     if !installed {
-        bail!("could not install chromium with apt-get; install Debian's chromium package or set CORDON_CHROMIUM");
+        bail!("`{command}` failed: install Debian's chromium package, or set CORDON_CHROMIUM to a Chromium binary");
     }
     Ok(path.into())
 }

@@ -256,10 +256,17 @@ impl CaseDir {
 }
 
 /// `CORDON_FAULT_ABORT_BEFORE_ENTRY=N`: abort the process just before journal entry N is
-/// written. A test hook that simulates a crash at an exact point; unset in normal use.
+/// written. A test hook that simulates a crash at an exact point, compiled only with the
+/// `fault-injection` feature (which `cargo xtask test` turns on; release builds lack it).
+#[cfg(feature = "fault-injection")]
 fn fault_abort_before() -> Option<u64> {
     static AT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
     *AT.get_or_init(|| std::env::var("CORDON_FAULT_ABORT_BEFORE_ENTRY").ok().and_then(|v| v.parse().ok()))
+}
+
+#[cfg(not(feature = "fault-injection"))]
+fn fault_abort_before() -> Option<u64> {
+    None
 }
 
 fn partial_path(path: &Path) -> PathBuf {
