@@ -206,17 +206,39 @@ fn docgen(check: bool) -> Result<ExitCode> {
         }
         let path = emulator::workspace_root().join(file);
         let current = std::fs::read(&path).unwrap_or_default();
-        if check {
-            if current != out.stdout {
-                eprintln!("{file} is out of date: run `cargo xtask docgen`");
-                stale = true;
-            }
-        } else {
-            std::fs::write(&path, &out.stdout)?;
-            println!("wrote {file}");
-        }
+        stale |= !write_or_check(&path, &current, &out.stdout, check)?;
     }
+    // The diagnostic codes' table in docs/playbooks.md, between its markers.
+    let path = emulator::workspace_root().join("docs/playbooks.md");
+    let current = std::fs::read_to_string(&path)?;
+    let wanted = with_generated(&current, &cordon_core::diagnostic::Code::table())
+        .context("docs/playbooks.md lacks the generated diagnostic codes' markers")?;
+    stale |= !write_or_check(&path, current.as_bytes(), wanted.as_bytes(), check)?;
     Ok(if stale { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// `text` with what lies between its `<!-- generated: … -->` and `<!-- end of generated -->`
+/// lines replaced by `body`.
+fn with_generated(text: &str, body: &str) -> Option<String> {
+    let start = text.find("<!-- generated:")?;
+    let start = start + text[start..].find('\n')? + 1;
+    let end = start + text[start..].find("<!-- end of generated -->")?;
+    Some(format!("{}{body}{}", &text[..start], &text[end..]))
+}
+
+/// Writes `wanted` to `path`, or (with `check`) says whether it is already there.
+fn write_or_check(path: &Path, current: &[u8], wanted: &[u8], check: bool) -> Result<bool> {
+    let name = path.strip_prefix(emulator::workspace_root()).unwrap_or(path).display();
+    if check {
+        if current != wanted {
+            eprintln!("{name} is out of date: run `cargo xtask docgen`");
+            return Ok(false);
+        }
+    } else if current != wanted {
+        std::fs::write(path, wanted)?;
+        println!("wrote {name}");
+    }
+    Ok(true)
 }
 
 /// Prints tidy's problems; fails when there are any.

@@ -3,7 +3,7 @@
 //! outputs its templates use. Unknown ids and cycles are validation errors, so the
 //! engine can run every step whose predecessors have finished, concurrently.
 
-use cordon_core::diagnostic::{Span, did_you_mean};
+use cordon_core::diagnostic::{Code, Span, did_you_mean};
 
 use crate::model::Step;
 use crate::validate::Cx;
@@ -18,13 +18,18 @@ pub(crate) fn link(cx: &mut Cx, steps: &mut [Step], uses: Vec<Vec<(String, Optio
         for need in step.needs.iter().flatten() {
             let span = step.param_span(&format!("needs:{need}"));
             if *need == step.id {
-                cx.err("bad-needs", span, format!("step `{need}` needs itself"), Some("remove it from `needs`".into()));
+                cx.err(
+                    Code::BadNeeds,
+                    span,
+                    format!("step `{need}` needs itself"),
+                    Some("remove it from `needs`".into()),
+                );
             } else if !ids.contains(need) {
                 let hint = did_you_mean(need, ids.iter().map(String::as_str))
                     .map(|m| format!("did you mean `{m}`?"))
                     .unwrap_or_else(|| format!("the steps are: {}", ids.join(", ")));
                 cx.err(
-                    "unknown-step",
+                    Code::UnknownStep,
                     span,
                     format!("step `{}` needs `{need}`, which is not a step", step.id),
                     Some(hint),
@@ -78,7 +83,7 @@ pub(crate) fn link(cx: &mut Cx, steps: &mut [Step], uses: Vec<Vec<(String, Optio
             format!("{}; give {whom} a `needs:` list, or reorder the steps", implied.join("; "))
         };
         cx.err(
-            "cycle",
+            Code::Cycle,
             span,
             format!("the steps wait for each other in a cycle: {} (→: waits for)", names.join(" → ")),
             Some(hint),

@@ -1,6 +1,6 @@
 //! Typed inputs: values from `--set key=value` (or defaults), converted and checked.
 
-use cordon_core::diagnostic::{Diagnostic, did_you_mean};
+use cordon_core::diagnostic::{Code, Diagnostic, did_you_mean};
 use serde_json::{Map, Value};
 
 use crate::model::{InputDef, InputType, Playbook};
@@ -77,7 +77,7 @@ pub fn parse_file(file: &str, source: &str) -> Result<Vec<(String, Value)>, Diag
         crate::node::Node::Map(entries) => Ok(entries.into_iter().map(|(k, v)| (k.value, v.value.to_json())).collect()),
         crate::node::Node::Null => Ok(Vec::new()),
         other => Err(Diagnostic::error(
-            "wrong-type",
+            Code::WrongType,
             format!("an inputs file must be a mapping of names to values, found {}", other.kind()),
         )
         .in_file(file)
@@ -98,7 +98,7 @@ pub fn resolve(playbook: &Playbook, given: &[(String, Value)]) -> Result<Map<Str
                 .map(|m| format!("did you mean `{m}`?"))
                 .unwrap_or_else(|| format!("the playbook's inputs: {}", input_names(playbook)));
             diags.push(
-                Diagnostic::error("unknown-input", format!("`--set {name}=…`: the playbook has no input `{name}`"))
+                Diagnostic::error(Code::UnknownInput, format!("`--set {name}=…`: the playbook has no input `{name}`"))
                     .in_file(&playbook.file)
                     .hint(hint),
             );
@@ -110,7 +110,7 @@ pub fn resolve(playbook: &Playbook, given: &[(String, Value)]) -> Result<Map<Str
             (Some((_, v)), _) => match check_value(input, v) {
                 Ok(v) => v,
                 Err(msg) => {
-                    let mut d = Diagnostic::error("bad-input", format!("input `{}`: {msg}", input.name))
+                    let mut d = Diagnostic::error(Code::BadInput, format!("input `{}`: {msg}", input.name))
                         .in_file(&playbook.file)
                         .at(input.span);
                     d.hint = input.description.clone();
@@ -121,7 +121,7 @@ pub fn resolve(playbook: &Playbook, given: &[(String, Value)]) -> Result<Map<Str
             (None, Some(default)) => default.clone(),
             (None, None) => {
                 diags.push(
-                    Diagnostic::error("missing-input", format!("input `{}` is required", input.name))
+                    Diagnostic::error(Code::MissingInput, format!("input `{}` is required", input.name))
                         .in_file(&playbook.file)
                         .at(input.span)
                         .hint(format!(

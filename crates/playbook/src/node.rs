@@ -7,7 +7,7 @@ use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use cordon_core::diagnostic::{Diagnostic, Span};
+use cordon_core::diagnostic::{Code, Diagnostic, Span};
 
 /// A YAML node.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,7 +188,7 @@ pub fn parse(file: &str, source: &str) -> Result<Located<Node>, Diagnostic> {
         Err(e) => {
             let span = e.location().filter(|l| l.line() > 0).map(|l| Span::new(l.line() as u32, l.column() as u32, 1));
             Err(Diagnostic::error(
-                "yaml-syntax",
+                Code::YamlSyntax,
                 format!("invalid YAML: {}", first_line(&e.without_snippet().to_string())),
             )
             .in_file(file)

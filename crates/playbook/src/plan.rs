@@ -3,7 +3,7 @@
 //! it later (in the engine); nothing here touches AWS.
 
 use cordon_core::action::{ActionSpec, StepPlan};
-use cordon_core::diagnostic::Diagnostic;
+use cordon_core::diagnostic::{Code, Diagnostic};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
@@ -102,7 +102,7 @@ pub fn build(
     for step in &playbook.steps {
         let Some(action) = registry.iter().find(|a| a.doc().name == step.action).copied() else {
             diags.push(
-                Diagnostic::error("unknown-action", format!("unknown action `{}`", step.action))
+                Diagnostic::error(Code::UnknownAction, format!("unknown action `{}`", step.action))
                     .in_file(&playbook.file)
                     .at(step.span),
             );
@@ -135,7 +135,7 @@ pub fn build(
                 Ok(other) => {
                     diags.push(
                         Diagnostic::error(
-                            "bad-for-each",
+                            Code::BadForEach,
                             format!("step `{}`: `for_each` gave {other}, not a list", step.id),
                         )
                         .in_file(&playbook.file)
@@ -145,7 +145,7 @@ pub fn build(
                 }
                 Err(e) => {
                     diags.push(
-                        Diagnostic::error("render", format!("step `{}`, `for_each`: {e}", step.id))
+                        Diagnostic::error(Code::Render, format!("step `{}`, `for_each`: {e}", step.id))
                             .in_file(&playbook.file)
                             .at(step.param_span("for_each")),
                     );
@@ -183,7 +183,7 @@ pub fn build(
                     }
                     Err(e) => {
                         diags.push(
-                            Diagnostic::error("render", format!("step `{}`, `when`: {e}", step.id))
+                            Diagnostic::error(Code::Render, format!("step `{}`, `when`: {e}", step.id))
                                 .in_file(&playbook.file)
                                 .at(step.param_span("when")),
                         );
@@ -245,7 +245,7 @@ fn plan_unit(
         return Ok((params, deferred, StepPlan { mutates: action.doc().mutates(), ..StepPlan::default() }));
     }
     let plan = action.plan_value(&params).map_err(|e| {
-        Diagnostic::error("bad-param", format!("step `{}`: {e}", step.id))
+        Diagnostic::error(Code::BadParam, format!("step `{}`: {e}", step.id))
             .in_file(&playbook.file)
             .at(step.span)
             .hint(format!("`cordon actions list` documents `{}`", step.action))

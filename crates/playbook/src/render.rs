@@ -3,7 +3,7 @@
 //! expression's type (a list stays a list); anything else renders to a string.
 //! Undefined variables are errors, never empty strings.
 
-use cordon_core::diagnostic::Diagnostic;
+use cordon_core::diagnostic::{Code, Diagnostic};
 use minijinja::{Environment, UndefinedBehavior};
 use serde_json::Value;
 
@@ -127,7 +127,7 @@ pub fn render_step(file: &str, step: &Step, ctx: &Value) -> Result<Value, Diagno
     let mut out = serde_json::Map::new();
     for (name, value) in &step.with {
         let rendered = render_value(value, ctx).map_err(|e| {
-            Diagnostic::error("render", format!("step `{}`, parameter `{name}`: {e}", step.id))
+            Diagnostic::error(Code::Render, format!("step `{}`, parameter `{name}`: {e}", step.id))
                 .in_file(file)
                 .at(step.param_span(name))
         })?;

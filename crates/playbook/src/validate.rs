@@ -2,7 +2,7 @@
 //! Every problem is collected; none stops the others from being found.
 
 use cordon_core::action::ActionSpec;
-use cordon_core::diagnostic::{Diagnostic, Span, did_you_mean};
+use cordon_core::diagnostic::{Code, Diagnostic, Span, did_you_mean};
 use serde_json::Value;
 
 use crate::model::{InputDef, InputType, Meta, OnError, Playbook, SEVERITIES, Step};
@@ -20,7 +20,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub(crate) fn err(&mut self, code: &'static str, span: Option<Span>, message: String, hint: Option<String>) {
+    pub(crate) fn err(&mut self, code: Code, span: Option<Span>, message: String, hint: Option<String>) {
         let mut d = Diagnostic::error(code, message).in_file(self.file).at(span);
         d.hint = hint;
         self.diags.push(d);
@@ -34,7 +34,12 @@ impl Cx<'_> {
         known: &[&str],
     ) -> Option<&'n [(Located<String>, Located<Node>)]> {
         let Node::Map(entries) = &node.value else {
-            self.err("wrong-type", node.span, format!("{what} must be a mapping, found {}", node.value.kind()), None);
+            self.err(
+                Code::WrongType,
+                node.span,
+                format!("{what} must be a mapping, found {}", node.value.kind()),
+                None,
+            );
             return None;
         };
         for (k, _) in entries {
@@ -43,7 +48,7 @@ impl Cx<'_> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("known fields: {}", known.join(", ")),
                 };
-                self.err("unknown-field", k.span, format!("unknown field `{}` in {what}", k.value), Some(hint));
+                self.err(Code::UnknownField, k.span, format!("unknown field `{}` in {what}", k.value), Some(hint));
             }
         }
         Some(entries)
@@ -54,7 +59,7 @@ impl Cx<'_> {
         match &node.value {
             Node::Seq(items) => items.iter().filter_map(|i| self.string(i, &format!("each of {what}"))).collect(),
             other => {
-                self.err("wrong-type", node.span, format!("{what} must be a list, found {}", other.kind()), None);
+                self.err(Code::WrongType, node.span, format!("{what} must be a list, found {}", other.kind()), None);
                 Vec::new()
             }
         }
@@ -64,7 +69,7 @@ impl Cx<'_> {
         match &node.value {
             Node::Str(s) => Some(s.clone()),
             other => {
-                self.err("wrong-type", node.span, format!("{what} must be a string, found {}", other.kind()), None);
+                self.err(Code::WrongType, node.span, format!("{what} must be a string, found {}", other.kind()), None);
                 None
             }
         }
@@ -85,7 +90,7 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
         Some(n) => cx.string(n, "`name`").unwrap_or_default(),
         None => {
             cx.err(
-                "missing-field",
+                Code::MissingField,
                 root.span,
                 "the playbook has no `name`".into(),
                 Some("add `name: <short-name>`".into()),
@@ -102,7 +107,7 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
         let hint = did_you_mean(&s, SEVERITIES)
             .map(|m| format!("did you mean `{m}`?"))
             .unwrap_or_else(|| SEVERITIES.join(", "));
-        cx.err("bad-value", n.span, format!("`severity: {s}` is not a severity"), Some(hint));
+        cx.err(Code::BadValue, n.span, format!("`severity: {s}` is not a severity"), Some(hint));
         None
     });
     let meta = Meta {
@@ -115,12 +120,15 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
 
     let mut steps = Vec::new();
     match get(top, "steps") {
-        None => {
-            cx.err("missing-field", root.span, "the playbook has no `steps`".into(), Some("add a `steps:` list".into()))
-        }
+        None => cx.err(
+            Code::MissingField,
+            root.span,
+            "the playbook has no `steps`".into(),
+            Some("add a `steps:` list".into()),
+        ),
         Some(Located { value: Node::Seq(items), .. }) => {
             if items.is_empty() {
-                cx.err("empty-steps", get(top, "steps").and_then(|s| s.span), "`steps` is empty".into(), None);
+                cx.err(Code::EmptySteps, get(top, "steps").and_then(|s| s.span), "`steps` is empty".into(), None);
             }
             for item in items {
                 if let Some(step) = lower_step(&mut cx, item, registry, &steps) {
@@ -129,7 +137,7 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
             }
         }
         Some(other) => {
-            cx.err("wrong-type", other.span, format!("`steps` must be a list, found {}", other.value.kind()), None)
+            cx.err(Code::WrongType, other.span, format!("`steps` must be a list, found {}", other.value.kind()), None)
         }
     }
 
@@ -141,7 +149,7 @@ pub fn validate(file: &str, source: &str, registry: &[&dyn ActionSpec]) -> Resul
 
 fn lower_inputs(cx: &mut Cx, node: &Located<Node>) -> Vec<InputDef> {
     let Node::Map(entries) = &node.value else {
-        cx.err("wrong-type", node.span, format!("`inputs` must be a mapping, found {}", node.value.kind()), None);
+        cx.err(Code::WrongType, node.span, format!("`inputs` must be a mapping, found {}", node.value.kind()), None);
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -149,7 +157,7 @@ fn lower_inputs(cx: &mut Cx, node: &Located<Node>) -> Vec<InputDef> {
         let what = format!("input `{}`", key.value);
         if !is_identifier(&key.value) {
             cx.err(
-                "bad-name",
+                Code::BadName,
                 key.span,
                 format!("{what}: names are letters, digits and `_`, starting with a letter"),
                 None,
@@ -164,7 +172,7 @@ fn lower_inputs(cx: &mut Cx, node: &Located<Node>) -> Vec<InputDef> {
                     let hint = did_you_mean(s, InputType::NAMES)
                         .map(|m| format!("did you mean `{m}`?"))
                         .unwrap_or_else(|| format!("one of: {}", InputType::NAMES.join(", ")));
-                    cx.err("bad-type", t.span, format!("{what}: unknown type `{s}`"), Some(hint));
+                    cx.err(Code::BadType, t.span, format!("{what}: unknown type `{s}`"), Some(hint));
                     InputType::String
                 }
                 None => InputType::String,
@@ -176,7 +184,7 @@ fn lower_inputs(cx: &mut Cx, node: &Located<Node>) -> Vec<InputDef> {
                 Ok(_) => Some(s),
                 Err(e) => {
                     cx.err(
-                        "bad-pattern",
+                        Code::BadPattern,
                         p.span,
                         format!("{what}: invalid pattern: {}", e.to_string().lines().last().unwrap_or("")),
                         None,
@@ -196,7 +204,7 @@ fn lower_inputs(cx: &mut Cx, node: &Located<Node>) -> Vec<InputDef> {
         if let Some(d) = get(fields, "default") {
             match crate::inputs::check_value(&input, &d.value.to_json()) {
                 Ok(v) => input.default = Some(v),
-                Err(msg) => cx.err("bad-input", d.span, format!("default of {what}: {msg}"), None),
+                Err(msg) => cx.err(Code::BadInput, d.span, format!("default of {what}: {msg}"), None),
             }
         }
         out.push(input);
@@ -216,7 +224,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         Some(n) => cx.string(n, "`id`")?,
         None => {
             cx.err(
-                "missing-field",
+                Code::MissingField,
                 node.span,
                 "a step has no `id`".into(),
                 Some("add `id: <name>` (letters, digits, _)".into()),
@@ -227,7 +235,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
     let id_span = id_node.and_then(|n| n.span);
     if !is_identifier(&id) {
         cx.err(
-            "bad-name",
+            Code::BadName,
             id_span,
             format!("step id `{id}`: ids are letters, digits and `_`, starting with a letter"),
             Some("templates refer to it as `steps.<id>`".into()),
@@ -235,7 +243,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
     }
     if earlier.iter().any(|s| s.id == id) {
         cx.err(
-            "duplicate-step",
+            Code::DuplicateStep,
             id_span,
             format!("step id `{id}` is used twice"),
             Some("step ids must be unique".into()),
@@ -244,7 +252,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
     let what = format!("step `{id}`");
     let Some(action_node) = get(fields, "action") else {
         cx.err(
-            "missing-field",
+            Code::MissingField,
             id_span,
             format!("{what} has no `action`"),
             Some("add `action: <name>`; `cordon actions list` shows them".into()),
@@ -256,7 +264,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         let hint = did_you_mean(&action_name, registry.iter().map(|a| a.doc().name))
             .map(|m| format!("did you mean `{m}`?"))
             .unwrap_or_else(|| "`cordon actions list` shows the actions".into());
-        cx.err("unknown-action", action_node.span, format!("{what}: unknown action `{action_name}`"), Some(hint));
+        cx.err(Code::UnknownAction, action_node.span, format!("{what}: unknown action `{action_name}`"), Some(hint));
         return None;
     };
 
@@ -273,7 +281,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
                             .map(|m| format!("did you mean `{m}`?"))
                             .unwrap_or_else(|| format!("`{action_name}` takes: {}", names(&params)));
                         cx.err(
-                            "unknown-param",
+                            Code::UnknownParam,
                             k.span,
                             format!("{what}: `{action_name}` has no parameter `{}`", k.value),
                             Some(hint),
@@ -285,7 +293,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
                         && let Some(msg) = literal_mismatch(&schema, &p.name, &value)
                     {
                         cx.err(
-                            "bad-param",
+                            Code::BadParam,
                             v.span,
                             format!("{what}: parameter `{}` {msg}", p.name),
                             Some(p.description.clone()).filter(|d| !d.is_empty()),
@@ -296,14 +304,17 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
                 }
             }
             Node::Null => {}
-            other => {
-                cx.err("wrong-type", w.span, format!("{what}: `with` must be a mapping, found {}", other.kind()), None)
-            }
+            other => cx.err(
+                Code::WrongType,
+                w.span,
+                format!("{what}: `with` must be a mapping, found {}", other.kind()),
+                None,
+            ),
         }
     }
     for p in params.iter().filter(|p| p.required && !with.contains_key(&p.name)) {
         cx.err(
-            "missing-param",
+            Code::MissingParam,
             action_node.span,
             format!("{what}: `{action_name}` needs parameter `{}`", p.name),
             Some(format!("{}: {}", p.name, p.description)),
@@ -316,7 +327,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
             Some("continue") => OnError::Continue,
             Some(other) => {
                 cx.err(
-                    "bad-value",
+                    Code::BadValue,
                     n.span,
                     format!("{what}: `on_error: {other}` is not stop or continue"),
                     Some("stop (the default) or continue".into()),
@@ -331,7 +342,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         Some(Located { value: Node::Bool(b), .. }) => *b,
         Some(n) => {
             cx.err(
-                "wrong-type",
+                Code::WrongType,
                 n.span,
                 format!("{what}: `approve` must be true or false, found {}", n.value.kind()),
                 None,
@@ -370,7 +381,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
             Node::Str(s) if render::is_template(s) => Some(n.value.to_json()),
             other => {
                 cx.err(
-                    "wrong-type",
+                    Code::WrongType,
                     n.span,
                     format!("{what}: `for_each` must be a list or a template giving one, found {}", other.kind()),
                     Some("e.g. `for_each: \"{{ inputs.instance_ids }}\"`; each item is `{{ item }}`".into()),
@@ -450,7 +461,7 @@ fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec
                 Err(e) => {
                     let hint = (place == "when" && tpl.matches("{{").count() > 1)
                         .then(|| "`when` is an expression: write it without `{{ }}`".to_string());
-                    cx.err("template-syntax", span, format!("{what}: {e}"), hint)
+                    cx.err(Code::TemplateSyntax, span, format!("{what}: {e}"), hint)
                 }
                 Ok(vars) => {
                     for var in vars {
@@ -460,7 +471,7 @@ fn check_templates(cx: &mut Cx, playbook: &Playbook, registry: &[&dyn ActionSpec
                             used.push((id.to_string(), span));
                         }
                         if let Some((msg, hint)) = unresolved(&var, playbook, step, item, registry) {
-                            cx.err("undefined-variable", span, format!("{what}: {msg}"), Some(hint));
+                            cx.err(Code::UndefinedVariable, span, format!("{what}: {msg}"), Some(hint));
                         }
                     }
                 }

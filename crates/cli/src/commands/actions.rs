@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use cordon_core::action::ActionSpec;
-use cordon_core::diagnostic::{Diagnostic, did_you_mean};
+use cordon_core::diagnostic::{Code, Diagnostic, did_you_mean};
 
 use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
@@ -36,7 +36,7 @@ fn json(a: &dyn ActionSpec) -> serde_json::Value {
 pub fn show(g: &Global, name: &str) -> CmdResult {
     let specs = crate::registry::specs();
     let Some(a) = specs.iter().find(|a| a.doc().name == name) else {
-        let mut d = Diagnostic::error("unknown-action", format!("unknown action `{name}`"));
+        let mut d = Diagnostic::error(Code::UnknownAction, format!("unknown action `{name}`"));
         d.hint = Some(
             did_you_mean(name, specs.iter().map(|a| a.doc().name))
                 .map(|m| format!("did you mean `{m}`?"))

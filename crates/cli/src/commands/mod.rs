@@ -13,7 +13,7 @@ mod validate;
 use std::path::Path;
 
 use cordon_aws::{Aws, AwsOptions};
-use cordon_core::diagnostic::Diagnostic;
+use cordon_core::diagnostic::{Code, Diagnostic};
 use cordon_core::ids::{AccountId, CaseId};
 use cordon_core::journal::CallerIdentity;
 use cordon_playbook::Playbook;
@@ -103,13 +103,17 @@ pub fn load_playbook(g: &Global, path: &Path) -> Result<Loaded, Failure> {
         print_diagnostics(
             g,
             None,
-            &[Diagnostic::error("unreadable", format!("cannot read the playbook: {e}")).in_file(&file)],
+            &[Diagnostic::error(Code::Unreadable, format!("cannot read the playbook: {e}")).in_file(&file)],
         );
         Failure::Invalid
     })?;
     let sha256 = hex::encode(Sha256::digest(&bytes));
     let source = String::from_utf8(bytes).map_err(|_| {
-        print_diagnostics(g, None, &[Diagnostic::error("not-utf8", "the playbook is not UTF-8 text").in_file(&file)]);
+        print_diagnostics(
+            g,
+            None,
+            &[Diagnostic::error(Code::NotUtf8, "the playbook is not UTF-8 text").in_file(&file)],
+        );
         Failure::Invalid
     })?;
     match cordon_playbook::validate(&file, &source, &crate::registry::specs()) {
@@ -132,7 +136,7 @@ pub struct Prepared {
 
 pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
     let case_id = CaseId::new(&args.case).map_err(|e| {
-        print_diagnostics(g, None, &[Diagnostic::error("bad-case-id", format!("--case: {e}"))]);
+        print_diagnostics(g, None, &[Diagnostic::error(Code::BadCaseId, format!("--case: {e}"))]);
         Failure::Invalid
     })?;
     let reviewed = match &args.plan {
@@ -164,7 +168,7 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
                 }
                 finding_type = Some(facts.finding_type);
             }
-            Err(e) => diags.push(Diagnostic::error("bad-finding", format!("--from-finding: {e}")).in_file(file)),
+            Err(e) => diags.push(Diagnostic::error(Code::BadFinding, format!("--from-finding: {e}")).in_file(file)),
         }
     }
     if let Some(path) = &args.inputs {
@@ -174,15 +178,14 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
                 Ok(values) => sets.extend(values),
                 Err(d) => diags.push(d),
             },
-            Err(e) => {
-                diags.push(Diagnostic::error("unreadable", format!("cannot read the inputs file: {e}")).in_file(file))
-            }
+            Err(e) => diags
+                .push(Diagnostic::error(Code::Unreadable, format!("cannot read the inputs file: {e}")).in_file(file)),
         }
     }
     for s in &args.set {
         match cordon_playbook::inputs::parse_set(s) {
             Ok((k, v)) => sets.push((k, Value::String(v))),
-            Err(e) => diags.push(Diagnostic::error("bad-set", format!("--set {e}")).hint("write --set name=value")),
+            Err(e) => diags.push(Diagnostic::error(Code::BadSet, format!("--set {e}")).hint("write --set name=value")),
         }
     }
     if sets.is_empty()
@@ -255,7 +258,7 @@ pub fn check_reviewed(
     let diags: Vec<Diagnostic> = problems
         .into_iter()
         .map(|p| {
-            Diagnostic::error("plan-mismatch", format!("refusing to run the reviewed plan: {p}"))
+            Diagnostic::error(Code::PlanMismatch, format!("refusing to run the reviewed plan: {p}"))
                 .hint("make and review a new plan")
         })
         .collect();

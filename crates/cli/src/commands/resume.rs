@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
-use cordon_core::diagnostic::Diagnostic;
+use cordon_core::diagnostic::{Code, Diagnostic};
 use cordon_core::ids::CaseId;
 use cordon_core::journal::Event;
 use cordon_engine::RunContext;
@@ -48,7 +48,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
     let loaded = super::load_playbook(g, &path)?;
     if loaded.sha256 != state.playbook_sha256 {
         let d = Diagnostic::error(
-            "playbook-changed",
+            Code::PlaybookChanged,
             format!(
                 "the playbook changed since run {} started (SHA-256 was {}, is now {})",
                 state.run, state.playbook_sha256, loaded.sha256
