@@ -9,27 +9,27 @@ fn validate(fixture: &str) -> (Option<i32>, String) {
     (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-macro_rules! fixture_test {
-    ($name:ident, $file:literal) => {
-        #[test]
-        fn $name() {
-            let (code, stderr) = validate($file);
-            assert_eq!(code, Some(2), "{stderr}");
-            insta::assert_snapshot!($file, stderr);
-        }
-    };
+/// Every broken playbook in tests/fixtures/invalid fails validation with exit status 2,
+/// and its rendered diagnostics match its snapshot (`tests/e2e/snapshots/
+/// e2e__validate__<name>.snap`): add a fixture, get a test (run `cargo insta review`, or
+/// `INSTA_UPDATE=always`, to write its first snapshot).
+#[test]
+fn every_invalid_fixture_is_reported_as_its_snapshot_says() {
+    let dir = workspace().join("tests/fixtures/invalid");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "the fixtures are there: {names:?}");
+    for name in &names {
+        let (code, stderr) = validate(name);
+        assert_eq!(code, Some(2), "{name}: {stderr}");
+        insta::assert_snapshot!(name.as_str(), stderr);
+    }
 }
-
-fixture_test!(unknown_action_suggests_the_closest, "unknown-action");
-fixture_test!(unknown_and_missing_parameters, "unknown-and-missing-param");
-fixture_test!(undefined_template_variables, "undefined-variables");
-fixture_test!(bad_input_declarations, "bad-inputs");
-fixture_test!(unknown_fields_everywhere, "unknown-fields");
-fixture_test!(malformed_yaml, "malformed");
-fixture_test!(duplicate_ids_bad_types_and_template_syntax, "steps-and-types");
-fixture_test!(bad_metadata_and_step_options, "bad-metadata");
-fixture_test!(unknown_needs_item_outside_for_each_and_bad_lists, "graph");
-fixture_test!(steps_waiting_for_each_other, "cycle");
 
 #[test]
 fn the_shipped_playbooks_validate() {
