@@ -141,10 +141,75 @@ id_type!(
         && v.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
         && v.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
 );
+id_type!(
+    /// A CIDR block, IPv4 (`203.0.113.10/32`) or IPv6 (`2001:db8::10/128`).
+    Cidr, "CIDR block", "an IPv4 or IPv6 CIDR such as 203.0.113.10/32 or 2001:db8::10/128",
+    |v| cidr_is_valid(v)
+);
+
+fn cidr_is_valid(v: &str) -> bool {
+    let Some((addr, len)) = v.split_once('/') else { return false };
+    if len.is_empty() || len.len() > 3 || !len.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Ok(len) = len.parse::<u8>() else { return false };
+    match addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => len <= 32,
+        Ok(std::net::IpAddr::V6(_)) => len <= 128,
+        Err(_) => false,
+    }
+}
+
+impl Cidr {
+    /// Whether it is an IPv6 block.
+    pub fn is_ipv6(&self) -> bool {
+        self.0.contains(':')
+    }
+}
+
+/// Checks `value` against the identifier type whose JSON Schema name is `schema_name`
+/// (what a params schema's `$ref` names), without building it: `None` when no
+/// identifier type has that name. Validation uses it on literal playbook parameters.
+pub fn check_named(schema_name: &str, value: &str) -> Option<Result<(), IdError>> {
+    use schemars::JsonSchema;
+    macro_rules! each {
+        ($($t:ty),*) => {
+            $(if <$t>::schema_name() == schema_name {
+                return Some(<$t>::new(value).map(|_| ()));
+            })*
+        };
+    }
+    each!(
+        InstanceId,
+        VolumeId,
+        SnapshotId,
+        SecurityGroupId,
+        NetworkInterfaceId,
+        AccountId,
+        AccessKeyId,
+        IamName,
+        BucketName,
+        CaseId,
+        Cidr
+    );
+    None
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cidrs_of_both_families() {
+        assert!(Cidr::new("203.0.113.10/32").is_ok());
+        assert!(Cidr::new("2001:db8::10/128").is_ok_and(|c| c.is_ipv6()));
+        for bad in ["203.0.113.10", "203.0.113.10/33", "0.0.0.0/-1", "not/8", "2001:db8::/129", "1.2.3.4/+8"] {
+            assert!(Cidr::new(bad).is_err(), "{bad}");
+        }
+        assert_eq!(check_named("CIDR_block", "1.2.3.4/8"), Some(Ok(())));
+        assert!(check_named("instance_id", "i-nope").is_some_and(|r| r.is_err()));
+        assert_eq!(check_named("no_such_type", "x"), None);
+    }
 
     #[test]
     fn accepts_real_shapes() {

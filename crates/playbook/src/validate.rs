@@ -414,6 +414,9 @@ fn names(params: &[cordon_core::action::ParamDoc]) -> String {
 /// The JSON type(s) a schema property allows, checked against a literal value.
 fn literal_mismatch(schema: &Value, name: &str, value: &Value) -> Option<String> {
     let prop = schema.get("properties")?.get(name)?;
+    if let Some(msg) = id_mismatch(prop, value) {
+        return Some(msg);
+    }
     let types: Vec<&str> = match prop.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
@@ -430,6 +433,31 @@ fn literal_mismatch(schema: &Value, name: &str, value: &Value) -> Option<String>
     };
     let ok = types.iter().any(|t| *t == actual || (*t == "number" && actual == "integer"));
     (!ok).then(|| format!("must be {}, found {actual}", types.join(" or ")))
+}
+
+/// The identifier type (`$ref` to an id's schema: instance id, CIDR block, account…) a
+/// parameter holds, directly, as an option, or as the items of a list: a literal that is
+/// not a valid one is reported now, with its span, not when the step runs.
+fn id_mismatch(prop: &Value, value: &Value) -> Option<String> {
+    fn def_name(schema: &Value) -> Option<&str> {
+        if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+            return r.rsplit('/').next();
+        }
+        schema.get("anyOf").and_then(Value::as_array)?.iter().find_map(def_name)
+    }
+    let check = |name: &str, v: &Value| -> Option<String> {
+        let text = v.as_str()?;
+        match cordon_core::ids::check_named(name, text)? {
+            Ok(()) => None,
+            Err(e) => Some(format!("is not valid: {e}")),
+        }
+    };
+    if let Some(name) = def_name(prop) {
+        return check(name, value);
+    }
+    let items = prop.get("items")?;
+    let name = def_name(items)?;
+    value.as_array()?.iter().filter(|v| !render::contains_template(v)).find_map(|v| check(name, v))
 }
 
 /// Every template must parse, and every variable it uses must exist: a declared input,

@@ -9,7 +9,7 @@ use crate::ec2::restore_interface_groups as restore;
 use cordon_aws::ec2::{describe_instance, interfaces};
 use cordon_aws::{Aws, call};
 use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
-use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ids::{CaseId, Cidr, InstanceId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use futures::future::try_join_all;
@@ -66,7 +66,7 @@ pub struct Params {
     pub instance_id: InstanceId,
     /// An IPv4 or IPv6 CIDR the responders' examiner host connects from; allowed in on `examiner_ports`.
     #[serde(default)]
-    pub examiner_cidr: Option<String>,
+    pub examiner_cidr: Option<Cidr>,
     /// TCP ports opened to `examiner_cidr` (default 22).
     #[serde(default = "default_ports")]
     pub examiner_ports: Vec<u16>,
@@ -138,7 +138,7 @@ pub(crate) fn cidr_family(cidr: &str) -> Option<bool> {
 
 fn validate(p: &Params) -> Result<(), ActionError> {
     if let Some(cidr) = &p.examiner_cidr
-        && cidr_family(cidr).is_none()
+        && cidr_family(cidr.as_str()).is_none()
     {
         return Err(ActionError::invalid(format!(
             "examiner_cidr `{cidr}` is not a CIDR such as 203.0.113.10/32 or 2001:db8::10/128"

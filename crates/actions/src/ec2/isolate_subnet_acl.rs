@@ -8,7 +8,7 @@ use cordon_aws::{Aws, call};
 use cordon_core::action::{
     Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
 };
-use cordon_core::ids::{CaseId, InstanceId};
+use cordon_core::ids::{CaseId, Cidr, InstanceId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
@@ -50,7 +50,7 @@ pub struct Params {
     pub instance_id: InstanceId,
     /// An IPv4 CIDR allowed in on TCP 22 (and back out on ephemeral ports).
     #[serde(default)]
-    pub examiner_cidr: Option<String>,
+    pub examiner_cidr: Option<Cidr>,
 }
 
 /// One subnet's ACL, before.
@@ -150,7 +150,7 @@ async fn ensure_acl(aws: &Aws, ctx: &StepContext<'_>, vpc: &str, p: &Params) -> 
                 .protocol("6")
                 .rule_action(RuleAction::Allow)
                 .egress(egress)
-                .cidr_block(cidr)
+                .cidr_block(cidr.as_str())
                 .port_range(PortRange::builder().from(from).to(to).build());
             call(ctx, ops::ec2::CREATE_NETWORK_ACL_ENTRY, &id, req.send()).await?;
         }

@@ -236,10 +236,11 @@ pub(crate) async fn ensure_containment_group(
                 let perm =
                     IpPermission::builder().ip_protocol("tcp").from_port(i32::from(*port)).to_port(i32::from(*port));
                 let description = format!("Cordon examiner, case {}", ctx.case_id);
-                if cidr_family(cidr) == Some(true) {
-                    perm.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(cidr).description(description).build()).build()
+                if cidr_family(cidr.as_str()) == Some(true) {
+                    perm.ipv6_ranges(Ipv6Range::builder().cidr_ipv6(cidr.as_str()).description(description).build())
+                        .build()
                 } else {
-                    perm.ip_ranges(IpRange::builder().cidr_ip(cidr).description(description).build()).build()
+                    perm.ip_ranges(IpRange::builder().cidr_ip(cidr.as_str()).description(description).build()).build()
                 }
             })
             .collect();
