@@ -23,17 +23,17 @@ fn completed(entries: &[journal::Entry]) -> Vec<String> {
         .collect()
 }
 
-/// Whether the binary has the crash hook (the `fault-injection` feature, which `cargo xtask
+/// Whether the binary has the crash hook (the `testing` feature, which `cargo xtask
 /// test` turns on); without it the crash tests are skipped with a line.
 fn crash_hook() -> bool {
-    if !cfg!(feature = "fault-injection") {
+    if !cfg!(feature = "testing") {
         use std::io::Write as _;
         let _ = writeln!(
             std::io::stderr(),
-            "e2e: crash tests skipped, cordon built without the fault-injection feature (`cargo xtask test` has it)"
+            "e2e: crash tests skipped, cordon built without the testing feature (`cargo xtask test` has it)"
         );
     }
-    cfg!(feature = "fault-injection")
+    cfg!(feature = "testing")
 }
 
 fn seq_of(entries: &[journal::Entry], pred: impl Fn(&Event) -> bool) -> u64 {

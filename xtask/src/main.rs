@@ -6,6 +6,9 @@
 //!   workspace against it, and stops it whether the tests pass or not.
 //! - `cargo xtask demo`: seeds a compromised environment in the emulator and runs the
 //!   `ec2-compromise` playbook against it.
+//!
+//! xtask links no AWS SDK: what it runs (cordon, cordon-seed) comes from the test build,
+//! one cargo invocation, so the SDK is compiled once for the demo and the tests alike.
 //! - `cargo xtask docgen [--check]`: writes (or checks) docs/actions.md and
 //!   docs/playbook.schema.json from the registry.
 //! - `cargo xtask bench evidence`: the evidence store's hashing throughput against
@@ -104,15 +107,17 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     let chromium = ensure_chromium()?;
     let extra: Vec<&String> = extra.iter().skip_while(|a| *a == "--").collect();
     let mut totals = Totals::default();
-    let mut all = cargo();
-    all.args(["test", "--workspace", "--all-targets", "--no-fail-fast", "--features", "cordon/fault-injection"])
+    let mut all = test_build();
+    all.arg("--no-fail-fast")
         .args(extra)
         .env(emulator::ENDPOINT_ENV, &state.endpoint)
         .env(emulator::RECORDING_ENV, &state.recording)
         .env("CORDON_CHROMIUM", &chromium);
     let ok = run_counting(&mut all, &mut totals)?;
     // Doc tests are not part of --all-targets.
-    let doc_ok = run_counting(cargo().args(["test", "--workspace", "--doc"]), &mut totals)?;
+    // Same features as the build above, so nothing is compiled a second time.
+    let doc_ok =
+        run_counting(cargo().args(["test", "--workspace", "--doc", "--features", "cordon/testing"]), &mut totals)?;
     // The generated files match the registry (also checked by unit tests, which say
     // which test failed; this is the same check as `cargo xtask docgen --check`).
     let docs_ok = docgen(true)? == ExitCode::SUCCESS;
@@ -196,11 +201,12 @@ fn run_counting(cmd: &mut Command, totals: &mut Totals) -> Result<bool> {
 /// Regenerates the files generated from the registry (docs/actions.md and
 /// docs/playbook.schema.json), or checks they are current.
 fn docgen(check: bool) -> Result<ExitCode> {
+    let cordon = built_binary("cordon")?;
     let mut stale = false;
     for (args, file) in
         [(["actions", "docs"].as_slice(), "docs/actions.md"), (["schema"].as_slice(), "docs/playbook.schema.json")]
     {
-        let out = cargo().args(["run", "--quiet", "--package", "cordon", "--"]).args(args).output()?;
+        let out = Command::new(&cordon).args(args).output()?;
         if !out.status.success() {
             bail!("cordon {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));
         }
@@ -255,35 +261,61 @@ fn tidy() -> Result<ExitCode> {
     Ok(ExitCode::FAILURE)
 }
 
+/// The one cargo invocation that builds the whole workspace for the tests, binaries
+/// included: `test` runs it, and `demo` builds with it (`--no-run`) and runs the binaries
+/// it made, so the AWS SDK crates are compiled once, in one feature set, for both.
+fn test_build() -> Command {
+    let mut c = cargo();
+    c.args(["test", "--workspace", "--all-targets", "--features", "cordon/testing"]);
+    c
+}
+
+/// A binary of the workspace as the test build makes it (built first if it is not current):
+/// running `cargo run -p cordon` instead would compile the AWS SDK a second time, in the
+/// feature set of the binary alone.
+fn built_binary(name: &str) -> Result<std::path::PathBuf> {
+    let status = test_build().args(["--no-run", "--quiet"]).status().context("could not run cargo")?;
+    if !status.success() {
+        bail!("the build failed");
+    }
+    Ok(emulator::workspace_root().join("target/debug").join(name))
+}
+
 fn demo() -> Result<ExitCode> {
-    let state = emulator::start(&emulator::default_state_dir())?;
     let root = emulator::workspace_root();
+    eprintln!("xtask: building the workspace (the same build as `cargo xtask test`; the first one takes minutes)");
+    let cordon = built_binary("cordon")?;
+    let bin = |name: &str| root.join("target/debug").join(name);
+    let state = emulator::start(&emulator::default_state_dir())?;
     let label = format!("demo{}", std::process::id());
-    let rt = tokio::runtime::Runtime::new()?;
-    let seeded = rt.block_on(async {
-        let aws = cordon_testenv::emulator_aws(&state.endpoint, "AKIADEMOSEEDER000001").await;
-        cordon_testenv::seed::compromised_web_host(&aws, &label).await
-    })?;
+    let out = Command::new(bin("cordon-seed"))
+        .args([&state.endpoint, &label])
+        .output()
+        .context("could not run target/debug/cordon-seed")?;
+    if !out.status.success() {
+        bail!("seeding the emulator failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let seeded: serde_json::Value = serde_json::from_slice(&out.stdout).context("cordon-seed printed no JSON")?;
+    let field = |k: &str| seeded[k].as_str().unwrap_or_default().to_string();
+    let count = |k: &str| seeded[k].as_array().map_or(0, Vec::len);
+    let instance_id = field("instance_id");
     println!("Seeded a compromised environment in the emulator at {}:", state.endpoint);
     println!(
-        "  web instance {} in {} ({} network interfaces, {} volumes)",
-        seeded.instance_id,
-        seeded.vpc_id,
-        seeded.network_interface_ids.len(),
-        seeded.volume_ids.len()
+        "  web instance {instance_id} in {} ({} network interfaces, {} volumes)",
+        field("vpc_id"),
+        count("network_interface_ids"),
+        count("volume_ids")
     );
-    println!("  security group {} open to the world on 22", seeded.web_group_id);
-    println!("  IAM user {} with access key {}", seeded.user_name, seeded.access_key_id);
+    println!("  security group {} open to the world on 22", field("web_group_id"));
+    println!("  IAM user {} with access key {}", field("user_name"), field("access_key_id"));
     let case = format!("DEMO-{}", std::process::id());
     let case_dir = root.join("cases").join(&case);
-    println!(
-        "\nRunning: cordon run playbooks/ec2-compromise.yaml --case {case} --set instance_id={}\n",
-        seeded.instance_id
-    );
-    let status = cargo()
-        .args(["run", "--quiet", "--package", "cordon", "--", "run", "playbooks/ec2-compromise.yaml", "--case", &case])
+    println!("\nRunning: cordon run playbooks/ec2-compromise.yaml --case {case} --set instance_id={instance_id}\n");
+    let status = Command::new(&cordon)
+        .current_dir(&root)
+        .args(["run", "playbooks/ec2-compromise.yaml", "--case", &case])
         .arg("--set")
-        .arg(format!("instance_id={}", seeded.instance_id))
+        .arg(format!("instance_id={instance_id}"))
         .arg("--case-dir")
         .arg(&case_dir)
         .arg("--operator")
@@ -295,11 +327,11 @@ fn demo() -> Result<ExitCode> {
         .env("AWS_REGION", "us-east-1")
         .env_remove("AWS_PROFILE")
         .status()
-        .context("could not run cordon")?;
+        .context("could not run target/debug/cordon")?;
     if !status.success() {
         bail!("cordon run failed ({status})");
     }
-    println!("\nVerify the evidence: cargo run -q -p cordon -- evidence verify {}", case_dir.display());
+    println!("\nVerify the evidence: target/debug/cordon evidence verify {}", case_dir.display());
     println!("The emulator keeps running: `cargo xtask emulator stop` ends it.");
     Ok(ExitCode::SUCCESS)
 }

@@ -257,7 +257,8 @@ impl CaseDir {
 
 /// `CORDON_FAULT_ABORT_BEFORE_ENTRY=N`: abort the process just before journal entry N is
 /// written. A test hook that simulates a crash at an exact point, compiled only with the
-/// `fault-injection` feature (which `cargo xtask test` turns on; release builds lack it).
+/// `fault-injection` feature (turned on by the binary's `testing` feature, which `cargo
+/// xtask test` uses; release builds lack it).
 #[cfg(feature = "fault-injection")]
 fn fault_abort_before() -> Option<u64> {
     static AT: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();

@@ -10,12 +10,15 @@
 
 pub mod emulator;
 pub mod recorder;
+#[cfg(feature = "seed")]
 pub mod seed;
 
+#[cfg(feature = "seed")]
 use cordon_aws::Aws;
 
 /// Test credentials for the emulator. Each test passes its own `access_key` so the
 /// emulator's request recording can be split by test.
+#[cfg(feature = "seed")]
 pub async fn emulator_aws(endpoint: &str, access_key: &str) -> Aws {
     let creds = aws_sdk_ec2::config::Credentials::new(access_key, "emulator-secret", None, None, "cordon-testenv");
     let config = aws_config::defaults(aws_config::BehaviorVersion::v2026_01_12())
