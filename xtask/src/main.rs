@@ -27,28 +27,70 @@ mod bench;
 mod bench_timeline;
 mod tidy;
 
+/// Project automation for Cordon (`cargo xtask …`).
+#[derive(clap::Parser)]
+#[command(name = "cargo xtask", about)]
+struct Xtask {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(clap::Subcommand)]
+enum Task {
+    /// The developer's local AWS emulator (moto server, pinned).
+    Emulator {
+        #[arg(value_enum)]
+        action: EmulatorAction,
+    },
+    /// Tidy, then every test of the workspace against a dedicated emulator, then docgen --check.
+    Test {
+        /// Passed on to `cargo test` (after `--`), e.g. a test name filter.
+        #[arg(last = true)]
+        args: Vec<String>,
+    },
+    /// Seeds a compromised web server in the emulator and runs playbooks/ec2-compromise.yaml on it.
+    Demo,
+    /// Source checks no compiler makes (see xtask/src/tidy.rs).
+    Tidy,
+    /// Writes the files generated from the code (docs, schema, completions, man page).
+    Docgen {
+        /// Only check that they are current.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Release-build benchmarks, as ratios against baselines measured in the same run.
+    Bench {
+        #[arg(value_enum)]
+        what: BenchWhat,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum EmulatorAction {
+    Start,
+    Stop,
+    Status,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BenchWhat {
+    Evidence,
+    Timeline,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("emulator") => emulator_cmd(args.get(1).map(String::as_str)),
-        Some("test") => test(&args[1..]),
-        Some("demo") => demo(),
-        Some("tidy") => tidy(),
-        Some("docgen") => docgen(args.get(1).map(String::as_str) == Some("--check")),
-        Some("bench") => match args.get(1).map(String::as_str) {
-            Some("evidence") => bench::evidence(),
-            Some("timeline") => bench_timeline::timeline(),
-            other => {
-                eprintln!("usage: cargo xtask bench evidence|timeline (got {other:?})");
-                return ExitCode::from(2);
-            }
-        },
-        _ => {
-            eprintln!(
-                "usage: cargo xtask <emulator start|stop|status | test [-- cargo test args] | demo | docgen [--check] | bench evidence|timeline>"
-            );
-            return ExitCode::from(2);
-        }
+    let cli = <Xtask as clap::Parser>::parse_from(
+        // `cargo xtask` runs this binary with the subcommand as the first argument.
+        std::iter::once("cargo xtask".to_string()).chain(std::env::args().skip(1)),
+    );
+    let result = match cli.command {
+        Task::Emulator { action } => emulator_cmd(action),
+        Task::Test { args } => test(&args),
+        Task::Demo => demo(),
+        Task::Tidy => tidy(),
+        Task::Docgen { check } => docgen(check),
+        Task::Bench { what: BenchWhat::Evidence } => bench::evidence(),
+        Task::Bench { what: BenchWhat::Timeline } => bench_timeline::timeline(),
     };
     match result {
         Ok(code) => code,
@@ -59,25 +101,24 @@ fn main() -> ExitCode {
     }
 }
 
-fn emulator_cmd(sub: Option<&str>) -> Result<ExitCode> {
+fn emulator_cmd(action: EmulatorAction) -> Result<ExitCode> {
     let dir = emulator::default_state_dir();
-    match sub {
-        Some("start") => {
+    match action {
+        EmulatorAction::Start => {
             let s = emulator::start(&dir)?;
             println!("emulator running at {} (pid {}, log {})", s.endpoint, s.pid, s.log.display());
         }
-        Some("stop") => {
+        EmulatorAction::Stop => {
             let was = emulator::stop(&dir)?;
             println!("{}", if was { "emulator stopped" } else { "no emulator was running" });
         }
-        Some("status") => match emulator::current() {
+        EmulatorAction::Status => match emulator::current() {
             Ok(s) => println!("emulator running at {}", s.endpoint),
             Err(_) => {
                 println!("no emulator running");
                 return Ok(ExitCode::from(1));
             }
         },
-        _ => bail!("usage: cargo xtask emulator start|stop|status"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -105,7 +146,6 @@ fn test(extra: &[String]) -> Result<ExitCode> {
     let _guard = StopOnDrop(&dir);
     eprintln!("xtask: emulator for the tests at {}", state.endpoint);
     let chromium = ensure_chromium()?;
-    let extra: Vec<&String> = extra.iter().skip_while(|a| *a == "--").collect();
     let mut totals = Totals::default();
     let mut all = test_build();
     all.arg("--no-fail-fast")
@@ -203,9 +243,15 @@ fn run_counting(cmd: &mut Command, totals: &mut Totals) -> Result<bool> {
 fn docgen(check: bool) -> Result<ExitCode> {
     let cordon = built_binary("cordon")?;
     let mut stale = false;
-    for (args, file) in
-        [(["actions", "docs"].as_slice(), "docs/actions.md"), (["schema"].as_slice(), "docs/playbook.schema.json")]
-    {
+    for (args, file) in [
+        (["actions", "docs"].as_slice(), "docs/actions.md"),
+        (["schema"].as_slice(), "docs/playbook.schema.json"),
+        (["completions", "bash"].as_slice(), "docs/completions/cordon.bash"),
+        (["completions", "zsh"].as_slice(), "docs/completions/_cordon"),
+        (["completions", "fish"].as_slice(), "docs/completions/cordon.fish"),
+        (["completions", "powershell"].as_slice(), "docs/completions/_cordon.ps1"),
+        (["man"].as_slice(), "docs/cordon.1"),
+    ] {
         let out = Command::new(&cordon).args(args).output()?;
         if !out.status.success() {
             bail!("cordon {} failed: {}", args.join(" "), String::from_utf8_lossy(&out.stderr));

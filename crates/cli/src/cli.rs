@@ -94,6 +94,13 @@ pub enum Command {
     },
     /// The JSON Schema of the playbook format (what docs/playbook.schema.json holds).
     Schema,
+    /// Shell completions for cordon, printed (also in docs/completions/).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The man page (roff), printed (also docs/cordon.1).
+    Man,
     /// The least-privilege IAM policy the playbooks need (JSON, ready to attach): what
     /// `run` and `resume` call, and what `undo` of their steps calls. The global
     /// `--account` scopes IAM and S3 resources to that account.

@@ -53,6 +53,17 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Resume { case_dir, playbook, operator, yes } => {
             resume::run(g, case_dir, playbook.as_deref(), operator.as_deref(), *yes).await
         }
+        Command::Completions { shell } => {
+            let mut cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "cordon", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <crate::cli::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd)
+                .render(&mut std::io::stdout())
+                .map_err(|e| Failure::Environment(format!("writing the man page: {e}")))
+        }
         Command::Schema => {
             println!("{}", actions::schema_json());
             Ok(())
