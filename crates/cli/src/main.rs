@@ -8,6 +8,8 @@
 
 mod cli;
 mod commands;
+#[cfg(test)]
+mod contract;
 mod registry;
 
 use std::process::ExitCode;
