@@ -15,7 +15,7 @@ pub(crate) mod isolate_instance;
 pub(crate) mod isolate_subnet_acl;
 pub(crate) mod isolation_groups;
 pub(crate) mod json;
-pub(crate) mod protect_instance;
+pub mod protect_instance;
 pub(crate) mod register_with_load_balancers;
 pub(crate) mod restore_autoscaling;
 pub(crate) mod restore_instance_protection;
@@ -24,7 +24,7 @@ pub(crate) mod restore_subnet_acl;
 pub(crate) mod share_snapshots;
 pub(crate) mod snapshot_volumes;
 pub(crate) mod start_instance;
-pub(crate) mod stop_instance;
+pub mod stop_instance;
 pub(crate) mod unshare_snapshots;
 
 pub use associate_elastic_ip::AssociateElasticIp;

@@ -9,7 +9,9 @@ use aws_sdk_ec2::types::{
 use cordon_aws::ec2::{describe_instance, ebs_volumes};
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -34,6 +36,9 @@ differs is changed; the prior values are recorded for undo.",
     undo: "Restores the prior termination protection, shutdown behaviour and DeleteOnTermination flags.",
     example: "instance_id: i-0123456789abcdef0\n",
 };
+
+/// The protection before the step, saved before it changes anything.
+const BEFORE: Checkpoint<Protection> = Checkpoint::new("before");
 
 /// Parameters of `ec2.protect_instance`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -218,14 +223,25 @@ impl Action for ProtectInstance {
     }
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
-        let before = current(aws, ctx, &p.instance_id).await?;
+        let now = current(aws, ctx, &p.instance_id).await?;
+        // The state before the first attempt, saved before any change: a re-run after a
+        // crash between the change and its outcome would otherwise find the instance
+        // protected already and record nothing for undo to restore.
+        let before = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                ctx.save(&BEFORE, &now)?;
+                now.clone()
+            }
+        };
         let changed = needed(&before);
+        let todo = needed(&now);
         let protected = Protection {
             termination_protection: true,
             shutdown_behavior: "stop".into(),
             volumes: before.volumes.iter().map(|v| VolumeFlag { delete_on_termination: false, ..v.clone() }).collect(),
         };
-        apply(aws, ctx, p.instance_id.as_str(), &protected, &changed).await?;
+        apply(aws, ctx, p.instance_id.as_str(), &protected, &todo).await?;
         Ok(Receipt { instance_id: p.instance_id.to_string(), before, changed })
     }
 

@@ -3,7 +3,9 @@
 
 use aws_sdk_iam::types::StatusType;
 use cordon_aws::{Aws, call};
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{AccessKeyId, CaseId, IamName};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
@@ -25,6 +27,9 @@ Temporary credentials (ASIA…) cannot be deactivated: revoke the role's session
     undo: "Sets the keys it deactivated Active again.",
     example: "access_key_id: AKIAIOSFODNN7EXAMPLE\n",
 };
+
+/// The keys being deactivated, saved before any is.
+const DEACTIVATING: Checkpoint<Vec<String>> = Checkpoint::new("deactivating");
 
 /// Parameters of `iam.deactivate_access_keys`: `access_key_id`, `user_name`, or both.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -171,8 +176,20 @@ impl Action for DeactivateAccessKeys {
             .filter(|k| k.status == "Active")
             .map(|k| KeyStatus { access_key_id: k.access_key_id.clone(), status: "Inactive".into() })
             .collect();
+        // The keys an earlier attempt was about to deactivate: a crash between the change
+        // and its outcome leaves them Inactive, and undo must still set them Active again.
+        let mut deactivated: Vec<String> = ctx.recall(&DEACTIVATING).unwrap_or_default();
+        for k in &todo {
+            if !deactivated.contains(&k.access_key_id) {
+                deactivated.push(k.access_key_id.clone());
+            }
+        }
+        deactivated.retain(|k| keys.iter().any(|s| &s.access_key_id == k));
+        if !todo.is_empty() {
+            ctx.save(&DEACTIVATING, &deactivated)?;
+        }
         set_status(aws, ctx, &user_name, &todo).await?;
-        Ok(Receipt { user_name, keys, deactivated: todo.into_iter().map(|k| k.access_key_id).collect() })
+        Ok(Receipt { user_name, keys, deactivated })
     }
 
     fn changes(&self, r: &Receipt) -> Vec<Change> {

@@ -3,7 +3,7 @@
 
 pub(crate) mod capture_principal;
 pub(crate) mod common;
-pub(crate) mod deactivate_access_keys;
+pub mod deactivate_access_keys;
 pub(crate) mod deactivate_mfa_devices;
 pub(crate) mod deny_all;
 pub(crate) mod disable_console_access;

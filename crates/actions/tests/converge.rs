@@ -1,0 +1,272 @@
+//! Idempotency and crash recall, per action, on mocked AWS clients (aws-smithy-mocks):
+//! the mock keeps the resource's state, so each test can check that
+//! - a second `execute` after a completed one changes nothing;
+//! - an `execute` after a crash between the change and its outcome (the first attempt's
+//!   checkpoints, the change already made) converges: same end state, and a receipt from
+//!   which undo restores the state before the first attempt.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use cordon_aws::Aws;
+use cordon_core::ActionError;
+use cordon_core::action::{Action, StepContext, Undo};
+use cordon_core::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
+use cordon_core::clock::FixedClock;
+use cordon_core::ids::CaseId;
+use cordon_core::journal::{Entry, Event, JournalError, JournalSink};
+use serde_json::Value;
+
+/// Keeps the checkpoints a step writes, as the journal would.
+#[derive(Default)]
+struct Checkpoints(Mutex<Vec<Value>>);
+
+impl JournalSink for Checkpoints {
+    fn append(&self, event: Event) -> Result<Entry, JournalError> {
+        if let Event::StepCheckpoint { data, .. } = &event {
+            self.0.lock().unwrap().push(data.clone());
+        }
+        Ok(Entry { seq: 0, time: String::new(), prev: String::new(), event })
+    }
+}
+
+struct NoArtifacts;
+
+impl ArtifactSink for NoArtifacts {
+    fn store(&self, _: &str, _: &str, _: ArtifactMeta, _: &[u8]) -> Result<ArtifactRecord, ActionError> {
+        Err(ActionError::invalid("no artifacts in these tests"))
+    }
+}
+
+/// Runs `action` once with the checkpoints of an interrupted earlier attempt (`prior`),
+/// returning its receipt and the checkpoints it wrote.
+async fn execute<A: Action<Env = Aws>>(
+    action: &A,
+    aws: &Aws,
+    params: &A::Params,
+    prior: Vec<Value>,
+) -> (A::Receipt, Vec<Value>) {
+    let case = CaseId::new("IR-1").unwrap();
+    let clock = FixedClock::new("2026-11-30T10:00:00Z".parse().unwrap(), 1);
+    let journal = Checkpoints::default();
+    let ctx = StepContext::new(&case, "step", A::DOC.name, &clock, &NoArtifacts).with_journal(&journal, 1, prior);
+    let receipt = action.execute(aws, &ctx, params).await.unwrap_or_else(|e| panic!("{}: {e}", A::DOC.name));
+    let taken = journal.0.lock().unwrap().clone();
+    (receipt, taken)
+}
+
+/// An `Aws` whose clients make no request unless a test replaces them with mocks.
+fn aws() -> Aws {
+    let config = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .build();
+    Aws::from_config(&config)
+}
+
+mod ec2_stop {
+    use super::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_instance_types::DescribeInstanceTypesOutput;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::stop_instances::StopInstancesOutput;
+    use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, InstanceType, InstanceTypeInfo, Reservation};
+    use cordon_actions::StopInstance;
+
+    /// An instance whose state the mock keeps, and the StopInstances rule (its call count).
+    fn world(state: &Arc<Mutex<&'static str>>) -> (Aws, aws_smithy_mocks::Rule) {
+        let s = state.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let name = InstanceStateName::from(*s.lock().unwrap());
+            let inst = Instance::builder()
+                .instance_id("i-0123456789abcdef0")
+                .instance_type(InstanceType::T3Micro)
+                .root_device_type(aws_sdk_ec2::types::DeviceType::Ebs)
+                .state(InstanceState::builder().name(name).build())
+                .build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let types = mock!(Client::describe_instance_types).then_output(|| {
+            DescribeInstanceTypesOutput::builder()
+                .instance_types(InstanceTypeInfo::builder().instance_storage_supported(false).build())
+                .build()
+        });
+        let s = state.clone();
+        let stop = mock!(Client::stop_instances).then_compute_output(move |_| {
+            *s.lock().unwrap() = "stopped";
+            StopInstancesOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &types, &stop]);
+        (aws, stop)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_second_stop_changes_nothing_and_a_crash_is_recalled() {
+        let params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
+        let state = Arc::new(Mutex::new("running"));
+        let (aws, stop) = world(&state);
+        let (first, checkpoints) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        assert!(first.stopped && first.state_before == "running");
+        assert_eq!(stop.num_calls(), 1);
+        assert!(!checkpoints.is_empty(), "the state before is on disk before the stop");
+        // Again, after it completed: nothing more is changed, and nothing to undo.
+        let (again, _) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(stop.num_calls(), 1, "no second StopInstances");
+        assert!(matches!(StopInstance.undo(&params, &again), Undo::NothingToUndo));
+        // A crash after the stop, before its outcome: the re-run recalls "running".
+        let (recalled, _) = execute(&StopInstance, &aws, &params, checkpoints).await;
+        assert_eq!(stop.num_calls(), 1);
+        assert_eq!(recalled.state_before, "running");
+        assert!(matches!(StopInstance.undo(&params, &recalled), Undo::Steps { .. }), "undo starts it again");
+    }
+}
+
+mod iam_keys {
+    use super::*;
+    use aws_sdk_iam::Client;
+    use aws_sdk_iam::operation::list_access_keys::ListAccessKeysOutput;
+    use aws_sdk_iam::operation::update_access_key::UpdateAccessKeyOutput;
+    use aws_sdk_iam::types::{AccessKeyMetadata, StatusType};
+    use cordon_actions::DeactivateAccessKeys;
+    use cordon_actions::iam::deactivate_access_keys::Params;
+
+    type Keys = Arc<Mutex<Vec<(String, String)>>>;
+
+    fn world(keys: &Keys) -> (Aws, aws_smithy_mocks::Rule) {
+        let k = keys.clone();
+        let list = mock!(Client::list_access_keys).then_compute_output(move |_| {
+            let meta: Vec<AccessKeyMetadata> = k
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|(id, status)| {
+                    AccessKeyMetadata::builder().access_key_id(id).status(StatusType::from(status.as_str())).build()
+                })
+                .collect();
+            ListAccessKeysOutput::builder().set_access_key_metadata(Some(meta)).build().unwrap()
+        });
+        let k = keys.clone();
+        let update = mock!(Client::update_access_key).then_compute_output(move |req| {
+            for (id, status) in k.lock().unwrap().iter_mut() {
+                if Some(id.as_str()) == req.access_key_id() {
+                    *status = req.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+                }
+            }
+            UpdateAccessKeyOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&list, &update]);
+        (aws, update)
+    }
+
+    #[tokio::test]
+    async fn a_crash_after_deactivating_still_leaves_undo_the_keys_to_reactivate() {
+        let params = Params { access_key_id: None, user_name: Some("deploy-bot".parse().unwrap()) };
+        let keys: Keys = Arc::new(Mutex::new(vec![
+            ("AKIAIOSFODNN7EXAMPLE".into(), "Active".into()),
+            ("AKIAI44QH8DHBEXAMPLE".into(), "Inactive".into()),
+        ]));
+        let (aws, update) = world(&keys);
+        let (first, checkpoints) = execute(&DeactivateAccessKeys, &aws, &params, Vec::new()).await;
+        assert_eq!(first.deactivated, ["AKIAIOSFODNN7EXAMPLE"], "only the active key");
+        assert_eq!(update.num_calls(), 1);
+        assert!(!checkpoints.is_empty(), "the keys are on disk before they are deactivated");
+        let (again, _) = execute(&DeactivateAccessKeys, &aws, &params, Vec::new()).await;
+        assert_eq!(update.num_calls(), 1, "nothing more to deactivate");
+        assert!(matches!(DeactivateAccessKeys.undo(&params, &again), Undo::NothingToUndo));
+        // Crash between UpdateAccessKey and the outcome: the key is Inactive already, and
+        // the re-run must still record it, or undo would leave it inactive for ever.
+        let (recalled, _) = execute(&DeactivateAccessKeys, &aws, &params, checkpoints).await;
+        assert_eq!(update.num_calls(), 1);
+        assert_eq!(recalled.deactivated, ["AKIAIOSFODNN7EXAMPLE"]);
+        let Undo::Steps { steps } = DeactivateAccessKeys.undo(&params, &recalled) else { panic!("undo reactivates") };
+        assert_eq!(steps[0].params["keys"][0]["access_key_id"], "AKIAIOSFODNN7EXAMPLE");
+        assert_eq!(steps[0].params["keys"][0]["status"], "Active");
+    }
+}
+
+mod ec2_protect {
+    use super::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_instance_attribute::DescribeInstanceAttributeOutput;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::modify_instance_attribute::ModifyInstanceAttributeOutput;
+    use aws_sdk_ec2::types::{
+        AttributeBooleanValue, AttributeValue, EbsInstanceBlockDevice, Instance, InstanceAttributeName,
+        InstanceBlockDeviceMapping, Reservation,
+    };
+    use cordon_actions::ProtectInstance;
+    use cordon_actions::ec2::protect_instance::Params;
+
+    /// (termination protection, shutdown behaviour, DeleteOnTermination of the root volume)
+    type State = Arc<Mutex<(bool, String, bool)>>;
+
+    fn world(state: &State) -> (Aws, aws_smithy_mocks::Rule) {
+        let s = state.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let dot = s.lock().unwrap().2;
+            let root = InstanceBlockDeviceMapping::builder()
+                .device_name("/dev/xvda")
+                .ebs(
+                    EbsInstanceBlockDevice::builder()
+                        .volume_id("vol-0123456789abcdef0")
+                        .delete_on_termination(dot)
+                        .build(),
+                )
+                .build();
+            let inst = Instance::builder().instance_id("i-0123456789abcdef0").block_device_mappings(root).build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let s = state.clone();
+        let attr = mock!(Client::describe_instance_attribute).then_compute_output(move |req| {
+            let (term, shutdown, _) = s.lock().unwrap().clone();
+            match req.attribute() {
+                Some(InstanceAttributeName::DisableApiTermination) => DescribeInstanceAttributeOutput::builder()
+                    .disable_api_termination(AttributeBooleanValue::builder().value(term).build())
+                    .build(),
+                _ => DescribeInstanceAttributeOutput::builder()
+                    .instance_initiated_shutdown_behavior(AttributeValue::builder().value(shutdown).build())
+                    .build(),
+            }
+        });
+        let s = state.clone();
+        let modify = mock!(Client::modify_instance_attribute).then_compute_output(move |req| {
+            let mut st = s.lock().unwrap();
+            if let Some(v) = req.disable_api_termination().and_then(|v| v.value()) {
+                st.0 = v;
+            }
+            if let Some(v) = req.instance_initiated_shutdown_behavior().and_then(|v| v.value()) {
+                st.1 = v.to_string();
+            }
+            if let Some(m) = req.block_device_mappings().first().and_then(|m| m.ebs()) {
+                st.2 = m.delete_on_termination().unwrap_or(st.2);
+            }
+            ModifyInstanceAttributeOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &attr, &modify]);
+        (aws, modify)
+    }
+
+    #[tokio::test]
+    async fn a_crash_after_protecting_still_leaves_undo_the_state_before() {
+        let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
+        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true)));
+        let (aws, modify) = world(&state);
+        let (first, checkpoints) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(first.changed.len(), 3, "{:?}", first.changed);
+        assert_eq!(*state.lock().unwrap(), (true, "stop".into(), false));
+        let calls = modify.num_calls();
+        assert!(!checkpoints.is_empty(), "the state before is on disk before the change");
+        let (again, _) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(modify.num_calls(), calls, "a second run changes nothing");
+        assert!(matches!(ProtectInstance.undo(&params, &again), Undo::NothingToUndo));
+        // Crash after the change, before its outcome: undo must still restore all three.
+        let (recalled, _) = execute(&ProtectInstance, &aws, &params, checkpoints).await;
+        assert_eq!(modify.num_calls(), calls);
+        assert_eq!(recalled.changed, first.changed);
+        assert!(!recalled.before.termination_protection && recalled.before.shutdown_behavior == "terminate");
+    }
+}
