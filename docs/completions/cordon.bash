@@ -188,7 +188,7 @@ _cordon() {
 
     case "${cmd}" in
         cordon)
-            opts="-h -V --profile --region --endpoint-url --account --output --max-parallel --help --version validate plan run actions evidence undo resume schema completions man iam-policy timeline report help"
+            opts="-h -V --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help --version validate plan run actions evidence undo resume schema completions man iam-policy timeline report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -226,7 +226,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__actions)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help list show docs help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help list show docs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,7 +264,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__actions__subcmd__docs)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,7 +372,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__actions__subcmd__list)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,7 +410,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__actions__subcmd__show)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -448,7 +448,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__completions)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help bash elvish fish powershell zsh"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -486,7 +486,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help verify bundle help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help verify bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -524,7 +524,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__bundle)
-            opts="-h --out --sign --operator --no-record --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --out --sign --operator --no-record --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -630,7 +630,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__verify)
-            opts="-h --public-key --max-size --operator --no-record --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --public-key --max-size --operator --no-record --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -988,7 +988,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__iam__subcmd__policy)
-            opts="-h --no-undo --partition --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --no-undo --partition --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1030,7 +1030,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__man)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,7 +1068,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__plan)
-            opts="-h --plan --case --set --inputs --from-finding --case-dir --operator --yes --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --plan --case --set --inputs --from-finding --case-dir --operator --yes --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1134,7 +1134,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__report)
-            opts="-h --format --out --template --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --format --out --template --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1184,7 +1184,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__resume)
-            opts="-h --playbook --yes --operator --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --playbook --yes --operator --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1230,7 +1230,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__run)
-            opts="-h --plan --case --set --inputs --from-finding --case-dir --operator --yes --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --plan --case --set --inputs --from-finding --case-dir --operator --yes --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1296,7 +1296,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__schema)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1334,7 +1334,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help build verify-digests help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help build verify-digests help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1372,7 +1372,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline__subcmd__build)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --all-files --out --format --raw --no-raw --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1518,7 +1518,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline__subcmd__verify__subcmd__digests)
-            opts="-h --from --bucket-region --start --end --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --from --bucket-region --start --end --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1572,7 +1572,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__undo)
-            opts="-h --yes --operator --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --yes --operator --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1614,7 +1614,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__validate)
-            opts="-h --profile --region --endpoint-url --account --output --max-parallel --help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cordon_global_optspecs
-    string join \n profile= region= endpoint-url= account= output= max-parallel= h/help V/version
+    string join \n profile= region= endpoint-url= allow-insecure-endpoint account= output= max-parallel= h/help V/version
 end
 
 function __fish_cordon_needs_command
@@ -26,11 +26,12 @@ end
 
 complete -c cordon -n "__fish_cordon_needs_command" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_needs_command" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_needs_command" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_needs_command" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_needs_command" -s V -l version -d 'Print version'
 complete -c cordon -n "__fish_cordon_needs_command" -f -a "validate" -d 'Check playbooks: every problem, with file:line:column and a hint'
@@ -49,11 +50,12 @@ complete -c cordon -n "__fish_cordon_needs_command" -f -a "report" -d 'Render th
 complete -c cordon -n "__fish_cordon_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand validate" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l plan -d 'Run exactly this reviewed plan (`cordon plan --output json`); refuses if the playbook, inputs, case or account differ from when it was made' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l case -d 'Case id, e.g. IR-2026-0042' -r
@@ -64,12 +66,13 @@ complete -c cordon -n "__fish_cordon_using_subcommand plan" -l case-dir -d 'The 
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand plan" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l yes -d 'Approve every step that asks for approval (`approve: true`) without asking'
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l plan -d 'Run exactly this reviewed plan (`cordon plan --output json`); refuses if the playbook, inputs, case or account differ from when it was made' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l case -d 'Case id, e.g. IR-2026-0042' -r
@@ -80,20 +83,22 @@ complete -c cordon -n "__fish_cordon_using_subcommand run" -l case-dir -d 'The c
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand run" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l yes -d 'Approve every step that asks for approval (`approve: true`) without asking'
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "list" -d 'List every action'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
@@ -101,27 +106,30 @@ complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_se
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every action'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
@@ -129,11 +137,12 @@ complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_s
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -f -a "verify" -d 'Check a case directory or a bundle: every hash, the journal\'s chain, the signature if there is one; a per-item result'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -f -a "bundle" -d 'Write the case as one deterministic zip with SHA256SUMS, optionally signed'
@@ -143,24 +152,26 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l no-record -d 'Do not append a custody record to the case\'s journal (e.g. read-only media)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l out -d 'The zip to write' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l sign -d 'Sign SHA256SUMS with this Ed25519 private key (PKCS#8 PEM, e.g. from `openssl genpkey -algorithm ed25519`); the signature (.sig) and public key (.pub) are written beside the zip' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l no-record -d 'Do not append a custody record to the case\'s journal (e.g. read-only media)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a case directory or a bundle: every hash, the journal\'s chain, the signature if there is one; a per-item result'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "bundle" -d 'Write the case as one deterministic zip with SHA256SUMS, optionally signed'
@@ -168,47 +179,52 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand undo" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l yes -d 'Approve without asking'
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l playbook -d 'The playbook, if it is no longer at the path the run recorded' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand resume" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l yes -d 'Approve every step that asks for approval without asking'
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand schema" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand completions" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand man" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand man" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l partition -d 'The partition the resource ARNs are written for' -r -f -a "aws\t''
 aws-cn\t''
@@ -220,20 +236,22 @@ aws-iso-f\t''
 aws-eusc\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l no-undo -d 'Leave out what `cordon undo` needs (a role that may only contain)'
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -f -a "build" -d 'Merge sources into one timeline: sorted, duplicates dropped, filtered'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -f -a "verify-digests" -d 'Validate the trail\'s digest files for the window: signatures (RSA SHA-256 with CloudTrail\'s public keys), the chain between digests, and every log file\'s hash; reports missing, changed and unsigned files'
@@ -255,7 +273,7 @@ csv\t'CSV (cells a spreadsheet would run as formulas are neutralized)'
 md\t'A Markdown table'"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
@@ -266,6 +284,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l all-files -d 'Read every local file. By default, with --start or --end, a file named as CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz) is skipped when its delivery stamp shows it cannot hold events in the window'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l raw -d 'Embed each event\'s whole CloudTrail record (`raw`) in JSON Lines output. Off by default: it doubles the output, and its free-form request and response fields become thousands of index fields in Timesketch/OpenSearch; `origin` and `event_id` locate the record in its file'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l no-raw -d 'The default (no raw record); accepted for scripts written for earlier versions'
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l from -d 'The trail\'s S3 archive, `s3://bucket/prefix`' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l bucket-region -d 'The archive bucket\'s Region, if not the one in use' -r
@@ -273,11 +292,12 @@ complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l end -d 'Window end (RFC 3339)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from help" -f -a "build" -d 'Merge sources into one timeline: sorted, duplicates dropped, filtered'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from help" -f -a "verify-digests" -d 'Validate the trail\'s digest files for the window: signatures (RSA SHA-256 with CloudTrail\'s public keys), the chain between digests, and every log file\'s hash; reports missing, changed and unsigned files'
@@ -289,11 +309,12 @@ complete -c cordon -n "__fish_cordon_using_subcommand report" -l out -d 'Where t
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l template -d 'A directory with the organization\'s own minijinja templates (report.md.j2, report.html.j2); the shipped ones are in templates/' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand report" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l account -d 'Refuse to act in any account but this one' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand report" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and not __fish_seen_subcommand_from validate plan run actions evidence undo resume schema completions man iam-policy timeline report help" -f -a "validate" -d 'Check playbooks: every problem, with file:line:column and a hint'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and not __fish_seen_subcommand_from validate plan run actions evidence undo resume schema completions man iam-policy timeline report help" -f -a "plan" -d 'Show what a run would change, after read-only checks against AWS. Makes no change'

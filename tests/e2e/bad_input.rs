@@ -152,3 +152,21 @@ fn a_finding_without_the_needed_resource_is_a_clear_error() {
         .arg(&finding));
     assert!(text(&out).contains("error[bad-finding]"), "{}", text(&out));
 }
+
+/// A plain http:// endpoint on another machine is refused before any request (signed
+/// requests would cross the network in clear text); loopback is fine (every other test).
+#[test]
+fn a_plain_http_endpoint_elsewhere_is_refused_before_any_request() {
+    let out = run(cordon("http://cordon-test.invalid:4566", "AKIAENDPOINTCHECK001").args([
+        "plan",
+        &playbook("ec2-compromise.yaml"),
+        "--case",
+        "IR-HTTP",
+        "--set",
+        "instance_id=i-0123456789abcdef0",
+    ]));
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{t}");
+    assert!(t.contains("plain http://") && t.contains("--allow-insecure-endpoint"), "{t}");
+    assert!(!t.contains("cannot establish who is acting"), "refused before asking STS: {t}");
+}

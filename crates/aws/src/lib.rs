@@ -138,6 +138,16 @@ impl Aws {
         self.endpoint.as_deref()
     }
 
+    /// Refuses a custom endpoint that would carry signed requests in clear text: plain
+    /// `http://` is accepted only on a loopback address (a local emulator) or when
+    /// `allow_plain_http` says so; anything else must be `https://`.
+    pub fn check_endpoint(&self, allow_plain_http: bool) -> Result<(), String> {
+        match &self.endpoint {
+            Some(e) => endpoint_is_safe(e, allow_plain_http),
+            None => Ok(()),
+        }
+    }
+
     /// STS GetCallerIdentity: who the credentials belong to.
     pub async fn caller_identity(&self) -> Result<CallerIdentity, ActionError> {
         let out = call(
@@ -152,5 +162,61 @@ impl Aws {
             arn: out.arn().unwrap_or_default().to_string(),
             user_id: out.user_id().unwrap_or_default().to_string(),
         })
+    }
+}
+
+/// Whether `endpoint` keeps credentials and evidence off the wire in clear text.
+pub fn endpoint_is_safe(endpoint: &str, allow_plain_http: bool) -> Result<(), String> {
+    let lower = endpoint.to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return Ok(());
+    }
+    let Some(rest) = lower.strip_prefix("http://") else {
+        return Err(format!("endpoint {endpoint}: only https:// (or http:// on this machine) is accepted"));
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { authority }),
+    };
+    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if loopback || allow_plain_http {
+        return Ok(());
+    }
+    Err(format!(
+        "endpoint {endpoint} is plain http:// to another machine: requests (signed with your credentials) and \
+evidence would cross the network in clear text; use https://, or pass --allow-insecure-endpoint if this is intended"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::endpoint_is_safe;
+
+    #[test]
+    fn plain_http_only_on_loopback_unless_allowed() {
+        for ok in [
+            "https://ec2.eu-west-1.amazonaws.com",
+            "http://127.0.0.1:5000",
+            "http://localhost:4566/",
+            "http://[::1]:80",
+            "HTTP://127.9.9.9",
+        ] {
+            assert!(endpoint_is_safe(ok, false).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://10.0.0.5:4566",
+            "http://moto.internal",
+            "http://127.0.0.1.evil.example",
+            "http://user@203.0.113.5",
+            "ftp://x",
+            "http://localhost.evil.example:80",
+        ] {
+            assert!(endpoint_is_safe(bad, false).is_err(), "{bad}");
+        }
+        assert!(endpoint_is_safe("http://10.0.0.5:4566", true).is_ok(), "explicitly allowed");
     }
 }

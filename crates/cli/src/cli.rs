@@ -32,8 +32,13 @@ pub struct Global {
     #[arg(long, global = true)]
     pub region: Option<String>,
     /// A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too).
+    /// Plain http:// is refused unless it is on this machine (loopback).
     #[arg(long, global = true)]
     pub endpoint_url: Option<String>,
+    /// Accept a plain http:// endpoint on another machine (credentials-signed requests and
+    /// evidence then cross the network in clear text).
+    #[arg(long, global = true)]
+    pub allow_insecure_endpoint: bool,
     /// Refuse to act in any account but this one.
     #[arg(long, global = true, value_name = "ID")]
     pub account: Option<String>,

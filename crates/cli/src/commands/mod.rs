@@ -289,6 +289,7 @@ pub async fn connect(g: &Global) -> Result<(Aws, CallerIdentity), Failure> {
         endpoint_url: g.endpoint_url.clone(),
     })
     .await;
+    aws.check_endpoint(g.allow_insecure_endpoint).map_err(Failure::Environment)?;
     let caller = aws.caller_identity().await.map_err(|e| {
         let endpoint = aws.endpoint().map(|e| format!(" at {e}")).unwrap_or_default();
         Failure::Environment(format!("cannot establish who is acting{endpoint}: {e}"))

@@ -56,11 +56,12 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     };
     if g.output == Output::Text {
         eprintln!(
-            "Case {} in {} — acting as {} in account {}",
+            "Case {} in {} — acting as {} in account {}{}",
             prep.case_id,
             case_dir.display(),
             caller.arn,
-            caller.account
+            caller.account,
+            aws.endpoint().map(|e| format!(", through the custom endpoint {e}")).unwrap_or_default()
         );
     }
     let summary = cordon_engine::run(

@@ -60,7 +60,7 @@ fn archive(g: &Global, uri: &str) -> Result<ArchiveSource, Failure> {
     })
 }
 
-async fn clients(g: &Global, bucket_region: Option<&str>) -> (Aws, Aws) {
+async fn clients(g: &Global, bucket_region: Option<&str>) -> Result<(Aws, Aws), Failure> {
     let opts = |region: Option<String>| AwsOptions {
         profile: g.profile.clone(),
         region,
@@ -71,7 +71,8 @@ async fn clients(g: &Global, bucket_region: Option<&str>) -> (Aws, Aws) {
         Some(r) if Some(r) != g.region.as_deref() => Aws::load(&opts(Some(r.to_string()))).await,
         _ => main.clone(),
     };
-    (main, bucket)
+    main.check_endpoint(g.allow_insecure_endpoint).map_err(Failure::Environment)?;
+    Ok((main, bucket))
 }
 
 /// Progress while a trail archive is read, on one line of a terminal's stderr (at most
@@ -152,7 +153,7 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
     }
     read_files(&files, &limits, &filter, keep_raw, &mut c);
     if a.from.is_some() || a.lookup {
-        let (main, bucket) = clients(g, a.bucket_region.as_deref()).await;
+        let (main, bucket) = clients(g, a.bucket_region.as_deref()).await?;
         if let Some(uri) = &a.from {
             let src = archive(g, uri)?;
             let (mut progress, what) = (progress_line(g), format!("reading {uri}, files"));
@@ -200,7 +201,7 @@ pub async fn verify_digests(g: &Global, from: &str, bucket_region: Option<&str>,
     let filter =
         Filter { start_ms: time_arg("start", Some(start))?, end_ms: time_arg("end", Some(end))?, ..Filter::default() };
     let src = archive(g, from)?;
-    let (main, bucket) = clients(g, bucket_region).await;
+    let (main, bucket) = clients(g, bucket_region).await?;
     let report = cordon_timeline::digest::verify_digests(
         &bucket.s3,
         &main.cloudtrail,
