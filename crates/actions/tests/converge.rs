@@ -270,3 +270,81 @@ mod ec2_protect {
         assert!(!recalled.before.termination_protection && recalled.before.shutdown_behavior == "terminate");
     }
 }
+
+mod iam_deny_all {
+    use super::*;
+    use aws_sdk_iam::Client;
+    use aws_sdk_iam::operation::get_user::GetUserOutput;
+    use aws_sdk_iam::operation::get_user_policy::{GetUserPolicyError, GetUserPolicyOutput};
+    use aws_sdk_iam::operation::put_user_policy::PutUserPolicyOutput;
+    use aws_sdk_iam::types::User;
+    use aws_sdk_iam::types::error::NoSuchEntityException;
+    use cordon_actions::DenyAll;
+    use cordon_actions::iam::deny_all::Params;
+
+    /// The user's inline policy document (None: it has none).
+    type Policy = Arc<Mutex<Option<String>>>;
+
+    fn world(policy: &Policy) -> (Aws, aws_smithy_mocks::Rule) {
+        let user = mock!(Client::get_user).then_output(|| {
+            let user = User::builder()
+                .user_name("deploy-bot")
+                .user_id("AIDAEXAMPLE")
+                .arn("arn:aws:iam::123456789012:user/deploy-bot")
+                .path("/")
+                .create_date(aws_smithy_types::DateTime::from_secs(0))
+                .build()
+                .unwrap();
+            GetUserOutput::builder().user(user).build()
+        });
+        let p = policy.clone();
+        let none =
+            mock!(Client::get_user_policy).match_requests(move |_| p.lock().unwrap().is_none()).then_error(|| {
+                let meta = aws_sdk_iam::error::ErrorMetadata::builder().code("NoSuchEntity").message("none").build();
+                GetUserPolicyError::NoSuchEntityException(
+                    NoSuchEntityException::builder().message("none").meta(meta).build(),
+                )
+            });
+        let p = policy.clone();
+        let get = mock!(Client::get_user_policy).then_compute_output(move |req| {
+            GetUserPolicyOutput::builder()
+                .user_name("deploy-bot")
+                .policy_name(req.policy_name().unwrap_or_default())
+                .policy_document(p.lock().unwrap().clone().unwrap_or_default())
+                .build()
+                .unwrap()
+        });
+        let p = policy.clone();
+        let put = mock!(Client::put_user_policy).then_compute_output(move |req| {
+            *p.lock().unwrap() = req.policy_document().map(str::to_string);
+            PutUserPolicyOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&user, &none, &get, &put]);
+        (aws, put)
+    }
+
+    #[tokio::test]
+    async fn a_crash_after_the_deny_is_put_still_leaves_undo_to_remove_it() {
+        let params = Params { user_name: Some("deploy-bot".parse().unwrap()), role_name: None };
+        let policy: Policy = Arc::default();
+        let (aws, put) = world(&policy);
+        let (first, checkpoints) = execute(&DenyAll, &aws, &params, Vec::new()).await;
+        assert!(first.changed && first.previous_document.is_none());
+        let deny = policy.lock().unwrap().clone();
+        assert!(deny.as_deref().is_some_and(|d| d.contains("\"Deny\"")), "{deny:?}");
+        assert!(!checkpoints.is_empty(), "the document it replaces is on disk first");
+        let (again, _) = execute(&DenyAll, &aws, &params, Vec::new()).await;
+        assert!(!again.changed, "a second run changes nothing");
+        assert_eq!(*policy.lock().unwrap(), deny);
+        assert!(matches!(DenyAll.undo(&params, &again), Undo::NothingToUndo));
+        // Crash after PutUserPolicy, before the outcome: the re-run recalls that there was
+        // no policy before, so undo deletes the deny instead of keeping it.
+        let (recalled, _) = execute(&DenyAll, &aws, &params, checkpoints).await;
+        assert!(recalled.changed && recalled.previous_document.is_none());
+        let Undo::Steps { steps } = DenyAll.undo(&params, &recalled) else { panic!("undo removes the deny") };
+        assert_eq!(steps[0].action, "iam.remove_inline_policy");
+        assert_eq!(steps[0].params["restore_document"], Value::Null);
+        assert!(put.num_calls() >= 2);
+    }
+}

@@ -5,7 +5,7 @@ pub(crate) mod capture_principal;
 pub(crate) mod common;
 pub mod deactivate_access_keys;
 pub(crate) mod deactivate_mfa_devices;
-pub(crate) mod deny_all;
+pub mod deny_all;
 pub(crate) mod disable_console_access;
 pub(crate) mod remove_inline_policy;
 pub(crate) mod revoke_sessions;
