@@ -348,3 +348,101 @@ mod iam_deny_all {
         assert!(put.num_calls() >= 2);
     }
 }
+
+mod ec2_start {
+    use super::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::start_instances::StartInstancesOutput;
+    use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, Reservation};
+    use cordon_actions::StartInstance;
+    use cordon_actions::ec2::start_instance::Params;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_start_of_a_running_instance_has_nothing_to_undo_and_a_crash_is_recalled() {
+        let state = Arc::new(Mutex::new("stopped"));
+        let s = state.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let name = InstanceStateName::from(*s.lock().unwrap());
+            let inst = Instance::builder()
+                .instance_id("i-0123456789abcdef0")
+                .state(InstanceState::builder().name(name).build())
+                .build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let s = state.clone();
+        let start = mock!(Client::start_instances).then_compute_output(move |_| {
+            *s.lock().unwrap() = "running";
+            StartInstancesOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &start]);
+        let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
+        let (first, checkpoints) = execute(&StartInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(first.state_before, "stopped");
+        assert!(matches!(StartInstance.undo(&params, &first), Undo::Steps { .. }), "undo stops it again");
+        let (again, _) = execute(&StartInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(start.num_calls(), 1, "no second StartInstances");
+        assert!(
+            matches!(StartInstance.undo(&params, &again), Undo::NothingToUndo),
+            "it was running: undo must not stop it"
+        );
+        let (recalled, _) = execute(&StartInstance, &aws, &params, checkpoints).await;
+        assert_eq!(start.num_calls(), 1);
+        assert_eq!(recalled.state_before, "stopped", "the crash is recalled");
+    }
+}
+
+mod iam_console {
+    use super::*;
+    use aws_sdk_iam::Client;
+    use aws_sdk_iam::operation::delete_login_profile::DeleteLoginProfileOutput;
+    use aws_sdk_iam::operation::get_login_profile::{GetLoginProfileError, GetLoginProfileOutput};
+    use aws_sdk_iam::types::LoginProfile;
+    use aws_sdk_iam::types::error::NoSuchEntityException;
+    use cordon_actions::DisableConsoleAccess;
+    use cordon_actions::iam::disable_console_access::Params;
+
+    #[tokio::test]
+    async fn a_second_run_deletes_nothing_and_a_crash_still_records_the_deletion() {
+        let has_profile = Arc::new(Mutex::new(true));
+        let h = has_profile.clone();
+        let missing = mock!(Client::get_login_profile).match_requests(move |_| !*h.lock().unwrap()).then_error(|| {
+            let meta = aws_sdk_iam::error::ErrorMetadata::builder()
+                .code("NoSuchEntity")
+                .message("Login Profile for User deploy-bot cannot be found.")
+                .build();
+            GetLoginProfileError::NoSuchEntityException(
+                NoSuchEntityException::builder()
+                    .message("Login Profile for User deploy-bot cannot be found.")
+                    .meta(meta)
+                    .build(),
+            )
+        });
+        let get = mock!(Client::get_login_profile).then_output(|| {
+            let profile = LoginProfile::builder()
+                .user_name("deploy-bot")
+                .create_date(aws_smithy_types::DateTime::from_secs(0))
+                .build()
+                .unwrap();
+            GetLoginProfileOutput::builder().login_profile(profile).build()
+        });
+        let h = has_profile.clone();
+        let delete = mock!(Client::delete_login_profile).then_compute_output(move |_| {
+            *h.lock().unwrap() = false;
+            DeleteLoginProfileOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&missing, &get, &delete]);
+        let params = Params { user_name: "deploy-bot".parse().unwrap() };
+        let (first, checkpoints) = execute(&DisableConsoleAccess, &aws, &params, Vec::new()).await;
+        assert!(first.deleted && first.login_profile.is_some());
+        assert!(!checkpoints.is_empty(), "the profile is on disk before it is deleted");
+        let (again, _) = execute(&DisableConsoleAccess, &aws, &params, Vec::new()).await;
+        assert_eq!(delete.num_calls(), 1);
+        assert!(!again.deleted, "nothing more to delete");
+        let (recalled, _) = execute(&DisableConsoleAccess, &aws, &params, checkpoints).await;
+        assert_eq!(delete.num_calls(), 1);
+        assert!(recalled.deleted && recalled.login_profile.is_some(), "the crash is recalled");
+    }
+}

@@ -23,7 +23,7 @@ pub(crate) mod restore_interface_groups;
 pub(crate) mod restore_subnet_acl;
 pub(crate) mod share_snapshots;
 pub(crate) mod snapshot_volumes;
-pub(crate) mod start_instance;
+pub mod start_instance;
 pub mod stop_instance;
 pub(crate) mod unshare_snapshots;
 

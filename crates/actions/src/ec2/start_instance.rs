@@ -6,7 +6,7 @@ use std::time::Duration;
 use cordon_aws::ec2::describe_instance;
 use cordon_aws::{Aws, call, poll_until};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,9 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     undo: "Stops the instance again (with the same evidence checks).",
     example: "instance_id: i-0123456789abcdef0\n",
 };
+
+/// The instance's state before the step, saved before it is started.
+const STATE_BEFORE: Checkpoint<String> = Checkpoint::new("state_before");
 
 /// Parameters of `ec2.start_instance`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -62,9 +65,18 @@ impl Action for StartInstance {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
         let inst = describe_instance(aws, ctx, &p.instance_id).await?;
-        let state_before = inst.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
-        if state_before != "running" {
-            if state_before == "stopped" {
+        let state = inst.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
+        // Saved before the start: a re-run after a crash finds it running and must not
+        // take that for the state before (undo would then leave it running).
+        let state_before = match ctx.recall(&STATE_BEFORE) {
+            Some(before) => before,
+            None => {
+                ctx.save(&STATE_BEFORE, &state)?;
+                state.clone()
+            }
+        };
+        if state != "running" {
+            if state == "stopped" {
                 call(ctx, ops::ec2::START_INSTANCES, id, aws.ec2.start_instances().instance_ids(id).send()).await?;
             }
             poll_until(&format!("{id} to run"), Duration::from_secs(600), Duration::from_secs(5), || async {
@@ -77,10 +89,16 @@ impl Action for StartInstance {
     }
 
     fn changes(&self, r: &Receipt) -> Vec<Change> {
+        if r.state_before == "running" {
+            return Vec::new();
+        }
         vec![Change { resource: r.instance_id.clone(), description: format!("{} -> running", r.state_before) }]
     }
 
-    fn undo(&self, p: &Params, _r: &Receipt) -> Undo {
+    fn undo(&self, p: &Params, r: &Receipt) -> Undo {
+        if r.state_before == "running" {
+            return Undo::NothingToUndo;
+        }
         Undo::Steps {
             steps: vec![UndoStep::to::<crate::StopInstance>(&crate::ec2::stop_instance::Params::of(
                 p.instance_id.clone(),

@@ -6,7 +6,7 @@ pub(crate) mod common;
 pub mod deactivate_access_keys;
 pub(crate) mod deactivate_mfa_devices;
 pub mod deny_all;
-pub(crate) mod disable_console_access;
+pub mod disable_console_access;
 pub(crate) mod remove_inline_policy;
 pub(crate) mod revoke_sessions;
 pub(crate) mod set_access_key_status;
