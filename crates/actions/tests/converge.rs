@@ -185,6 +185,27 @@ mod iam_keys {
         assert_eq!(steps[0].params["keys"][0]["access_key_id"], "AKIAIOSFODNN7EXAMPLE");
         assert_eq!(steps[0].params["keys"][0]["status"], "Active");
     }
+
+    /// The inverse, `iam.set_access_key_status`: after a crash, the statuses before are
+    /// the recalled ones, not the ones the first attempt set.
+    #[tokio::test]
+    async fn setting_a_status_again_changes_nothing_and_a_crash_keeps_the_status_before() {
+        use cordon_actions::SetAccessKeyStatus;
+        use cordon_actions::iam::deactivate_access_keys::KeyStatus;
+        use cordon_actions::iam::set_access_key_status::Params;
+        let keys: Keys = Arc::new(Mutex::new(vec![("AKIAIOSFODNN7EXAMPLE".into(), "Inactive".into())]));
+        let (aws, _) = world(&keys);
+        let params = Params {
+            user_name: "deploy-bot".parse().unwrap(),
+            keys: vec![KeyStatus { access_key_id: "AKIAIOSFODNN7EXAMPLE".into(), status: "Active".into() }],
+        };
+        let (first, checkpoints) = execute(&SetAccessKeyStatus, &aws, &params, Vec::new()).await;
+        assert_eq!(first.before[0].status, "Inactive");
+        assert_eq!(keys.lock().unwrap()[0].1, "Active");
+        let (recalled, _) = execute(&SetAccessKeyStatus, &aws, &params, checkpoints).await;
+        assert_eq!(recalled.before[0].status, "Inactive", "the crash is recalled");
+        assert_eq!(keys.lock().unwrap()[0].1, "Active");
+    }
 }
 
 mod ec2_protect {
@@ -319,9 +340,35 @@ mod iam_deny_all {
             *p.lock().unwrap() = req.policy_document().map(str::to_string);
             PutUserPolicyOutput::builder().build()
         });
+        let p = policy.clone();
+        let delete = mock!(Client::delete_user_policy).then_compute_output(move |_| {
+            *p.lock().unwrap() = None;
+            aws_sdk_iam::operation::delete_user_policy::DeleteUserPolicyOutput::builder().build()
+        });
         let mut aws = aws();
-        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&user, &none, &get, &put]);
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&user, &none, &get, &put, &delete]);
         (aws, put)
+    }
+
+    /// The inverse, `iam.remove_inline_policy`: after a crash, the document before is the
+    /// recalled one (the deny), not the nothing the first attempt left.
+    #[tokio::test]
+    async fn removing_again_changes_nothing_and_a_crash_keeps_the_document_before() {
+        use cordon_actions::RemoveInlinePolicy;
+        use cordon_actions::iam::remove_inline_policy::Params;
+        let policy: Policy = Arc::new(Mutex::new(Some("{\"Statement\":[]}".into())));
+        let (aws, _) = world(&policy);
+        let params = Params {
+            principal: cordon_actions::Principal::User("deploy-bot".parse().unwrap()),
+            policy_name: "cordon-deny-all-IR-1".into(),
+            restore_document: None,
+        };
+        let (first, checkpoints) = execute(&RemoveInlinePolicy, &aws, &params, Vec::new()).await;
+        assert!(first.before.is_some());
+        assert!(policy.lock().unwrap().is_none());
+        let (recalled, _) = execute(&RemoveInlinePolicy, &aws, &params, checkpoints).await;
+        assert_eq!(recalled.before, first.before, "the crash is recalled");
+        assert!(policy.lock().unwrap().is_none());
     }
 
     #[tokio::test]

@@ -7,9 +7,9 @@ pub mod deactivate_access_keys;
 pub(crate) mod deactivate_mfa_devices;
 pub mod deny_all;
 pub mod disable_console_access;
-pub(crate) mod remove_inline_policy;
+pub mod remove_inline_policy;
 pub(crate) mod revoke_sessions;
-pub(crate) mod set_access_key_status;
+pub mod set_access_key_status;
 
 pub use capture_principal::CapturePrincipal;
 pub use common::Principal;

@@ -4,7 +4,7 @@
 
 use cordon_aws::Aws;
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::CaseId;
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -32,6 +32,9 @@ back under the name. `cordon undo` builds this step from `iam.deny_all` and `iam
     undo: "Puts back the document the policy had before this step.",
     example: "principal: { user: deploy-bot }\npolicy_name: cordon-deny-all-IR-1\n",
 };
+
+/// The policy's document before the step (`None`: there was none).
+const BEFORE: Checkpoint<Option<String>> = Checkpoint::new("before");
 
 /// Parameters of `iam.remove_inline_policy`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -83,7 +86,16 @@ impl Action for RemoveInlinePolicy {
     }
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
-        let before = get_inline(aws, ctx, &p.principal, &p.policy_name).await?;
+        // Saved before the change: after a crash, the policy read again is the one this
+        // step already wrote or deleted, not the one it replaced.
+        let before = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                let before = get_inline(aws, ctx, &p.principal, &p.policy_name).await?;
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         match &p.restore_document {
             Some(doc) => put_inline(aws, ctx, &p.principal, &p.policy_name, doc).await?,
             None => delete_inline(aws, ctx, &p.principal, &p.policy_name).await?,

@@ -65,6 +65,14 @@ pub struct Receipt {
 }
 
 /// The policy denying sessions issued before `instant` (RFC 3339, UTC).
+/// The revocation cutoff for a step that started at `now`: rounded *up* to the whole
+/// second, so every session issued before the step started (whose issue time IAM compares
+/// in whole seconds) is revoked, never one second's worth left valid.
+pub(crate) fn cutoff(now: jiff::Timestamp) -> String {
+    let up = jiff::TimestampRound::new().smallest(jiff::Unit::Second).mode(jiff::RoundMode::Ceil);
+    now.round(up).unwrap_or(now).to_string()
+}
+
 pub(crate) fn revocation_policy(instant: &str) -> String {
     json!({
         "Version": "2012-10-17",
@@ -84,7 +92,7 @@ pub(crate) async fn revoke(aws: &Aws, ctx: &StepContext<'_>, who: Principal) -> 
     ensure_principal(aws, ctx, &who).await?;
     let policy_name = case_policy_name("cordon-revoke-older-sessions", ctx.case_id);
     // Whole seconds, in UTC with a `Z`: what IAM's date condition operators expect.
-    let revoked_before = ctx.clock.now().round(jiff::Unit::Second).unwrap_or(ctx.clock.now()).to_string();
+    let revoked_before = cutoff(ctx.clock.now());
     let document = revocation_policy(&revoked_before);
     let mut previous_document = replace_inline(aws, ctx, &who, &policy_name, &document).await?;
     if previous_document.as_deref().is_some_and(|d| same_json(Some(d), &document)) {
@@ -155,8 +163,11 @@ mod tests {
     #[test]
     fn the_cutoff_is_utc_with_z() {
         let t: jiff::Timestamp = "2026-11-22T03:04:05.678+09:00".parse().unwrap();
-        let s = t.round(jiff::Unit::Second).unwrap().to_string();
+        let s = cutoff(t);
         assert_eq!(s, "2026-11-21T18:04:06Z");
+        // Rounded up, never down to before the step started; an exact second stays.
+        assert_eq!(cutoff("2026-11-21T18:04:05.001Z".parse().unwrap()), "2026-11-21T18:04:06Z");
+        assert_eq!(cutoff("2026-11-21T18:04:05Z".parse().unwrap()), "2026-11-21T18:04:05Z");
         let doc: serde_json::Value = serde_json::from_str(&revocation_policy(&s)).unwrap();
         assert_eq!(doc["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"], "2026-11-21T18:04:06Z");
     }

@@ -3,7 +3,7 @@
 
 use cordon_aws::Aws;
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 
 // tidy: unreached ops::iam::GET_ACCESS_KEY_LAST_USED: `keys_in_scope` is given the user name, so it never looks up a key's owner
 use cordon_core::ids::{CaseId, IamName};
@@ -26,6 +26,9 @@ the status each had. `cordon undo` builds this step from an `iam.deactivate_acce
     undo: "Sets the keys back to the status they had before this step.",
     example: "user_name: deploy-bot\nkeys:\n  - { access_key_id: AKIAIOSFODNN7EXAMPLE, status: Active }\n",
 };
+
+/// The keys' statuses before the step.
+const BEFORE: Checkpoint<Vec<KeyStatus>> = Checkpoint::new("before");
 
 /// Parameters of `iam.set_access_key_status`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -76,8 +79,17 @@ impl Action for SetAccessKeyStatus {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let scope = deactivate::Params { access_key_id: None, user_name: Some(p.user_name.clone()) };
         let (user_name, now) = keys_in_scope(aws, ctx, &scope).await?;
-        let before: Vec<KeyStatus> =
-            now.into_iter().filter(|n| p.keys.iter().any(|k| k.access_key_id == n.access_key_id)).collect();
+        // Saved before the change, so a re-run after a crash does not take the statuses it
+        // set for the ones before.
+        let before: Vec<KeyStatus> = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                let before: Vec<KeyStatus> =
+                    now.into_iter().filter(|n| p.keys.iter().any(|k| k.access_key_id == n.access_key_id)).collect();
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         set_status(aws, ctx, &user_name, &p.keys).await?;
         Ok(Receipt { user_name, before, set: p.keys.clone() })
     }
