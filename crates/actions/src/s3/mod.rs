@@ -1,15 +1,15 @@
 //! S3 actions: public access block, denying a principal, protection from deletion, the
 //! bucket's access configuration as evidence, and exporting the case's evidence.
 
-pub(crate) mod block_public_access;
+pub mod block_public_access;
 pub(crate) mod capture_access_config;
 pub(crate) mod common;
-pub(crate) mod deny_principal;
+pub mod deny_principal;
 pub(crate) mod export_evidence;
 pub(crate) mod protect_from_deletion;
-pub(crate) mod restore_bucket_policy;
-pub(crate) mod restore_public_access_block;
-pub(crate) mod restore_versioning;
+pub mod restore_bucket_policy;
+pub mod restore_public_access_block;
+pub mod restore_versioning;
 
 pub use block_public_access::BlockPublicAccess;
 pub use capture_access_config::CaptureAccessConfig;

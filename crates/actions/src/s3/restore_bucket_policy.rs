@@ -3,7 +3,7 @@
 
 use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -23,6 +23,9 @@ receipts.",
     undo: "Puts back the policy the bucket had before this step.",
     example: "bucket: example-exposed-bucket\ndocument: null\n",
 };
+
+/// The bucket policy before the step (`None`: it had none).
+const BEFORE: Checkpoint<Option<String>> = Checkpoint::new("before");
 
 /// Parameters of `s3.restore_bucket_policy`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -72,7 +75,16 @@ impl Action for RestoreBucketPolicy {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let before = s3::policy(aws, ctx, b).await?;
+        // Saved before the change: after a crash, the setting read again is the one this
+        // step already made, not the one it replaced.
+        let before = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                let before = s3::policy(aws, ctx, b).await?;
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         s3::set_policy(aws, ctx, b, p.document.as_deref()).await?;
         Ok(Receipt { bucket: b.to_string(), before, restored: p.document.is_some() })
     }

@@ -4,7 +4,7 @@
 use cordon_aws::Aws;
 use cordon_aws::s3::{self, PublicAccessBlock};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -24,6 +24,9 @@ block when `config` is null. `cordon undo` builds this step from an `s3.block_pu
     undo: "Sets the public access block back to what it was before this step.",
     example: "bucket: example-exposed-bucket\nconfig: null\n",
 };
+
+/// The public access block before the step (`None`: none was set).
+const BEFORE: Checkpoint<Option<PublicAccessBlock>> = Checkpoint::new("before");
 
 /// Parameters of `s3.restore_public_access_block`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -68,7 +71,16 @@ impl Action for RestorePublicAccessBlock {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let before = s3::public_access_block(aws, ctx, b).await?;
+        // Saved before the change: after a crash, the setting read again is the one this
+        // step already made, not the one it replaced.
+        let before = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                let before = s3::public_access_block(aws, ctx, b).await?;
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         s3::set_public_access_block(aws, ctx, b, p.config.as_ref()).await?;
         Ok(Receipt { bucket: b.to_string(), before, config: p.config.clone() })
     }

@@ -3,7 +3,7 @@
 
 use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -23,6 +23,9 @@ return to \"never enabled\": `Suspended` is the closest state, and existing vers
     undo: "Sets versioning back to the status it had before this step (Suspended for never enabled).",
     example: "bucket: example-exposed-bucket\nstatus: Suspended\n",
 };
+
+/// The versioning status before the step (`None`: never enabled).
+const BEFORE: Checkpoint<Option<String>> = Checkpoint::new("before");
 
 /// A versioning status that can be set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -80,7 +83,16 @@ impl Action for RestoreVersioning {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let before = s3::versioning(aws, ctx, b).await?;
+        // Saved before the change: after a crash, the setting read again is the one this
+        // step already made, not the one it replaced.
+        let before = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                let before = s3::versioning(aws, ctx, b).await?;
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         s3::set_versioning(aws, ctx, b, p.status.as_str()).await?;
         Ok(Receipt { bucket: b.to_string(), before, status: p.status })
     }
