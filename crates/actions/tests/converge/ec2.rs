@@ -1,0 +1,187 @@
+//! EC2 actions on a mocked EC2 client.
+
+mod ec2_stop {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_instance_types::DescribeInstanceTypesOutput;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::stop_instances::StopInstancesOutput;
+    use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, InstanceType, InstanceTypeInfo, Reservation};
+    use cordon_actions::StopInstance;
+
+    /// An instance whose state the mock keeps, and the StopInstances rule (its call count).
+    fn world(state: &Arc<Mutex<&'static str>>) -> (Aws, aws_smithy_mocks::Rule) {
+        let s = state.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let name = InstanceStateName::from(*s.lock().unwrap());
+            let inst = Instance::builder()
+                .instance_id("i-0123456789abcdef0")
+                .instance_type(InstanceType::T3Micro)
+                .root_device_type(aws_sdk_ec2::types::DeviceType::Ebs)
+                .state(InstanceState::builder().name(name).build())
+                .build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let types = mock!(Client::describe_instance_types).then_output(|| {
+            DescribeInstanceTypesOutput::builder()
+                .instance_types(InstanceTypeInfo::builder().instance_storage_supported(false).build())
+                .build()
+        });
+        let s = state.clone();
+        let stop = mock!(Client::stop_instances).then_compute_output(move |_| {
+            *s.lock().unwrap() = "stopped";
+            StopInstancesOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &types, &stop]);
+        (aws, stop)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_second_stop_changes_nothing_and_a_crash_is_recalled() {
+        let params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
+        let state = Arc::new(Mutex::new("running"));
+        let (aws, stop) = world(&state);
+        let (first, checkpoints) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        assert!(first.stopped && first.state_before == "running");
+        assert_eq!(stop.num_calls(), 1);
+        assert!(!checkpoints.is_empty(), "the state before is on disk before the stop");
+        // Again, after it completed: nothing more is changed, and nothing to undo.
+        let (again, _) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(stop.num_calls(), 1, "no second StopInstances");
+        assert!(matches!(StopInstance.undo(&params, &again), Undo::NothingToUndo));
+        // A crash after the stop, before its outcome: the re-run recalls "running".
+        let (recalled, _) = execute(&StopInstance, &aws, &params, checkpoints).await;
+        assert_eq!(stop.num_calls(), 1);
+        assert_eq!(recalled.state_before, "running");
+        assert!(matches!(StopInstance.undo(&params, &recalled), Undo::Steps { .. }), "undo starts it again");
+    }
+}
+
+mod ec2_protect {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_instance_attribute::DescribeInstanceAttributeOutput;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::modify_instance_attribute::ModifyInstanceAttributeOutput;
+    use aws_sdk_ec2::types::{
+        AttributeBooleanValue, AttributeValue, EbsInstanceBlockDevice, Instance, InstanceAttributeName,
+        InstanceBlockDeviceMapping, Reservation,
+    };
+    use cordon_actions::ProtectInstance;
+    use cordon_actions::ec2::protect_instance::Params;
+
+    /// (termination protection, shutdown behaviour, DeleteOnTermination of the root volume)
+    type State = Arc<Mutex<(bool, String, bool)>>;
+
+    fn world(state: &State) -> (Aws, aws_smithy_mocks::Rule) {
+        let s = state.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let dot = s.lock().unwrap().2;
+            let root = InstanceBlockDeviceMapping::builder()
+                .device_name("/dev/xvda")
+                .ebs(
+                    EbsInstanceBlockDevice::builder()
+                        .volume_id("vol-0123456789abcdef0")
+                        .delete_on_termination(dot)
+                        .build(),
+                )
+                .build();
+            let inst = Instance::builder().instance_id("i-0123456789abcdef0").block_device_mappings(root).build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let s = state.clone();
+        let attr = mock!(Client::describe_instance_attribute).then_compute_output(move |req| {
+            let (term, shutdown, _) = s.lock().unwrap().clone();
+            match req.attribute() {
+                Some(InstanceAttributeName::DisableApiTermination) => DescribeInstanceAttributeOutput::builder()
+                    .disable_api_termination(AttributeBooleanValue::builder().value(term).build())
+                    .build(),
+                _ => DescribeInstanceAttributeOutput::builder()
+                    .instance_initiated_shutdown_behavior(AttributeValue::builder().value(shutdown).build())
+                    .build(),
+            }
+        });
+        let s = state.clone();
+        let modify = mock!(Client::modify_instance_attribute).then_compute_output(move |req| {
+            let mut st = s.lock().unwrap();
+            if let Some(v) = req.disable_api_termination().and_then(|v| v.value()) {
+                st.0 = v;
+            }
+            if let Some(v) = req.instance_initiated_shutdown_behavior().and_then(|v| v.value()) {
+                st.1 = v.to_string();
+            }
+            if let Some(m) = req.block_device_mappings().first().and_then(|m| m.ebs()) {
+                st.2 = m.delete_on_termination().unwrap_or(st.2);
+            }
+            ModifyInstanceAttributeOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &attr, &modify]);
+        (aws, modify)
+    }
+
+    #[tokio::test]
+    async fn a_crash_after_protecting_still_leaves_undo_the_state_before() {
+        let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
+        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true)));
+        let (aws, modify) = world(&state);
+        let (first, checkpoints) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(first.changed.len(), 3, "{:?}", first.changed);
+        assert_eq!(*state.lock().unwrap(), (true, "stop".into(), false));
+        let calls = modify.num_calls();
+        assert!(!checkpoints.is_empty(), "the state before is on disk before the change");
+        let (again, _) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(modify.num_calls(), calls, "a second run changes nothing");
+        assert!(matches!(ProtectInstance.undo(&params, &again), Undo::NothingToUndo));
+        // Crash after the change, before its outcome: undo must still restore all three.
+        let (recalled, _) = execute(&ProtectInstance, &aws, &params, checkpoints).await;
+        assert_eq!(modify.num_calls(), calls);
+        assert_eq!(recalled.changed, first.changed);
+        assert!(!recalled.before.termination_protection && recalled.before.shutdown_behavior == "terminate");
+    }
+}
+
+mod ec2_start {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::start_instances::StartInstancesOutput;
+    use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, Reservation};
+    use cordon_actions::StartInstance;
+    use cordon_actions::ec2::start_instance::Params;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_start_of_a_running_instance_has_nothing_to_undo_and_a_crash_is_recalled() {
+        let state = Arc::new(Mutex::new("stopped"));
+        let s = state.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let name = InstanceStateName::from(*s.lock().unwrap());
+            let inst = Instance::builder()
+                .instance_id("i-0123456789abcdef0")
+                .state(InstanceState::builder().name(name).build())
+                .build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let s = state.clone();
+        let start = mock!(Client::start_instances).then_compute_output(move |_| {
+            *s.lock().unwrap() = "running";
+            StartInstancesOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &start]);
+        let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
+        let (first, checkpoints) = execute(&StartInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(first.state_before, "stopped");
+        assert!(matches!(StartInstance.undo(&params, &first), Undo::Steps { .. }), "undo stops it again");
+        let (again, _) = execute(&StartInstance, &aws, &params, Vec::new()).await;
+        assert_eq!(start.num_calls(), 1, "no second StartInstances");
+        assert!(
+            matches!(StartInstance.undo(&params, &again), Undo::NothingToUndo),
+            "it was running: undo must not stop it"
+        );
+        let (recalled, _) = execute(&StartInstance, &aws, &params, checkpoints).await;
+        assert_eq!(start.num_calls(), 1);
+        assert_eq!(recalled.state_before, "stopped", "the crash is recalled");
+    }
+}

@@ -1,0 +1,70 @@
+//! Idempotency and crash recall, per action, on mocked AWS clients (aws-smithy-mocks):
+//! the mock keeps the resource's state, so each test can check that
+//! - a second `execute` after a completed one changes nothing;
+//! - an `execute` after a crash between the change and its outcome (the first attempt's
+//!   checkpoints, the change already made) converges: same end state, and a receipt from
+//!   which undo restores the state before the first attempt.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_mocks::{RuleMode, mock, mock_client};
+use cordon_aws::Aws;
+use cordon_core::ActionError;
+use cordon_core::action::{Action, StepContext, Undo};
+use cordon_core::artifact::{ArtifactMeta, ArtifactRecord, ArtifactSink};
+use cordon_core::clock::FixedClock;
+use cordon_core::ids::CaseId;
+use cordon_core::journal::{Entry, Event, JournalError, JournalSink};
+use serde_json::Value;
+
+/// Keeps the checkpoints a step writes, as the journal would.
+#[derive(Default)]
+struct Checkpoints(Mutex<Vec<Value>>);
+
+impl JournalSink for Checkpoints {
+    fn append(&self, event: Event) -> Result<Entry, JournalError> {
+        if let Event::StepCheckpoint { data, .. } = &event {
+            self.0.lock().unwrap().push(data.clone());
+        }
+        Ok(Entry { seq: 0, time: String::new(), prev: String::new(), event })
+    }
+}
+
+struct NoArtifacts;
+
+impl ArtifactSink for NoArtifacts {
+    fn store(&self, _: &str, _: &str, _: ArtifactMeta, _: &[u8]) -> Result<ArtifactRecord, ActionError> {
+        Err(ActionError::invalid("no artifacts in these tests"))
+    }
+}
+
+/// Runs `action` once with the checkpoints of an interrupted earlier attempt (`prior`),
+/// returning its receipt and the checkpoints it wrote.
+async fn execute<A: Action<Env = Aws>>(
+    action: &A,
+    aws: &Aws,
+    params: &A::Params,
+    prior: Vec<Value>,
+) -> (A::Receipt, Vec<Value>) {
+    let case = CaseId::new("IR-1").unwrap();
+    let clock = FixedClock::new("2026-11-30T10:00:00Z".parse().unwrap(), 1);
+    let journal = Checkpoints::default();
+    let ctx = StepContext::new(&case, "step", A::DOC.name, &clock, &NoArtifacts).with_journal(&journal, 1, prior);
+    let receipt = action.execute(aws, &ctx, params).await.unwrap_or_else(|e| panic!("{}: {e}", A::DOC.name));
+    let taken = journal.0.lock().unwrap().clone();
+    (receipt, taken)
+}
+
+/// An `Aws` whose clients make no request unless a test replaces them with mocks.
+fn aws() -> Aws {
+    let config = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .build();
+    Aws::from_config(&config)
+}
+
+mod ec2;
+mod iam;
+mod s3;
