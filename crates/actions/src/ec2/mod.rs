@@ -18,7 +18,7 @@ pub(crate) mod json;
 pub mod protect_instance;
 pub(crate) mod register_with_load_balancers;
 pub(crate) mod restore_autoscaling;
-pub(crate) mod restore_instance_protection;
+pub mod restore_instance_protection;
 pub(crate) mod restore_interface_groups;
 pub(crate) mod restore_subnet_acl;
 pub(crate) mod share_snapshots;

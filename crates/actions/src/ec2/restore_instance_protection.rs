@@ -3,7 +3,7 @@
 
 use cordon_aws::Aws;
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -28,6 +28,9 @@ recording what they were. `cordon undo` builds this step from an `ec2.protect_in
     undo: "Sets the fields back to the values they had before this step.",
     example: "instance_id: i-0123456789abcdef0\nstate:\n  termination_protection: false\n  shutdown_behavior: terminate\n  volumes: []\nfields: [termination_protection, shutdown_behavior]\n",
 };
+
+/// The protection before the step.
+const BEFORE: Checkpoint<Protection> = Checkpoint::new("before");
 
 /// Parameters of `ec2.restore_instance_protection`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -78,7 +81,16 @@ impl Action for RestoreInstanceProtection {
     }
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
-        let before = current(aws, ctx, &p.instance_id).await?;
+        // Saved before the change: after a crash, the state read again is the one this
+        // step already set, not the one it replaced.
+        let before = match ctx.recall(&BEFORE) {
+            Some(before) => before,
+            None => {
+                let before = current(aws, ctx, &p.instance_id).await?;
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         apply(aws, ctx, p.instance_id.as_str(), &p.state, &p.fields).await?;
         Ok(Receipt {
             instance_id: p.instance_id.to_string(),

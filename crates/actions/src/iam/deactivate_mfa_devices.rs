@@ -2,7 +2,7 @@
 //! since a given time (an attacker registering their own device for persistence).
 
 use cordon_aws::{Aws, call};
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo};
+use cordon_core::action::{Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
@@ -24,6 +24,9 @@ serial number and enable date are recorded.",
 registers it again.",
     example: "user_name: deploy-bot\nenabled_since: \"2026-01-01T00:00:00Z\"\n",
 };
+
+/// The user's devices and those in scope, saved before any is deactivated.
+const FOUND: Checkpoint<(Vec<MfaDevice>, Vec<String>)> = Checkpoint::new("found");
 
 /// Parameters of `iam.deactivate_mfa_devices`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -120,8 +123,19 @@ impl Action for DeactivateMfaDevices {
         let since = since(p)?;
         let user = p.user_name.as_str();
         let all = devices(aws, ctx, user).await?;
-        let deactivated = in_scope(&all, since);
-        let calls = deactivated.iter().map(|serial| {
+        let now = in_scope(&all, since);
+        // What an earlier attempt found, saved before any device was deactivated: a
+        // deactivated device leaves the user's list, so a re-run after a crash would
+        // otherwise record nothing.
+        let (found, deactivated) = match ctx.recall(&FOUND) {
+            Some((found, before)) => (found, before),
+            None => {
+                let found: Vec<MfaDevice> = all.iter().map(|(d, _)| d.clone()).collect();
+                ctx.save(&FOUND, &(found.clone(), now.clone()))?;
+                (found, now.clone())
+            }
+        };
+        let calls = now.iter().map(|serial| {
             call(
                 ctx,
                 ops::iam::DEACTIVATE_MFA_DEVICE,
@@ -130,7 +144,7 @@ impl Action for DeactivateMfaDevices {
             )
         });
         futures::future::try_join_all(calls).await?;
-        Ok(Receipt { user_name: user.to_string(), devices: all.into_iter().map(|(d, _)| d).collect(), deactivated })
+        Ok(Receipt { user_name: user.to_string(), devices: found, deactivated })
     }
 
     fn changes(&self, r: &Receipt) -> Vec<Change> {

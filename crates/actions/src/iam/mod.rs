@@ -4,7 +4,7 @@
 pub(crate) mod capture_principal;
 pub(crate) mod common;
 pub mod deactivate_access_keys;
-pub(crate) mod deactivate_mfa_devices;
+pub mod deactivate_mfa_devices;
 pub mod deny_all;
 pub mod disable_console_access;
 pub mod remove_inline_policy;

@@ -140,6 +140,25 @@ mod ec2_protect {
         assert_eq!(recalled.changed, first.changed);
         assert!(!recalled.before.termination_protection && recalled.before.shutdown_behavior == "terminate");
     }
+
+    /// The inverse, `ec2.restore_instance_protection`, from the receipt above.
+    #[tokio::test]
+    async fn restoring_converges_and_a_crash_keeps_the_state_before() {
+        use cordon_actions::RestoreInstanceProtection;
+        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true)));
+        let (aws, _) = world(&state);
+        let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
+        let (protected, _) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
+        let Undo::Steps { steps } = ProtectInstance.undo(&params, &protected) else { panic!("undo restores") };
+        let restore: cordon_actions::ec2::restore_instance_protection::Params =
+            serde_json::from_value(steps[0].params.clone()).unwrap();
+        let (first, checkpoints) = execute(&RestoreInstanceProtection, &aws, &restore, Vec::new()).await;
+        assert_eq!(*state.lock().unwrap(), (false, "terminate".into(), true), "back as it was");
+        let (recalled, _) = execute(&RestoreInstanceProtection, &aws, &restore, checkpoints).await;
+        assert_eq!(*state.lock().unwrap(), (false, "terminate".into(), true));
+        assert_eq!(recalled.before, first.before, "the crash is recalled");
+        assert!(recalled.before.termination_protection, "before the restore it was protected");
+    }
 }
 
 mod ec2_start {

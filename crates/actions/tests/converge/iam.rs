@@ -242,3 +242,55 @@ mod iam_console {
         assert!(recalled.deleted && recalled.login_profile.is_some(), "the crash is recalled");
     }
 }
+
+mod iam_mfa {
+    use crate::*;
+    use aws_sdk_iam::Client;
+    use aws_sdk_iam::operation::deactivate_mfa_device::DeactivateMfaDeviceOutput;
+    use aws_sdk_iam::operation::list_mfa_devices::ListMfaDevicesOutput;
+    use aws_sdk_iam::types::MfaDevice;
+    use cordon_actions::DeactivateMfaDevices;
+    use cordon_actions::iam::deactivate_mfa_devices::Params;
+
+    #[tokio::test]
+    async fn a_crash_after_deactivating_still_records_the_devices() {
+        let serials = Arc::new(Mutex::new(vec!["arn:aws:iam::123456789012:mfa/attacker".to_string()]));
+        let s = serials.clone();
+        let list = mock!(Client::list_mfa_devices).then_compute_output(move |_| {
+            let devices: Vec<MfaDevice> = s
+                .lock()
+                .unwrap()
+                .iter()
+                .map(|serial| {
+                    MfaDevice::builder()
+                        .user_name("deploy-bot")
+                        .serial_number(serial)
+                        .enable_date(aws_smithy_types::DateTime::from_secs(1_800_000_000))
+                        .build()
+                        .unwrap()
+                })
+                .collect();
+            ListMfaDevicesOutput::builder().set_mfa_devices(Some(devices)).build().unwrap()
+        });
+        let s = serials.clone();
+        let deactivate = mock!(Client::deactivate_mfa_device).then_compute_output(move |req| {
+            s.lock().unwrap().retain(|d| Some(d.as_str()) != req.serial_number());
+            DeactivateMfaDeviceOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&list, &deactivate]);
+        let params = Params { user_name: "deploy-bot".parse().unwrap(), enabled_since: None };
+        let (first, checkpoints) = execute(&DeactivateMfaDevices, &aws, &params, Vec::new()).await;
+        assert_eq!(first.deactivated.len(), 1);
+        assert!(serials.lock().unwrap().is_empty());
+        let (again, _) = execute(&DeactivateMfaDevices, &aws, &params, Vec::new()).await;
+        assert!(again.deactivated.is_empty() && deactivate.num_calls() == 1, "a second run changes nothing");
+        let (recalled, _) = execute(&DeactivateMfaDevices, &aws, &params, checkpoints).await;
+        assert_eq!(deactivate.num_calls(), 1);
+        assert_eq!(
+            serde_json::to_value(&recalled).unwrap(),
+            serde_json::to_value(&first).unwrap(),
+            "the crash is recalled: the deactivated device is still on record"
+        );
+    }
+}
