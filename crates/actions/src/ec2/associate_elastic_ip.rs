@@ -20,7 +20,7 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     description: "Associates each address with the recorded network interface and private address \
 (never taking an address from another resource). `cordon undo` builds this step from an \
 `ec2.disassociate_elastic_ip` receipt.",
-    operations: &[ops::ec2::ASSOCIATE_ADDRESS],
+    operations: &[ops::ec2::DESCRIBE_ADDRESSES, ops::ec2::ASSOCIATE_ADDRESS],
     implied: &[],
     inverse: &[&crate::ec2::disassociate_elastic_ip::DOC],
     undo: "Disassociates the addresses again.",
@@ -64,7 +64,16 @@ impl Action for AssociateElasticIp {
     }
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
-        try_join_all(p.associations.iter().map(|a| {
+        // Idempotent: an address already associated as recorded (a re-run after a crash,
+        // or undo run twice) is left alone; AssociateAddress would refuse it.
+        let current = crate::ec2::disassociate_elastic_ip::associations(aws, ctx, p.instance_id.as_str()).await?;
+        let todo = p.associations.iter().filter(|a| {
+            !current.iter().any(|(_, c)| {
+                c.allocation_id == a.allocation_id
+                    && (a.network_interface_id.is_none() || c.network_interface_id == a.network_interface_id)
+            })
+        });
+        try_join_all(todo.map(|a| {
             let mut req = aws.ec2.associate_address().allocation_id(&a.allocation_id).allow_reassociation(false);
             req = match &a.network_interface_id {
                 Some(eni) => req.network_interface_id(eni).set_private_ip_address(a.private_ip_address.clone()),

@@ -58,7 +58,11 @@ pub struct Receipt {
     pub disassociated: Vec<Association>,
 }
 
-async fn associations(aws: &Aws, log: &dyn CallLog, id: &str) -> Result<Vec<(String, Association)>, ActionError> {
+pub(crate) async fn associations(
+    aws: &Aws,
+    log: &dyn CallLog,
+    id: &str,
+) -> Result<Vec<(String, Association)>, ActionError> {
     let out = call(
         log,
         ops::ec2::DESCRIBE_ADDRESSES,

@@ -2,14 +2,14 @@
 //! (security groups, network ACLs), Elastic IPs, instance profiles, stop/start, metadata,
 //! snapshots and their sharing.
 
-pub(crate) mod associate_elastic_ip;
+pub mod associate_elastic_ip;
 pub(crate) mod associate_instance_profile;
 pub(crate) mod capture_metadata;
 pub(crate) mod context;
 pub(crate) mod deregister_from_load_balancers;
 pub(crate) mod detach_from_autoscaling;
 pub(crate) mod detach_instance_profile;
-pub(crate) mod disassociate_elastic_ip;
+pub mod disassociate_elastic_ip;
 pub(crate) mod find_instances;
 pub(crate) mod isolate_instance;
 pub(crate) mod isolate_subnet_acl;

@@ -204,3 +204,74 @@ mod ec2_start {
         assert_eq!(recalled.state_before, "stopped", "the crash is recalled");
     }
 }
+
+mod ec2_eip {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::associate_address::AssociateAddressOutput;
+    use aws_sdk_ec2::operation::describe_addresses::DescribeAddressesOutput;
+    use aws_sdk_ec2::operation::disassociate_address::DisassociateAddressOutput;
+    use aws_sdk_ec2::types::Address;
+    use cordon_actions::{AssociateElasticIp, DisassociateElasticIp};
+
+    /// Whether the address is associated with the instance's interface.
+    type State = Arc<Mutex<bool>>;
+
+    fn world(state: &State) -> (Aws, aws_smithy_mocks::Rule, aws_smithy_mocks::Rule) {
+        let s = state.clone();
+        let describe = mock!(Client::describe_addresses).then_compute_output(move |_| {
+            let mut out = DescribeAddressesOutput::builder();
+            if *s.lock().unwrap() {
+                out = out.addresses(
+                    Address::builder()
+                        .allocation_id("eipalloc-0123456789abcdef0")
+                        .association_id("eipassoc-0123456789abcdef0")
+                        .public_ip("198.51.100.7")
+                        .network_interface_id("eni-0123456789abcdef0")
+                        .private_ip_address("10.0.0.5")
+                        .build(),
+                );
+            }
+            out.build()
+        });
+        let s = state.clone();
+        let disassociate = mock!(Client::disassociate_address).then_compute_output(move |_| {
+            *s.lock().unwrap() = false;
+            DisassociateAddressOutput::builder().build()
+        });
+        let s = state.clone();
+        let associate = mock!(Client::associate_address).then_compute_output(move |_| {
+            *s.lock().unwrap() = true;
+            AssociateAddressOutput::builder().association_id("eipassoc-0123456789abcdef1").build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &disassociate, &associate]);
+        (aws, disassociate, associate)
+    }
+
+    #[tokio::test]
+    async fn the_address_comes_off_and_back_once_each_whatever_the_reruns() {
+        let state: State = Arc::new(Mutex::new(true));
+        let (aws, disassociate, associate) = world(&state);
+        let params = cordon_actions::ec2::disassociate_elastic_ip::Params {
+            instance_id: "i-0123456789abcdef0".parse().unwrap(),
+        };
+        let (first, checkpoints) = execute(&DisassociateElasticIp, &aws, &params, Vec::new()).await;
+        assert_eq!(first.disassociated.len(), 1);
+        assert!(!*state.lock().unwrap());
+        let (recalled, _) = execute(&DisassociateElasticIp, &aws, &params, checkpoints).await;
+        assert_eq!(disassociate.num_calls(), 1);
+        assert_eq!(recalled.disassociated, first.disassociated, "the crash is recalled");
+        // The inverse puts it back, and a second run of it (resume, undo twice) does not
+        // fail on the address it already associated.
+        let Undo::Steps { steps } = DisassociateElasticIp.undo(&params, &recalled) else {
+            panic!("undo re-associates")
+        };
+        let back: cordon_actions::ec2::associate_elastic_ip::Params =
+            serde_json::from_value(steps[0].params.clone()).unwrap();
+        execute(&AssociateElasticIp, &aws, &back, Vec::new()).await;
+        assert!(*state.lock().unwrap());
+        execute(&AssociateElasticIp, &aws, &back, Vec::new()).await;
+        assert_eq!(associate.num_calls(), 1, "no second AssociateAddress");
+    }
+}
