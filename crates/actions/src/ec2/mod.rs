@@ -3,12 +3,12 @@
 //! snapshots and their sharing.
 
 pub mod associate_elastic_ip;
-pub(crate) mod associate_instance_profile;
+pub mod associate_instance_profile;
 pub(crate) mod capture_metadata;
 pub(crate) mod context;
 pub(crate) mod deregister_from_load_balancers;
 pub(crate) mod detach_from_autoscaling;
-pub(crate) mod detach_instance_profile;
+pub mod detach_instance_profile;
 pub mod disassociate_elastic_ip;
 pub(crate) mod find_instances;
 pub(crate) mod isolate_instance;

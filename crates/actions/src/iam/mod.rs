@@ -8,7 +8,7 @@ pub mod deactivate_mfa_devices;
 pub mod deny_all;
 pub mod disable_console_access;
 pub mod remove_inline_policy;
-pub(crate) mod revoke_sessions;
+pub mod revoke_sessions;
 pub mod set_access_key_status;
 
 pub use capture_principal::CapturePrincipal;

@@ -275,3 +275,81 @@ mod ec2_eip {
         assert_eq!(associate.num_calls(), 1, "no second AssociateAddress");
     }
 }
+
+mod ec2_profile {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::associate_iam_instance_profile::AssociateIamInstanceProfileOutput;
+    use aws_sdk_ec2::operation::describe_iam_instance_profile_associations::DescribeIamInstanceProfileAssociationsOutput;
+    use aws_sdk_ec2::operation::disassociate_iam_instance_profile::DisassociateIamInstanceProfileOutput;
+    use aws_sdk_ec2::types::{IamInstanceProfile, IamInstanceProfileAssociation, IamInstanceProfileAssociationState};
+    use aws_sdk_iam::operation::get_instance_profile::GetInstanceProfileOutput;
+    use aws_sdk_iam::types::InstanceProfile;
+    use cordon_actions::{AssociateInstanceProfile, DetachInstanceProfile};
+
+    const PROFILE: &str = "arn:aws:iam::123456789012:instance-profile/web";
+
+    #[tokio::test]
+    async fn the_profile_comes_off_and_back_once_each_whatever_the_reruns() {
+        let attached = Arc::new(Mutex::new(true));
+        let a = attached.clone();
+        let describe = mock!(Client::describe_iam_instance_profile_associations).then_compute_output(move |_| {
+            let mut out = DescribeIamInstanceProfileAssociationsOutput::builder();
+            if *a.lock().unwrap() {
+                out = out.iam_instance_profile_associations(
+                    IamInstanceProfileAssociation::builder()
+                        .association_id("iip-assoc-0123456789abcdef0")
+                        .instance_id("i-0123456789abcdef0")
+                        .state(IamInstanceProfileAssociationState::Associated)
+                        .iam_instance_profile(IamInstanceProfile::builder().arn(PROFILE).build())
+                        .build(),
+                );
+            }
+            out.build()
+        });
+        let a = attached.clone();
+        let detach = mock!(Client::disassociate_iam_instance_profile).then_compute_output(move |_| {
+            *a.lock().unwrap() = false;
+            DisassociateIamInstanceProfileOutput::builder().build()
+        });
+        let a = attached.clone();
+        let attach = mock!(Client::associate_iam_instance_profile).then_compute_output(move |_| {
+            *a.lock().unwrap() = true;
+            AssociateIamInstanceProfileOutput::builder().build()
+        });
+        let profile = mock!(aws_sdk_iam::Client::get_instance_profile).then_output(|| {
+            let p = InstanceProfile::builder()
+                .instance_profile_name("web")
+                .instance_profile_id("AIPAEXAMPLE")
+                .arn(PROFILE)
+                .path("/")
+                .create_date(aws_smithy_types::DateTime::from_secs(0))
+                .set_roles(Some(Vec::new()))
+                .build()
+                .unwrap();
+            GetInstanceProfileOutput::builder().instance_profile(p).build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &detach, &attach]);
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&profile]);
+        let params = cordon_actions::ec2::detach_instance_profile::Params {
+            instance_id: "i-0123456789abcdef0".parse().unwrap(),
+            revoke_sessions: false,
+        };
+        let (first, checkpoints) = execute(&DetachInstanceProfile, &aws, &params, Vec::new()).await;
+        assert_eq!(first.instance_profile_arn.as_deref(), Some(PROFILE));
+        let (again, _) = execute(&DetachInstanceProfile, &aws, &params, Vec::new()).await;
+        assert_eq!(detach.num_calls(), 1, "a second run changes nothing");
+        assert!(matches!(DetachInstanceProfile.undo(&params, &again), Undo::NothingToUndo));
+        let (recalled, _) = execute(&DetachInstanceProfile, &aws, &params, checkpoints).await;
+        assert_eq!(detach.num_calls(), 1);
+        assert_eq!(recalled.instance_profile_arn.as_deref(), Some(PROFILE), "the crash is recalled");
+        let Undo::Steps { steps } = DetachInstanceProfile.undo(&params, &recalled) else { panic!("undo re-attaches") };
+        let back: cordon_actions::ec2::associate_instance_profile::Params =
+            serde_json::from_value(steps.last().unwrap().params.clone()).unwrap();
+        execute(&AssociateInstanceProfile, &aws, &back, Vec::new()).await;
+        execute(&AssociateInstanceProfile, &aws, &back, Vec::new()).await;
+        assert!(*attached.lock().unwrap());
+        assert_eq!(attach.num_calls(), 1, "the inverse is idempotent too");
+    }
+}

@@ -143,6 +143,27 @@ mod iam_deny_all {
         (aws, put)
     }
 
+    /// `iam.revoke_sessions` puts its own inline policy the same way: a second run leaves
+    /// it as it is, and after a crash undo still knows there was no policy before.
+    #[tokio::test]
+    async fn revoking_again_changes_nothing_and_a_crash_is_recalled() {
+        use cordon_actions::RevokeSessions;
+        use cordon_actions::iam::revoke_sessions::Params;
+        let policy: Policy = Arc::default();
+        let (aws, _) = world(&policy);
+        let params = Params { user_name: Some("deploy-bot".parse().unwrap()), role_name: None };
+        let (first, checkpoints) = execute(&RevokeSessions, &aws, &params, Vec::new()).await;
+        assert!(first.previous_document.is_none());
+        let revocation = policy.lock().unwrap().clone();
+        assert!(revocation.as_deref().is_some_and(|d| d.contains("aws:TokenIssueTime")), "{revocation:?}");
+        let _ = execute(&RevokeSessions, &aws, &params, Vec::new()).await;
+        assert_eq!(*policy.lock().unwrap(), revocation, "a second run changes nothing");
+        let (recalled, _) = execute(&RevokeSessions, &aws, &params, checkpoints).await;
+        assert_eq!(serde_json::to_value(&recalled).unwrap(), serde_json::to_value(&first).unwrap());
+        let Undo::Steps { steps } = RevokeSessions.undo(&params, &recalled) else { panic!("undo removes it") };
+        assert_eq!(steps[0].params["restore_document"], Value::Null);
+    }
+
     /// The inverse, `iam.remove_inline_policy`: after a crash, the document before is the
     /// recalled one (the deny), not the nothing the first attempt left.
     #[tokio::test]
