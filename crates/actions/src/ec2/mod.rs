@@ -19,7 +19,7 @@ pub mod protect_instance;
 pub(crate) mod register_with_load_balancers;
 pub(crate) mod restore_autoscaling;
 pub mod restore_instance_protection;
-pub(crate) mod restore_interface_groups;
+pub mod restore_interface_groups;
 pub(crate) mod restore_subnet_acl;
 pub(crate) mod share_snapshots;
 pub(crate) mod snapshot_volumes;

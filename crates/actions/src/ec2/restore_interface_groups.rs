@@ -4,7 +4,9 @@
 use aws_sdk_ec2::types::NetworkInterface;
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, CallLog, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{CaseId, NetworkInterfaceId, SecurityGroupId};
 use cordon_core::ops;
 use futures::future::try_join_all;
@@ -25,6 +27,9 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     undo: "Sets each interface back to the groups it had before this step.",
     example: "interfaces:\n  - network_interface_id: eni-0123456789abcdef0\n    groups: [sg-0123456789abcdef0]\n",
 };
+
+/// Each interface's groups before the step, saved before any is changed.
+const BEFORE: Checkpoint<Vec<(String, Vec<String>)>> = Checkpoint::new("before");
 
 /// One interface and the groups it should hold.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -120,11 +125,29 @@ impl Action for RestoreInterfaceGroups {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let enis = describe(aws, ctx, p).await?;
+        // Each interface's groups before the step, saved before any is changed: after a
+        // crash, the groups read again are the ones this step already set.
+        let recalled: Option<Vec<(String, Vec<String>)>> = ctx.recall(&BEFORE);
+        let before_all: Vec<(String, Vec<String>)> = match recalled {
+            Some(before) => before,
+            None => {
+                let before: Vec<(String, Vec<String>)> = p
+                    .interfaces
+                    .iter()
+                    .map(|i| (i.network_interface_id.to_string(), groups_of(&enis, i.network_interface_id.as_str())))
+                    .collect();
+                ctx.save(&BEFORE, &before)?;
+                before
+            }
+        };
         let interfaces = try_join_all(p.interfaces.iter().map(|i| {
-            let before = groups_of(&enis, i.network_interface_id.as_str());
+            let id = i.network_interface_id.as_str();
+            let now = groups_of(&enis, id);
+            let before =
+                before_all.iter().find(|(e, _)| e == id).map(|(_, g)| g.clone()).unwrap_or_else(|| now.clone());
             async move {
                 let after: Vec<String> = i.groups.iter().map(ToString::to_string).collect();
-                if before != after {
+                if now != after {
                     let eni = i.network_interface_id.as_str();
                     let req = aws
                         .ec2

@@ -353,3 +353,55 @@ mod ec2_profile {
         assert_eq!(attach.num_calls(), 1, "the inverse is idempotent too");
     }
 }
+
+mod ec2_interface_groups {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_network_interfaces::DescribeNetworkInterfacesOutput;
+    use aws_sdk_ec2::operation::modify_network_interface_attribute::ModifyNetworkInterfaceAttributeOutput;
+    use aws_sdk_ec2::types::{GroupIdentifier, NetworkInterface};
+    use cordon_actions::RestoreInterfaceGroups;
+    use cordon_actions::ec2::restore_interface_groups::{InterfaceGroups, Params};
+
+    /// `ec2.restore_interface_groups` (isolation's inverse): a second run changes nothing,
+    /// and after a crash the groups before are the recalled ones.
+    #[tokio::test]
+    async fn restoring_groups_converges_and_a_crash_keeps_the_groups_before() {
+        let groups = Arc::new(Mutex::new(vec!["sg-0aaaaaaaaaaaaaaaa".to_string()]));
+        let g = groups.clone();
+        let describe = mock!(Client::describe_network_interfaces).then_compute_output(move |_| {
+            let eni = NetworkInterface::builder()
+                .network_interface_id("eni-0123456789abcdef0")
+                .set_groups(Some(
+                    g.lock().unwrap().iter().map(|id| GroupIdentifier::builder().group_id(id).build()).collect(),
+                ))
+                .build();
+            DescribeNetworkInterfacesOutput::builder().network_interfaces(eni).build()
+        });
+        let g = groups.clone();
+        let modify = mock!(Client::modify_network_interface_attribute).then_compute_output(move |req| {
+            *g.lock().unwrap() = req.groups().to_vec();
+            ModifyNetworkInterfaceAttributeOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &modify]);
+        let params = Params {
+            interfaces: vec![InterfaceGroups {
+                network_interface_id: "eni-0123456789abcdef0".parse().unwrap(),
+                groups: vec!["sg-0bbbbbbbbbbbbbbbb".parse().unwrap(), "sg-0cccccccccccccccc".parse().unwrap()],
+            }],
+        };
+        let (first, checkpoints) = execute(&RestoreInterfaceGroups, &aws, &params, Vec::new()).await;
+        assert_eq!(first.interfaces[0].before, ["sg-0aaaaaaaaaaaaaaaa"]);
+        assert_eq!(*groups.lock().unwrap(), ["sg-0bbbbbbbbbbbbbbbb", "sg-0cccccccccccccccc"]);
+        let _ = execute(&RestoreInterfaceGroups, &aws, &params, Vec::new()).await;
+        assert_eq!(modify.num_calls(), 1, "a second run changes nothing");
+        let (recalled, _) = execute(&RestoreInterfaceGroups, &aws, &params, checkpoints).await;
+        assert_eq!(modify.num_calls(), 1);
+        assert_eq!(
+            serde_json::to_value(&recalled).unwrap(),
+            serde_json::to_value(&first).unwrap(),
+            "the crash is recalled"
+        );
+    }
+}
