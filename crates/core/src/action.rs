@@ -222,6 +222,35 @@ impl<'a> StepContext<'a> {
         self.recalled(key.name)
     }
 
+    /// What undo will need, read once: the value an interrupted earlier attempt saved
+    /// under `key`, or else `read`'s result, saved before this returns (so before the
+    /// change it describes). After a crash, reading again would find the step's own change.
+    pub async fn remember<T, F, Fut>(&self, key: &Checkpoint<T>, read: F) -> Result<T, ActionError>
+    where
+        T: Serialize + serde::de::DeserializeOwned,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, ActionError>>,
+    {
+        if let Some(recalled) = self.recall(key) {
+            return Ok(recalled);
+        }
+        let value = read().await?;
+        self.save(key, &value)?;
+        Ok(value)
+    }
+
+    /// [`StepContext::remember`] for a value already in hand.
+    pub fn remember_now<T>(&self, key: &Checkpoint<T>, value: T) -> Result<T, ActionError>
+    where
+        T: Serialize + serde::de::DeserializeOwned,
+    {
+        if let Some(recalled) = self.recall(key) {
+            return Ok(recalled);
+        }
+        self.save(key, &value)?;
+        Ok(value)
+    }
+
     /// Every value earlier attempts of this step saved under `key`, oldest first.
     pub fn recall_all<T: serde::de::DeserializeOwned>(&self, key: &Checkpoint<T>) -> Vec<T> {
         self.prior_checkpoints.iter().filter_map(|c| serde_json::from_value(c.get(key.name)?.clone()).ok()).collect()
@@ -547,6 +576,8 @@ mod tests {
             vec![json!({"before": null})],
         );
         assert_eq!(first_only.recall(&BEFORE), Some(None), "recorded as nothing");
+        assert_eq!(first_only.remember_now(&BEFORE, Some("sg-2".into())).ok(), Some(None), "the recalled value wins");
+        assert_eq!(ctx.remember_now(&MISSING, 7).ok(), Some(7), "else the value in hand, saved");
         assert_eq!(first_only.recall(&BEFORE_VALUE), None, "a null is not a value");
     }
 }

@@ -163,14 +163,7 @@ impl Action for DetachFromAutoscaling {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
         // A re-run after a crash may find the instance already out: the checkpoint holds the truth.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let m = membership(aws, ctx, id).await?;
-                ctx.save(&BEFORE, &m)?;
-                m
-            }
-        };
+        let before = ctx.remember(&BEFORE, || membership(aws, ctx, id)).await?;
         let Some(m) = &before else {
             return Ok(Receipt { instance_id: id.into(), before, done: "none".into(), decremented: false });
         };

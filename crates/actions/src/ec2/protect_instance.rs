@@ -227,13 +227,7 @@ impl Action for ProtectInstance {
         // The state before the first attempt, saved before any change: a re-run after a
         // crash between the change and its outcome would otherwise find the instance
         // protected already and record nothing for undo to restore.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                ctx.save(&BEFORE, &now)?;
-                now.clone()
-            }
-        };
+        let before = ctx.remember_now(&BEFORE, now.clone())?;
         let changed = needed(&before);
         let todo = needed(&now);
         let protected = Protection {

@@ -83,14 +83,7 @@ impl Action for RestoreInstanceProtection {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         // Saved before the change: after a crash, the state read again is the one this
         // step already set, not the one it replaced.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before = current(aws, ctx, &p.instance_id).await?;
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let before = ctx.remember(&BEFORE, || current(aws, ctx, &p.instance_id)).await?;
         apply(aws, ctx, p.instance_id.as_str(), &p.state, &p.fields).await?;
         Ok(Receipt {
             instance_id: p.instance_id.to_string(),

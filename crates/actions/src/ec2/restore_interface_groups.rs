@@ -127,19 +127,12 @@ impl Action for RestoreInterfaceGroups {
         let enis = describe(aws, ctx, p).await?;
         // Each interface's groups before the step, saved before any is changed: after a
         // crash, the groups read again are the ones this step already set.
-        let recalled: Option<Vec<(String, Vec<String>)>> = ctx.recall(&BEFORE);
-        let before_all: Vec<(String, Vec<String>)> = match recalled {
-            Some(before) => before,
-            None => {
-                let before: Vec<(String, Vec<String>)> = p
-                    .interfaces
-                    .iter()
-                    .map(|i| (i.network_interface_id.to_string(), groups_of(&enis, i.network_interface_id.as_str())))
-                    .collect();
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let listed: Vec<(String, Vec<String>)> = p
+            .interfaces
+            .iter()
+            .map(|i| (i.network_interface_id.to_string(), groups_of(&enis, i.network_interface_id.as_str())))
+            .collect();
+        let before_all = ctx.remember_now(&BEFORE, listed)?;
         let interfaces = try_join_all(p.interfaces.iter().map(|i| {
             let id = i.network_interface_id.as_str();
             let now = groups_of(&enis, id);

@@ -68,13 +68,7 @@ impl Action for StartInstance {
         let state = inst.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
         // Saved before the start: a re-run after a crash finds it running and must not
         // take that for the state before (undo would then leave it running).
-        let state_before = match ctx.recall(&STATE_BEFORE) {
-            Some(before) => before,
-            None => {
-                ctx.save(&STATE_BEFORE, &state)?;
-                state.clone()
-            }
-        };
+        let state_before = ctx.remember_now(&STATE_BEFORE, state.clone())?;
         if state != "running" {
             if state == "stopped" {
                 call(ctx, ops::ec2::START_INSTANCES, id, aws.ec2.start_instances().instance_ids(id).send()).await?;

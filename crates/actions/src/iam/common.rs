@@ -172,14 +172,7 @@ pub async fn replace_inline(
     policy: &str,
     document: &str,
 ) -> Result<Option<String>, ActionError> {
-    let previous = match ctx.recall(&PREVIOUS_DOCUMENT) {
-        Some(prev) => prev,
-        None => {
-            let prev = get_inline(aws, ctx, who, policy).await?;
-            ctx.save(&PREVIOUS_DOCUMENT, &prev)?;
-            prev
-        }
-    };
+    let previous = ctx.remember(&PREVIOUS_DOCUMENT, || get_inline(aws, ctx, who, policy)).await?;
     put_inline(aws, ctx, who, policy, document).await?;
     Ok(previous)
 }

@@ -127,14 +127,8 @@ impl Action for DeactivateMfaDevices {
         // What an earlier attempt found, saved before any device was deactivated: a
         // deactivated device leaves the user's list, so a re-run after a crash would
         // otherwise record nothing.
-        let (found, deactivated) = match ctx.recall(&FOUND) {
-            Some((found, before)) => (found, before),
-            None => {
-                let found: Vec<MfaDevice> = all.iter().map(|(d, _)| d.clone()).collect();
-                ctx.save(&FOUND, &(found.clone(), now.clone()))?;
-                (found, now.clone())
-            }
-        };
+        let listed: Vec<MfaDevice> = all.iter().map(|(d, _)| d.clone()).collect();
+        let (found, deactivated) = ctx.remember_now(&FOUND, (listed, now.clone()))?;
         let calls = now.iter().map(|serial| {
             call(
                 ctx,

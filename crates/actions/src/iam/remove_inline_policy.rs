@@ -88,14 +88,7 @@ impl Action for RemoveInlinePolicy {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         // Saved before the change: after a crash, the policy read again is the one this
         // step already wrote or deleted, not the one it replaced.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before = get_inline(aws, ctx, &p.principal, &p.policy_name).await?;
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let before = ctx.remember(&BEFORE, || get_inline(aws, ctx, &p.principal, &p.policy_name)).await?;
         match &p.restore_document {
             Some(doc) => put_inline(aws, ctx, &p.principal, &p.policy_name, doc).await?,
             None => delete_inline(aws, ctx, &p.principal, &p.policy_name).await?,

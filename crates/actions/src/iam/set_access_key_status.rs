@@ -81,15 +81,9 @@ impl Action for SetAccessKeyStatus {
         let (user_name, now) = keys_in_scope(aws, ctx, &scope).await?;
         // Saved before the change, so a re-run after a crash does not take the statuses it
         // set for the ones before.
-        let before: Vec<KeyStatus> = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before: Vec<KeyStatus> =
-                    now.into_iter().filter(|n| p.keys.iter().any(|k| k.access_key_id == n.access_key_id)).collect();
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let listed: Vec<KeyStatus> =
+            now.into_iter().filter(|n| p.keys.iter().any(|k| k.access_key_id == n.access_key_id)).collect();
+        let before = ctx.remember_now(&BEFORE, listed)?;
         set_status(aws, ctx, &user_name, &p.keys).await?;
         Ok(Receipt { user_name, before, set: p.keys.clone() })
     }

@@ -70,14 +70,7 @@ impl Action for BlockPublicAccess {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before = s3::public_access_block(aws, ctx, b).await?;
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let before = ctx.remember(&BEFORE, || s3::public_access_block(aws, ctx, b)).await?;
         let changed = before.as_ref() != Some(&PublicAccessBlock::ALL);
         if changed {
             s3::set_public_access_block(aws, ctx, b, Some(&PublicAccessBlock::ALL)).await?;

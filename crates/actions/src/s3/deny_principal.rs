@@ -115,14 +115,7 @@ impl Action for DenyPrincipal {
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let who = checked(p)?;
         let b = p.bucket.as_str();
-        let previous_policy = match ctx.recall(&PREVIOUS_POLICY) {
-            Some(prev) => prev,
-            None => {
-                let prev = s3::policy(aws, ctx, b).await?;
-                ctx.save(&PREVIOUS_POLICY, &prev)?;
-                prev
-            }
-        };
+        let previous_policy = ctx.remember(&PREVIOUS_POLICY, || s3::policy(aws, ctx, b)).await?;
         // Built on the current policy, which after a crash may already hold the statement.
         let current = s3::policy(aws, ctx, b).await?;
         let document = with_statement(current.as_deref(), statement(b, who)).map_err(|e| e.on(b))?;

@@ -77,14 +77,7 @@ impl Action for RestoreBucketPolicy {
         let b = p.bucket.as_str();
         // Saved before the change: after a crash, the setting read again is the one this
         // step already made, not the one it replaced.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before = s3::policy(aws, ctx, b).await?;
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let before = ctx.remember(&BEFORE, || s3::policy(aws, ctx, b)).await?;
         s3::set_policy(aws, ctx, b, p.document.as_deref()).await?;
         Ok(Receipt { bucket: b.to_string(), before, restored: p.document.is_some() })
     }

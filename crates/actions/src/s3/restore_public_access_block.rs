@@ -73,14 +73,7 @@ impl Action for RestorePublicAccessBlock {
         let b = p.bucket.as_str();
         // Saved before the change: after a crash, the setting read again is the one this
         // step already made, not the one it replaced.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before = s3::public_access_block(aws, ctx, b).await?;
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let before = ctx.remember(&BEFORE, || s3::public_access_block(aws, ctx, b)).await?;
         s3::set_public_access_block(aws, ctx, b, p.config.as_ref()).await?;
         Ok(Receipt { bucket: b.to_string(), before, config: p.config.clone() })
     }

@@ -85,14 +85,7 @@ impl Action for RestoreVersioning {
         let b = p.bucket.as_str();
         // Saved before the change: after a crash, the setting read again is the one this
         // step already made, not the one it replaced.
-        let before = match ctx.recall(&BEFORE) {
-            Some(before) => before,
-            None => {
-                let before = s3::versioning(aws, ctx, b).await?;
-                ctx.save(&BEFORE, &before)?;
-                before
-            }
-        };
+        let before = ctx.remember(&BEFORE, || s3::versioning(aws, ctx, b)).await?;
         s3::set_versioning(aws, ctx, b, p.status.as_str()).await?;
         Ok(Receipt { bucket: b.to_string(), before, status: p.status })
     }
