@@ -3,7 +3,7 @@
 
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::CaseId;
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -24,6 +24,9 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     undo: "Associates each subnet with the ACL it had before this step.",
     example: "subnets:\n  - { subnet_id: subnet-0123456789abcdef0, network_acl_id: acl-0123456789abcdef0 }\n",
 };
+
+/// Each subnet's ACL before the step, saved before any is replaced.
+const BEFORE: Checkpoint<Vec<SubnetAcl>> = Checkpoint::new("before");
 
 /// Parameters of `ec2.restore_subnet_acl`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -65,10 +68,20 @@ impl Action for RestoreSubnetAcl {
     }
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
-        let mut before = Vec::new();
+        let mut current = Vec::new();
         for s in &p.subnets {
-            let (now, assoc) = subnet_acl(aws, ctx, &s.subnet_id).await?;
-            before.push(SubnetAcl { subnet_id: s.subnet_id.clone(), network_acl_id: now.clone() });
+            current.push(subnet_acl(aws, ctx, &s.subnet_id).await?);
+        }
+        // Each subnet's ACL before the step, saved before any is replaced: after a crash,
+        // the ACLs read again are the ones this step already put back.
+        let listed = p
+            .subnets
+            .iter()
+            .zip(&current)
+            .map(|(s, (now, _))| SubnetAcl { subnet_id: s.subnet_id.clone(), network_acl_id: now.clone() })
+            .collect();
+        let before = ctx.remember_now(&BEFORE, listed)?;
+        for (s, (now, assoc)) in p.subnets.iter().zip(current) {
             if now != s.network_acl_id {
                 let req =
                     aws.ec2.replace_network_acl_association().association_id(&assoc).network_acl_id(&s.network_acl_id);

@@ -405,3 +405,51 @@ mod ec2_interface_groups {
         );
     }
 }
+
+mod ec2_subnet_acl {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::operation::describe_network_acls::DescribeNetworkAclsOutput;
+    use aws_sdk_ec2::operation::replace_network_acl_association::ReplaceNetworkAclAssociationOutput;
+    use aws_sdk_ec2::types::{NetworkAcl, NetworkAclAssociation};
+    use cordon_actions::RestoreSubnetAcl;
+    use cordon_actions::ec2::isolate_subnet_acl::SubnetAcl;
+    use cordon_actions::ec2::restore_subnet_acl::Params;
+
+    /// `ec2.restore_subnet_acl` (the subnet isolation's inverse): a second run changes
+    /// nothing, and after a crash the ACL before is the recalled one.
+    #[tokio::test]
+    async fn restoring_the_acl_converges_and_a_crash_keeps_the_acl_before() {
+        let acl = Arc::new(Mutex::new("acl-0cccccccccccccccc".to_string()));
+        let a = acl.clone();
+        let describe = mock!(Client::describe_network_acls).then_compute_output(move |_| {
+            let assoc = NetworkAclAssociation::builder()
+                .subnet_id("subnet-0123456789abcdef0")
+                .network_acl_association_id("aclassoc-0123456789abcdef0")
+                .build();
+            let acl = NetworkAcl::builder().network_acl_id(a.lock().unwrap().clone()).associations(assoc).build();
+            DescribeNetworkAclsOutput::builder().network_acls(acl).build()
+        });
+        let a = acl.clone();
+        let replace = mock!(Client::replace_network_acl_association).then_compute_output(move |req| {
+            *a.lock().unwrap() = req.network_acl_id().unwrap_or_default().to_string();
+            ReplaceNetworkAclAssociationOutput::builder().new_association_id("aclassoc-0123456789abcdef1").build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &replace]);
+        let params = Params {
+            subnets: vec![SubnetAcl {
+                subnet_id: "subnet-0123456789abcdef0".into(),
+                network_acl_id: "acl-0aaaaaaaaaaaaaaaa".into(),
+            }],
+        };
+        let (first, checkpoints) = execute(&RestoreSubnetAcl, &aws, &params, Vec::new()).await;
+        assert_eq!(first.before[0].network_acl_id, "acl-0cccccccccccccccc");
+        assert_eq!(*acl.lock().unwrap(), "acl-0aaaaaaaaaaaaaaaa");
+        let _ = execute(&RestoreSubnetAcl, &aws, &params, Vec::new()).await;
+        assert_eq!(replace.num_calls(), 1, "a second run changes nothing");
+        let (recalled, _) = execute(&RestoreSubnetAcl, &aws, &params, checkpoints).await;
+        assert_eq!(replace.num_calls(), 1);
+        assert_eq!(recalled.before[0].network_acl_id, "acl-0cccccccccccccccc", "the crash is recalled");
+    }
+}
