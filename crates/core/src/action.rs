@@ -170,6 +170,7 @@ pub struct StepContext<'a> {
     calls: Mutex<Vec<AwsCall>>,
     journal: Option<(&'a dyn JournalSink, u32)>,
     prior_checkpoints: Vec<Value>,
+    case_checkpoints: Vec<Value>,
 }
 
 impl<'a> StepContext<'a> {
@@ -189,6 +190,7 @@ impl<'a> StepContext<'a> {
             calls: Mutex::new(Vec::new()),
             journal: None,
             prior_checkpoints: Vec::new(),
+            case_checkpoints: Vec::new(),
         }
     }
 
@@ -198,6 +200,23 @@ impl<'a> StepContext<'a> {
         self.journal = Some((journal, run));
         self.prior_checkpoints = prior_checkpoints;
         self
+    }
+
+    /// Hands the step every checkpoint any step of the same action wrote in this case, in
+    /// any run, oldest first (see [`StepContext::recall_case_all`]).
+    pub fn with_case_checkpoints(mut self, checkpoints: Vec<Value>) -> Self {
+        self.case_checkpoints = checkpoints;
+        self
+    }
+
+    /// Every value any step of this action saved under `key` in this case, whatever run
+    /// wrote it (a failed run, or one given up for a new `cordon run`), oldest first. A
+    /// resource's state before Cordon first touched it is there even when the step that
+    /// recorded it never finished; what the resource shows now may be Cordon's own change.
+    /// The caller decides which record applies (e.g. only while the resource still holds
+    /// what Cordon put there).
+    pub fn recall_case_all<T: serde::de::DeserializeOwned>(&self, key: &Checkpoint<T>) -> Vec<T> {
+        self.case_checkpoints.iter().filter_map(|c| serde_json::from_value(c.get(key.name)?.clone()).ok()).collect()
     }
 
     /// Durably records `value` under `key` before a change that could not be reconstructed
@@ -297,6 +316,21 @@ impl<'a> StepContext<'a> {
     }
 }
 
+/// The checkpoints of an attempt that did not complete, read through their keys.
+pub struct Recorded<'a>(pub &'a [Value]);
+
+impl Recorded<'_> {
+    /// Every value saved under `key`, oldest first.
+    pub fn all<T: serde::de::DeserializeOwned>(&self, key: &Checkpoint<T>) -> Vec<T> {
+        self.0.iter().filter_map(|c| serde_json::from_value(c.get(key.name)?.clone()).ok()).collect()
+    }
+
+    /// The first value saved under `key` (the state before the first change).
+    pub fn first<T: serde::de::DeserializeOwned>(&self, key: &Checkpoint<T>) -> Option<T> {
+        self.all(key).into_iter().next()
+    }
+}
+
 /// A key under which a step checkpoints one value of type `T`: one definition per key,
 /// which both the write ([`StepContext::save`]) and the read ([`StepContext::recall`]) go
 /// through, so the two cannot drift apart.
@@ -382,6 +416,21 @@ pub trait Action: Send + Sync + 'static {
     /// Pure: the inverse of a completed step.
     fn undo(&self, params: &Self::Params, receipt: &Self::Receipt) -> Undo;
 
+    /// Pure: the inverse of what an attempt that failed or was interrupted changed, from
+    /// the checkpoints it wrote (only called when there are some: every mutating action
+    /// checkpoints before its first change, so an attempt without one changed nothing).
+    /// By default such a change is reported as not undone, with the reason; an action whose
+    /// checkpoints tell the state before (not only its receipt) restores from them.
+    fn undo_recorded(&self, _params: &Self::Params, _recorded: &Recorded<'_>) -> Undo {
+        Undo::Irreversible {
+            reason: format!(
+                "the step did not complete and {} cannot tell from its checkpoints what it had changed: \
+                 check the resources in its intent",
+                Self::DOC.name
+            ),
+        }
+    }
+
     /// Pure: what a completed step actually changed, before -> after, from its receipt
     /// (journaled with the outcome and shown in the report). Read-only actions change nothing.
     fn changes(&self, _receipt: &Self::Receipt) -> Vec<Change> {
@@ -402,6 +451,8 @@ pub trait ActionSpec: Send + Sync {
     fn plan_value(&self, params: &Value) -> Result<StepPlan, String>;
     /// Pure undo from rendered parameters and the receipt recorded in the journal.
     fn undo_value(&self, params: &Value, receipt: &Value) -> Result<Undo, String>;
+    /// The undo of an attempt that did not complete, from its checkpoints.
+    fn undo_recorded_value(&self, params: &Value, checkpoints: &[Value]) -> Result<Undo, String>;
     /// What a completed step changed, from the receipt recorded in the journal.
     fn changes_value(&self, receipt: &Value) -> Result<Vec<Change>, String>;
 
@@ -465,6 +516,16 @@ fn schema_fields(schema: &Value) -> Vec<ParamDoc> {
         .unwrap_or_default()
 }
 
+/// `undo`, refused when it names an action `doc` does not declare as an inverse.
+fn declared_inverses(doc: &ActionDoc, undo: Undo) -> Result<Undo, String> {
+    if let Undo::Steps { steps } = &undo
+        && let Some(s) = steps.iter().find(|s| !doc.inverse.iter().any(|d| d.name == s.action))
+    {
+        return Err(format!("its undo names {}, which {} does not declare as an inverse", s.action, doc.name));
+    }
+    Ok(undo)
+}
+
 fn parse<P: DeserializeOwned>(params: &Value) -> Result<P, String> {
     serde_json::from_value(params.clone()).map_err(|e| e.to_string())
 }
@@ -492,14 +553,11 @@ impl<A: Action> ActionSpec for A {
     fn undo_value(&self, params: &Value, receipt: &Value) -> Result<Undo, String> {
         let p = parse::<A::Params>(params)?;
         let r = parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?;
-        let undo = self.undo(&p, &r);
-        if let Undo::Steps { steps } = &undo {
-            let doc = Action::doc(self);
-            if let Some(s) = steps.iter().find(|s| !doc.inverse.iter().any(|d| d.name == s.action)) {
-                return Err(format!("its undo names {}, which {} does not declare as an inverse", s.action, doc.name));
-            }
-        }
-        Ok(undo)
+        declared_inverses(Action::doc(self), self.undo(&p, &r))
+    }
+    fn undo_recorded_value(&self, params: &Value, checkpoints: &[Value]) -> Result<Undo, String> {
+        let p = parse::<A::Params>(params)?;
+        declared_inverses(Action::doc(self), self.undo_recorded(&p, &Recorded(checkpoints)))
     }
     fn changes_value(&self, receipt: &Value) -> Result<Vec<Change>, String> {
         Ok(self.changes(&parse::<A::Receipt>(receipt).map_err(|e| format!("receipt: {e}"))?))

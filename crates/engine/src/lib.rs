@@ -16,7 +16,7 @@ mod run;
 pub mod undo;
 
 pub use check::check_plan;
-pub use run::{Approver, EngineError, NoApprover, RunContext, RunSummary, Skipped, StepSummary, run};
+pub use run::{Approver, CaseHistory, EngineError, NoApprover, RunContext, RunSummary, Skipped, StepSummary, run};
 
 use cordon_core::action::{ActionSpec, DynAction};
 

@@ -51,6 +51,42 @@ pub struct RunContext<'a> {
     pub approver: &'a dyn Approver,
     /// How many steps (or `for_each` items) may run at once; at least 1.
     pub max_parallel: usize,
+    /// Checkpoints the case's journal held when the run started, by action.
+    pub history: &'a CaseHistory,
+}
+
+/// What earlier runs of the case recorded that a step may need: every checkpoint, grouped
+/// by the action of the step that wrote it (see `StepContext::recall_case_all`).
+#[derive(Debug, Default)]
+pub struct CaseHistory {
+    checkpoints: std::collections::HashMap<String, Vec<Value>>,
+}
+
+impl CaseHistory {
+    /// Reads the checkpoints out of the case's journal entries, oldest first. Pure.
+    pub fn from_entries(entries: &[cordon_core::journal::Entry]) -> Self {
+        let mut actions = std::collections::HashMap::new();
+        let mut checkpoints: std::collections::HashMap<String, Vec<Value>> = std::collections::HashMap::new();
+        for e in entries {
+            match &e.event {
+                Event::StepIntent { run, step_id, action, .. } => {
+                    actions.insert((*run, step_id.clone()), action.clone());
+                }
+                Event::StepCheckpoint { run, step_id, data } => {
+                    if let Some(action) = actions.get(&(*run, step_id.clone())) {
+                        checkpoints.entry(action.clone()).or_default().push(data.clone());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Self { checkpoints }
+    }
+
+    /// The checkpoints steps of `action` wrote, oldest first.
+    pub fn checkpoints(&self, action: &str) -> Vec<Value> {
+        self.checkpoints.get(action).cloned().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -484,11 +520,9 @@ async fn run_step<E: ?Sized + Sync>(
         changes,
         item: unit.item.clone(),
     })?;
-    let sctx = StepContext::new(rc.case_id, id, &step.action, rc.clock, rc.artifacts).with_journal(
-        rc.journal,
-        rc.run,
-        prior_checkpoints,
-    );
+    let sctx = StepContext::new(rc.case_id, id, &step.action, rc.clock, rc.artifacts)
+        .with_journal(rc.journal, rc.run, prior_checkpoints)
+        .with_case_checkpoints(rc.history.checkpoints(&step.action));
     let result = action.execute_value(env, &sctx, &params).await;
     let calls = sctx.take_calls();
     match result {

@@ -158,6 +158,7 @@ async fn run_with(
         run: 1,
         approver,
         max_parallel,
+        history: &Default::default(),
     };
     let inputs = inputs.as_object().cloned().unwrap_or_default();
     let summary = run(REGISTRY, &env, &playbook, "sha", &inputs, &rc, resume).await.unwrap();

@@ -306,6 +306,13 @@ pub async fn connect(g: &Global) -> Result<(Aws, CallerIdentity), Failure> {
 }
 
 /// The `case` object templates see.
+/// The checkpoints the case's journal holds (read after the case is opened, so it exists).
+pub fn case_history(dir: &Path) -> Result<cordon_engine::CaseHistory, Failure> {
+    let read = cordon_case::CaseJournal::read(dir).map_err(|e| Failure::Environment(e.to_string()))?;
+    let entries = read.intact().map_err(|e| Failure::Environment(e.to_string()))?;
+    Ok(cordon_engine::CaseHistory::from_entries(entries))
+}
+
 pub fn case_value(case_id: &CaseId, dir: &Path, caller: &CallerIdentity, aws: &Aws) -> Value {
     serde_json::json!({ "id": case_id.as_str(), "dir": dir.display().to_string(), "account": caller.account, "region": aws.region() })
 }

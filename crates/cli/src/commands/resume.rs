@@ -69,6 +69,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         eprintln!("Resuming run {} of case {} ({} done: {})", state.run, case_id, done.len(), done.join(", "));
     }
     let approver = super::CliApprover::new(yes, operator.map(str::to_string).unwrap_or_else(|| caller.arn.clone()));
+    let history = super::case_history(case_dir)?;
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -79,6 +80,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         run: state.run,
         approver: &approver,
         max_parallel: usize::from(g.max_parallel),
+        history: &history,
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,

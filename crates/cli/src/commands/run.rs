@@ -43,6 +43,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     .map_err(|e| Failure::Environment(e.to_string()))?;
     let dir = opened.dir;
     let approver = super::CliApprover::new(args.yes, args.operator.clone().unwrap_or_else(|| caller.arn.clone()));
+    let history = super::case_history(&case_dir)?;
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -53,6 +54,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
         run: dir.runs_so_far() + 1,
         approver: &approver,
         max_parallel: usize::from(g.max_parallel),
+        history: &history,
     };
     if g.output == Output::Text {
         eprintln!(

@@ -29,7 +29,14 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
         })
         .ok_or_else(|| Failure::Environment(format!("{}: the journal does not open a case", jpath.display())))?;
     let case_id = CaseId::new(case_id).map_err(|e| Failure::Environment(e.to_string()))?;
-    let undo = plan_undo(&checked.entries);
+    let recorded = |action: &str, params: &serde_json::Value, checkpoints: &[serde_json::Value]| {
+        crate::registry::ACTIONS
+            .iter()
+            .find(|a| a.doc().name == action)
+            .ok_or_else(|| format!("unknown action {action}"))?
+            .undo_recorded_value(params, checkpoints)
+    };
+    let undo = plan_undo(&checked.entries, &recorded);
     let text_out = g.output == Output::Text;
     if text_out {
         for i in &undo.irreversible {
@@ -71,6 +78,7 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
         .map_err(|e| Failure::Environment(e.to_string()))?
         .dir;
     let steps_json = serde_json::to_vec(&undo.playbook.steps).unwrap_or_default();
+    let history = super::case_history(case_dir)?;
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
@@ -81,6 +89,7 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
         run: dir.runs_so_far() + 1,
         approver: &cordon_engine::NoApprover,
         max_parallel: usize::from(g.max_parallel),
+        history: &history,
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,
