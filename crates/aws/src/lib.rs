@@ -26,7 +26,7 @@ use cordon_core::ActionError;
 use cordon_core::journal::CallerIdentity;
 
 pub use errors::{call, map_sdk_error};
-pub use wait::poll_until;
+pub use wait::{CONSISTENCY_ATTEMPTS, consistency_pause, not_visible_yet, poll_until, retry_consistency};
 
 /// Where and as whom to talk to AWS. Everything unset falls back to the standard chain.
 #[derive(Debug, Clone, Default)]

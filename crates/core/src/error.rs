@@ -47,6 +47,12 @@ impl ActionError {
         self
     }
 
+    /// With AWS's error code (e.g. `InvalidGroup.NotFound`).
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Invalid, message)
     }

@@ -21,6 +21,7 @@ pub mod ids;
 pub mod journal;
 pub mod op;
 pub mod ops;
+mod step;
 pub mod text;
 
 pub use action::{Action, ActionDoc, DynAction, OutputDoc, StepContext};

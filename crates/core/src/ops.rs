@@ -73,6 +73,7 @@ operations! {
         MODIFY_SNAPSHOT_ATTRIBUTE = write("ec2:ModifySnapshotAttribute"),
         REPLACE_NETWORK_ACL_ASSOCIATION = write("ec2:ReplaceNetworkAclAssociation"),
         REVOKE_SECURITY_GROUP_EGRESS = write("ec2:RevokeSecurityGroupEgress"),
+        REVOKE_SECURITY_GROUP_INGRESS = write("ec2:RevokeSecurityGroupIngress"),
         START_INSTANCES = write("ec2:StartInstances"),
         STOP_INSTANCES = write("ec2:StopInstances"),
     }

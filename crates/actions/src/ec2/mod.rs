@@ -11,7 +11,7 @@ pub(crate) mod detach_from_autoscaling;
 pub mod detach_instance_profile;
 pub mod disassociate_elastic_ip;
 pub(crate) mod find_instances;
-pub(crate) mod isolate_instance;
+pub mod isolate_instance;
 pub mod isolate_subnet_acl;
 pub(crate) mod isolation_groups;
 pub(crate) mod json;

@@ -47,11 +47,26 @@ async fn execute<A: Action<Env = Aws>>(
     params: &A::Params,
     prior: Vec<Value>,
 ) -> (A::Receipt, Vec<Value>) {
-    let case = CaseId::new("IR-1").unwrap();
+    let (receipt, taken) = try_execute(action, aws, params, prior, Vec::new()).await;
+    (receipt.unwrap_or_else(|e| panic!("{}: {e}", A::DOC.name)), taken)
+}
+
+/// [`execute`], returning the step's error, with the checkpoints earlier runs of the case
+/// wrote for this action (`case`).
+async fn try_execute<A: Action<Env = Aws>>(
+    action: &A,
+    aws: &Aws,
+    params: &A::Params,
+    prior: Vec<Value>,
+    case: Vec<Value>,
+) -> (Result<A::Receipt, ActionError>, Vec<Value>) {
+    let case_id = CaseId::new("IR-1").unwrap();
     let clock = FixedClock::new("2026-11-30T10:00:00Z".parse().unwrap(), 1);
     let journal = Checkpoints::default();
-    let ctx = StepContext::new(&case, "step", A::DOC.name, &clock, &NoArtifacts).with_journal(&journal, 1, prior);
-    let receipt = action.execute(aws, &ctx, params).await.unwrap_or_else(|e| panic!("{}: {e}", A::DOC.name));
+    let ctx = StepContext::new(&case_id, "step", A::DOC.name, &clock, &NoArtifacts)
+        .with_journal(&journal, 1, prior)
+        .with_case_checkpoints(case);
+    let receipt = action.execute(aws, &ctx, params).await;
     let taken = journal.0.lock().unwrap().clone();
     (receipt, taken)
 }
@@ -66,5 +81,6 @@ fn aws() -> Aws {
 }
 
 mod ec2;
+mod ec2_isolate;
 mod iam;
 mod s3;
