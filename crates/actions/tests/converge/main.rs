@@ -82,5 +82,6 @@ fn aws() -> Aws {
 
 mod ec2;
 mod ec2_isolate;
+mod ec2_subnet_acl;
 mod iam;
 mod s3;
