@@ -68,7 +68,11 @@ async fn s3_public_exposure_blocks_denies_protects_and_undo_restores() {
     assert_eq!(deny["Effect"], "Deny");
     let protect = statements.iter().find(|s| s["Sid"] == "CordonProtectFromDeletion").unwrap();
     assert!(protect["Action"].as_array().unwrap().contains(&Value::from("s3:DeleteObject")));
-    assert!(protect["Condition"]["ArnNotEquals"]["aws:PrincipalArn"].as_str().unwrap().starts_with("arn:aws:"));
+    let exempted = protect["Condition"]["ArnNotLike"]["aws:PrincipalArn"].as_array().unwrap();
+    assert!(
+        !exempted.is_empty() && exempted.iter().all(|a| a.as_str().unwrap().starts_with("arn:aws:")),
+        "{exempted:?}"
+    );
 
     // The evidence holds the configuration as it was, before any change.
     let manifest: Value =

@@ -133,6 +133,12 @@ impl Aws {
         self.region.as_deref()
     }
 
+    /// The AWS partition of the region (`aws`, `aws-cn`, `aws-us-gov`, …): the second field
+    /// of every ARN Cordon writes. Known from the region alone, so it costs no request.
+    pub fn partition(&self) -> &'static str {
+        partition_of_region(self.region().unwrap_or_default())
+    }
+
     /// The custom endpoint in use, if any (recorded in the case).
     pub fn endpoint(&self) -> Option<&str> {
         self.endpoint.as_deref()
@@ -165,6 +171,19 @@ impl Aws {
     }
 }
 
+/// The partition a region belongs to (AWS's published region prefixes).
+pub fn partition_of_region(region: &str) -> &'static str {
+    const PREFIXES: [(&str, &str); 6] = [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+    ];
+    PREFIXES.iter().find(|(prefix, _)| region.starts_with(prefix)).map_or("aws", |(_, partition)| partition)
+}
+
 /// Whether `endpoint` keeps credentials and evidence off the wire in clear text.
 pub fn endpoint_is_safe(endpoint: &str, allow_plain_http: bool) -> Result<(), String> {
     let lower = endpoint.to_ascii_lowercase();
@@ -194,7 +213,21 @@ evidence would cross the network in clear text; use https://, or pass --allow-in
 
 #[cfg(test)]
 mod tests {
-    use super::endpoint_is_safe;
+    use super::{endpoint_is_safe, partition_of_region};
+
+    #[test]
+    fn the_partition_follows_the_region() {
+        for (region, partition) in [
+            ("eu-west-1", "aws"),
+            ("cn-north-1", "aws-cn"),
+            ("us-gov-west-1", "aws-us-gov"),
+            ("us-iso-east-1", "aws-iso"),
+            ("us-isob-east-1", "aws-iso-b"),
+            ("", "aws"),
+        ] {
+            assert_eq!(partition_of_region(region), partition, "{region}");
+        }
+    }
 
     #[test]
     fn plain_http_only_on_loopback_unless_allowed() {

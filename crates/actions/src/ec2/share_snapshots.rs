@@ -279,7 +279,10 @@ impl Action for ShareSnapshots {
                     key,
                     kms.create_grant()
                         .key_id(key)
-                        .grantee_principal(format!("arn:aws:iam::{account}:root"))
+                        .grantee_principal(format!(
+                            "arn:{}:iam::{account}:root",
+                            cordon_aws::partition_of_region(&region)
+                        ))
                         .operations(GrantOperation::Decrypt)
                         .operations(GrantOperation::DescribeKey)
                         .operations(GrantOperation::CreateGrant)

@@ -26,8 +26,8 @@ pub fn with_statement(previous: Option<&str>, statement: Value) -> Result<String
 }
 
 /// The ARNs a bucket policy statement covers: the bucket and every object in it.
-pub fn bucket_resources(bucket: &str) -> Value {
-    json!([format!("arn:aws:s3:::{bucket}"), format!("arn:aws:s3:::{bucket}/*")])
+pub fn bucket_resources(partition: &str, bucket: &str) -> Value {
+    json!([format!("arn:{partition}:s3:::{bucket}"), format!("arn:{partition}:s3:::{bucket}/*")])
 }
 
 #[cfg(test)]

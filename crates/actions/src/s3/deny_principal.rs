@@ -76,13 +76,13 @@ fn sid(principal: &str) -> String {
     format!("CordonDeny{}", digest.iter().take(6).map(|b| format!("{b:02x}")).collect::<String>())
 }
 
-fn statement(bucket: &str, principal: &str) -> Value {
+fn statement(partition: &str, bucket: &str, principal: &str) -> Value {
     json!({
         "Sid": sid(principal),
         "Effect": "Deny",
         "Principal": { "AWS": principal },
         "Action": "s3:*",
-        "Resource": bucket_resources(bucket),
+        "Resource": bucket_resources(partition, bucket),
     })
 }
 
@@ -118,7 +118,7 @@ impl Action for DenyPrincipal {
         let previous_policy = ctx.remember(&PREVIOUS_POLICY, || s3::policy(aws, ctx, b)).await?;
         // Built on the current policy, which after a crash may already hold the statement.
         let current = s3::policy(aws, ctx, b).await?;
-        let document = with_statement(current.as_deref(), statement(b, who)).map_err(|e| e.on(b))?;
+        let document = with_statement(current.as_deref(), statement(aws.partition(), b, who)).map_err(|e| e.on(b))?;
         s3::set_policy(aws, ctx, b, Some(&document)).await?;
         Ok(Receipt { bucket: b.to_string(), principal: who.to_string(), sid: sid(who), previous_policy })
     }

@@ -20,7 +20,8 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     description: "Enables versioning (an overwritten or deleted object keeps its earlier versions) and adds \
 the statement `CordonProtectFromDeletion` to the bucket policy: Deny of object and bucket deletion, lifecycle \
 and versioning changes, and policy changes, for every principal except the responder (`responder_arn`, by \
-default the role or user running Cordon). The rest of the policy is kept; the policy and versioning status \
+default the role or user running Cordon: for an assumed-role session its role, whatever the role's path, \
+so an IAM Identity Center role does not lock itself out; ARNs in the caller's partition). The rest of the policy is kept; the policy and versioning status \
 before are recorded (checkpointed before the change).",
     operations: &[
         ops::sts::GET_CALLER_IDENTITY,
@@ -77,26 +78,37 @@ pub struct Receipt {
     pub previous_versioning: Option<String>,
 }
 
-/// `aws:PrincipalArn` of an assumed-role session is the role's ARN, not the session's.
-fn principal_arn(caller_arn: &str) -> String {
+/// The `aws:PrincipalArn` patterns that exempt the responder. For an assumed-role session
+/// that is the role's ARN, which carries the role's path (an IAM Identity Center role is
+/// `role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_…`) while the session's ARN does
+/// not: both `role/<name>` and `role/*/<name>` are exempted (a role name is unique in its
+/// account, whatever the path, so the pattern matches that one role). The partition is
+/// the caller's own.
+fn exempted(caller_arn: &str) -> Vec<String> {
     match caller_arn.split_once(":assumed-role/") {
         Some((head, rest)) => {
+            let mut fields = head.split(':');
+            let partition = fields.nth(1).unwrap_or("aws");
             let account = head.rsplit(':').next().unwrap_or_default();
             let role = rest.split('/').next().unwrap_or_default();
-            format!("arn:aws:iam::{account}:role/{role}")
+            vec![
+                format!("arn:{partition}:iam::{account}:role/{role}"),
+                format!("arn:{partition}:iam::{account}:role/*/{role}"),
+            ]
         }
-        None => caller_arn.to_string(),
+        None => vec![caller_arn.to_string()],
     }
 }
 
-fn statement(bucket: &str, responder: &str) -> Value {
+fn statement(partition: &str, bucket: &str, exempted: &[String]) -> Value {
     json!({
         "Sid": "CordonProtectFromDeletion",
         "Effect": "Deny",
         "Principal": "*",
         "Action": DENIED,
-        "Resource": bucket_resources(bucket),
-        "Condition": { "ArnNotEquals": { "aws:PrincipalArn": responder } },
+        "Resource": bucket_resources(partition, bucket),
+        // A negated condition with several values holds when the ARN matches none of them.
+        "Condition": { "ArnNotLike": { "aws:PrincipalArn": exempted } },
     })
 }
 
@@ -121,10 +133,11 @@ impl Action for ProtectFromDeletion {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
-        let responder_arn = match &p.responder_arn {
-            Some(arn) => arn.clone(),
-            None => principal_arn(&aws.caller_identity().await?.arn),
+        let exempt = match &p.responder_arn {
+            Some(arn) => vec![arn.clone()],
+            None => exempted(&aws.caller_identity().await?.arn),
         };
+        let responder_arn = exempt.first().cloned().unwrap_or_default();
         let recalled = ctx.recall(&PREVIOUS_POLICY).map(|policy| (policy, ctx.recall(&PREVIOUS_VERSIONING).flatten()));
         let (previous_policy, previous_versioning) = match recalled {
             Some(prior) => prior,
@@ -136,7 +149,8 @@ impl Action for ProtectFromDeletion {
         };
         s3::set_versioning(aws, ctx, b, "Enabled").await?;
         let current = s3::policy(aws, ctx, b).await?;
-        let document = with_statement(current.as_deref(), statement(b, &responder_arn)).map_err(|e| e.on(b))?;
+        let document =
+            with_statement(current.as_deref(), statement(aws.partition(), b, &exempt)).map_err(|e| e.on(b))?;
         s3::set_policy(aws, ctx, b, Some(&document)).await?;
         Ok(Receipt { bucket: b.to_string(), responder_arn, previous_policy, previous_versioning })
     }
@@ -174,12 +188,51 @@ impl Action for ProtectFromDeletion {
 mod tests {
     use super::*;
 
+    /// `ArnLike` on one ARN: each colon-separated field matched alone, `*` any run of characters.
+    fn arn_like(pattern: &str, arn: &str) -> bool {
+        fn glob(p: &[u8], s: &[u8]) -> bool {
+            match (p.first(), s.first()) {
+                (None, None) => true,
+                (Some(b'*'), _) => glob(&p[1..], s) || (!s.is_empty() && glob(p, &s[1..])),
+                (Some(a), Some(b)) if a == b => glob(&p[1..], &s[1..]),
+                _ => false,
+            }
+        }
+        let (p, a): (Vec<&str>, Vec<&str>) = (pattern.splitn(6, ':').collect(), arn.splitn(6, ':').collect());
+        p.len() == a.len() && p.iter().zip(&a).all(|(p, a)| glob(p.as_bytes(), a.as_bytes()))
+    }
+
+    /// Whether the statement's condition exempts `principal_arn` from the deny.
+    fn exempts(statement: &Value, principal_arn: &str) -> bool {
+        let values = statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"].as_array().unwrap();
+        values.iter().any(|v| arn_like(v.as_str().unwrap(), principal_arn))
+    }
+
     #[test]
-    fn an_assumed_role_session_is_exempted_as_its_role() {
-        assert_eq!(
-            principal_arn("arn:aws:sts::123456789012:assumed-role/Responder/alice"),
-            "arn:aws:iam::123456789012:role/Responder"
-        );
-        assert_eq!(principal_arn("arn:aws:iam::123456789012:user/bob"), "arn:aws:iam::123456789012:user/bob");
+    fn an_identity_center_role_does_not_deny_itself_and_nobody_else_is_exempted() {
+        let caller = "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_IR_0123456789abcdef/alice";
+        let s = statement("aws", "evidence", &exempted(caller));
+        let role = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_IR_0123456789abcdef";
+        assert!(exempts(&s, role), "{s}");
+        assert!(exempts(&s, "arn:aws:iam::123456789012:role/ir/team/AWSReservedSSO_IR_0123456789abcdef"));
+        for other in [
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Dev_0123456789abcdef",
+            "arn:aws:iam::123456789012:role/AWSReservedSSO_IR_0123456789abcdef-evil",
+            "arn:aws:iam::999999999999:role/AWSReservedSSO_IR_0123456789abcdef",
+            "arn:aws:iam::123456789012:user/AWSReservedSSO_IR_0123456789abcdef",
+        ] {
+            assert!(!exempts(&s, other), "{other} must stay denied");
+        }
+    }
+
+    #[test]
+    fn the_partition_is_the_callers() {
+        let caller = "arn:aws-cn:sts::123456789012:assumed-role/Responder/alice";
+        let s = statement("aws-cn", "evidence", &exempted(caller));
+        assert!(exempts(&s, "arn:aws-cn:iam::123456789012:role/Responder"));
+        assert!(!exempts(&s, "arn:aws:iam::123456789012:role/Responder"));
+        assert_eq!(s["Resource"][0], "arn:aws-cn:s3:::evidence");
+        let user = "arn:aws:iam::123456789012:user/ops/bob";
+        assert_eq!(exempted(user), [user]);
     }
 }
