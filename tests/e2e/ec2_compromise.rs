@@ -52,6 +52,8 @@ async fn run_isolates_protects_snapshots_and_the_evidence_verifies() {
     let attr = |name| aws.ec2.describe_instance_attribute().instance_id(&seeded.instance_id).attribute(name).send();
     let term = attr(InstanceAttributeName::DisableApiTermination).await.unwrap();
     assert_eq!(term.disable_api_termination().and_then(|v| v.value()), Some(true));
+    let stop = attr(InstanceAttributeName::DisableApiStop).await.unwrap();
+    assert_eq!(stop.disable_api_stop().and_then(|v| v.value()), Some(true), "stop protection");
     let shutdown = attr(InstanceAttributeName::InstanceInitiatedShutdownBehavior).await.unwrap();
     assert_eq!(shutdown.instance_initiated_shutdown_behavior().and_then(|v| v.value()), Some("stop"));
     let inst = aws.ec2.describe_instances().instance_ids(&seeded.instance_id).send().await.unwrap();

@@ -13,6 +13,7 @@ struct State {
     shutdown_behavior: Option<String>,
     delete_on_termination: Vec<(String, Option<bool>)>,
     instance_profile: Option<String>,
+    stop_protection: Option<bool>,
     role_policies: Vec<String>,
     elastic_ip: Option<String>,
     subnet_acl: String,
@@ -28,6 +29,7 @@ async fn state(aws: &cordon_aws::Aws, s: &Seeded) -> State {
     }
     let attr = |name| aws.ec2.describe_instance_attribute().instance_id(&s.instance_id).attribute(name).send();
     let term = attr(InstanceAttributeName::DisableApiTermination).await.unwrap();
+    let stop = attr(InstanceAttributeName::DisableApiStop).await.unwrap();
     let shutdown = attr(InstanceAttributeName::InstanceInitiatedShutdownBehavior).await.unwrap();
     let inst = aws.ec2.describe_instances().instance_ids(&s.instance_id).send().await.unwrap();
     let delete_on_termination = inst.reservations()[0].instances()[0]
@@ -68,6 +70,7 @@ async fn state(aws: &cordon_aws::Aws, s: &Seeded) -> State {
         subnet_acl,
         interface_groups,
         termination_protection: term.disable_api_termination().and_then(|v| v.value()),
+        stop_protection: stop.disable_api_stop().and_then(|v| v.value()),
         shutdown_behavior: shutdown.instance_initiated_shutdown_behavior().and_then(|v| v.value()).map(str::to_string),
         delete_on_termination,
     }
@@ -93,6 +96,7 @@ async fn undo_restores_the_state_before_the_run_and_keeps_the_evidence() {
     let contained = state(&aws, &seeded).await;
     assert_ne!(contained, before, "the run changed the instance");
     assert!(before.instance_profile.is_some() && contained.instance_profile.is_none(), "profile detached");
+    assert_eq!((before.stop_protection, contained.stop_protection), (Some(false), Some(true)), "stop protection");
     let mut role_policies = contained.role_policies.clone();
     role_policies.sort();
     assert_eq!(

@@ -10,7 +10,7 @@ use cordon_aws::ec2::{describe_instance, ebs_volumes};
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
@@ -21,11 +21,13 @@ pub struct ProtectInstance;
 
 pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.protect_instance",
-    summary: "Protect an instance from termination: termination protection, shutdown behaviour stop, volumes kept",
-    description: "Turns API termination protection on, sets the instance-initiated shutdown behaviour to `stop` \
-(a `shutdown -h` from inside no longer terminates it), and sets DeleteOnTermination to false on every EBS \
-volume, so that neither the attacker, an automation nor a mistaken click destroys the disks. Only what \
-differs is changed; the prior values are recorded for undo.",
+    summary: "Protect an instance from termination and stop: termination and stop protection, shutdown behaviour stop, volumes kept",
+    description: "Turns API termination protection and stop protection (DisableApiStop: a stop loses memory) \
+on, sets the instance-initiated shutdown behaviour to `stop` (a `shutdown -h` from inside no longer \
+terminates it), and sets DeleteOnTermination to false on every EBS volume, so that neither the attacker, an \
+automation nor a mistaken click destroys the disks or the memory. Only what differs is changed; the prior \
+values are checkpointed before the change, for undo. `ec2.stop_instance` lifts stop protection for the \
+responder's own deliberate stop and sets it again.",
     operations: &[
         ops::ec2::DESCRIBE_INSTANCES,
         ops::ec2::DESCRIBE_INSTANCE_ATTRIBUTE,
@@ -60,6 +62,9 @@ pub struct VolumeFlag {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Protection {
     pub termination_protection: bool,
+    /// DisableApiStop (absent in receipts written before Cordon set it: false).
+    #[serde(default)]
+    pub stop_protection: bool,
     pub shutdown_behavior: String,
     pub volumes: Vec<VolumeFlag>,
 }
@@ -84,13 +89,15 @@ pub(crate) async fn current(aws: &Aws, log: &dyn CallLog, id: &InstanceId) -> Re
             aws.ec2.describe_instance_attribute().instance_id(id.as_str()).attribute(name).send(),
         )
     };
-    let (inst, term, shutdown) = futures::try_join!(
+    let (inst, term, stop, shutdown) = futures::try_join!(
         describe_instance(aws, log, id),
         attr(InstanceAttributeName::DisableApiTermination),
+        attr(InstanceAttributeName::DisableApiStop),
         attr(InstanceAttributeName::InstanceInitiatedShutdownBehavior),
     )?;
     Ok(Protection {
         termination_protection: term.disable_api_termination().and_then(|v| v.value()).unwrap_or(false),
+        stop_protection: stop.disable_api_stop().and_then(|v| v.value()).unwrap_or(false),
         shutdown_behavior: shutdown
             .instance_initiated_shutdown_behavior()
             .and_then(|v| v.value())
@@ -112,6 +119,9 @@ fn needed(state: &Protection) -> Vec<String> {
     let mut out = Vec::new();
     if !state.termination_protection {
         out.push("termination_protection".to_string());
+    }
+    if !state.stop_protection {
+        out.push("stop_protection".to_string());
     }
     if state.shutdown_behavior != "stop" {
         out.push("shutdown_behavior".to_string());
@@ -145,6 +155,14 @@ pub(crate) async fn apply(
                 .send(),
         )
     });
+    let stop = fields.iter().any(|f| f == "stop_protection").then(|| {
+        call(
+            log,
+            ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
+            id,
+            modify().disable_api_stop(AttributeBooleanValue::builder().value(target.stop_protection).build()).send(),
+        )
+    });
     let shutdown = fields.iter().any(|f| f == "shutdown_behavior").then(|| {
         call(
             log,
@@ -176,9 +194,18 @@ pub(crate) async fn apply(
     let volumes = (!mappings.is_empty()).then(|| {
         call(log, ops::ec2::MODIFY_INSTANCE_ATTRIBUTE, id, modify().set_block_device_mappings(Some(mappings)).send())
     });
-    // The three attributes are independent: one round trip for all of them.
-    let (a, b, c) = futures::join!(opt(term), opt(shutdown), opt(volumes));
-    a.and(b).and(c)
+    // The attributes are independent: one round trip for all of them.
+    let (a, b, c, d) = futures::join!(opt(term), opt(stop), opt(shutdown), opt(volumes));
+    a.and(b).and(c).and(d)
+}
+
+/// A field of [`needed`] (not a volume), as the change it makes from `before`.
+fn describe_field(field: &str, before: &Protection) -> String {
+    match field {
+        "termination_protection" => "termination protection off -> on".to_string(),
+        "stop_protection" => "stop protection off -> on".to_string(),
+        _ => format!("shutdown behaviour {} -> stop", before.shutdown_behavior),
+    }
 }
 
 async fn opt<T>(f: Option<impl std::future::Future<Output = Result<T, ActionError>>>) -> Result<(), ActionError> {
@@ -198,7 +225,7 @@ impl Action for ProtectInstance {
     fn plan(&self, p: &Params) -> StepPlan {
         StepPlan { mutates: true, ..Default::default() }.change(
             p.instance_id.as_str(),
-            "termination protection on, shutdown behaviour stop, DeleteOnTermination false on every volume",
+            "termination and stop protection on, shutdown behaviour stop, DeleteOnTermination false on every volume",
         )
     }
 
@@ -214,8 +241,7 @@ impl Action for ProtectInstance {
                 p.instance_id.as_str(),
                 match f.split_once(':') {
                     Some((_, dev)) => format!("DeleteOnTermination true -> false on {dev}"),
-                    None if f == "termination_protection" => "termination protection off -> on".into(),
-                    None => format!("shutdown behaviour {} -> stop", state.shutdown_behavior),
+                    None => describe_field(&f, &state),
                 },
             );
         }
@@ -232,6 +258,7 @@ impl Action for ProtectInstance {
         let todo = needed(&now);
         let protected = Protection {
             termination_protection: true,
+            stop_protection: true,
             shutdown_behavior: "stop".into(),
             volumes: before.volumes.iter().map(|v| VolumeFlag { delete_on_termination: false, ..v.clone() }).collect(),
         };
@@ -248,12 +275,23 @@ impl Action for ProtectInstance {
                         let vol = r.before.volumes.iter().find(|v| v.device_name == dev).map(|v| v.volume_id.as_str());
                         format!("DeleteOnTermination true -> false on {dev} ({})", vol.unwrap_or("?"))
                     }
-                    None if f == "termination_protection" => "termination protection off -> on".to_string(),
-                    None => format!("shutdown behaviour {} -> stop", r.before.shutdown_behavior),
+                    None => describe_field(f, &r.before),
                 };
                 Change { resource: r.instance_id.clone(), description }
             })
             .collect()
+    }
+
+    /// A failed or interrupted attempt: every field that was not protected before goes back
+    /// (restoring one the attempt did not reach changes nothing).
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        match recorded.first(&BEFORE) {
+            Some(before) => {
+                let changed = needed(&before);
+                self.undo(p, &Receipt { instance_id: p.instance_id.to_string(), before, changed })
+            }
+            None => Undo::NothingToUndo,
+        }
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

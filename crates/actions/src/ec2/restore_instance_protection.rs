@@ -40,7 +40,8 @@ pub struct Params {
     pub instance_id: InstanceId,
     /// The state to restore.
     pub state: Protection,
-    /// Which fields to restore: `termination_protection`, `shutdown_behavior`, `delete_on_termination:<device>`.
+    /// Which fields to restore: `termination_protection`, `stop_protection`, `shutdown_behavior`,
+    /// `delete_on_termination:<device>`.
     pub fields: Vec<String>,
 }
 
@@ -74,8 +75,8 @@ impl Action for RestoreInstanceProtection {
         let now = current(aws, &NoCallLog, &p.instance_id).await?;
         let mut plan = self.plan(p);
         plan.observations.push(format!(
-            "{}: termination protection {}, shutdown behaviour {}",
-            p.instance_id, now.termination_protection, now.shutdown_behavior
+            "{}: termination protection {}, stop protection {}, shutdown behaviour {}",
+            p.instance_id, now.termination_protection, now.stop_protection, now.shutdown_behavior
         ));
         Ok(plan)
     }

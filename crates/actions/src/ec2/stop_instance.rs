@@ -22,8 +22,14 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
 `force: true`, when the instance has instance-store volumes (its root device, or storage that comes with its \
 instance type), and when `volatile_evidence_captured` is false — pass it from the playbook, e.g. \
 `\"{{ 'memory' in steps }}\"`, so that a failed memory capture never leads to a stop. Waits until the \
-instance is stopped (`timeout_seconds`). The state before is recorded.",
-    operations: &[ops::ec2::DESCRIBE_INSTANCES, ops::ec2::DESCRIBE_INSTANCE_TYPES, ops::ec2::STOP_INSTANCES],
+instance is stopped (`timeout_seconds`). The state before is recorded. When stop protection is on (as \
+`ec2.protect_instance` sets it), it is lifted for this stop and set again once the instance is stopped.",
+    operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
+        ops::ec2::DESCRIBE_INSTANCE_TYPES,
+        ops::ec2::STOP_INSTANCES,
+        ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
+    ],
     implied: &[],
     inverse: &[&crate::ec2::start_instance::DOC],
     undo: "Starts the instance again if it was running.",
@@ -32,6 +38,16 @@ instance is stopped (`timeout_seconds`). The state before is recorded.",
 
 /// The instance's state before the step, saved before it is stopped.
 const STATE_BEFORE: Checkpoint<String> = Checkpoint::new("state_before");
+
+/// Saved before stop protection is lifted for the stop: it must be set again, even by a
+/// re-run after a crash.
+const LIFTED_STOP_PROTECTION: Checkpoint<bool> = Checkpoint::new("lifted_stop_protection");
+
+async fn set_stop_protection(aws: &Aws, ctx: &StepContext<'_>, id: &str, on: bool) -> Result<(), ActionError> {
+    let value = aws_sdk_ec2::types::AttributeBooleanValue::builder().value(on).build();
+    let req = aws.ec2.modify_instance_attribute().instance_id(id).disable_api_stop(value);
+    call(ctx, ops::ec2::MODIFY_INSTANCE_ATTRIBUTE, id, req.send()).await.map(|_| ())
+}
 
 /// Parameters of `ec2.stop_instance`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -137,10 +153,26 @@ impl Action for StopInstance {
         let state_before = recorded.unwrap_or(state.clone());
         ctx.save(&STATE_BEFORE, &state_before)?;
         let stopped = matches!(state.as_str(), "pending" | "running" | "stopping");
+        let mut lifted = ctx.recall(&LIFTED_STOP_PROTECTION).unwrap_or(false);
         if matches!(state.as_str(), "pending" | "running") {
-            call(ctx, ops::ec2::STOP_INSTANCES, id, aws.ec2.stop_instances().instance_ids(id).send()).await?;
+            let stop = || call(ctx, ops::ec2::STOP_INSTANCES, id, aws.ec2.stop_instances().instance_ids(id).send());
+            match stop().await {
+                Ok(_) => {}
+                // Stop protection (DisableApiStop): this stop is the responder's decision.
+                Err(e) if e.code.as_deref() == Some("OperationNotPermitted") => {
+                    ctx.save(&LIFTED_STOP_PROTECTION, &true)?;
+                    lifted = true;
+                    set_stop_protection(aws, ctx, id, false).await?;
+                    if let Err(e) = stop().await {
+                        // Never leave it less protected than it was.
+                        set_stop_protection(aws, ctx, id, true).await?;
+                        return Err(e);
+                    }
+                }
+                Err(e) => return Err(e),
+            }
         }
-        if stopped {
+        let waited = if stopped {
             poll_until(
                 &format!("{id} to stop"),
                 Duration::from_secs(p.timeout_seconds),
@@ -150,8 +182,15 @@ impl Action for StopInstance {
                     Ok(inst.state().and_then(|s| s.name()).is_some_and(|n| n.as_str() == "stopped").then_some(()))
                 },
             )
-            .await?;
+            .await
+        } else {
+            Ok(())
+        };
+        // Set again whether or not the wait succeeded.
+        if lifted {
+            set_stop_protection(aws, ctx, id, true).await?;
         }
+        waited?;
         Ok(Receipt {
             instance_id: id.into(),
             stopped: state_before == "running" || stopped,

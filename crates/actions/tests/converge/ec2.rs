@@ -58,6 +58,64 @@ mod ec2_stop {
     }
 }
 
+mod ec2_stop_protected {
+    use crate::*;
+    use aws_sdk_ec2::Client;
+    use aws_sdk_ec2::error::ErrorMetadata;
+    use aws_sdk_ec2::operation::describe_instance_types::DescribeInstanceTypesOutput;
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::operation::modify_instance_attribute::ModifyInstanceAttributeOutput;
+    use aws_sdk_ec2::operation::stop_instances::{StopInstancesError, StopInstancesOutput};
+    use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, InstanceTypeInfo, Reservation};
+    use cordon_actions::StopInstance;
+
+    /// A stop-protected instance (as `ec2.protect_instance` leaves it) is stopped by a
+    /// deliberate stop, and protected again afterwards.
+    #[tokio::test(start_paused = true)]
+    async fn a_stop_protected_instance_is_stopped_and_protected_again() {
+        // (state, stop protection)
+        let world = Arc::new(Mutex::new(("running", true)));
+        let w = world.clone();
+        let describe = mock!(Client::describe_instances).then_compute_output(move |_| {
+            let inst = Instance::builder()
+                .instance_id("i-0123456789abcdef0")
+                .root_device_type(aws_sdk_ec2::types::DeviceType::Ebs)
+                .state(InstanceState::builder().name(InstanceStateName::from(w.lock().unwrap().0)).build())
+                .build();
+            DescribeInstancesOutput::builder().reservations(Reservation::builder().instances(inst).build()).build()
+        });
+        let types = mock!(Client::describe_instance_types).then_output(|| {
+            DescribeInstanceTypesOutput::builder()
+                .instance_types(InstanceTypeInfo::builder().instance_storage_supported(false).build())
+                .build()
+        });
+        let w = world.clone();
+        let refused = mock!(Client::stop_instances)
+            .match_requests(move |_| w.lock().unwrap().1)
+            .then_error(|| StopInstancesError::generic(ErrorMetadata::builder().code("OperationNotPermitted").build()));
+        let w = world.clone();
+        let stop = mock!(Client::stop_instances).then_compute_output(move |_| {
+            w.lock().unwrap().0 = "stopped";
+            StopInstancesOutput::builder().build()
+        });
+        let w = world.clone();
+        let modify = mock!(Client::modify_instance_attribute).then_compute_output(move |req| {
+            if let Some(v) = req.disable_api_stop().and_then(|v| v.value()) {
+                w.lock().unwrap().1 = v;
+            }
+            ModifyInstanceAttributeOutput::builder().build()
+        });
+        let mut aws = aws();
+        aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &types, &refused, &stop, &modify]);
+        let mut params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
+        params.volatile_evidence_captured = Some(true);
+        let (receipt, checkpoints) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        assert!(receipt.stopped);
+        assert_eq!(*world.lock().unwrap(), ("stopped", true), "stopped, and stop protection set again");
+        assert!(checkpoints.iter().any(|c| c.get("lifted_stop_protection").is_some()), "{checkpoints:?}");
+    }
+}
+
 mod ec2_protect {
     use crate::*;
     use aws_sdk_ec2::Client;
@@ -70,9 +128,10 @@ mod ec2_protect {
     };
     use cordon_actions::ProtectInstance;
     use cordon_actions::ec2::protect_instance::Params;
+    use cordon_core::action::Recorded;
 
-    /// (termination protection, shutdown behaviour, DeleteOnTermination of the root volume)
-    type State = Arc<Mutex<(bool, String, bool)>>;
+    /// (termination protection, shutdown behaviour, DeleteOnTermination of the root volume, stop protection)
+    type State = Arc<Mutex<(bool, String, bool, bool)>>;
 
     fn world(state: &State) -> (Aws, aws_smithy_mocks::Rule) {
         let s = state.clone();
@@ -92,10 +151,13 @@ mod ec2_protect {
         });
         let s = state.clone();
         let attr = mock!(Client::describe_instance_attribute).then_compute_output(move |req| {
-            let (term, shutdown, _) = s.lock().unwrap().clone();
+            let (term, shutdown, _, stop) = s.lock().unwrap().clone();
             match req.attribute() {
                 Some(InstanceAttributeName::DisableApiTermination) => DescribeInstanceAttributeOutput::builder()
                     .disable_api_termination(AttributeBooleanValue::builder().value(term).build())
+                    .build(),
+                Some(InstanceAttributeName::DisableApiStop) => DescribeInstanceAttributeOutput::builder()
+                    .disable_api_stop(AttributeBooleanValue::builder().value(stop).build())
                     .build(),
                 _ => DescribeInstanceAttributeOutput::builder()
                     .instance_initiated_shutdown_behavior(AttributeValue::builder().value(shutdown).build())
@@ -111,6 +173,9 @@ mod ec2_protect {
             if let Some(v) = req.instance_initiated_shutdown_behavior().and_then(|v| v.value()) {
                 st.1 = v.to_string();
             }
+            if let Some(v) = req.disable_api_stop().and_then(|v| v.value()) {
+                st.3 = v;
+            }
             if let Some(m) = req.block_device_mappings().first().and_then(|m| m.ebs()) {
                 st.2 = m.delete_on_termination().unwrap_or(st.2);
             }
@@ -124,28 +189,33 @@ mod ec2_protect {
     #[tokio::test]
     async fn a_crash_after_protecting_still_leaves_undo_the_state_before() {
         let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
-        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true)));
+        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true, false)));
         let (aws, modify) = world(&state);
         let (first, checkpoints) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
-        assert_eq!(first.changed.len(), 3, "{:?}", first.changed);
-        assert_eq!(*state.lock().unwrap(), (true, "stop".into(), false));
+        assert_eq!(first.changed.len(), 4, "{:?}", first.changed);
+        assert_eq!(*state.lock().unwrap(), (true, "stop".into(), false, true), "stop protection too");
         let calls = modify.num_calls();
         assert!(!checkpoints.is_empty(), "the state before is on disk before the change");
         let (again, _) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
         assert_eq!(modify.num_calls(), calls, "a second run changes nothing");
         assert!(matches!(ProtectInstance.undo(&params, &again), Undo::NothingToUndo));
-        // Crash after the change, before its outcome: undo must still restore all three.
-        let (recalled, _) = execute(&ProtectInstance, &aws, &params, checkpoints).await;
+        // Crash after the change, before its outcome: undo must still restore all four.
+        let (recalled, _) = execute(&ProtectInstance, &aws, &params, checkpoints.clone()).await;
         assert_eq!(modify.num_calls(), calls);
         assert_eq!(recalled.changed, first.changed);
         assert!(!recalled.before.termination_protection && recalled.before.shutdown_behavior == "terminate");
+        // Had the step failed or been killed instead, undo restores from its checkpoint.
+        let Undo::Steps { steps } = ProtectInstance.undo_recorded(&params, &Recorded(&checkpoints)) else {
+            panic!("an interrupted protect is undone from its checkpoint")
+        };
+        assert_eq!(steps[0].params["fields"].as_array().unwrap().len(), 4);
     }
 
     /// The inverse, `ec2.restore_instance_protection`, from the receipt above.
     #[tokio::test]
     async fn restoring_converges_and_a_crash_keeps_the_state_before() {
         use cordon_actions::RestoreInstanceProtection;
-        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true)));
+        let state: State = Arc::new(Mutex::new((false, "terminate".into(), true, false)));
         let (aws, _) = world(&state);
         let params = Params { instance_id: "i-0123456789abcdef0".parse().unwrap() };
         let (protected, _) = execute(&ProtectInstance, &aws, &params, Vec::new()).await;
@@ -153,9 +223,9 @@ mod ec2_protect {
         let restore: cordon_actions::ec2::restore_instance_protection::Params =
             serde_json::from_value(steps[0].params.clone()).unwrap();
         let (first, checkpoints) = execute(&RestoreInstanceProtection, &aws, &restore, Vec::new()).await;
-        assert_eq!(*state.lock().unwrap(), (false, "terminate".into(), true), "back as it was");
+        assert_eq!(*state.lock().unwrap(), (false, "terminate".into(), true, false), "back as it was");
         let (recalled, _) = execute(&RestoreInstanceProtection, &aws, &restore, checkpoints).await;
-        assert_eq!(*state.lock().unwrap(), (false, "terminate".into(), true));
+        assert_eq!(*state.lock().unwrap(), (false, "terminate".into(), true, false));
         assert_eq!(recalled.before, first.before, "the crash is recalled");
         assert!(recalled.before.termination_protection, "before the restore it was protected");
     }

@@ -66,7 +66,8 @@ async fn try_execute<A: Action<Env = Aws>>(
     let ctx = StepContext::new(&case_id, "step", A::DOC.name, &clock, &NoArtifacts)
         .with_journal(&journal, 1, prior)
         .with_case_checkpoints(case);
-    let receipt = action.execute(aws, &ctx, params).await;
+    // Boxed as the engine does: SDK futures are large in debug builds.
+    let receipt = Box::pin(action.execute(aws, &ctx, params)).await;
     let taken = journal.0.lock().unwrap().clone();
     (receipt, taken)
 }
