@@ -6,6 +6,7 @@
 mod architecture;
 mod bad_input;
 mod bundle;
+mod case_lock;
 mod digests;
 mod ec2_compromise;
 mod export;

@@ -27,6 +27,8 @@ pub enum CaseError {
         "{path} was opened in account {found}; the credentials in use are for account {expected}: refusing to mix accounts in one case"
     )]
     OtherAccount { path: String, found: String, expected: String },
+    #[error("{path} is in use by {holder}: wait for it to finish, or stop it (a killed holder releases the case)")]
+    Locked { path: String, holder: String },
     #[error("{path}: the journal is damaged (repair it or work on a copy):\n{problems}")]
     Damaged { path: String, problems: String },
 }

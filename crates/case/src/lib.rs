@@ -9,16 +9,19 @@
 //! - every artifact is hashed (SHA-256) while it is written, written once, never
 //!   overwritten, and recorded both in `manifest.json` and in the journal (custody);
 //! - `verify` re-reads everything and names each mismatch; it never trusts the
-//!   manifest alone (the journal's chained records must agree with it).
+//!   manifest alone (the journal's chained records must agree with it);
+//! - one writer per case: commands that append to the journal hold [`CaseLock`].
 
 pub mod bundle;
 mod case_dir;
 pub mod extract;
 mod hashing;
 mod journal_file;
+mod lock;
 mod verify;
 
-pub use case_dir::{CaseDir, CaseError, Manifest, OpenCase, append_custody};
+pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, append_custody};
 pub use hashing::sha256_file;
 pub use journal_file::CaseJournal;
+pub use lock::{CaseLock, Holder, LOCK, host_name};
 pub use verify::{ItemResult, VerifyReport, verify};

@@ -11,10 +11,9 @@ use crate::cli::{CustodyArgs, Global, Output};
 use crate::{CmdResult, Failure};
 
 /// `user@host` of the local account running the tool.
-fn local_user() -> String {
+pub(crate) fn local_user() -> String {
     let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_string()).unwrap_or_default();
-    if host.is_empty() { user } else { format!("{user}@{host}") }
+    format!("{user}@{}", cordon_case::host_name())
 }
 
 /// Appends a custody record to the case's journal; a case that cannot take one (read-only
@@ -54,7 +53,14 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64,
         let report = cordon_case::verify(path);
         let failed: Vec<&str> = report.failures().map(|i| i.item.as_str()).collect();
         let detail = json!({"items": report.items.len(), "failed": failed, "journal_head": report.journal_head});
-        record(path, custody, "verified", report.ok, detail);
+        match cordon_case::CaseLock::held_by_other(path) {
+            // Verification reads only; the journal belongs to the process writing it.
+            Some(holder) if !custody.no_record => eprintln!(
+                "note: {} is in use by {holder}: verified as it stands, and no custody record was written",
+                path.display()
+            ),
+            _ => record(path, custody, "verified", report.ok, detail),
+        }
         report
     };
     if g.output == Output::Json {
@@ -80,6 +86,15 @@ pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>, cust
         eprintln!("error: {e}");
         Failure::Invalid
     })?;
+    // Bundling appends custody: one writer per case.
+    let _lock = match case_dir.is_dir() {
+        true => {
+            let lock = super::lock_case(case_dir, "evidence bundle")?;
+            super::note_takeover(case_dir, &lock, custody.operator.as_deref(), g.output)?;
+            Some(lock)
+        }
+        false => None,
+    };
     let summary = write_bundle(case_dir, out, key.as_ref()).map_err(|e| match e {
         BundleError::NotVerified(_) => Failure::Failed,
         other => Failure::Environment(other.to_string()),

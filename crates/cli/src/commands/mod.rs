@@ -306,6 +306,40 @@ pub async fn connect(g: &Global) -> Result<(Aws, CallerIdentity), Failure> {
 }
 
 /// The `case` object templates see.
+/// Takes the case's lock for `command`: one writer per case. Fails naming the holder.
+pub fn lock_case(dir: &Path, command: &str) -> Result<cordon_case::CaseLock, Failure> {
+    use cordon_core::clock::Clock as _;
+    let now = cordon_core::clock::rfc3339_millis(cordon_core::clock::SystemClock.now());
+    cordon_case::CaseLock::acquire(dir, command, &now).map_err(|e| Failure::Environment(e.to_string()))
+}
+
+/// Journals (custody) that the case's lock was taken over from a holder that died with it.
+pub fn note_takeover(
+    dir: &Path,
+    lock: &cordon_case::CaseLock,
+    operator: Option<&str>,
+    output: crate::cli::Output,
+) -> Result<(), Failure> {
+    let Some(holder) = &lock.taken_over else { return Ok(()) };
+    if output == crate::cli::Output::Text {
+        eprintln!("note: {holder} ended without releasing {}; the case is taken over", dir.display());
+    }
+    if !dir.join(cordon_case::JOURNAL).exists() {
+        return Ok(());
+    }
+    let event = cordon_core::journal::Event::Custody {
+        what: "lock_taken_over".into(),
+        operator: operator.map(str::to_string),
+        user: evidence::local_user(),
+        tool_version: env!("CARGO_PKG_VERSION").into(),
+        ok: true,
+        detail: serde_json::to_value(holder).unwrap_or_default(),
+    };
+    cordon_case::append_custody(dir, event, &cordon_core::clock::SystemClock)
+        .map_err(|e| Failure::Environment(e.to_string()))?;
+    Ok(())
+}
+
 /// The checkpoints the case's journal holds (read after the case is opened, so it exists).
 pub fn case_history(dir: &Path) -> Result<cordon_engine::CaseHistory, Failure> {
     let read = cordon_case::CaseJournal::read(dir).map_err(|e| Failure::Environment(e.to_string()))?;

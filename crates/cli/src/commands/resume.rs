@@ -16,6 +16,15 @@ use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>, yes: bool) -> CmdResult {
+    // One writer per case, from before the journal is read until the last entry.
+    let _lock = match case_dir.is_dir() {
+        true => {
+            let lock = super::lock_case(case_dir, "resume")?;
+            super::note_takeover(case_dir, &lock, operator, g.output)?;
+            Some(lock)
+        }
+        false => None,
+    };
     let read = cordon_case::CaseJournal::read(case_dir).map_err(|e| Failure::Environment(e.to_string()))?;
     let jpath = read.path.clone();
     read.intact().map_err(|e| Failure::Environment(format!("refusing to resume: {e}")))?;

@@ -29,6 +29,8 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
         })?;
         super::check_reviewed(g, reviewed, &now)?;
     }
+    let lock = super::lock_case(&case_dir, "run")?;
+    super::note_takeover(&case_dir, &lock, args.operator.as_deref(), g.output)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // The caller identity is journaled (case_opened) before any step runs.
     let opened = CaseDir::open(
