@@ -98,6 +98,16 @@ async fn iam_credential_compromise_contains_and_undo_restores_the_rest() {
     .unwrap();
     let cutoff = revoke["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"].as_str().unwrap();
     assert!(cutoff.ends_with('Z') && cutoff.parse::<jiff::Timestamp>().is_ok(), "UTC: {cutoff}");
+    // The cutoff took AWS's clock into account (the Date of a real response).
+    let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
+    let receipt = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["event"].clone())
+        .find(|e| e["type"] == "step_outcome" && e["action"] == "iam.revoke_sessions")
+        .unwrap()["receipt"]
+        .clone();
+    let clock = receipt["clock"].as_str().unwrap();
+    assert!(clock.contains("AWS's") && !clock.contains("could not") && !clock.contains("no Date"), "{clock}");
     assert!(verify(tmp.path(), &emu.endpoint).status.success());
 
     // The principals were captured as they were before any change.

@@ -12,6 +12,7 @@
 //!   id) in the caller's call log;
 //! - secrets (secret keys, session tokens) are never exposed by this crate's types.
 
+mod aws_time;
 pub mod ec2;
 mod errors;
 mod form_encoding;
@@ -25,6 +26,7 @@ use aws_config::{BehaviorVersion, Region, retry::RetryConfig, timeout::TimeoutCo
 use cordon_core::ActionError;
 use cordon_core::journal::CallerIdentity;
 
+pub use aws_time::parse_http_date;
 pub use errors::{call, map_sdk_error};
 pub use wait::{CONSISTENCY_ATTEMPTS, consistency_pause, not_visible_yet, poll_until, retry_consistency};
 

@@ -36,6 +36,8 @@ The association and the revocation are recorded for undo.",
         ops::iam::GET_ROLE,
         ops::iam::GET_ROLE_POLICY,
         ops::iam::PUT_ROLE_POLICY,
+        // AWS's clock, for the revocation cutoff.
+        ops::sts::GET_CALLER_IDENTITY,
     ],
     implied: &[],
     inverse: &[&crate::iam::remove_inline_policy::DOC, &crate::ec2::associate_instance_profile::DOC],

@@ -32,6 +32,8 @@ minutes to propagate. Refuses service-linked roles, which IAM policies cannot re
         ops::iam::GET_ROLE_POLICY,
         ops::iam::PUT_USER_POLICY,
         ops::iam::PUT_ROLE_POLICY,
+        // AWS's clock, for the revocation cutoff.
+        ops::sts::GET_CALLER_IDENTITY,
     ],
     implied: &[],
     inverse: &[&crate::iam::remove_inline_policy::DOC],
@@ -62,15 +64,44 @@ pub struct Receipt {
     pub revoked_before: String,
     /// The document of a policy of the same name that it replaced, if any.
     pub previous_document: Option<String>,
+    /// What the cutoff was taken from: the local clock, or AWS's (the `Date` of a response)
+    /// when that was ahead; a note when AWS's could not be read.
+    #[serde(default)]
+    pub clock: String,
 }
 
 /// The policy denying sessions issued before `instant` (RFC 3339, UTC).
 /// The revocation cutoff for a step that started at `now`: rounded *up* to the whole
 /// second, so every session issued before the step started (whose issue time IAM compares
 /// in whole seconds) is revoked, never one second's worth left valid.
-pub(crate) fn cutoff(now: jiff::Timestamp) -> String {
+///
+/// With AWS's time (`aws_seconds`, the whole-second `Date` of a response received after
+/// the step started), the cutoff is at least one second past it: AWS's clock, not the
+/// local one, decides a session's issue time, and a local clock that runs behind would
+/// otherwise leave the newest sessions valid.
+pub(crate) fn cutoff(now: jiff::Timestamp, aws_seconds: Option<i64>) -> String {
     let up = jiff::TimestampRound::new().smallest(jiff::Unit::Second).mode(jiff::RoundMode::Ceil);
-    now.round(up).unwrap_or(now).to_string()
+    let local = now.round(up).unwrap_or(now);
+    let aws = aws_seconds.and_then(|s| jiff::Timestamp::from_second(s.saturating_add(1)).ok());
+    aws.map_or(local, |aws| aws.max(local)).to_string()
+}
+
+/// The cutoff for a step starting now, and what it was taken from.
+async fn cutoff_now(aws: &Aws, ctx: &StepContext<'_>) -> (String, String) {
+    let started = ctx.clock.now();
+    match aws.aws_time(ctx).await {
+        Ok(Some(at)) => {
+            let ahead = at + 1 - started.as_second();
+            let clock = if ahead > 0 {
+                format!("AWS's clock (the local clock is about {ahead} s behind it)")
+            } else {
+                "the local clock (AWS's is not ahead of it)".to_string()
+            };
+            (cutoff(started, Some(at)), clock)
+        }
+        Ok(None) => (cutoff(started, None), "the local clock (AWS's response carried no Date)".into()),
+        Err(e) => (cutoff(started, None), format!("the local clock (AWS's could not be read: {e})")),
+    }
 }
 
 pub(crate) fn revocation_policy(instant: &str) -> String {
@@ -89,16 +120,16 @@ pub(crate) fn revocation_policy(instant: &str) -> String {
 
 /// Revokes every session of `who` issued before now (also used by `ec2.detach_instance_profile`).
 pub(crate) async fn revoke(aws: &Aws, ctx: &StepContext<'_>, who: Principal) -> Result<Receipt, ActionError> {
-    ensure_principal(aws, ctx, &who).await?;
-    let policy_name = case_policy_name("cordon-revoke-older-sessions", ctx.case_id);
     // Whole seconds, in UTC with a `Z`: what IAM's date condition operators expect.
-    let revoked_before = cutoff(ctx.clock.now());
+    let (ensured, (revoked_before, clock)) = futures::join!(ensure_principal(aws, ctx, &who), cutoff_now(aws, ctx));
+    ensured?;
+    let policy_name = case_policy_name("cordon-revoke-older-sessions", ctx.case_id);
     let document = revocation_policy(&revoked_before);
     let mut previous_document = replace_inline(aws, ctx, &who, &policy_name, &document).await?;
     if previous_document.as_deref().is_some_and(|d| same_json(Some(d), &document)) {
         previous_document = None;
     }
-    Ok(Receipt { principal: who, policy_name, revoked_before, previous_document })
+    Ok(Receipt { principal: who, policy_name, revoked_before, previous_document, clock })
 }
 
 pub(crate) fn undo_step(r: &Receipt) -> UndoStep {
@@ -159,15 +190,22 @@ impl Action for RevokeSessions {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::str::FromStr;
 
     #[test]
     fn the_cutoff_is_utc_with_z() {
         let t: jiff::Timestamp = "2026-11-22T03:04:05.678+09:00".parse().unwrap();
-        let s = cutoff(t);
+        let s = cutoff(t, None);
         assert_eq!(s, "2026-11-21T18:04:06Z");
         // Rounded up, never down to before the step started; an exact second stays.
-        assert_eq!(cutoff("2026-11-21T18:04:05.001Z".parse().unwrap()), "2026-11-21T18:04:06Z");
-        assert_eq!(cutoff("2026-11-21T18:04:05Z".parse().unwrap()), "2026-11-21T18:04:05Z");
+        assert_eq!(cutoff("2026-11-21T18:04:05.001Z".parse().unwrap(), None), "2026-11-21T18:04:06Z");
+        assert_eq!(cutoff("2026-11-21T18:04:05Z".parse().unwrap(), None), "2026-11-21T18:04:05Z");
+        // A local clock five minutes behind AWS: AWS's time, plus the second its Date truncates.
+        let aws = jiff::Timestamp::from_str("2026-11-21T18:09:05Z").unwrap().as_second();
+        assert_eq!(cutoff("2026-11-21T18:04:05.5Z".parse().unwrap(), Some(aws)), "2026-11-21T18:09:06Z");
+        // A local clock ahead of AWS: never before the step started.
+        let behind = jiff::Timestamp::from_str("2026-11-21T18:00:00Z").unwrap().as_second();
+        assert_eq!(cutoff("2026-11-21T18:04:05.5Z".parse().unwrap(), Some(behind)), "2026-11-21T18:04:06Z");
         let doc: serde_json::Value = serde_json::from_str(&revocation_policy(&s)).unwrap();
         assert_eq!(doc["Statement"][0]["Condition"]["DateLessThan"]["aws:TokenIssueTime"], "2026-11-21T18:04:06Z");
     }

@@ -164,6 +164,33 @@ mod iam_deny_all {
         assert_eq!(steps[0].params["restore_document"], Value::Null);
     }
 
+    /// A local clock five minutes behind AWS: the cutoff is AWS's time (the `Date` of an STS
+    /// response), so sessions issued in those five minutes are revoked too.
+    #[tokio::test]
+    async fn the_cutoff_follows_aws_clock_when_the_local_one_is_behind() {
+        use aws_smithy_runtime_api::http::{Response, StatusCode};
+        use aws_smithy_types::body::SdkBody;
+        use cordon_actions::RevokeSessions;
+        use cordon_actions::iam::revoke_sessions::Params;
+        let policy: Policy = Arc::default();
+        let (mut aws, _) = world(&policy);
+        let identity = mock!(aws_sdk_sts::Client::get_caller_identity).then_http_response(|| {
+            let body = "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
+                <GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/responder</Arn><UserId>AIDA1</UserId>\
+                <Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>";
+            let mut r = Response::new(StatusCode::try_from(200).unwrap(), SdkBody::from(body));
+            r.headers_mut().insert("date", "Mon, 30 Nov 2026 10:05:00 GMT");
+            r
+        });
+        aws.sts = mock_client!(aws_sdk_sts, RuleMode::MatchAny, [&identity]);
+        let params = Params { user_name: Some("deploy-bot".parse().unwrap()), role_name: None };
+        // The local clock (FixedClock) says 10:00:00.
+        let (receipt, _) = execute(&RevokeSessions, &aws, &params, Vec::new()).await;
+        assert_eq!(receipt.revoked_before, "2026-11-30T10:05:01Z", "{}", receipt.clock);
+        assert!(receipt.clock.contains("AWS's clock"), "{}", receipt.clock);
+        assert!(policy.lock().unwrap().as_deref().is_some_and(|d| d.contains("2026-11-30T10:05:01Z")));
+    }
+
     /// The inverse, `iam.remove_inline_policy`: after a crash, the document before is the
     /// recalled one (the deny), not the nothing the first attempt left.
     #[tokio::test]
