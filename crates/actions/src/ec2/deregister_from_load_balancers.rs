@@ -5,7 +5,7 @@ use aws_sdk_elasticloadbalancingv2::types::TargetDescription;
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
@@ -187,6 +187,15 @@ impl Action for DeregisterFromLoadBalancers {
             .into_iter()
             .map(|what| Change { resource: r.instance_id.clone(), description: format!("deregistered from {what}") })
             .collect()
+    }
+
+    /// A failed or interrupted attempt: registered again everywhere it was recorded
+    /// (registering where it still is changes nothing).
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        match recorded.all(&REGISTRATIONS).pop() {
+            Some(deregistered) => self.undo(p, &Receipt { instance_id: p.instance_id.to_string(), deregistered }),
+            None => Undo::NothingToUndo,
+        }
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

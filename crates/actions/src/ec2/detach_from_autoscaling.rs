@@ -4,7 +4,7 @@
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
@@ -206,6 +206,23 @@ impl Action for DetachFromAutoscaling {
             _ => format!("detached from {}{cap}", m.asg_name),
         };
         vec![Change { resource: r.instance_id.clone(), description }]
+    }
+
+    /// A failed or interrupted attempt: the membership recorded before it, restored as
+    /// this step's mode would have left it (restoring what was not changed changes nothing).
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(before) = recorded.first(&BEFORE) else { return Undo::NothingToUndo };
+        let done = match p.mode {
+            Mode::Detach => "detached",
+            Mode::Standby => "standby",
+        };
+        let receipt = Receipt {
+            instance_id: p.instance_id.to_string(),
+            before,
+            done: done.into(),
+            decremented: p.decrement_desired_capacity,
+        };
+        self.undo(p, &receipt)
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {
