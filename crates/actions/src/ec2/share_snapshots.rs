@@ -12,7 +12,7 @@ use aws_sdk_ec2::types::{
 use aws_sdk_kms::types::GrantOperation;
 use cordon_aws::ec2::CASE_TAG;
 use cordon_aws::{Aws, call, poll_until};
-use cordon_core::action::{Action, ActionDoc, Change, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, Recorded, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{AccountId, CaseId};
 use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
@@ -109,6 +109,21 @@ pub struct Receipt {
     /// The destination Region.
     pub region: String,
 }
+
+/// What is about to be shared, saved before the first grant or permission: a failed or
+/// interrupted attempt is undone from it (unshared), so nothing stays shared unrecorded.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Sharing {
+    snapshot_ids: Vec<String>,
+    region: String,
+    account: String,
+}
+
+const SHARING: Checkpoint<Sharing> = Checkpoint::new("sharing");
+
+/// The KMS grant, saved as soon as it exists (the grant is named, so a re-run gets the
+/// same one back).
+const GRANT: Checkpoint<String> = Checkpoint::new("grant_id");
 
 fn tag(k: &str, v: &str) -> Tag {
     Tag::builder().key(k).value(v).build()
@@ -271,6 +286,12 @@ impl Action for ShareSnapshots {
         }
         let mut grant_id = None;
         if let Some(account) = &p.share_with_account {
+            let sharing = Sharing {
+                snapshot_ids: shared.iter().map(|s| s.snapshot_id.clone()).collect(),
+                region: region.clone(),
+                account: account.as_str().to_string(),
+            };
+            ctx.save(&SHARING, &sharing)?;
             if let (Some(key), true) = (&p.kms_key_id, shared.iter().any(|s| s.encrypted)) {
                 let kms = if region == home { aws.kms.clone() } else { aws.kms_in(&region) };
                 let out = call(
@@ -293,6 +314,9 @@ impl Action for ShareSnapshots {
                 )
                 .await?;
                 grant_id = out.grant_id().map(str::to_string);
+                if let Some(g) = &grant_id {
+                    ctx.save(&GRANT, g)?;
+                }
             }
             for s in &shared {
                 // The OperationType/UserId form (AWS accepts it and the structured one alike;
@@ -335,6 +359,22 @@ impl Action for ShareSnapshots {
                 Change { resource: s.source_snapshot_id.clone(), description: d }
             })
             .collect()
+    }
+
+    /// A failed or interrupted attempt: unshared from what it recorded before sharing (and
+    /// the grant, if it got that far). Copies it made stay: they are evidence.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(sharing) = recorded.all(&SHARING).pop() else {
+            return Undo::Irreversible { reason: "copies are evidence; undo never deletes evidence".into() };
+        };
+        let receipt = Receipt {
+            snapshots: Vec::new(),
+            snapshot_ids: sharing.snapshot_ids,
+            shared_with: Some(sharing.account),
+            grant_id: recorded.all(&GRANT).pop(),
+            region: sharing.region,
+        };
+        self.undo(p, &receipt)
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

@@ -90,7 +90,12 @@ impl Action for UnshareSnapshots {
         }
         let mut grant_revoked = false;
         if let (Some(key), Some(grant)) = (&p.kms_key_id, &p.grant_id) {
-            call(ctx, ops::kms::REVOKE_GRANT, key, kms.revoke_grant().key_id(key).grant_id(grant).send()).await?;
+            match call(ctx, ops::kms::REVOKE_GRANT, key, kms.revoke_grant().key_id(key).grant_id(grant).send()).await {
+                Ok(_) => {}
+                // Revoked already (an undo re-run after a crash): the goal holds.
+                Err(e) if e.code.as_deref() == Some("NotFoundException") => {}
+                Err(e) => return Err(e),
+            }
             grant_revoked = true;
         }
         Ok(Receipt { snapshot_ids: p.snapshot_ids.clone(), account: p.account.as_str().to_string(), grant_revoked })

@@ -84,6 +84,7 @@ fn aws() -> Aws {
 mod ec2;
 mod ec2_fleet;
 mod ec2_isolate;
+mod ec2_snapshots;
 mod ec2_subnet_acl;
 mod iam;
 mod s3;
