@@ -162,3 +162,30 @@ fn samples_have_the_shapes_their_fields_need() {
         "who": {"anyOf": [{"$ref": "#/$defs/instance_id"}, {"type": "null"}]}, "l": {"type": "array", "items": {"type": "string"}}}});
     assert_eq!(sample(&schema, &json!({}), ""), json!({"n": 1, "who": "i-0123456789abcdef0", "l": ["example"]}));
 }
+
+/// Every mutating action has its idempotency and crash-recall test on mocked clients
+/// (`crates/actions/tests/converge`): a new one fails here until it has one.
+#[test]
+fn every_mutating_action_has_a_convergence_test() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../actions/tests/converge");
+    let mut tests = String::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        tests.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    tests.retain(|c| !c.is_whitespace());
+    let missing: Vec<&str> = ACTIONS
+        .iter()
+        .map(|a| a.doc())
+        .filter(|d| d.mutates())
+        .map(|d| d.name)
+        .filter(|name| {
+            let (_, action) = name.split_once('.').unwrap_or(("", name));
+            let camel: String = action.split('_').map(|w| w[..1].to_uppercase() + &w[1..]).collect();
+            !tests.contains(&format!("execute(&{camel},"))
+                && !tests.contains(&format!("try_execute(&{camel},"))
+                && !tests.contains(&format!("try_execute_with(&{camel},"))
+                && !tests.contains(&format!("converges(&{camel},"))
+        })
+        .collect();
+    assert!(missing.is_empty(), "mutating actions without a convergence test: {missing:?}");
+}

@@ -3,7 +3,9 @@
 
 use cordon_aws::{Aws, s3};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -167,6 +169,18 @@ impl Action for ProtectFromDeletion {
             description: format!("bucket policy denies deletion to everyone but {}", r.responder_arn),
         });
         out
+    }
+
+    /// A failed or interrupted attempt: policy and versioning as they were recorded before it.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(previous_policy) = recorded.first(&PREVIOUS_POLICY) else { return Undo::NothingToUndo };
+        let receipt = Receipt {
+            bucket: p.bucket.to_string(),
+            responder_arn: String::new(),
+            previous_policy,
+            previous_versioning: recorded.first(&PREVIOUS_VERSIONING).flatten(),
+        };
+        self.undo(p, &receipt)
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

@@ -60,10 +60,22 @@ async fn try_execute<A: Action<Env = Aws>>(
     prior: Vec<Value>,
     case: Vec<Value>,
 ) -> (Result<A::Receipt, ActionError>, Vec<Value>) {
+    try_execute_with(action, aws, params, prior, case, &NoArtifacts).await
+}
+
+/// [`try_execute`] with the case's artifacts in `artifacts`.
+async fn try_execute_with<A: Action<Env = Aws>>(
+    action: &A,
+    aws: &Aws,
+    params: &A::Params,
+    prior: Vec<Value>,
+    case: Vec<Value>,
+    artifacts: &dyn ArtifactSink,
+) -> (Result<A::Receipt, ActionError>, Vec<Value>) {
     let case_id = CaseId::new("IR-1").unwrap();
     let clock = FixedClock::new("2026-11-30T10:00:00Z".parse().unwrap(), 1);
     let journal = Checkpoints::default();
-    let ctx = StepContext::new(&case_id, "step", A::DOC.name, &clock, &NoArtifacts)
+    let ctx = StepContext::new(&case_id, "step", A::DOC.name, &clock, artifacts)
         .with_journal(&journal, 1, prior)
         .with_case_checkpoints(case);
     // Boxed as the engine does: SDK futures are large in debug builds.
@@ -88,3 +100,4 @@ mod ec2_snapshots;
 mod ec2_subnet_acl;
 mod iam;
 mod s3;
+mod s3_export;

@@ -15,7 +15,8 @@ mod s3_bucket {
     use aws_sdk_s3::types::{BucketVersioningStatus, PublicAccessBlockConfiguration};
     use cordon_actions::s3::restore_versioning::Status;
     use cordon_actions::{
-        BlockPublicAccess, DenyPrincipal, RestoreBucketPolicy, RestorePublicAccessBlock, RestoreVersioning,
+        BlockPublicAccess, DenyPrincipal, ProtectFromDeletion, RestoreBucketPolicy, RestorePublicAccessBlock,
+        RestoreVersioning,
     };
 
     /// A bucket's policy, public access block (all four flags alike here) and versioning.
@@ -131,6 +132,38 @@ mod s3_bucket {
         );
     }
 
+    fn protect() -> cordon_actions::s3::protect_from_deletion::Params {
+        cordon_actions::s3::protect_from_deletion::Params {
+            bucket: bucket(),
+            responder_arn: Some("arn:aws:iam::123456789012:role/Responder".into()),
+        }
+    }
+
+    /// Killed after protecting, never resumed: undo from the checkpoint puts the policy and
+    /// versioning back; the deny statement is there once, however often the step ran.
+    #[tokio::test]
+    async fn protection_is_undone_from_its_checkpoint() {
+        use cordon_core::action::Recorded;
+        let state: State = Arc::new(Mutex::new(open()));
+        let aws = world(&state);
+        let (_, checkpoints) = execute(&ProtectFromDeletion, &aws, &protect(), Vec::new()).await;
+        execute(&ProtectFromDeletion, &aws, &protect(), Vec::new()).await;
+        let policy = state.lock().unwrap().policy.clone().unwrap();
+        assert_eq!(policy.matches("CordonProtectFromDeletion").count(), 1, "{policy}");
+        let Undo::Steps { steps } = ProtectFromDeletion.undo_recorded(&protect(), &Recorded(&checkpoints)) else {
+            panic!("undo from the checkpoint")
+        };
+        let policy: cordon_actions::s3::restore_bucket_policy::Params =
+            serde_json::from_value(steps[0].params.clone()).unwrap();
+        let versioning: cordon_actions::s3::restore_versioning::Params =
+            serde_json::from_value(steps[1].params.clone()).unwrap();
+        execute(&RestoreBucketPolicy, &aws, &policy, Vec::new()).await;
+        execute(&RestoreVersioning, &aws, &versioning, Vec::new()).await;
+        let after = state.lock().unwrap().clone();
+        assert_eq!(after.policy, open().policy);
+        assert_eq!(after.versioning.as_deref(), Some("Suspended"), "S3 has no way back to never enabled");
+    }
+
     fn bucket() -> cordon_core::ids::BucketName {
         "example-bucket".parse().unwrap()
     }
@@ -156,6 +189,7 @@ mod s3_bucket {
             open(),
         )
         .await;
+        converges(&ProtectFromDeletion, &protect(), open()).await;
         converges(
             &RestoreBucketPolicy,
             &cordon_actions::s3::restore_bucket_policy::Params { bucket: bucket(), document: None },
