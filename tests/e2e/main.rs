@@ -10,6 +10,7 @@ mod case_lock;
 mod digests;
 mod ec2_compromise;
 mod export;
+mod faults;
 mod fleet;
 mod for_each;
 mod helpers;

@@ -3,12 +3,16 @@
 //!
 //! Role: install and run moto server (pinned) from a project-local virtual
 //! environment on 127.0.0.1, tell tests where it is, seed a compromised
-//! environment through the real AWS SDK, and read moto's request recording.
+//! environment through the real AWS SDK, read moto's request recording, and (feature
+//! `faults`) put a fault-injecting proxy between Cordon and the emulator.
 //!
 //! Invariants: only loopback addresses are ever used; nothing here fakes an AWS
-//! service in-process — state lives in the emulator and is read back through the SDK.
+//! service in-process — state lives in the emulator and is read back through the SDK;
+//! the fault proxy forwards every request it does not fault to the emulator.
 
 pub mod emulator;
+#[cfg(feature = "faults")]
+pub mod faults;
 pub mod recorder;
 #[cfg(feature = "seed")]
 pub mod seed;

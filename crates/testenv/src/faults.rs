@@ -1,0 +1,291 @@
+//! A fault-injecting HTTP proxy on 127.0.0.1, between Cordon and the emulator: the AWS
+//! faults a responder meets on a bad day, at a rate and seed a test chooses, so that a
+//! failure can be replayed from the seed the test prints.
+//!
+//! Faults (each decided per request by a seeded generator):
+//! - `ServerError`: HTTP 500 (`InternalError`), the request never reaching the emulator;
+//! - `Throttle`: the service's throttling answer (`RequestLimitExceeded` for EC2,
+//!   `Throttling` for the query services, `SlowDown` for S3, `ThrottlingException` for
+//!   JSON services), as HTTP 400, 503 or 429;
+//! - `Reset`: the connection closed with no answer;
+//! - `Slow`: the request forwarded after a delay;
+//! - `NotVisibleYet`: eventual consistency — after a security group or network ACL is
+//!   created, the next request naming it is answered `InvalidGroup.NotFound` (or
+//!   `InvalidNetworkAclID.NotFound`) once.
+//!
+//! Every fault is one the request was not applied for, as AWS's are when it answers
+//! them; the proxy records each injected fault for the test's report.
+
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+
+/// What a test asks of the proxy.
+#[derive(Debug, Clone, Copy)]
+pub struct FaultPlan {
+    /// The generator's seed: the same seed and requests give the same faults.
+    pub seed: u64,
+    /// The share of requests answered with a fault (0.0 to 1.0).
+    pub rate: f64,
+}
+
+/// One fault injected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Injected {
+    pub kind: &'static str,
+    /// `service:Action`, as far as the request tells.
+    pub operation: String,
+}
+
+/// A running proxy.
+pub struct FaultProxy {
+    /// The endpoint to give Cordon (`AWS_ENDPOINT_URL`).
+    pub endpoint: String,
+    pub plan: FaultPlan,
+    injected: Arc<Mutex<Vec<Injected>>>,
+    requests: Arc<Mutex<u64>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FaultProxy {
+    /// Starts a proxy in front of `upstream` (the emulator's `http://127.0.0.1:PORT`).
+    pub async fn start(upstream: &str, plan: FaultPlan) -> std::io::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+        let endpoint = format!("http://{}", listener.local_addr()?);
+        let shared = Arc::new(Shared {
+            upstream: upstream.trim_end_matches('/').to_string(),
+            client: Client::builder(TokioExecutor::new()).build(HttpConnector::new()),
+            rng: Mutex::new(fastrand::Rng::with_seed(plan.seed)),
+            rate: plan.rate,
+            created: Mutex::new(HashSet::new()),
+            injected: Arc::new(Mutex::new(Vec::new())),
+            requests: Arc::new(Mutex::new(0)),
+        });
+        let (injected, requests) = (shared.injected.clone(), shared.requests.clone());
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { continue };
+                let shared = shared.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |req| {
+                        let shared = shared.clone();
+                        // A reset: the service fails, and hyper drops the connection unanswered.
+                        async move { shared.handle(req).await.ok_or(Reset) }
+                    });
+                    // A `Reset` ends the connection from inside the handler (an error here).
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Ok(Self { endpoint, plan, injected, requests, task })
+    }
+
+    /// The faults injected so far.
+    pub fn injected(&self) -> Vec<Injected> {
+        self.injected.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Requests seen so far.
+    pub fn requests(&self) -> u64 {
+        *self.requests.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+struct Shared {
+    upstream: String,
+    client: Client<HttpConnector, Full<Bytes>>,
+    rng: Mutex<fastrand::Rng>,
+    rate: f64,
+    /// Resources just created, to be "not found" once.
+    created: Mutex<HashSet<String>>,
+    injected: Arc<Mutex<Vec<Injected>>>,
+    requests: Arc<Mutex<u64>>,
+}
+
+/// The service a request is for, as far as its shape tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    Ec2,
+    Query,
+    Json,
+    S3,
+}
+
+fn protocol(body: &str, target: Option<&str>) -> Protocol {
+    if target.is_some() {
+        Protocol::Json
+    } else if body.contains("Version=2016-11-15") {
+        Protocol::Ec2
+    } else if body.contains("Action=") {
+        Protocol::Query
+    } else {
+        Protocol::S3
+    }
+}
+
+fn operation(body: &str, target: Option<&str>, method: &str, path: &str) -> String {
+    if let Some(t) = target {
+        return t.to_string();
+    }
+    match body.split('&').find_map(|kv| kv.strip_prefix("Action=")) {
+        Some(action) => action.to_string(),
+        None => format!("s3:{method} {path}"),
+    }
+}
+
+fn error(status: u16, protocol: Protocol, code: &str) -> Response<Full<Bytes>> {
+    let body = match protocol {
+        Protocol::Ec2 => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error><Code>{code}</Code><Message>injected \
+             by the test</Message></Error></Errors><RequestID>injected</RequestID></Response>"
+        ),
+        Protocol::Query => format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>injected by the test</Message>\
+             </Error><RequestId>injected</RequestId></ErrorResponse>"
+        ),
+        Protocol::S3 => format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>injected by the test\
+             </Message><RequestId>injected</RequestId></Error>"
+        ),
+        Protocol::Json => format!("{{\"__type\":\"{code}\",\"message\":\"injected by the test\"}}"),
+    };
+    let content_type = if protocol == Protocol::Json { "application/x-amz-json-1.1" } else { "text/xml" };
+    let mut r = Response::new(Full::new(Bytes::from(body)));
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r.headers_mut().insert("content-type", hyper::header::HeaderValue::from_static(content_type));
+    r.headers_mut().insert("x-amzn-requestid", hyper::header::HeaderValue::from_static("injected"));
+    r
+}
+
+/// The ids a create answered with (`<groupId>sg-…</groupId>`, `<networkAclId>acl-…`).
+fn created_ids(response: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for tag in ["<groupId>", "<networkAclId>"] {
+        if let Some(rest) = response.split(tag).nth(1)
+            && let Some(id) = rest.split('<').next()
+        {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
+impl Shared {
+    async fn handle(&self, req: Request<Incoming>) -> Option<Response<Full<Bytes>>> {
+        *self.requests.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        let (parts, body) = req.into_parts();
+        let bytes = match body.collect().await {
+            Ok(b) => b.to_bytes(),
+            Err(_) => return Some(error(500, Protocol::S3, "InternalError")),
+        };
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let proto = protocol(&text, target.as_deref());
+        let op = operation(&text, target.as_deref(), parts.method.as_str(), parts.uri.path());
+        let record = |kind: &'static str| {
+            self.injected.lock().unwrap_or_else(|p| p.into_inner()).push(Injected { kind, operation: op.clone() });
+        };
+        // Eventual consistency: the first request naming a resource just created.
+        let named = {
+            let mut created = self.created.lock().unwrap_or_else(|p| p.into_inner());
+            let hit = created.iter().find(|id| text.contains(id.as_str())).cloned();
+            if let Some(id) = &hit {
+                created.remove(id);
+            }
+            hit
+        };
+        if let Some(id) = named {
+            record("not-visible-yet");
+            let code = if id.starts_with("acl-") { "InvalidNetworkAclID.NotFound" } else { "InvalidGroup.NotFound" };
+            return Some(error(400, proto, code));
+        }
+        let (fault, pick, delay) = {
+            let mut rng = self.rng.lock().unwrap_or_else(|p| p.into_inner());
+            (rng.f64() < self.rate, rng.u8(0..4), rng.u64(500..1500))
+        };
+        if fault {
+            match pick {
+                0 => {
+                    record("server-error");
+                    return Some(error(500, proto, "InternalError"));
+                }
+                1 => {
+                    record("throttle");
+                    return Some(match proto {
+                        Protocol::Ec2 => error(503, proto, "RequestLimitExceeded"),
+                        Protocol::Query => error(400, proto, "Throttling"),
+                        Protocol::S3 => error(503, proto, "SlowDown"),
+                        Protocol::Json => error(429, proto, "ThrottlingException"),
+                    });
+                }
+                2 => {
+                    record("reset");
+                    return None;
+                }
+                _ => {
+                    record("slow");
+                    tokio::time::sleep(Duration::from_millis(delay)).await;
+                }
+            }
+        }
+        let uri = format!("{}{}", self.upstream, parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"));
+        let mut forward = Request::builder().method(parts.method.clone()).uri(uri);
+        for (name, value) in &parts.headers {
+            forward = forward.header(name, value);
+        }
+        let Ok(forward) = forward.body(Full::new(bytes)) else { return Some(error(500, proto, "InternalError")) };
+        let Ok(answer) = self.client.request(forward).await else { return Some(error(502, proto, "InternalError")) };
+        let (parts, body) = answer.into_parts();
+        let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+        if op == "CreateSecurityGroup" || op == "CreateNetworkAcl" {
+            let ids = created_ids(&String::from_utf8_lossy(&body));
+            self.created.lock().unwrap_or_else(|p| p.into_inner()).extend(ids);
+        }
+        Some(Response::from_parts(parts, Full::new(body)))
+    }
+}
+
+/// The error that makes hyper drop a connection unanswered (an injected reset).
+#[derive(Debug)]
+struct Reset;
+
+impl std::fmt::Display for Reset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("injected connection reset")
+    }
+}
+
+impl std::error::Error for Reset {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_told_apart_and_created_ids_found() {
+        assert_eq!(protocol("Action=DescribeInstances&Version=2016-11-15", None), Protocol::Ec2);
+        assert_eq!(protocol("Action=GetRole&Version=2010-05-08", None), Protocol::Query);
+        assert_eq!(protocol("{}", Some("TrentService.CreateGrant")), Protocol::Json);
+        assert_eq!(protocol("", None), Protocol::S3);
+        assert_eq!(operation("Action=GetRole&Version=2010-05-08", None, "POST", "/"), "GetRole");
+        assert_eq!(created_ids("<x><groupId>sg-123</groupId></x>"), ["sg-123"]);
+        assert_eq!(created_ids("<networkAcl><networkAclId>acl-9</networkAclId>"), ["acl-9"]);
+    }
+}
