@@ -18,7 +18,7 @@ use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::ec2::snapshot_volumes::STEP_TAG;
+use crate::ec2::snapshot_volumes::{STEP_TAG, step_tag_value};
 
 pub struct ShareSnapshots;
 
@@ -232,7 +232,9 @@ impl Action for ShareSnapshots {
                 dest.describe_snapshots()
                     .owner_ids("self")
                     .filters(Filter::builder().name(format!("tag:{SOURCE_SNAPSHOT_TAG}")).values(&id).build())
-                    .filters(Filter::builder().name(format!("tag:{STEP_TAG}")).values(ctx.step_id).build())
+                    .filters(
+                        Filter::builder().name(format!("tag:{STEP_TAG}")).values(step_tag_value(ctx.step_id)).build(),
+                    )
                     .send(),
             )
             .await?;
@@ -243,7 +245,7 @@ impl Action for ShareSnapshots {
                         .resource_type(ResourceType::Snapshot)
                         .tags(tag(CASE_TAG, ctx.case_id.as_str()))
                         .tags(tag(SOURCE_SNAPSHOT_TAG, &id))
-                        .tags(tag(STEP_TAG, ctx.step_id))
+                        .tags(tag(STEP_TAG, &step_tag_value(ctx.step_id)))
                         .build();
                     let mut req = dest
                         .copy_snapshot()

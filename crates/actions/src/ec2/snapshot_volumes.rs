@@ -20,6 +20,14 @@ pub const SOURCE_INSTANCE_TAG: &str = "cordon:source-instance";
 pub const SOURCE_VOLUME_TAG: &str = "cordon:source-volume";
 pub const STEP_TAG: &str = "cordon:step";
 
+/// The `cordon:step` tag's value for a step: `snapshot[0]` (an item of a `for_each` step)
+/// becomes `snapshot.0`. A re-run finds what an earlier attempt made by this tag, and
+/// filter values are patterns to some implementations (`[0]` a character class), so the
+/// value holds no pattern characters.
+pub fn step_tag_value(step_id: &str) -> String {
+    step_id.replace('[', ".").replace([']', '*', '?'], "")
+}
+
 pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.snapshot_volumes",
     summary: "Snapshot every attached EBS volume (crash-consistent) and wait until the snapshots complete",
@@ -131,7 +139,7 @@ impl Action for SnapshotVolumes {
                 .owner_ids("self")
                 .filters(Filter::builder().name(format!("tag:{CASE_TAG}")).values(ctx.case_id.as_str()).build())
                 .filters(Filter::builder().name(format!("tag:{SOURCE_INSTANCE_TAG}")).values(id).build())
-                .filters(Filter::builder().name(format!("tag:{STEP_TAG}")).values(ctx.step_id).build())
+                .filters(Filter::builder().name(format!("tag:{STEP_TAG}")).values(step_tag_value(ctx.step_id)).build())
                 .send(),
         )
         .await?;
@@ -143,7 +151,7 @@ impl Action for SnapshotVolumes {
                 .resource_type(ResourceType::Snapshot)
                 .tags(tag(CASE_TAG, ctx.case_id.as_str()))
                 .tags(tag(SOURCE_INSTANCE_TAG, id))
-                .tags(tag(STEP_TAG, ctx.step_id))
+                .tags(tag(STEP_TAG, &step_tag_value(ctx.step_id)))
                 .tags(tag("Name", &format!("cordon {} {id}", ctx.case_id)))
                 .build();
             let out = call(
@@ -240,5 +248,14 @@ impl Action for SnapshotVolumes {
 
     fn undo(&self, _p: &Params, _r: &Receipt) -> Undo {
         Undo::Irreversible { reason: "snapshots are evidence; undo never deletes evidence".into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn step_tag_values_hold_no_pattern_characters() {
+        assert_eq!(super::step_tag_value("snapshot[0]"), "snapshot.0");
+        assert_eq!(super::step_tag_value("snapshot"), "snapshot");
     }
 }

@@ -135,6 +135,8 @@ impl Action for DenyPrincipal {
             steps: vec![UndoStep::to::<crate::RestoreBucketPolicy>(&crate::s3::restore_bucket_policy::Params {
                 bucket: p.bucket.clone(),
                 document: r.previous_policy.clone(),
+                // Only Cordon's statement goes: edits others made since are kept.
+                remove_sids: vec![sid(p.principal.trim())],
             })],
         }
     }

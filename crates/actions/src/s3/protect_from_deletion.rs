@@ -46,6 +46,9 @@ const PREVIOUS_VERSIONING: Checkpoint<Option<String>> = Checkpoint::new("previou
 
 // tidy: unreached ops::s3::DELETE_BUCKET_POLICY: `set_policy` is always given a document here (one with the new statement)
 
+/// The Sid of Cordon's statement.
+const SID: &str = "CordonProtectFromDeletion";
+
 const DENIED: [&str; 7] = [
     "s3:DeleteObject",
     "s3:DeleteObjectVersion",
@@ -104,7 +107,7 @@ fn exempted(caller_arn: &str) -> Vec<String> {
 
 fn statement(partition: &str, bucket: &str, exempted: &[String]) -> Value {
     json!({
-        "Sid": "CordonProtectFromDeletion",
+        "Sid": SID,
         "Effect": "Deny",
         "Principal": "*",
         "Action": DENIED,
@@ -187,6 +190,8 @@ impl Action for ProtectFromDeletion {
         let mut steps = vec![UndoStep::to::<crate::RestoreBucketPolicy>(&crate::s3::restore_bucket_policy::Params {
             bucket: p.bucket.clone(),
             document: r.previous_policy.clone(),
+            // Only Cordon's statement goes: edits others made since are kept.
+            remove_sids: vec![SID.to_string()],
         })];
         if r.previous_versioning.as_deref() != Some("Enabled") {
             steps.push(UndoStep::to::<crate::RestoreVersioning>(&crate::s3::restore_versioning::Params {

@@ -139,8 +139,9 @@ mod s3_bucket {
         }
     }
 
-    /// Killed after protecting, never resumed: undo from the checkpoint puts the policy and
-    /// versioning back; the deny statement is there once, however often the step ran.
+    /// Killed after protecting, never resumed: undo from the checkpoint removes Cordon's
+    /// statement (and only it: a statement added since stays) and puts versioning back;
+    /// the deny statement is there once, however often the step ran.
     #[tokio::test]
     async fn protection_is_undone_from_its_checkpoint() {
         use cordon_core::action::Recorded;
@@ -157,10 +158,20 @@ mod s3_bucket {
             serde_json::from_value(steps[0].params.clone()).unwrap();
         let versioning: cordon_actions::s3::restore_versioning::Params =
             serde_json::from_value(steps[1].params.clone()).unwrap();
+        // Meanwhile the security team adds a statement of its own: undo must keep it.
+        {
+            let mut st = state.lock().unwrap();
+            let mut doc: Value = serde_json::from_str(st.policy.as_deref().unwrap()).unwrap();
+            doc["Statement"].as_array_mut().unwrap().push(serde_json::json!({"Sid": "SecurityTeam", "Effect": "Deny"}));
+            st.policy = Some(doc.to_string());
+        }
+        execute(&RestoreBucketPolicy, &aws, &policy, Vec::new()).await;
         execute(&RestoreBucketPolicy, &aws, &policy, Vec::new()).await;
         execute(&RestoreVersioning, &aws, &versioning, Vec::new()).await;
         let after = state.lock().unwrap().clone();
-        assert_eq!(after.policy, open().policy);
+        let doc: Value = serde_json::from_str(after.policy.as_deref().unwrap()).unwrap();
+        let sids: Vec<&str> = doc["Statement"].as_array().unwrap().iter().map(|s| s["Sid"].as_str().unwrap()).collect();
+        assert_eq!(sids, ["Public", "SecurityTeam"], "only Cordon's statement is gone");
         assert_eq!(after.versioning.as_deref(), Some("Suspended"), "S3 has no way back to never enabled");
     }
 
@@ -192,7 +203,11 @@ mod s3_bucket {
         converges(&ProtectFromDeletion, &protect(), open()).await;
         converges(
             &RestoreBucketPolicy,
-            &cordon_actions::s3::restore_bucket_policy::Params { bucket: bucket(), document: None },
+            &cordon_actions::s3::restore_bucket_policy::Params {
+                bucket: bucket(),
+                document: None,
+                remove_sids: Vec::new(),
+            },
             open(),
         )
         .await;
