@@ -1572,7 +1572,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__undo)
-            opts="-h --yes --operator --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --yes --force --operator --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

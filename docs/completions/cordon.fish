@@ -185,6 +185,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand undo" -l output -d 'Output
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l yes -d 'Approve without asking'
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l force -d 'Restore even what someone changed since Cordon changed it (by default such a resource is left as it is and named)'
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l playbook -d 'The playbook, if it is no longer at the path the run recorded' -r -F

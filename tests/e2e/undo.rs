@@ -137,3 +137,65 @@ async fn undo_restores_the_state_before_the_run_and_keeps_the_evidence() {
     let again = run(cordon(&emu.endpoint, &key).arg("undo").arg(tmp.path()).arg("--yes"));
     assert!(again.status.success() && text(&again).contains("Nothing to undo"), "{}", text(&again));
 }
+
+/// Someone changes an isolated interface's groups during the incident: undo restores
+/// everything else but leaves that interface as they set it, naming it; `--force`
+/// restores it too.
+#[tokio::test]
+async fn undo_does_not_overwrite_what_someone_changed_since_unless_forced() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("undo-since");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let key = access_key(&label);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["run", "--yes", &playbook("ec2-compromise.yaml"), "--case", &format!("IR-{label}")])
+        .args(["--set", &format!("instance_id={}", seeded.instance_id), "--case-dir"])
+        .arg(tmp.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let eni = &seeded.network_interface_ids[0];
+    let by_hand = aws
+        .ec2
+        .create_security_group()
+        .group_name(format!("forensics-{label}"))
+        .description("added by the security team")
+        .vpc_id(&seeded.vpc_id)
+        .send()
+        .await
+        .unwrap()
+        .group_id()
+        .unwrap()
+        .to_string();
+    aws.ec2.modify_network_interface_attribute().network_interface_id(eni).groups(&by_hand).send().await.unwrap();
+    let groups_of = |eni: String| {
+        let aws = &aws;
+        async move {
+            let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+            d.network_interfaces()[0]
+                .groups()
+                .iter()
+                .filter_map(|g| g.group_id())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        }
+    };
+
+    let undone = run(cordon(&emu.endpoint, &key).args(["undo", "--yes"]).arg(tmp.path()));
+    assert!(text(&undone).contains("changed since") && text(&undone).contains(eni.as_str()), "{}", text(&undone));
+    assert_eq!(groups_of(eni.clone()).await, [by_hand.clone()], "left as the security team set it");
+    let attr = aws
+        .ec2
+        .describe_instance_attribute()
+        .instance_id(&seeded.instance_id)
+        .attribute(InstanceAttributeName::DisableApiTermination)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(attr.disable_api_termination().and_then(|v| v.value()), Some(false), "the rest is restored");
+
+    let forced = run(cordon(&emu.endpoint, &key).args(["undo", "--yes", "--force"]).arg(tmp.path()));
+    assert!(forced.status.success(), "{}", text(&forced));
+    for eni in &seeded.network_interface_ids {
+        assert_eq!(groups_of(eni.clone()).await, [seeded.web_group_id.clone()], "{eni}: restored with --force");
+    }
+}

@@ -79,6 +79,10 @@ pub enum Command {
         /// Approve without asking.
         #[arg(long)]
         yes: bool,
+        /// Restore even what someone changed since Cordon changed it (by default such a
+        /// resource is left as it is and named).
+        #[arg(long)]
+        force: bool,
         /// The responder's name, recorded in the chain of custody.
         #[arg(long, env = "CORDON_OPERATOR")]
         operator: Option<String>,

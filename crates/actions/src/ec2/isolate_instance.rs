@@ -467,9 +467,13 @@ impl Action for IsolateInstance {
         let restore = r
             .interfaces
             .iter()
-            .filter(|i| !i.already_isolated)
-            .map(|i| (i.network_interface_id.clone(), i.original_groups.clone()));
-        restore_originals(restore)
+            .filter(|i| !i.already_isolated && !i.original_groups.is_empty())
+            .map(|i| {
+                restore::InterfaceGroups::recorded(&i.network_interface_id, &i.original_groups)
+                    .and_then(|g| g.left_in(&i.groups))
+            })
+            .collect::<Result<Vec<_>, _>>();
+        Undo::from_steps(restore.map(restore_step))
     }
 
     /// A failed or interrupted attempt: every interface back to the groups recorded before
@@ -492,10 +496,12 @@ fn restore_originals(originals: impl Iterator<Item = (String, Vec<String>)>) -> 
         .filter(|(_, groups)| !groups.is_empty())
         .map(|(eni, groups)| restore::InterfaceGroups::recorded(&eni, &groups))
         .collect::<Result<Vec<_>, _>>();
-    Undo::from_steps(restore.map(|interfaces| {
-        if interfaces.is_empty() {
-            return Vec::new();
-        }
-        vec![UndoStep::to::<RestoreInterfaceGroups>(&restore::Params { interfaces })]
-    }))
+    Undo::from_steps(restore.map(restore_step))
+}
+
+fn restore_step(interfaces: Vec<restore::InterfaceGroups>) -> Vec<UndoStep> {
+    if interfaces.is_empty() {
+        return Vec::new();
+    }
+    vec![UndoStep::to::<RestoreInterfaceGroups>(&restore::Params { interfaces, force: false })]
 }

@@ -37,6 +37,10 @@ const BEFORE: Checkpoint<Vec<(String, Vec<String>)>> = Checkpoint::new("before")
 pub struct InterfaceGroups {
     pub network_interface_id: NetworkInterfaceId,
     pub groups: Vec<SecurityGroupId>,
+    /// The groups Cordon left it in. If it holds others now, someone changed it since:
+    /// it is not overwritten unless `force`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_by_cordon: Option<Vec<SecurityGroupId>>,
 }
 
 impl InterfaceGroups {
@@ -45,6 +49,27 @@ impl InterfaceGroups {
         Ok(Self {
             network_interface_id: NetworkInterfaceId::new(interface)?,
             groups: groups.iter().map(SecurityGroupId::new).collect::<Result<_, _>>()?,
+            left_by_cordon: None,
+        })
+    }
+
+    /// With the groups Cordon left the interface in, to tell a later change by someone else.
+    pub(crate) fn left_in(mut self, groups: &[String]) -> Result<Self, cordon_core::ids::IdError> {
+        self.left_by_cordon = Some(groups.iter().map(SecurityGroupId::new).collect::<Result<_, _>>()?);
+        Ok(self)
+    }
+
+    /// Why this interface must not be restored without `force`, if it must not.
+    fn changed_since(&self, now: &[String]) -> Option<String> {
+        let left: Vec<String> = self.left_by_cordon.as_ref()?.iter().map(ToString::to_string).collect();
+        let target: Vec<String> = self.groups.iter().map(ToString::to_string).collect();
+        (now != left && now != target).then(|| {
+            format!(
+                "{} holds [{}], not the [{}] Cordon left: changed since",
+                self.network_interface_id,
+                now.join(", "),
+                left.join(", ")
+            )
         })
     }
 }
@@ -55,6 +80,9 @@ impl InterfaceGroups {
 pub struct Params {
     /// The interfaces and the security groups each should hold.
     pub interfaces: Vec<InterfaceGroups>,
+    /// Restore interfaces someone changed since Cordon did, too (`cordon undo --force`).
+    #[serde(default)]
+    pub force: bool,
 }
 
 /// One interface, before and after.
@@ -113,6 +141,8 @@ impl Action for RestoreInterfaceGroups {
             let target: Vec<String> = i.groups.iter().map(ToString::to_string).collect();
             if now == target {
                 plan.observations.push(format!("{} already holds [{}]", i.network_interface_id, now.join(", ")));
+            } else if let Some(why) = i.changed_since(&now).filter(|_| !p.force) {
+                plan = plan.warn(format!("{why}; left as it is (`cordon undo --force` restores it anyway)"));
             } else {
                 plan = plan.change(
                     i.network_interface_id.as_str(),
@@ -125,6 +155,19 @@ impl Action for RestoreInterfaceGroups {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let enis = describe(aws, ctx, p).await?;
+        // What others changed since Cordon did is not overwritten without `force`.
+        let changed: Vec<String> = p
+            .interfaces
+            .iter()
+            .filter_map(|i| i.changed_since(&groups_of(&enis, i.network_interface_id.as_str())))
+            .collect();
+        if !changed.is_empty() && !p.force {
+            return Err(ActionError::new(
+                cordon_core::ErrorKind::Conflict,
+                format!("{}; nothing was restored (`cordon undo --force` restores them anyway)", changed.join("; ")),
+            )
+            .on(p.interfaces.first().map(|i| i.network_interface_id.to_string()).unwrap_or_default()));
+        }
         // Each interface's groups before the step, saved before any is changed: after a
         // crash, the groups read again are the ones this step already set.
         let listed: Vec<(String, Vec<String>)> = p
@@ -171,7 +214,7 @@ impl Action for RestoreInterfaceGroups {
             if interfaces.is_empty() {
                 return Vec::new();
             }
-            vec![UndoStep::to::<Self>(&Params { interfaces })]
+            vec![UndoStep::to::<Self>(&Params { interfaces, force: false })]
         }))
     }
 

@@ -459,7 +459,9 @@ mod ec2_interface_groups {
             interfaces: vec![InterfaceGroups {
                 network_interface_id: "eni-0123456789abcdef0".parse().unwrap(),
                 groups: vec!["sg-0bbbbbbbbbbbbbbbb".parse().unwrap(), "sg-0cccccccccccccccc".parse().unwrap()],
+                left_by_cordon: Some(vec!["sg-0aaaaaaaaaaaaaaaa".parse().unwrap()]),
             }],
+            force: false,
         };
         let (first, checkpoints) = execute(&RestoreInterfaceGroups, &aws, &params, Vec::new()).await;
         assert_eq!(first.interfaces[0].before, ["sg-0aaaaaaaaaaaaaaaa"]);
@@ -473,6 +475,15 @@ mod ec2_interface_groups {
             serde_json::to_value(&first).unwrap(),
             "the crash is recalled"
         );
+        // Someone moved it since Cordon left it: undo does not overwrite that, unless forced.
+        *groups.lock().unwrap() = vec!["sg-0dddddddddddddddd".to_string()];
+        let (refused, _) = try_execute(&RestoreInterfaceGroups, &aws, &params, Vec::new(), Vec::new()).await;
+        let e = refused.unwrap_err().to_string();
+        assert!(e.contains("changed since") && e.contains("sg-0dddddddddddddddd"), "{e}");
+        assert_eq!(*groups.lock().unwrap(), ["sg-0dddddddddddddddd"], "left as the other person set it");
+        let forced = Params { force: true, ..params.clone() };
+        execute(&RestoreInterfaceGroups, &aws, &forced, Vec::new()).await;
+        assert_eq!(*groups.lock().unwrap(), ["sg-0bbbbbbbbbbbbbbbb", "sg-0cccccccccccccccc"]);
     }
 }
 

@@ -81,7 +81,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             println!("{}", serde_json::to_string_pretty(&policy).unwrap_or_default());
             Ok(())
         }
-        Command::Undo { case_dir, yes, operator } => undo::run(g, case_dir, *yes, operator.as_deref()).await,
+        Command::Undo { case_dir, yes, force, operator } => {
+            undo::run(g, case_dir, *yes, *force, operator.as_deref()).await
+        }
     }
 }
 

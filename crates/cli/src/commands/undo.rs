@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
-pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>) -> CmdResult {
+pub async fn run(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: Option<&str>) -> CmdResult {
     // One writer per case, from before the journal is read until the last entry.
     let _lock = match case_dir.is_dir() {
         true => {
@@ -45,7 +45,19 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, operator: Option<&str>)
             .ok_or_else(|| format!("unknown action {action}"))?
             .undo_recorded_value(params, checkpoints)
     };
-    let undo = plan_undo(&checked.entries, &recorded);
+    let mut undo = plan_undo(&checked.entries, &recorded);
+    if force {
+        // Every restore that checks for changes made since Cordon's takes `force`.
+        for step in &mut undo.playbook.steps {
+            let takes_force = crate::registry::ACTIONS
+                .iter()
+                .find(|a| a.doc().name == step.action)
+                .is_some_and(|a| a.params_schema().get("properties").and_then(|p| p.get("force")).is_some());
+            if takes_force {
+                step.with.insert("force".into(), serde_json::Value::Bool(true));
+            }
+        }
+    }
     let text_out = g.output == Output::Text;
     if text_out {
         for i in &undo.irreversible {
