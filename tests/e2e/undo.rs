@@ -182,7 +182,7 @@ async fn undo_does_not_overwrite_what_someone_changed_since_unless_forced() {
 
     let undone = run(cordon(&emu.endpoint, &key).args(["undo", "--yes"]).arg(tmp.path()));
     assert!(text(&undone).contains("changed since") && text(&undone).contains(eni.as_str()), "{}", text(&undone));
-    assert_eq!(groups_of(eni.clone()).await, [by_hand.clone()], "left as the security team set it");
+    assert_eq!(groups_of(eni.clone()).await, std::slice::from_ref(&by_hand), "left as the security team set it");
     let attr = aws
         .ec2
         .describe_instance_attribute()
@@ -196,6 +196,10 @@ async fn undo_does_not_overwrite_what_someone_changed_since_unless_forced() {
     let forced = run(cordon(&emu.endpoint, &key).args(["undo", "--yes", "--force"]).arg(tmp.path()));
     assert!(forced.status.success(), "{}", text(&forced));
     for eni in &seeded.network_interface_ids {
-        assert_eq!(groups_of(eni.clone()).await, [seeded.web_group_id.clone()], "{eni}: restored with --force");
+        assert_eq!(
+            groups_of(eni.clone()).await,
+            std::slice::from_ref(&seeded.web_group_id),
+            "{eni}: restored with --force"
+        );
     }
 }
