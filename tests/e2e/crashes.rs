@@ -109,10 +109,36 @@ async fn killed_anywhere_converges(scenario: Scenario) {
         assert!(undone.status.success(), "{name} {what}: undo after a killed undo: {}\n{}", text(&cut), text(&undone));
         assert_eq!(kept(world(&aws, &env).await), kept(before), "{name} {what}: undo restores the state before");
     }
+
+    // Killed, then undone without resuming: undo reverts what the interrupted step changed
+    // (from its checkpoints) along with the completed ones. At every point where a step's
+    // change is made and not yet recorded: where only its checkpoints tell what it did.
+    let undone_points: Vec<&(u64, String)> = points.iter().filter(|(_, what)| what.contains("outcome")).collect();
+    for (at, what) in &undone_points {
+        let label = unique("crash-undo");
+        let (aws, env) = scenario.seed(&emu.endpoint, &label).await;
+        let before = world(&aws, &env).await;
+        let dir = tempfile::tempdir().unwrap();
+        let killed = run(run_playbook(scenario, &env, &emu.endpoint, dir.path())
+            .env("CORDON_FAULT_ABORT_BEFORE_ENTRY", at.to_string()));
+        assert_eq!(killed.status.code(), None, "{name} {what}: killed: {}", text(&killed));
+        if !entries(dir.path()).iter().any(|e| matches!(e.event, Event::RunStarted { .. })) {
+            continue; // nothing ran: nothing to undo
+        }
+        let undone = run(cordon(&emu.endpoint, &access_key(&label)).args(["undo", "--yes"]).arg(dir.path()));
+        assert!(undone.status.success(), "{name} {what}: undo of a killed run: {}", text(&undone));
+        assert_eq!(
+            kept(world(&aws, &env).await),
+            kept(before),
+            "{name} {what}: undo without resume restores the state before\n{}",
+            text(&undone)
+        );
+    }
     let covered: Vec<String> = points.iter().map(|(at, what)| format!("{at}: {what}")).collect();
     eprintln!(
-        "crashes: {name}: {} kill points converged, each with a killed undo:\n  {}",
+        "crashes: {name}: {} kill points converged, each with a killed undo; {} killed runs undone without resume:\n  {}",
         points.len(),
+        undone_points.len(),
         covered.join("\n  ")
     );
 }

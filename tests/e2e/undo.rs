@@ -203,3 +203,54 @@ async fn undo_does_not_overwrite_what_someone_changed_since_unless_forced() {
         );
     }
 }
+
+/// The security team tightens a bucket's public access block differently during the
+/// incident (here: ACLs ignored, policies still checked): undo leaves their setting,
+/// names the bucket and says why; `--force` puts back the block the bucket had before.
+#[tokio::test]
+async fn undo_keeps_a_public_access_block_someone_set_since_unless_forced() {
+    use aws_sdk_s3::types::PublicAccessBlockConfiguration;
+    let Some(emu) = emulator() else { return };
+    let label = unique("undo-pab");
+    let (aws, env) = crate::scenarios::Scenario::S3.seed(&emu.endpoint, &label).await;
+    let bucket = env.bucket.as_ref().unwrap().bucket.clone();
+    let pab = || {
+        let aws = &aws;
+        let bucket = bucket.clone();
+        async move {
+            let got = aws.s3.get_public_access_block().bucket(bucket).send().await.ok();
+            got.and_then(|g| g.public_access_block_configuration)
+                .map(|c| (c.block_public_acls, c.ignore_public_acls, c.block_public_policy, c.restrict_public_buckets))
+        }
+    };
+    let before = pab().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut run_cmd = cordon(&emu.endpoint, &access_key(&label));
+    run_cmd.args(["run", "--yes", &playbook("s3-public-exposure.yaml"), "--case", &format!("IR-{label}")]);
+    for i in crate::scenarios::Scenario::S3.inputs(&env) {
+        run_cmd.args(["--set", &i]);
+    }
+    let out = run(run_cmd.arg("--case-dir").arg(tmp.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let all = Some((Some(true), Some(true), Some(true), Some(true)));
+    assert_eq!(pab().await, all, "the playbook blocks all public access");
+
+    let theirs = PublicAccessBlockConfiguration::builder()
+        .block_public_acls(true)
+        .ignore_public_acls(true)
+        .block_public_policy(false)
+        .restrict_public_buckets(false)
+        .build();
+    aws.s3.put_public_access_block().bucket(&bucket).public_access_block_configuration(theirs).send().await.unwrap();
+    let set_by_them = Some((Some(true), Some(true), Some(false), Some(false)));
+
+    let key = access_key(&label);
+    let undone = run(cordon(&emu.endpoint, &key).args(["undo", "--yes"]).arg(tmp.path()));
+    let said = text(&undone);
+    assert!(said.contains("changed since") && said.contains(&bucket), "{said}");
+    assert_eq!(pab().await, set_by_them, "left as the security team set it");
+
+    let forced = run(cordon(&emu.endpoint, &key).args(["undo", "--yes", "--force"]).arg(tmp.path()));
+    assert!(forced.status.success(), "{}", text(&forced));
+    assert_eq!(pab().await, before, "--force puts back the block the bucket had before");
+}

@@ -89,6 +89,18 @@ pub struct Receipt {
     pub decremented: bool,
 }
 
+/// The group's desired capacity now.
+pub(crate) async fn desired_capacity(aws: &Aws, log: &dyn CallLog, asg: &str) -> Result<i32, ActionError> {
+    let groups = call(
+        log,
+        ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
+        asg,
+        aws.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(asg).send(),
+    )
+    .await?;
+    Ok(groups.auto_scaling_groups().first().and_then(|g| g.desired_capacity()).unwrap_or_default())
+}
+
 pub(crate) async fn membership(aws: &Aws, log: &dyn CallLog, id: &str) -> Result<Option<Membership>, ActionError> {
     let out = call(
         log,
@@ -99,15 +111,8 @@ pub(crate) async fn membership(aws: &Aws, log: &dyn CallLog, id: &str) -> Result
     .await?;
     let Some(inst) = out.auto_scaling_instances().iter().find(|i| i.instance_id() == Some(id)) else { return Ok(None) };
     let asg = inst.auto_scaling_group_name().unwrap_or_default().to_string();
-    let groups = call(
-        log,
-        ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
-        &asg,
-        aws.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(&asg).send(),
-    )
-    .await?;
     Ok(Some(Membership {
-        desired_capacity: groups.auto_scaling_groups().first().and_then(|g| g.desired_capacity()).unwrap_or_default(),
+        desired_capacity: desired_capacity(aws, log, &asg).await?,
         asg_name: asg,
         lifecycle_state: inst.lifecycle_state().unwrap_or_default().to_string(),
         protected_from_scale_in: inst.protected_from_scale_in().unwrap_or(false),

@@ -8,7 +8,7 @@ use cordon_aws::{Aws, call};
 // tidy: unreached ops::iam::GET_USER_POLICY: the same
 // tidy: unreached ops::iam::PUT_USER_POLICY: the same
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{CaseId, IamName, InstanceId};
 use cordon_core::ops;
@@ -192,6 +192,20 @@ impl Action for DetachInstanceProfile {
             ),
         }));
         out
+    }
+
+    /// A failed or interrupted attempt: the profile it was about to detach is associated
+    /// again. A revocation it may have put only denies sessions issued before it; it is
+    /// left, and listed by `cordon undo` with the policy name, to remove by hand if wanted.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let instance_profile_arn = recorded.first(&PROFILE_ARN);
+        let r = Receipt {
+            instance_id: p.instance_id.to_string(),
+            instance_profile_arn,
+            role_names: Vec::new(),
+            revocations: Vec::new(),
+        };
+        self.undo(p, &r)
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::Filter;
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
@@ -138,6 +138,13 @@ impl Action for DisassociateElasticIp {
                 description: format!("Elastic IP {} ({}) disassociated", a.public_ip, a.allocation_id),
             })
             .collect()
+    }
+
+    /// A failed or interrupted attempt: every address it was about to disassociate is
+    /// associated again (those still associated are left alone).
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let disassociated = recorded.all(&ASSOCIATIONS).pop().unwrap_or_default();
+        self.undo(p, &Receipt { instance_id: p.instance_id.to_string(), disassociated })
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

@@ -356,9 +356,10 @@ impl Action for IsolateSubnetAcl {
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep::to::<crate::RestoreSubnetAcl>(&crate::ec2::restore_subnet_acl::Params {
-                subnets: r.subnets.clone(),
-            })],
+            steps: vec![UndoStep::to::<crate::RestoreSubnetAcl>(&crate::ec2::restore_subnet_acl::Params::back_from(
+                r.subnets.clone(),
+                Some(r.network_acl_id.clone()),
+            ))],
         }
     }
 
@@ -366,9 +367,9 @@ impl Action for IsolateSubnetAcl {
     fn undo_recorded(&self, _p: &Params, recorded: &Recorded<'_>) -> Undo {
         match recorded.first(&SUBNETS) {
             Some(subnets) if !subnets.is_empty() => Undo::Steps {
-                steps: vec![UndoStep::to::<crate::RestoreSubnetAcl>(&crate::ec2::restore_subnet_acl::Params {
-                    subnets,
-                })],
+                steps: vec![UndoStep::to::<crate::RestoreSubnetAcl>(
+                    &crate::ec2::restore_subnet_acl::Params::back_from(subnets, recorded.all(&ACL).pop()),
+                )],
             },
             _ => Undo::NothingToUndo,
         }

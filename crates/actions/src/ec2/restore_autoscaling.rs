@@ -3,13 +3,16 @@
 
 use cordon_aws::{Aws, call};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo};
+use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo};
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::ec2::detach_from_autoscaling::{Membership, membership, set_protection};
+use crate::ec2::detach_from_autoscaling::{Membership, desired_capacity, membership, set_protection};
+
+/// The group's desired capacity before the instance is attached again.
+const DESIRED_BEFORE: Checkpoint<i32> = Checkpoint::new("desired_before");
 
 pub struct RestoreAutoscaling;
 
@@ -17,9 +20,10 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.restore_autoscaling",
     summary: "Put an instance back in its Auto Scaling group as recorded",
     description: "After `detached`: attaches the instance to the group again (AttachInstances raises the \
-desired capacity by one; when the detach did not lower it, the group's desired capacity is set back to the \
-recorded value). After `standby`: moves it out of Standby and sets its scale-in protection back. `cordon undo` \
-builds this step from an `ec2.detach_from_autoscaling` receipt.",
+desired capacity by one; when the detach did not lower it, the desired capacity is set back to what it was \
+just before the attach, so a capacity someone set during the incident is kept). After `standby`: moves it out \
+of Standby and sets its scale-in protection back. `cordon undo` builds this step from an \
+`ec2.detach_from_autoscaling` receipt.",
     operations: &[
         ops::autoscaling::DESCRIBE_AUTO_SCALING_INSTANCES,
         ops::autoscaling::DESCRIBE_AUTO_SCALING_GROUPS,
@@ -93,6 +97,14 @@ impl Action for RestoreAutoscaling {
             }
             set_protection(aws, ctx, &m.asg_name, id, m.protected_from_scale_in).await?;
         } else {
+            // The capacity before the attach, saved before it: attaching raises it by one,
+            // and lowering it back to this (not to the recorded value) keeps a capacity
+            // someone set during the incident.
+            let desired = if p.decremented {
+                0
+            } else {
+                ctx.remember(&DESIRED_BEFORE, || desired_capacity(aws, ctx, &m.asg_name)).await?
+            };
             if now.is_none() {
                 let req = aws.autoscaling.attach_instances().auto_scaling_group_name(&m.asg_name).instance_ids(id);
                 call(ctx, ops::autoscaling::ATTACH_INSTANCES, id, req.send()).await?;
@@ -104,7 +116,7 @@ impl Action for RestoreAutoscaling {
                     .autoscaling
                     .set_desired_capacity()
                     .auto_scaling_group_name(&m.asg_name)
-                    .desired_capacity(m.desired_capacity)
+                    .desired_capacity(desired)
                     .honor_cooldown(false);
                 call(ctx, ops::autoscaling::SET_DESIRED_CAPACITY, &m.asg_name, req.send()).await?;
             }

@@ -45,6 +45,19 @@ pub struct Params {
     pub fields: Vec<String>,
 }
 
+impl Params {
+    /// Only the instance's stop protection, set to `on`.
+    pub(crate) fn stop_protection(instance_id: InstanceId, on: bool) -> Self {
+        let state = Protection {
+            termination_protection: false,
+            stop_protection: on,
+            shutdown_behavior: String::new(),
+            volumes: Vec::new(),
+        };
+        Self { instance_id, state, fields: vec!["stop_protection".into()] }
+    }
+}
+
 /// Receipt of `ec2.restore_instance_protection`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Receipt {

@@ -34,6 +34,27 @@ const BEFORE: Checkpoint<Vec<SubnetAcl>> = Checkpoint::new("before");
 pub struct Params {
     /// Each subnet with the ACL to associate.
     pub subnets: Vec<SubnetAcl>,
+    /// The ACL Cordon associated the subnets with. A subnet on another ACL now was changed
+    /// by someone since: it is not overwritten unless `force`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_by_cordon: Option<String>,
+    /// Restore subnets someone changed since Cordon did, too (`cordon undo --force`).
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl Params {
+    /// Undo to these subnets' ACLs, from the ACL Cordon left them on.
+    pub(crate) fn back_from(subnets: Vec<SubnetAcl>, left_by_cordon: Option<String>) -> Self {
+        Self { subnets, left_by_cordon, force: false }
+    }
+
+    /// Why subnet `s`, now on ACL `now`, must not be restored without `force`, if it must not.
+    fn changed_since(&self, s: &SubnetAcl, now: &str) -> Option<String> {
+        let left = self.left_by_cordon.as_deref()?;
+        (now != left && now != s.network_acl_id)
+            .then(|| format!("{} is on network ACL {now}, not the {left} Cordon left: changed since", s.subnet_id))
+    }
 }
 
 /// Receipt of `ec2.restore_subnet_acl`.
@@ -59,10 +80,16 @@ impl Action for RestoreSubnetAcl {
     }
 
     async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
-        let mut plan = self.plan(p);
+        let mut plan = StepPlan { mutates: true, ..Default::default() };
         for s in &p.subnets {
             let (now, _) = subnet_acl(aws, &NoCallLog, &s.subnet_id).await?;
-            plan = plan.observe(format!("{} now has {now}", s.subnet_id));
+            if now == s.network_acl_id {
+                plan = plan.observe(format!("{} already has {now}", s.subnet_id));
+            } else if let Some(why) = p.changed_since(s, &now).filter(|_| !p.force) {
+                plan = plan.warn(format!("{why}; left as it is (`cordon undo --force` restores it anyway)"));
+            } else {
+                plan = plan.change(&s.subnet_id, format!("network ACL {now} -> {}", s.network_acl_id));
+            }
         }
         Ok(plan)
     }
@@ -71,6 +98,16 @@ impl Action for RestoreSubnetAcl {
         let mut current = Vec::new();
         for s in &p.subnets {
             current.push(subnet_acl(aws, ctx, &s.subnet_id).await?);
+        }
+        // What others changed since Cordon did is not overwritten without `force`.
+        let changed: Vec<String> =
+            p.subnets.iter().zip(&current).filter_map(|(s, (now, _))| p.changed_since(s, now)).collect();
+        if !changed.is_empty() && !p.force {
+            return Err(ActionError::new(
+                cordon_core::ErrorKind::Conflict,
+                format!("{}; nothing was restored (`cordon undo --force` restores them anyway)", changed.join("; ")),
+            )
+            .on(p.subnets.first().map(|s| s.subnet_id.clone()).unwrap_or_default()));
         }
         // Each subnet's ACL before the step, saved before any is replaced: after a crash,
         // the ACLs read again are the ones this step already put back.
@@ -102,6 +139,8 @@ impl Action for RestoreSubnetAcl {
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {
-        Undo::Steps { steps: vec![UndoStep::to::<Self>(&Params { subnets: r.before.clone() })] }
+        let left = r.restored.first().map(|s| s.network_acl_id.clone());
+        let back = Params { left_by_cordon: left, ..Params::back_from(r.before.clone(), None) };
+        Undo::Steps { steps: vec![UndoStep::to::<Self>(&back)] }
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use cordon_aws::ec2::describe_instance;
 use cordon_aws::{Aws, call, poll_until};
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{CaseId, InstanceId};
 use cordon_core::{ActionError, ErrorKind};
@@ -31,7 +31,7 @@ instance is stopped (`timeout_seconds`). The state before is recorded. When stop
         ops::ec2::MODIFY_INSTANCE_ATTRIBUTE,
     ],
     implied: &[],
-    inverse: &[&crate::ec2::start_instance::DOC],
+    inverse: &[&crate::ec2::start_instance::DOC, &crate::ec2::restore_instance_protection::DOC],
     undo: "Starts the instance again if it was running.",
     example: "instance_id: i-0123456789abcdef0\nvolatile_evidence_captured: true\n",
 };
@@ -204,6 +204,23 @@ impl Action for StopInstance {
             return Vec::new();
         }
         vec![Change { resource: r.instance_id.clone(), description: format!("{} -> stopped", r.state_before) }]
+    }
+
+    /// A failed or interrupted attempt: a stop protection it lifted is set again, and an
+    /// instance it found running is started.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(state_before) = recorded.first(&STATE_BEFORE) else { return Undo::NothingToUndo };
+        let mut steps = Vec::new();
+        if recorded.first(&LIFTED_STOP_PROTECTION).unwrap_or(false) {
+            steps.push(UndoStep::to::<crate::RestoreInstanceProtection>(
+                &crate::ec2::restore_instance_protection::Params::stop_protection(p.instance_id.clone(), true),
+            ));
+        }
+        let r = Receipt { instance_id: p.instance_id.to_string(), stopped: true, state_before, forced: p.force };
+        if let Undo::Steps { steps: start } = self.undo(p, &r) {
+            steps.extend(start);
+        }
+        if steps.is_empty() { Undo::NothingToUndo } else { Undo::Steps { steps } }
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

@@ -2,7 +2,7 @@
 //! read, delete) on a user or a role. Not an action.
 
 use cordon_aws::{Aws, call};
-use cordon_core::action::{CallLog, Checkpoint, StepContext};
+use cordon_core::action::{CallLog, Checkpoint, Recorded, StepContext};
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
@@ -11,6 +11,14 @@ use serde::{Deserialize, Serialize};
 
 /// An inline policy's document before Cordon replaced it (`None`: there was none).
 const PREVIOUS_DOCUMENT: Checkpoint<Option<String>> = Checkpoint::new("previous_document");
+/// The name of the inline policy `replace_inline` puts, saved before it is put.
+const INLINE_POLICY: Checkpoint<String> = Checkpoint::new("inline_policy");
+
+/// What an attempt that did not complete recorded before putting an inline policy: its
+/// name and the document it replaced (`None` when it had none).
+pub fn recorded_inline(recorded: &Recorded<'_>) -> Option<(String, Option<String>)> {
+    Some((recorded.first(&INLINE_POLICY)?, recorded.first(&PREVIOUS_DOCUMENT)?))
+}
 
 /// A user or a role.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -172,6 +180,7 @@ pub async fn replace_inline(
     policy: &str,
     document: &str,
 ) -> Result<Option<String>, ActionError> {
+    ctx.remember_now(&INLINE_POLICY, policy.to_string())?;
     let previous = ctx.remember(&PREVIOUS_DOCUMENT, || get_inline(aws, ctx, who, policy)).await?;
     put_inline(aws, ctx, who, policy, document).await?;
     Ok(previous)

@@ -4,7 +4,7 @@
 use aws_sdk_iam::types::StatusType;
 use cordon_aws::{Aws, call};
 use cordon_core::action::{
-    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep,
+    Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
 };
 use cordon_core::ids::{AccessKeyId, CaseId, IamName};
 use cordon_core::ops;
@@ -30,6 +30,8 @@ Temporary credentials (ASIA…) cannot be deactivated: revoke the role's session
 
 /// The keys being deactivated, saved before any is.
 const DEACTIVATING: Checkpoint<Vec<String>> = Checkpoint::new("deactivating");
+/// The user whose keys those are, saved with them.
+const USER: Checkpoint<String> = Checkpoint::new("user");
 
 /// Parameters of `iam.deactivate_access_keys`: `access_key_id`, `user_name`, or both.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -186,6 +188,7 @@ impl Action for DeactivateAccessKeys {
         }
         deactivated.retain(|k| keys.iter().any(|s| &s.access_key_id == k));
         if !todo.is_empty() {
+            ctx.remember_now(&USER, user_name.clone())?;
             ctx.save(&DEACTIVATING, &deactivated)?;
         }
         set_status(aws, ctx, &user_name, &todo).await?;
@@ -200,6 +203,20 @@ impl Action for DeactivateAccessKeys {
                 description: format!("access key of user {}: Active -> Inactive", r.user_name),
             })
             .collect()
+    }
+
+    /// A failed or interrupted attempt: every key it was about to deactivate is set Active.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(user_name) = recorded.first(&USER).or_else(|| p.user_name.as_ref().map(ToString::to_string)) else {
+            return Undo::NothingToUndo;
+        };
+        let mut deactivated: Vec<String> = Vec::new();
+        for key in recorded.all(&DEACTIVATING).into_iter().flatten() {
+            if !deactivated.contains(&key) {
+                deactivated.push(key);
+            }
+        }
+        self.undo(p, &Receipt { user_name, keys: Vec::new(), deactivated })
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {

@@ -5,7 +5,7 @@ use crate::RemoveInlinePolicy;
 use crate::iam::remove_inline_policy as remove;
 use cordon_aws::Aws;
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -107,6 +107,19 @@ impl Action for DenyAll {
             resource: r.principal.label(),
             description: format!("inline policy {} denies every action", r.policy_name),
         }]
+    }
+
+    /// A failed or interrupted attempt: the policy it may have put is removed (or the one it
+    /// replaced put back).
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let (Some((policy_name, previous_document)), Ok(principal)) = (
+            crate::iam::common::recorded_inline(recorded),
+            Principal::from_params(p.user_name.as_ref(), p.role_name.as_ref()),
+        ) else {
+            return Undo::NothingToUndo;
+        };
+        let changed = !same_json(previous_document.as_deref(), DENY_ALL);
+        self.undo(p, &Receipt { principal, policy_name, previous_document, changed })
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {

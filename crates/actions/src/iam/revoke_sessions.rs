@@ -5,7 +5,7 @@ use crate::RemoveInlinePolicy;
 use crate::iam::remove_inline_policy as remove;
 use cordon_aws::Aws;
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{Action, ActionDoc, Change, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep};
 use cordon_core::ids::{CaseId, IamName};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -180,6 +180,19 @@ impl Action for RevokeSessions {
                 r.revoked_before, r.policy_name
             ),
         }]
+    }
+
+    /// A failed or interrupted attempt: the revocation it may have put is removed.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let (Some((policy_name, previous_document)), Ok(principal)) = (
+            crate::iam::common::recorded_inline(recorded),
+            Principal::from_params(p.user_name.as_ref(), p.role_name.as_ref()),
+        ) else {
+            return Undo::NothingToUndo;
+        };
+        let r =
+            Receipt { principal, policy_name, revoked_before: String::new(), previous_document, clock: String::new() };
+        self.undo(p, &r)
     }
 
     fn undo(&self, _p: &Params, r: &Receipt) -> Undo {

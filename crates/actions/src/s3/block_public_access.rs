@@ -3,7 +3,9 @@
 use cordon_aws::Aws;
 use cordon_aws::s3::{self, PublicAccessBlock};
 use cordon_core::ActionError;
-use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use schemars::JsonSchema;
@@ -88,13 +90,25 @@ impl Action for BlockPublicAccess {
         }]
     }
 
+    /// A failed or interrupted attempt: the block it had before is put back.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(before) = recorded.first(&BEFORE) else { return Undo::NothingToUndo };
+        let changed = before.as_ref() != Some(&PublicAccessBlock::ALL);
+        self.undo(p, &Receipt { bucket: p.bucket.to_string(), before, changed })
+    }
+
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         if !r.changed {
             return Undo::NothingToUndo;
         }
         Undo::Steps {
             steps: vec![UndoStep::to::<crate::RestorePublicAccessBlock>(
-                &crate::s3::restore_public_access_block::Params { bucket: p.bucket.clone(), config: r.before.clone() },
+                &crate::s3::restore_public_access_block::Params {
+                    bucket: p.bucket.clone(),
+                    config: r.before.clone(),
+                    left_by_cordon: Some(PublicAccessBlock::ALL),
+                    force: false,
+                },
             )],
         }
     }

@@ -2,7 +2,9 @@
 //! every other statement.
 
 use cordon_aws::{Aws, s3};
-use cordon_core::action::{Action, ActionDoc, Change, Checkpoint, NoCallLog, StepContext, StepPlan, Undo, UndoStep};
+use cordon_core::action::{
+    Action, ActionDoc, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo, UndoStep,
+};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_core::ops;
 use cordon_core::{ActionError, ErrorKind};
@@ -128,6 +130,14 @@ impl Action for DenyPrincipal {
             resource: format!("s3://{}", r.bucket),
             description: format!("bucket policy denies {} every S3 action (statement {})", r.principal, r.sid),
         }]
+    }
+
+    /// A failed or interrupted attempt: its statement is removed if it was put.
+    fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
+        let Some(previous_policy) = recorded.first(&PREVIOUS_POLICY) else { return Undo::NothingToUndo };
+        let who = p.principal.trim();
+        let r = Receipt { bucket: p.bucket.to_string(), principal: who.to_string(), sid: sid(who), previous_policy };
+        self.undo(p, &r)
     }
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {

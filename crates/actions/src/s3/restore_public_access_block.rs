@@ -36,6 +36,28 @@ pub struct Params {
     pub bucket: BucketName,
     /// The public access block to set; null removes it.
     pub config: Option<PublicAccessBlock>,
+    /// The public access block Cordon left on the bucket. Another one now means someone
+    /// changed it since: it is not overwritten unless `force`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left_by_cordon: Option<PublicAccessBlock>,
+    /// Restore it even if someone changed it since Cordon did (`cordon undo --force`).
+    #[serde(default)]
+    pub force: bool,
+}
+
+impl Params {
+    /// Why the bucket, whose block is `now`, must not be restored without `force`, if it must not.
+    fn changed_since(&self, now: Option<&PublicAccessBlock>) -> Option<String> {
+        let left = self.left_by_cordon.as_ref()?;
+        (now != Some(left) && now != self.config.as_ref()).then(|| {
+            format!(
+                "bucket {} has public access block {}, not the {} Cordon left: changed since",
+                self.bucket,
+                json!(now),
+                json!(left)
+            )
+        })
+    }
 }
 
 /// Receipt of `s3.restore_public_access_block`.
@@ -66,6 +88,10 @@ impl Action for RestorePublicAccessBlock {
 
     async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
         let now = s3::public_access_block(aws, &NoCallLog, p.bucket.as_str()).await?;
+        if let Some(why) = p.changed_since(now.as_ref()).filter(|_| !p.force) {
+            return Ok(StepPlan { mutates: true, ..Default::default() }
+                .warn(format!("{why}; left as it is (`cordon undo --force` restores it anyway)")));
+        }
         Ok(self.plan(p).observe(format!("bucket {} now: {}", p.bucket, json!(now))))
     }
 
@@ -74,6 +100,16 @@ impl Action for RestorePublicAccessBlock {
         // Saved before the change: after a crash, the setting read again is the one this
         // step already made, not the one it replaced.
         let before = ctx.remember(&BEFORE, || s3::public_access_block(aws, ctx, b)).await?;
+        // What others changed since Cordon did is not overwritten without `force`. The block
+        // read now (not the checkpoint) is compared: a re-run finds the block it already set.
+        let now = s3::public_access_block(aws, ctx, b).await?;
+        if let Some(why) = p.changed_since(now.as_ref()).filter(|_| !p.force) {
+            return Err(ActionError::new(
+                cordon_core::ErrorKind::Conflict,
+                format!("{why}; not restored (`cordon undo --force` restores it anyway)"),
+            )
+            .on(format!("s3://{b}")));
+        }
         s3::set_public_access_block(aws, ctx, b, p.config.as_ref()).await?;
         Ok(Receipt { bucket: b.to_string(), before, config: p.config.clone() })
     }
@@ -88,7 +124,12 @@ impl Action for RestorePublicAccessBlock {
 
     fn undo(&self, p: &Params, r: &Receipt) -> Undo {
         Undo::Steps {
-            steps: vec![UndoStep::to::<Self>(&Params { bucket: p.bucket.clone(), config: r.before.clone() })],
+            steps: vec![UndoStep::to::<Self>(&Params {
+                bucket: p.bucket.clone(),
+                config: r.before.clone(),
+                left_by_cordon: r.config.clone(),
+                force: false,
+            })],
         }
     }
 }

@@ -523,6 +523,8 @@ mod ec2_subnet_acl {
                 subnet_id: "subnet-0123456789abcdef0".into(),
                 network_acl_id: "acl-0aaaaaaaaaaaaaaaa".into(),
             }],
+            left_by_cordon: Some("acl-0cccccccccccccccc".into()),
+            force: false,
         };
         let (first, checkpoints) = execute(&RestoreSubnetAcl, &aws, &params, Vec::new()).await;
         assert_eq!(first.before[0].network_acl_id, "acl-0cccccccccccccccc");
@@ -532,5 +534,18 @@ mod ec2_subnet_acl {
         let (recalled, _) = execute(&RestoreSubnetAcl, &aws, &params, checkpoints).await;
         assert_eq!(replace.num_calls(), 1);
         assert_eq!(recalled.before[0].network_acl_id, "acl-0cccccccccccccccc", "the crash is recalled");
+
+        // Someone moved the subnet to another ACL since Cordon isolated it: undo refuses,
+        // naming the subnet, and changes nothing; with `force` it restores.
+        *acl.lock().unwrap() = "acl-0dddddddddddddddd".into();
+        let (refused, _) = try_execute(&RestoreSubnetAcl, &aws, &params, Vec::new(), Vec::new()).await;
+        let e = refused.expect_err("a subnet changed since is not overwritten");
+        assert_eq!(e.kind, cordon_core::ErrorKind::Conflict, "{e}");
+        assert!(e.to_string().contains("subnet-0123456789abcdef0") && e.to_string().contains("changed since"), "{e}");
+        assert_eq!(*acl.lock().unwrap(), "acl-0dddddddddddddddd");
+        assert_eq!(replace.num_calls(), 1);
+        let forced = Params { force: true, ..params.clone() };
+        let _ = execute(&RestoreSubnetAcl, &aws, &forced, Vec::new()).await;
+        assert_eq!(*acl.lock().unwrap(), "acl-0aaaaaaaaaaaaaaaa", "force restores it");
     }
 }

@@ -107,6 +107,33 @@ mod autoscaling {
         execute(&RestoreAutoscaling, &aws, &restore, Vec::new()).await;
         assert_eq!(*w.lock().unwrap(), (true, false, 3), "a member again, capacity as before");
     }
+
+    /// Detached without lowering the capacity (the group launched a replacement); during the
+    /// incident someone scales the group to 5. Undo attaches the instance and lowers the
+    /// capacity by the one the attach added: 5 stays, not the recorded 3. A crash between
+    /// the attach and the capacity change is resumed from the capacity saved before.
+    #[tokio::test]
+    async fn restoring_keeps_a_capacity_someone_set_since() {
+        let w: World = Arc::new(Mutex::new((true, false, 3)));
+        let (aws, _) = asg(&w);
+        let params: Params = serde_json::from_value(serde_json::json!({
+            "instance_id": "i-0123456789abcdef0",
+            "decrement_desired_capacity": false
+        }))
+        .unwrap();
+        let (detached, _) = execute(&DetachFromAutoscaling, &aws, &params, Vec::new()).await;
+        assert_eq!(*w.lock().unwrap(), (false, false, 3));
+        w.lock().unwrap().2 = 5;
+        let Undo::Steps { steps } = DetachFromAutoscaling.undo(&params, &detached) else { panic!("undo") };
+        let restore: cordon_actions::ec2::restore_autoscaling::Params =
+            serde_json::from_value(steps[0].params.clone()).unwrap();
+        let (_, checkpoints) = execute(&RestoreAutoscaling, &aws, &restore, Vec::new()).await;
+        assert_eq!(*w.lock().unwrap(), (true, false, 5), "back in the group; the capacity set since is kept");
+        // As if killed after the attach and before the capacity was lowered again.
+        w.lock().unwrap().2 = 6;
+        execute(&RestoreAutoscaling, &aws, &restore, checkpoints).await;
+        assert_eq!(w.lock().unwrap().2, 5, "the capacity saved before the attach is recalled");
+    }
 }
 
 mod load_balancers {

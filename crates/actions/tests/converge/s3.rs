@@ -213,7 +213,12 @@ mod s3_bucket {
         .await;
         converges(
             &RestorePublicAccessBlock,
-            &cordon_actions::s3::restore_public_access_block::Params { bucket: bucket(), config: None },
+            &cordon_actions::s3::restore_public_access_block::Params {
+                bucket: bucket(),
+                config: None,
+                left_by_cordon: None,
+                force: false,
+            },
             Bucket { block: Some(true), ..open() },
         )
         .await;
