@@ -187,7 +187,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;evidence;verify' {
-            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Require the bundle''s signature to be by this Ed25519 public key (PEM), rather than trusting the key beside the bundle')
+            [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Trust this Ed25519 public key (PEM) as a signer of bundles (repeatable). The key lying beside a bundle is never trusted: it proves only that whoever left it signed')
+            [CompletionResult]::new('--trusted-keys', '--trusted-keys', [CompletionResultType]::ParameterName, 'A file of trusted signers'' public keys (PEM, one or more). Default: $CORDON_TRUSTED_KEYS, else ~/.config/cordon/trusted-keys.pem when it exists')
+            [CompletionResult]::new('--anchor', '--anchor', [CompletionResultType]::ParameterName, 'A journal line hash kept outside the machine (every run, resume and undo prints the head): the journal must still hold that line, so an edited or removed entry up to it is detected')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'The most bytes a bundle may inflate to when extracted for checking')
             [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'The responder''s name, recorded in the chain of custody')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
@@ -196,6 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--require-signature', '--require-signature', [CompletionResultType]::ParameterName, 'Fail (exit status 5) unless the bundle is signed by a trusted key')
             [CompletionResult]::new('--no-record', '--no-record', [CompletionResultType]::ParameterName, 'Do not append a custody record to the case''s journal (e.g. read-only media)')
             [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

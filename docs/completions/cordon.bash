@@ -630,13 +630,21 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__verify)
-            opts="-h --public-key --max-size --operator --no-record --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --public-key --trusted-keys --require-signature --anchor --max-size --operator --no-record --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --public-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trusted-keys)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --anchor)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -147,7 +147,9 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_s
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -f -a "verify" -d 'Check a case directory or a bundle: every hash, the journal\'s chain, the signature if there is one; a per-item result'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -f -a "bundle" -d 'Write the case as one deterministic zip with SHA256SUMS, optionally signed'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from verify bundle help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l public-key -d 'Require the bundle\'s signature to be by this Ed25519 public key (PEM), rather than trusting the key beside the bundle' -r -F
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l public-key -d 'Trust this Ed25519 public key (PEM) as a signer of bundles (repeatable). The key lying beside a bundle is never trusted: it proves only that whoever left it signed' -r -F
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l trusted-keys -d 'A file of trusted signers\' public keys (PEM, one or more). Default: $CORDON_TRUSTED_KEYS, else ~/.config/cordon/trusted-keys.pem when it exists' -r -F
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l anchor -d 'A journal line hash kept outside the machine (every run, resume and undo prints the head): the journal must still hold that line, so an edited or removed entry up to it is detected' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l max-size -d 'The most bytes a bundle may inflate to when extracted for checking' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l profile -d 'AWS profile (default: the standard credential chain)' -r
@@ -157,6 +159,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l require-signature -d 'Fail (exit status 5) unless the bundle is signed by a trusted key'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l no-record -d 'Do not append a custody record to the case\'s journal (e.g. read-only media)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'

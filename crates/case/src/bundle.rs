@@ -17,7 +17,7 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use crate::case_dir::{JOURNAL, MANIFEST, Manifest};
 use crate::extract::{Limits, extract};
-use crate::verify::{ItemResult, VerifyReport, verify};
+use crate::verify::{Checks, ItemResult, VerifyReport, verify, verify_with};
 
 /// The checksum file inside a bundle.
 pub const SUMS: &str = "SHA256SUMS";
@@ -132,14 +132,193 @@ pub fn write_bundle(case_dir: &Path, out: &Path, key: Option<&SigningKey>) -> Re
     })
 }
 
-/// Verifies a bundle: extracts it safely into a temporary directory, checks every
-/// entry against `SHA256SUMS`, the signature (beside the bundle, or required when
-/// `public_key` pins the key), then the case itself (journal chain, manifest, artifacts).
-pub fn verify_bundle(bundle: &Path, public_key: Option<&Path>, limits: Limits) -> VerifyReport {
+/// The keys a verifier trusts, each with where it came from. A key lying beside the
+/// bundle is never among them: anyone who can replace the bundle can replace that too.
+#[derive(Debug, Default)]
+pub struct Trust {
+    keys: Vec<(ed25519_dalek::VerifyingKey, String)>,
+}
+
+impl Trust {
+    /// The keys in `files` (each one or more PEM public keys: `--public-key`, or a
+    /// trusted-keys file).
+    pub fn load(files: &[PathBuf]) -> Result<Self, String> {
+        use ed25519_dalek::pkcs8::DecodePublicKey;
+        let mut keys = Vec::new();
+        for file in files {
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+            let blocks: Vec<&str> =
+                text.split_inclusive("-----END PUBLIC KEY-----").filter(|b| b.contains("-----BEGIN")).collect();
+            if blocks.is_empty() {
+                return Err(format!("{}: no PEM public key in it", file.display()));
+            }
+            for (i, block) in blocks.iter().enumerate() {
+                let key = ed25519_dalek::VerifyingKey::from_public_key_pem(block.trim())
+                    .map_err(|e| format!("{} (key {}): not an Ed25519 public key: {e}", file.display(), i + 1))?;
+                keys.push((key, file.display().to_string()));
+            }
+        }
+        Ok(Self { keys })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// A public key's fingerprint: the SHA-256 of its SubjectPublicKeyInfo (DER), in hex, as
+/// `openssl pkey -pubin -in KEY.pub -outform DER | sha256sum` prints it.
+pub fn fingerprint(key: &ed25519_dalek::VerifyingKey) -> String {
+    match key.to_public_key_der() {
+        Ok(der) => hex::encode(<sha2::Sha256 as sha2::Digest>::digest(der.as_bytes())),
+        Err(_) => String::new(),
+    }
+}
+
+/// What a bundle's signature proves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Signature {
+    /// No signature beside the bundle (never signed, or stripped).
+    Unsigned,
+    /// Valid, by a key the verifier trusts.
+    Trusted { fingerprint: String, key_source: String },
+    /// Valid under the key lying beside the bundle, which nobody said they trust: it
+    /// proves the bundle is as that key's holder left it, not who that was.
+    Untrusted { fingerprint: String },
+    /// A signature that matches no key it was checked with (content or signature
+    /// changed, or the key beside it swapped).
+    Invalid { detail: String },
+}
+
+impl Signature {
+    /// One line for people.
+    pub fn describe(&self) -> String {
+        match self {
+            Signature::Unsigned => "UNSIGNED: no signature beside the bundle (never signed, or removed)".into(),
+            Signature::Trusted { fingerprint, key_source } => {
+                format!("signed by a trusted key (fingerprint {fingerprint}, from {key_source})")
+            }
+            Signature::Untrusted { fingerprint } => format!(
+                "signed by an UNTRUSTED key (fingerprint {fingerprint}): the key lying beside the bundle proves \
+nothing; pass --public-key or a trusted-keys file to check who signed"
+            ),
+            Signature::Invalid { detail } => format!("INVALID signature: {detail}"),
+        }
+    }
+
+    pub fn is_trusted(&self) -> bool {
+        matches!(self, Signature::Trusted { .. })
+    }
+}
+
+/// Checks the signature beside `bundle` over `message` (the bundle's SHA256SUMS): with
+/// the trusted keys first, then, only to say whose it is, with the key beside it.
+fn signature_of(bundle: &Path, trust: &Trust, message: &[u8]) -> Signature {
+    let (sig_path, pub_path) = signature_paths(bundle);
+    if !sig_path.exists() {
+        return Signature::Unsigned;
+    }
+    let sig = match read_signature(&sig_path) {
+        Ok(s) => s,
+        Err(detail) => return Signature::Invalid { detail },
+    };
+    if let Some((key, source)) = trust.keys.iter().find(|(k, _)| k.verify_strict(message, &sig).is_ok()) {
+        return Signature::Trusted { fingerprint: fingerprint(key), key_source: source.clone() };
+    }
+    let beside = Trust::load(std::slice::from_ref(&pub_path)).ok().and_then(|t| t.keys.into_iter().next());
+    match beside {
+        Some((key, _)) if key.verify_strict(message, &sig).is_ok() => {
+            if trust.is_empty() {
+                Signature::Untrusted { fingerprint: fingerprint(&key) }
+            } else {
+                Signature::Invalid {
+                    detail: format!(
+                        "made by key {} (beside the bundle), not by any trusted key ({})",
+                        fingerprint(&key),
+                        trust.keys.iter().map(|(k, _)| fingerprint(k)).collect::<Vec<_>>().join(", ")
+                    ),
+                }
+            }
+        }
+        _ if trust.is_empty() => Signature::Invalid {
+            detail: format!("{} does not match SHA256SUMS under the key beside it", sig_path.display()),
+        },
+        _ => Signature::Invalid {
+            detail: format!("{} does not match SHA256SUMS under any trusted key", sig_path.display()),
+        },
+    }
+}
+
+/// Checks that the zip itself is exactly the layout `write_bundle` gives its entries:
+/// sorted, deflated, fixed time and permissions, no comments or extra fields. Every
+/// entry's compressed data is copied as is (nothing is compressed again) into a new zip
+/// with the canonical headers, which must equal the bundle byte for byte: a changed
+/// header, timestamp, attribute or trailing byte is caught even where the contents are
+/// intact.
+fn canonical_layout(bundle: &Path, scratch: &Path) -> Result<String, String> {
+    let shown = |e: &dyn std::fmt::Display| format!("{}: {e}", bundle.display());
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(bundle).map_err(|e| shown(&e))?).map_err(|e| shown(&e))?;
+    if !zip.comment().is_empty() {
+        return Err("the archive carries a comment Cordon never writes".into());
+    }
+    let copy = scratch.join(".layout.zip");
+    let mut out = ZipWriter::new(std::fs::File::create(&copy).map_err(|e| shown(&e))?);
+    let mut previous = String::new();
+    let count = zip.len();
+    for i in 0..count {
+        let entry = zip.by_index_raw(i).map_err(|e| shown(&e))?;
+        let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+        if entry.size() >= u64::from(u32::MAX) || entry.compressed_size() >= u64::from(u32::MAX) {
+            return Ok("not compared byte for byte: it has entries of 4 GiB or more (zip64); contents checked".into());
+        }
+        if !entry.comment().is_empty() || entry.extra_data_fields().next().is_some() {
+            return Err(format!("entry {name} carries a comment or extra fields Cordon never writes"));
+        }
+        // Made on Unix, a regular file, rw-r--r--: what `write_bundle` sets.
+        if entry.system() != zip::System::Unix || entry.unix_mode() != Some(0o100_644) {
+            return Err(format!("entry {name} does not carry the Unix file mode Cordon writes (0644)"));
+        }
+        if entry.compression() != CompressionMethod::Deflated {
+            return Err(format!("entry {name} is not deflated as Cordon writes it"));
+        }
+        let sorted = if name == SUMS { i + 1 == count } else { name > previous };
+        if !sorted {
+            return Err(format!("entry {name} is out of order (entries are sorted, SHA256SUMS last)"));
+        }
+        previous = name;
+        out.raw_copy_file_touch(entry, DateTime::default(), Some(0o644)).map_err(|e| shown(&e))?;
+    }
+    let file = out.finish().map_err(|e| shown(&e))?;
+    drop(file);
+    let (expected, _) = crate::hashing::sha256_file(&copy).map_err(|e| shown(&e))?;
+    let (actual, size) = crate::hashing::sha256_file(bundle).map_err(|e| shown(&e))?;
+    let _ = std::fs::remove_file(&copy);
+    if expected != actual {
+        return Err(format!(
+            "the zip's bytes ({size}) are not the layout Cordon writes for these entries: a header, time, \
+attribute or trailing byte was changed"
+        ));
+    }
+    Ok(format!("{size} bytes, exactly the layout Cordon writes"))
+}
+
+fn read_signature(sig_path: &Path) -> Result<ed25519_dalek::Signature, String> {
+    let sig_text = std::fs::read_to_string(sig_path).map_err(|e| format!("{}: {e}", sig_path.display()))?;
+    let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, sig_text.trim())
+        .map_err(|e| format!("{}: not base64: {e}", sig_path.display()))?;
+    ed25519_dalek::Signature::from_slice(&raw).map_err(|e| format!("{}: {e}", sig_path.display()))
+}
+
+/// Verifies a bundle: extracts it safely into a temporary directory, checks every entry
+/// against `SHA256SUMS` (each path confined to the extracted bundle), says what its
+/// signature proves (checked against `trust`, never against a key lying beside it
+/// alone), then checks the case itself (journal chain, anchor, manifest, artifacts).
+pub fn verify_bundle(bundle: &Path, trust: &Trust, checks: &Checks, limits: Limits) -> VerifyReport {
     let mut items = Vec::new();
     let mut push = |item: &str, ok: bool, detail: String| items.push(ItemResult { item: item.to_string(), ok, detail });
     let shown = bundle.display().to_string();
-    let finish = |items: Vec<ItemResult>, inner: Option<VerifyReport>| {
+    let finish = |items: Vec<ItemResult>, inner: Option<VerifyReport>, signature: Option<Signature>| {
         let mut items = items;
         let (head, entries) = match inner {
             Some(r) => {
@@ -154,30 +333,36 @@ pub fn verify_bundle(bundle: &Path, public_key: Option<&Path>, limits: Limits) -
             journal_head: head,
             journal_entries: entries,
             items,
+            signature,
         }
     };
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => {
             push(&shown, false, format!("no temporary directory to extract into: {e}"));
-            return finish(items, None);
+            return finish(items, None, None);
         }
     };
     let names = match extract(bundle, dir.path(), limits) {
         Ok(n) => n,
         Err(e) => {
             push(&shown, false, format!("not extracted: {e}"));
-            return finish(items, None);
+            return finish(items, None, None);
         }
     };
     push(&shown, true, format!("{} entries extracted safely", names.len()));
-    let sums = match std::fs::read_to_string(dir.path().join(SUMS)) {
-        Ok(s) => s,
-        Err(e) => {
-            push(SUMS, false, format!("missing or unreadable: {e}"));
-            return finish(items, None);
-        }
-    };
+    match canonical_layout(bundle, dir.path()) {
+        Ok(detail) => push("zip layout", true, detail),
+        Err(detail) => push("zip layout", false, detail),
+    }
+    let sums =
+        match crate::confined(dir.path(), SUMS).and_then(|p| std::fs::read_to_string(p).map_err(|e| e.to_string())) {
+            Ok(s) => s,
+            Err(e) => {
+                push(SUMS, false, format!("missing or unreadable: {e}"));
+                return finish(items, None, None);
+            }
+        };
     let mut covered = std::collections::BTreeSet::new();
     let mut sums_ok = true;
     for (n, line) in sums.lines().enumerate() {
@@ -187,7 +372,8 @@ pub fn verify_bundle(bundle: &Path, public_key: Option<&Path>, limits: Limits) -
             continue;
         };
         covered.insert(rel.to_string());
-        match crate::hashing::sha256_file(&dir.path().join(rel)) {
+        match crate::confined(dir.path(), rel).and_then(|p| crate::hashing::sha256_file(&p).map_err(|e| e.to_string()))
+        {
             Ok((actual, _)) if actual == sha => {}
             Ok((actual, _)) => {
                 sums_ok = false;
@@ -195,7 +381,7 @@ pub fn verify_bundle(bundle: &Path, public_key: Option<&Path>, limits: Limits) -
             }
             Err(e) => {
                 sums_ok = false;
-                push(rel, false, format!("listed in SHA256SUMS but not in the bundle: {e}"));
+                push(rel, false, format!("listed in SHA256SUMS but refused: {e}"));
             }
         }
     }
@@ -206,28 +392,10 @@ pub fn verify_bundle(bundle: &Path, public_key: Option<&Path>, limits: Limits) -
     if sums_ok {
         push(SUMS, true, format!("{} entries match", covered.len()));
     }
-    let (sig_path, pub_path) = signature_paths(bundle);
-    if sig_path.exists() || public_key.is_some() {
-        let key_path = public_key.map(Path::to_path_buf).unwrap_or(pub_path);
-        match check_signature(&sig_path, &key_path, sums.as_bytes()) {
-            Ok(detail) => push("signature", true, detail),
-            Err(detail) => push("signature", false, detail),
-        }
-    }
-    let inner = verify(dir.path());
-    finish(items, Some(inner))
-}
-
-fn check_signature(sig_path: &Path, key_path: &Path, message: &[u8]) -> Result<String, String> {
-    use ed25519_dalek::pkcs8::DecodePublicKey;
-    let sig_text = std::fs::read_to_string(sig_path).map_err(|e| format!("{}: {e}", sig_path.display()))?;
-    let raw = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, sig_text.trim())
-        .map_err(|e| format!("{}: not base64: {e}", sig_path.display()))?;
-    let sig = ed25519_dalek::Signature::from_slice(&raw).map_err(|e| format!("{}: {e}", sig_path.display()))?;
-    let pem = std::fs::read_to_string(key_path).map_err(|e| format!("{}: {e}", key_path.display()))?;
-    let key = ed25519_dalek::VerifyingKey::from_public_key_pem(&pem)
-        .map_err(|e| format!("{}: not an Ed25519 public key: {e}", key_path.display()))?;
-    key.verify_strict(message, &sig)
-        .map_err(|_| format!("does not match SHA256SUMS under the key {}", key_path.display()))?;
-    Ok(format!("Ed25519 signature of SHA256SUMS valid (key {})", hex::encode(key.as_bytes())))
+    let signature = signature_of(bundle, trust, sums.as_bytes());
+    // Only a signature that fails is a failed check; unsigned and untrusted are said
+    // plainly, and `--require-signature` makes them fail the command.
+    push("signature", !matches!(signature, Signature::Invalid { .. }), signature.describe());
+    let inner = verify_with(dir.path(), checks);
+    finish(items, Some(inner), Some(signature))
 }

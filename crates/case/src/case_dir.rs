@@ -48,6 +48,37 @@ pub struct Manifest {
     pub exports: Vec<ArtifactExport>,
 }
 
+impl Manifest {
+    /// The manifest's one byte form (pretty JSON, fields in declaration order, a final
+    /// newline): what is written, and what `verify` compares the file with byte for byte.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        let mut body = serde_json::to_vec_pretty(self).unwrap_or_default();
+        body.push(b'\n');
+        body
+    }
+
+    /// The manifest a journal implies: its case id, and every artifact and export its
+    /// custody records name, in order.
+    pub fn from_journal(entries: &[Entry]) -> Self {
+        let case_id = entries
+            .iter()
+            .find_map(|e| match &e.event {
+                Event::CaseOpened { case_id, .. } => Some(case_id.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let mut manifest = Manifest { format: 1, case_id, ..Default::default() };
+        for e in entries {
+            match &e.event {
+                Event::ArtifactStored { artifact } => manifest.artifacts.push(artifact.clone()),
+                Event::ArtifactExported { export, .. } => manifest.exports.push(export.clone()),
+                _ => {}
+            }
+        }
+        manifest
+    }
+}
+
 struct JournalState {
     file: File,
     next_seq: u64,
@@ -225,9 +256,9 @@ impl CaseDir {
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), CaseError> {
         let path = self.root.join(MANIFEST);
         let tmp = self.root.join(".manifest.json.tmp");
-        let body = serde_json::to_vec_pretty(manifest).map_err(|e| io_err(&path)(std::io::Error::other(e)))?;
+        let body = manifest.canonical_bytes();
         let mut f = File::create(&tmp).map_err(io_err(&tmp))?;
-        f.write_all(&body).and_then(|_| f.write_all(b"\n")).and_then(|_| f.sync_all()).map_err(io_err(&tmp))?;
+        f.write_all(&body).and_then(|_| f.sync_all()).map_err(io_err(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
         Ok(())
     }

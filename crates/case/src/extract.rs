@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// Extraction limits.
 #[derive(Debug, Clone, Copy)]
@@ -32,25 +32,7 @@ pub enum ExtractError {
     Rejected(String, String),
 }
 
-/// A name that stays inside the target: relative, normal components only.
-fn safe_name(name: &str) -> Result<(), String> {
-    if name.is_empty() {
-        return Err("an empty name".into());
-    }
-    if name.contains('\\') || name.contains('\0') {
-        return Err("a backslash or NUL in the name".into());
-    }
-    let path = Path::new(name);
-    for c in path.components() {
-        match c {
-            Component::Normal(_) => {}
-            Component::ParentDir => return Err("a `..` component would write outside the target".into()),
-            Component::RootDir | Component::Prefix(_) => return Err("an absolute path".into()),
-            Component::CurDir => return Err("a `.` component".into()),
-        }
-    }
-    Ok(())
-}
+use crate::confine::safe_name;
 
 /// Extracts `bundle` into `target` (an empty directory). Returns the names extracted.
 pub fn extract(bundle: &Path, target: &Path, limits: Limits) -> Result<Vec<String>, ExtractError> {
@@ -130,19 +112,4 @@ pub fn extract(bundle: &Path, target: &Path, limits: Limits) -> Result<Vec<Strin
         out.push(name);
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_that_leave_the_target_are_refused() {
-        for bad in ["../x", "a/../../x", "/etc/passwd", "./a", "a\\..\\b", ""] {
-            assert!(safe_name(bad).is_err(), "{bad}");
-        }
-        for good in ["journal.jsonl", "artifacts/capture/instance.json"] {
-            assert!(safe_name(good).is_ok(), "{good}");
-        }
-    }
 }

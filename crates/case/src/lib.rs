@@ -14,6 +14,7 @@
 
 pub mod bundle;
 mod case_dir;
+mod confine;
 pub mod extract;
 mod hashing;
 mod journal_file;
@@ -21,7 +22,8 @@ mod lock;
 mod verify;
 
 pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, append_custody};
+pub use confine::confined;
 pub use hashing::sha256_file;
 pub use journal_file::CaseJournal;
 pub use lock::{CaseLock, Holder, LOCK, host_name};
-pub use verify::{ItemResult, VerifyReport, verify};
+pub use verify::{Checks, ItemResult, VerifyReport, verify, verify_with};

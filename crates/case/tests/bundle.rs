@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cordon_case::CaseDir;
-use cordon_case::bundle::{signature_paths, verify_bundle, write_bundle};
+use cordon_case::Checks;
+use cordon_case::bundle::{Signature, Trust, fingerprint, signature_paths, verify_bundle, write_bundle};
 use cordon_case::extract::{Limits, extract};
 use cordon_core::artifact::{ArtifactMeta, ArtifactSink};
 use cordon_core::clock::FixedClock;
@@ -50,22 +51,49 @@ fn a_bundle_is_deterministic_and_verifies_with_its_signature() {
     assert_eq!(first.sha256, second.sha256, "the same case gives the same bytes");
     assert_eq!(first.entries, 5, "journal, manifest, two artifacts, SHA256SUMS");
 
-    let report = verify_bundle(&a, None, Limits::default());
+    let no_trust = Trust::default();
+    let report = verify_bundle(&a, &no_trust, &Checks::default(), Limits::default());
     assert!(report.ok, "{:?}", failures(&report));
+    let fp = fingerprint(&key().verifying_key());
+    // Intact, but the key lying beside it proves nothing: untrusted, and said so.
+    assert_eq!(report.signature, Some(Signature::Untrusted { fingerprint: fp.clone() }));
     let signature = report.items.iter().find(|i| i.item == "signature").unwrap();
-    assert!(signature.detail.contains(&hex::encode(key().verifying_key().as_bytes())), "{}", signature.detail);
+    assert!(signature.detail.contains("UNTRUSTED") && signature.detail.contains(&fp), "{}", signature.detail);
     assert!(report.items.iter().any(|i| i.item == "artifacts/capture/console.txt" && i.ok));
 
-    // Pinning another key fails, even though the signature beside the bundle is valid.
+    // Trust comes from the verifier's own copy of the key.
+    use ed25519_dalek::pkcs8::EncodePublicKey;
+    let mine = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(mine.path(), key().verifying_key().to_public_key_pem(Default::default()).unwrap()).unwrap();
+    let trust = Trust::load(&[mine.path().to_path_buf()]).unwrap();
+    let trusted = verify_bundle(&a, &trust, &Checks::default(), Limits::default());
+    assert!(trusted.ok && trusted.signature.as_ref().is_some_and(Signature::is_trusted), "{:?}", trusted.signature);
+
+    // Trusting another key: the signature beside the bundle, valid under the key beside
+    // it, is reported invalid (a swapped signature and key).
     let other = tempfile::NamedTempFile::new().unwrap();
     let other_key = SigningKey::from_bytes(&[9u8; 32]).verifying_key();
-    use ed25519_dalek::pkcs8::EncodePublicKey;
     std::fs::write(other.path(), other_key.to_public_key_pem(Default::default()).unwrap()).unwrap();
-    let pinned = verify_bundle(&a, Some(other.path()), Limits::default());
+    let pinned =
+        verify_bundle(&a, &Trust::load(&[other.path().to_path_buf()]).unwrap(), &Checks::default(), Limits::default());
     assert_eq!(failures(&pinned).len(), 1, "{:?}", failures(&pinned));
     assert!(failures(&pinned)[0].starts_with("signature:"));
-    // An unsigned bundle with a pinned key fails too.
-    assert!(!verify_bundle(&b, Some(other.path()), Limits::default()).ok);
+    // An unsigned bundle (or one whose signature was removed) is reported unsigned.
+    let unsigned = verify_bundle(&b, &trust, &Checks::default(), Limits::default());
+    assert_eq!(unsigned.signature, Some(Signature::Unsigned));
+    let (sig, pubkey) = signature_paths(&a);
+    std::fs::remove_file(&sig).unwrap();
+    let stripped = verify_bundle(&a, &trust, &Checks::default(), Limits::default());
+    assert_eq!(stripped.signature, Some(Signature::Unsigned));
+
+    // Re-signed with a new key placed beside it: intact, but untrusted (the verifier who
+    // trusts the original key sees it is not theirs).
+    let forged = write_bundle(c.path(), &a, Some(&SigningKey::from_bytes(&[11u8; 32]))).unwrap();
+    assert!(forged.signature.is_some() && pubkey.exists());
+    let resigned = verify_bundle(&a, &trust, &Checks::default(), Limits::default());
+    assert!(matches!(resigned.signature, Some(Signature::Invalid { .. })), "{:?}", resigned.signature);
+    let resigned = verify_bundle(&a, &no_trust, &Checks::default(), Limits::default());
+    assert!(matches!(resigned.signature, Some(Signature::Untrusted { .. })), "{:?}", resigned.signature);
 }
 
 /// Flips one byte inside the stored data of `entry`.
@@ -87,7 +115,7 @@ fn one_flipped_byte_anywhere_fails_naming_the_item() {
         let zip = out.path().join("case.zip");
         write_bundle(c.path(), &zip, Some(&key())).unwrap();
         flip_in_entry(&zip, entry);
-        let report = verify_bundle(&zip, None, Limits::default());
+        let report = verify_bundle(&zip, &Trust::default(), &Checks::default(), Limits::default());
         assert!(!report.ok, "{entry}: a flipped byte must fail");
         assert!(failures(&report).iter().any(|f| f.contains(entry)), "{entry}: {:?}", failures(&report));
     }
@@ -99,7 +127,7 @@ fn one_flipped_byte_anywhere_fails_naming_the_item() {
     let mut text = std::fs::read_to_string(&sig).unwrap().into_bytes();
     text[3] = if text[3] == b'A' { b'B' } else { b'A' };
     std::fs::write(&sig, text).unwrap();
-    let report = verify_bundle(&zip, None, Limits::default());
+    let report = verify_bundle(&zip, &Trust::default(), &Checks::default(), Limits::default());
     assert_eq!(report.failures().map(|f| f.item.as_str()).collect::<Vec<_>>(), ["signature"]);
 }
 
@@ -164,7 +192,7 @@ fn malicious_bundles_are_rejected_without_writing_outside_the_target() {
         assert!(!outside.exists(), "{what}: wrote outside the target");
         assert!(!Path::new("/tmp/cordon-evil-abs.txt").exists(), "{what}: wrote an absolute path");
         assert_eq!(std::fs::read_dir(&target).unwrap().count(), 0, "{what}: nothing extracted at all");
-        let report = verify_bundle(&zip, None, Limits::default());
+        let report = verify_bundle(&zip, &Trust::default(), &Checks::default(), Limits::default());
         assert!(!report.ok && report.items[0].detail.contains(expected), "{what}: {:?}", report.items);
         std::fs::remove_dir_all(&target).unwrap();
     }
@@ -187,4 +215,59 @@ fn the_signing_key_is_read_from_pkcs8_pem() {
     std::fs::write(&pem, "not a key").unwrap();
     let err = cordon_case::bundle::load_signing_key(&pem).unwrap_err().to_string();
     assert!(err.contains("key.pem") && err.contains("PKCS#8"), "{err}");
+}
+
+/// Flips every byte of `file` in turn (restoring it after), and counts the flips `check`
+/// says it detected.
+fn flip_every_byte(file: &Path, check: &dyn Fn() -> bool) -> (usize, Vec<usize>) {
+    let original = std::fs::read(file).unwrap();
+    let mut missed = Vec::new();
+    for i in 0..original.len() {
+        let mut bytes = original.clone();
+        bytes[i] ^= 0x01;
+        std::fs::write(file, &bytes).unwrap();
+        if !check() {
+            missed.push(i);
+        }
+    }
+    std::fs::write(file, &original).unwrap();
+    (original.len(), missed)
+}
+
+/// Every byte of a small case directory, flipped one at a time, is detected: artifacts by
+/// their hashes, the manifest byte for byte, the journal by its chain, and its last line
+/// by the anchor kept outside the machine.
+#[test]
+fn every_flipped_byte_of_a_case_directory_is_detected() {
+    let c = case();
+    let head = cordon_case::verify(c.path()).journal_head;
+    let checks = Checks { anchor: Some(head) };
+    assert!(cordon_case::verify_with(c.path(), &checks).ok, "the untouched case verifies");
+    let mut total = 0;
+    for rel in ["journal.jsonl", "manifest.json", "artifacts/capture/instance.json", "artifacts/capture/console.txt"] {
+        let (n, missed) = flip_every_byte(&c.path().join(rel), &|| !cordon_case::verify_with(c.path(), &checks).ok);
+        assert!(missed.is_empty(), "{rel}: flips at {missed:?} went undetected");
+        total += n;
+    }
+    // Without the anchor, only the journal's last line can change unseen.
+    let (_, missed) = flip_every_byte(&c.path().join("journal.jsonl"), &|| !cordon_case::verify(c.path()).ok);
+    let text = std::fs::read_to_string(c.path().join("journal.jsonl")).unwrap();
+    let last_line_starts = text.trim_end().rfind('\n').unwrap() + 1;
+    assert!(missed.iter().all(|&i| i >= last_line_starts), "only the last line is the anchor's to guard");
+    eprintln!("case directory: {total} of {total} single-byte flips detected (with the anchor)");
+}
+
+/// Every byte of a small bundle, flipped one at a time, is detected.
+#[test]
+fn every_flipped_byte_of_a_bundle_is_detected() {
+    let c = case();
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("case.zip");
+    write_bundle(c.path(), &zip, Some(&key())).unwrap();
+    let checks = Checks { anchor: Some(cordon_case::verify(c.path()).journal_head) };
+    let check = || !verify_bundle(&zip, &Trust::default(), &checks, Limits::default()).ok;
+    assert!(!check(), "the untouched bundle verifies");
+    let (n, missed) = flip_every_byte(&zip, &check);
+    assert!(missed.is_empty(), "flips at {missed:?} of {n} went undetected");
+    eprintln!("bundle: {n} of {n} single-byte flips detected");
 }

@@ -194,10 +194,22 @@ pub enum EvidenceCommand {
     Verify {
         /// A case directory, or a bundle (.zip) written by `cordon evidence bundle`.
         path: PathBuf,
-        /// Require the bundle's signature to be by this Ed25519 public key (PEM),
-        /// rather than trusting the key beside the bundle.
+        /// Trust this Ed25519 public key (PEM) as a signer of bundles (repeatable). The key
+        /// lying beside a bundle is never trusted: it proves only that whoever left it signed.
         #[arg(long)]
-        public_key: Option<PathBuf>,
+        public_key: Vec<PathBuf>,
+        /// A file of trusted signers' public keys (PEM, one or more). Default:
+        /// $CORDON_TRUSTED_KEYS, else ~/.config/cordon/trusted-keys.pem when it exists.
+        #[arg(long)]
+        trusted_keys: Option<PathBuf>,
+        /// Fail (exit status 5) unless the bundle is signed by a trusted key.
+        #[arg(long)]
+        require_signature: bool,
+        /// A journal line hash kept outside the machine (every run, resume and undo prints
+        /// the head): the journal must still hold that line, so an edited or removed
+        /// entry up to it is detected.
+        #[arg(long)]
+        anchor: Option<String>,
         /// The most bytes a bundle may inflate to when extracted for checking.
         #[arg(long, default_value_t = 64 << 30)]
         max_size: u64,

@@ -27,6 +27,8 @@ pub enum Failure {
     Environment(String),
     /// A destructive step needs approval and none was given (non-interactive, no --yes).
     NeedsApproval,
+    /// `--require-signature`: the bundle is intact but not signed by a trusted key.
+    Untrusted,
 }
 
 pub type CmdResult = Result<(), Failure>;
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         Err(Failure::Failed) => ExitCode::from(1),
         Err(Failure::Invalid) => ExitCode::from(2),
         Err(Failure::NeedsApproval) => ExitCode::from(4),
+        Err(Failure::Untrusted) => ExitCode::from(5),
         Err(Failure::Environment(msg)) => {
             eprintln!("error: {msg}");
             ExitCode::from(3)

@@ -207,6 +207,9 @@ pub struct CheckedJournal {
     pub problems: Vec<ChainProblem>,
     /// Hash of the last line: ties a report or a bundle to an exact journal state.
     pub head: String,
+    /// The hash of every line, in order (the head is the last): an anchor kept outside
+    /// the machine is checked against them.
+    pub line_hashes: Vec<String>,
 }
 
 /// Parses and checks every line: JSON shape, sequence numbers and the hash chain.
@@ -247,6 +250,7 @@ pub fn check(text: &str) -> CheckedJournal {
             Err(e) => out.problems.push(ChainProblem { line: n, message: format!("not a valid journal entry: {e}") }),
         }
         out.head = line_hash(line);
+        out.line_hashes.push(out.head.clone());
     }
     out
 }

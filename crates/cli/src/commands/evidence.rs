@@ -35,10 +35,41 @@ fn record(case_dir: &Path, c: &CustodyArgs, what: &str, ok: bool, detail: serde_
     }
 }
 
-pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64, custody: &CustodyArgs) -> CmdResult {
+/// How `evidence verify` checks.
+pub struct How<'a> {
+    pub public_keys: &'a [std::path::PathBuf],
+    pub trusted_keys: Option<&'a Path>,
+    pub require_signature: bool,
+    pub anchor: Option<&'a str>,
+    pub max_size: u64,
+}
+
+/// The trusted-keys file to read: the one given, else `$CORDON_TRUSTED_KEYS`, else
+/// `~/.config/cordon/trusted-keys.pem` when it exists.
+fn trusted_keys_file(given: Option<&Path>) -> Option<std::path::PathBuf> {
+    if let Some(p) = given {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("CORDON_TRUSTED_KEYS").filter(|p| !p.is_empty()) {
+        return Some(p.into());
+    }
+    let config = std::env::var_os("XDG_CONFIG_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".config")))?;
+    Some(config.join("cordon/trusted-keys.pem")).filter(|p| p.exists())
+}
+
+pub fn verify(g: &Global, path: &Path, how: &How<'_>, custody: &CustodyArgs) -> CmdResult {
+    let checks = cordon_case::Checks { anchor: how.anchor.map(str::to_string) };
     let report = if path.is_file() {
-        let limits = Limits { max_total: max_size, ..Limits::default() };
-        cordon_case::bundle::verify_bundle(path, public_key, limits)
+        let limits = Limits { max_total: how.max_size, ..Limits::default() };
+        let mut files = how.public_keys.to_vec();
+        files.extend(trusted_keys_file(how.trusted_keys));
+        let trust = cordon_case::bundle::Trust::load(&files).map_err(|e| {
+            eprintln!("error: trusted keys: {e}");
+            Failure::Invalid
+        })?;
+        cordon_case::bundle::verify_bundle(path, &trust, &checks, limits)
     } else {
         if !path.join("journal.jsonl").exists() && !path.join("manifest.json").exists() {
             return Err(Failure::Environment(format!(
@@ -46,11 +77,13 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64,
                 path.display()
             )));
         }
-        if public_key.is_some() {
-            eprintln!("error: --public-key checks a bundle's signature; a case directory has none");
+        if !how.public_keys.is_empty() || how.require_signature {
+            eprintln!(
+                "error: --public-key and --require-signature check a bundle's signature; a case directory has none"
+            );
             return Err(Failure::Invalid);
         }
-        let report = cordon_case::verify(path);
+        let report = cordon_case::verify_with(path, &checks);
         let failed: Vec<&str> = report.failures().map(|i| i.item.as_str()).collect();
         let detail = json!({"items": report.items.len(), "failed": failed, "journal_head": report.journal_head});
         match cordon_case::CaseLock::held_by_other(path) {
@@ -77,7 +110,19 @@ pub fn verify(g: &Global, path: &Path, public_key: Option<&Path>, max_size: u64,
             report.journal_head
         );
     }
-    if report.ok { Ok(()) } else { Err(Failure::Failed) }
+    if let Some(sig) = &report.signature
+        && g.output != Output::Json
+    {
+        println!("signature: {}", sig.describe());
+    }
+    if !report.ok {
+        return Err(Failure::Failed);
+    }
+    if how.require_signature && !report.signature.as_ref().is_some_and(|s| s.is_trusted()) {
+        eprintln!("error: --require-signature: the bundle is intact but not signed by a trusted key");
+        return Err(Failure::Untrusted);
+    }
+    Ok(())
 }
 
 pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>, custody: &CustodyArgs) -> CmdResult {

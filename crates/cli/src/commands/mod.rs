@@ -35,8 +35,18 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             print!("{}", actions::reference_markdown());
             Ok(())
         }
-        Command::Evidence { command: EvidenceCommand::Verify { path, public_key, max_size, custody } } => {
-            evidence::verify(g, path, public_key.as_deref(), *max_size, custody)
+        Command::Evidence {
+            command:
+                EvidenceCommand::Verify { path, public_key, trusted_keys, require_signature, anchor, max_size, custody },
+        } => {
+            let how = evidence::How {
+                public_keys: public_key,
+                trusted_keys: trusted_keys.as_deref(),
+                require_signature: *require_signature,
+                anchor: anchor.as_deref(),
+                max_size: *max_size,
+            };
+            evidence::verify(g, path, &how, custody)
         }
         Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign, custody } } => {
             evidence::bundle(g, case_dir, out, sign.as_deref(), custody)

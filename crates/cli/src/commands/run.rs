@@ -85,8 +85,11 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
 /// Writes the report and prints the run's summary; the run's status becomes the exit status.
 pub(super) fn finish(g: &Global, case_dir: &std::path::Path, summary: &cordon_engine::RunSummary) -> CmdResult {
     let report = super::report::write(case_dir, cordon_report::Format::Markdown, None, None)?;
+    // The journal's head: an anchor to keep outside this machine (a ticket, a chat).
+    let head = cordon_case::CaseJournal::read(case_dir).map(|j| j.checked.head).unwrap_or_default();
     if g.output == Output::Json {
-        let out = serde_json::json!({ "case_dir": case_dir, "report": report, "summary": summary });
+        let out =
+            serde_json::json!({ "case_dir": case_dir, "report": report, "summary": summary, "journal_head": head });
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         for s in &summary.steps {
@@ -103,6 +106,7 @@ pub(super) fn finish(g: &Global, case_dir: &std::path::Path, summary: &cordon_en
             println!("\nApprove and continue: cordon resume {} --yes (or run it at a terminal)", case_dir.display());
         }
         println!("\nCase directory: {}\nReport: {}", case_dir.display(), report.display());
+        println!("Journal anchor (keep it off this machine; `cordon evidence verify --anchor` checks it): {head}");
     }
     if summary.awaiting_approval.is_some() {
         return Err(Failure::NeedsApproval);
