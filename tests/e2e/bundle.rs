@@ -21,7 +21,7 @@ async fn a_signed_bundle_of_a_real_case_verifies_with_cordon_and_with_sha256sum(
 
     let signing = ed25519_dalek::SigningKey::from_bytes(&[42u8; 32]);
     let pem = tmp.path().join("key.pem");
-    std::fs::write(&pem, signing.to_pkcs8_pem(Default::default()).unwrap().as_bytes()).unwrap();
+    cordon_case::private::write(&pem, signing.to_pkcs8_pem(Default::default()).unwrap().as_bytes()).unwrap();
     let zip = tmp.path().join("case.zip");
     let bundled = run(cordon(&emu.endpoint, &key)
         .args(["evidence", "bundle"])

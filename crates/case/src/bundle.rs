@@ -58,6 +58,9 @@ pub fn signature_paths(bundle: &Path) -> (PathBuf, PathBuf) {
 /// Loads an Ed25519 private key (PKCS#8 PEM, as `openssl genpkey -algorithm ed25519` writes).
 pub fn load_signing_key(path: &Path) -> Result<SigningKey, BundleError> {
     let err = |message: String| BundleError::Key { path: path.display().to_string(), message };
+    if let Some(why) = crate::private::loose_key(path) {
+        return Err(err(why));
+    }
     let pem = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
     SigningKey::from_pkcs8_pem(&pem).map_err(|e| err(format!("not an Ed25519 PKCS#8 PEM private key ({e})")))
 }
@@ -78,7 +81,13 @@ pub fn write_bundle(case_dir: &Path, out: &Path, key: Option<&SigningKey>) -> Re
     paths.dedup();
 
     let tmp = out.with_extension("zip.partial");
-    let file = std::fs::File::create(&tmp).map_err(|e| io(&tmp.display().to_string(), e))?;
+    let file = crate::private::file_options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&tmp)
+        .map_err(|e| io(&tmp.display().to_string(), e))?;
+    crate::private::restrict(&tmp, 0o600).map_err(|e| io(&tmp.display().to_string(), e))?;
     let mut zip = ZipWriter::new(file);
     let options = |size: u64| {
         SimpleFileOptions::default()

@@ -114,7 +114,9 @@ impl CaseDir {
         endpoint: Option<&str>,
         clock: Arc<dyn Clock>,
     ) -> Result<OpenCase, CaseError> {
-        std::fs::create_dir_all(root.join(ARTIFACTS)).map_err(io_err(root))?;
+        crate::private::create_dir(root)
+            .and_then(|_| crate::private::create_dir(&root.join(ARTIFACTS)))
+            .map_err(io_err(root))?;
         let jpath = root.join(JOURNAL);
         let text = match std::fs::read_to_string(&jpath) {
             Ok(t) => t,
@@ -143,7 +145,8 @@ impl CaseDir {
                 });
             }
         }
-        let file = OpenOptions::new().create(true).append(true).open(&jpath).map_err(io_err(&jpath))?;
+        let file = crate::private::file_options().create(true).append(true).open(&jpath).map_err(io_err(&jpath))?;
+        crate::private::restrict(&jpath, 0o600).map_err(io_err(&jpath))?;
         // The journal is the authority: the manifest is rebuilt from its custody records,
         // which also repairs a crash between a journal append and a manifest write.
         let artifacts: Vec<ArtifactRecord> = checked
@@ -210,12 +213,13 @@ impl CaseDir {
         // at any point leaves either a recorded artifact or an unrecorded partial, which
         // the next open removes (the step re-runs and acquires it again).
         let partial = partial_path(&path);
-        let file = OpenOptions::new()
+        let file = crate::private::file_options()
             .write(true)
             .create(true)
             .truncate(true)
             .open(&partial)
             .map_err(|e| store_err(&partial, e))?;
+        crate::private::restrict(&partial, 0o600).map_err(|e| store_err(&partial, e))?;
         // Large reads and writes (1 MiB): one pass, few system calls.
         let mut w = HashingWriter::new(file);
         let mut buf = vec![0u8; 1 << 20];
@@ -257,7 +261,9 @@ impl CaseDir {
         let path = self.root.join(MANIFEST);
         let tmp = self.root.join(".manifest.json.tmp");
         let body = manifest.canonical_bytes();
-        let mut f = File::create(&tmp).map_err(io_err(&tmp))?;
+        let mut f =
+            crate::private::file_options().write(true).create(true).truncate(true).open(&tmp).map_err(io_err(&tmp))?;
+        crate::private::restrict(&tmp, 0o600).map_err(io_err(&tmp))?;
         f.write_all(&body).and_then(|_| f.sync_all()).map_err(io_err(&tmp))?;
         std::fs::rename(&tmp, &path).map_err(io_err(&path))?;
         Ok(())
@@ -272,7 +278,7 @@ impl CaseDir {
             return Err(ActionError::invalid(format!("unsafe artifact name `{step_id}/{name}`")));
         }
         let dir = self.root.join(ARTIFACTS).join(step_id);
-        std::fs::create_dir_all(&dir).map_err(|e| store_err(&dir, e))?;
+        crate::private::create_dir(&dir).map_err(|e| store_err(&dir, e))?;
         let (stem, ext) = match name.rsplit_once('.') {
             Some((s, e)) => (s.to_string(), format!(".{e}")),
             None => (name.to_string(), String::new()),

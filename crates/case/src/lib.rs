@@ -19,6 +19,7 @@ pub mod extract;
 mod hashing;
 mod journal_file;
 mod lock;
+pub mod private;
 mod verify;
 
 pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, append_custody};

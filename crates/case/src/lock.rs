@@ -57,11 +57,19 @@ pub struct CaseLock {
 impl CaseLock {
     /// Takes the case's lock for `command`, or fails naming the process that holds it.
     pub fn acquire(root: &Path, command: &str, now: &str) -> Result<Self, CaseError> {
-        std::fs::create_dir_all(root).map_err(|source| CaseError::Io { path: root.display().to_string(), source })?;
+        if !root.exists() {
+            crate::private::create_dir(root)
+                .map_err(|source| CaseError::Io { path: root.display().to_string(), source })?;
+        }
         let path = root.join(LOCK);
         let io = |source| CaseError::Io { path: path.display().to_string(), source };
-        let mut file =
-            OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(io)?;
+        let mut file = crate::private::file_options()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {

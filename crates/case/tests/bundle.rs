@@ -209,7 +209,7 @@ fn malicious_bundles_are_rejected_without_writing_outside_the_target() {
 fn the_signing_key_is_read_from_pkcs8_pem() {
     let dir = tempfile::tempdir().unwrap();
     let pem = dir.path().join("key.pem");
-    std::fs::write(&pem, key().to_pkcs8_pem(Default::default()).unwrap().as_bytes()).unwrap();
+    cordon_case::private::write(&pem, key().to_pkcs8_pem(Default::default()).unwrap().as_bytes()).unwrap();
     let loaded = cordon_case::bundle::load_signing_key(&pem).unwrap();
     assert_eq!(loaded.verifying_key(), key().verifying_key());
     std::fs::write(&pem, "not a key").unwrap();
@@ -270,4 +270,33 @@ fn every_flipped_byte_of_a_bundle_is_detected() {
     let (n, missed) = flip_every_byte(&zip, &check);
     assert!(missed.is_empty(), "flips at {missed:?} of {n} went undetected");
     eprintln!("bundle: {n} of {n} single-byte flips detected");
+}
+
+/// Evidence is for the responder's account alone: the case directory 0700, its files
+/// 0600, whatever the umask (the test process's is the usual 022); a signing key others
+/// can read is refused, as ssh refuses such keys.
+#[cfg(unix)]
+#[test]
+fn case_files_are_private_and_a_readable_signing_key_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = case();
+    let mode = |rel: &str| std::fs::metadata(c.path().join(rel)).unwrap().permissions().mode() & 0o777;
+    for dir in ["", "artifacts", "artifacts/capture"] {
+        assert_eq!(mode(dir), 0o700, "{dir:?}");
+    }
+    for file in ["journal.jsonl", "manifest.json", "artifacts/capture/instance.json", "artifacts/capture/console.txt"] {
+        assert_eq!(mode(file), 0o600, "{file}");
+    }
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("case.zip");
+    write_bundle(c.path(), &zip, None).unwrap();
+    assert_eq!(std::fs::metadata(&zip).unwrap().permissions().mode() & 0o777, 0o600, "the bundle");
+
+    let pem = out.path().join("key.pem");
+    std::fs::write(&pem, key().to_pkcs8_pem(Default::default()).unwrap().as_bytes()).unwrap();
+    std::fs::set_permissions(&pem, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = cordon_case::bundle::load_signing_key(&pem).unwrap_err().to_string();
+    assert!(e.contains("0644") && e.contains("chmod 600"), "{e}");
+    std::fs::set_permissions(&pem, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert!(cordon_case::bundle::load_signing_key(&pem).is_ok());
 }

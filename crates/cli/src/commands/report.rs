@@ -34,7 +34,10 @@ pub fn write(
     )
     .map_err(|e| Failure::Environment(format!("report: {e}")))?;
     let path = out.map(Path::to_path_buf).unwrap_or_else(|| case_dir.join(format!("report.{}", format.extension())));
-    std::fs::write(&path, text).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+    // Inside the case it is evidence like the rest (0600); elsewhere, where asked.
+    let written =
+        if out.is_none() { cordon_case::private::write(&path, text.as_bytes()) } else { std::fs::write(&path, text) };
+    written.map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
     Ok(path)
 }
 
