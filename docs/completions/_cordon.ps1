@@ -189,7 +189,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
         'cordon;evidence;verify' {
             [CompletionResult]::new('--public-key', '--public-key', [CompletionResultType]::ParameterName, 'Trust this Ed25519 public key (PEM) as a signer of bundles (repeatable). The key lying beside a bundle is never trusted: it proves only that whoever left it signed')
             [CompletionResult]::new('--trusted-keys', '--trusted-keys', [CompletionResultType]::ParameterName, 'A file of trusted signers'' public keys (PEM, one or more). Default: $CORDON_TRUSTED_KEYS, else ~/.config/cordon/trusted-keys.pem when it exists')
-            [CompletionResult]::new('--anchor', '--anchor', [CompletionResultType]::ParameterName, 'A journal line hash kept outside the machine (every run, resume and undo prints the head): the journal must still hold that line, so an edited or removed entry up to it is detected')
+            [CompletionResult]::new('--anchor', '--anchor', [CompletionResultType]::ParameterName, 'A journal line hash kept outside the machine (every run, resume and undo prints the head), or a copy of the journal kept elsewhere (s3.export_evidence uploads one): the journal must still hold that line, so an edited or removed entry up to it is detected')
             [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'The most bytes a bundle may inflate to when extracted for checking')
             [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'The responder''s name, recorded in the chain of custody')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')

@@ -61,6 +61,36 @@ async fn collected_evidence_is_exported_checksummed_and_locked() {
     let journal = std::fs::read_to_string(tmp.path().join("journal.jsonl")).unwrap();
     assert_eq!(journal.matches("\"type\":\"artifact_exported\"").count(), exports.len());
     assert!(verify(tmp.path(), &emu.endpoint).status.success());
+
+    // The journal and manifest went too, locked: the exported journal is an anchor off
+    // the machine. The local journal holds its last line; cut the local journal back
+    // before it, and the copy exposes the cut.
+    for name in ["journal.jsonl", "manifest.json"] {
+        let object_key = format!("cordon/IR-{label}/{name}");
+        let hold = aws.s3.get_object_legal_hold().bucket(&bucket).key(&object_key).send().await.unwrap();
+        assert_eq!(hold.legal_hold().and_then(|h| h.status()).map(|s| s.as_str()), Some("ON"), "{name}");
+    }
+    let object_key = format!("cordon/IR-{label}/journal.jsonl");
+    let copy = aws.s3.get_object().bucket(&bucket).key(&object_key).send().await.unwrap().body.collect().await;
+    let copy = copy.unwrap().into_bytes();
+    assert!(journal.as_bytes().starts_with(&copy), "the exported journal is the local one as it stood");
+    let copy_path = tmp.path().join("exported-journal.jsonl");
+    std::fs::write(&copy_path, &copy).unwrap();
+    let anchored = run(cordon(&emu.endpoint, &key)
+        .args(["evidence", "verify", "--no-record", "--anchor"])
+        .arg(&copy_path)
+        .arg(tmp.path()));
+    assert!(anchored.status.success() && text(&anchored).contains("ok    anchor"), "{}", text(&anchored));
+    let kept: String =
+        journal.lines().take(String::from_utf8_lossy(&copy).lines().count() - 1).map(|l| format!("{l}\n")).collect();
+    std::fs::write(tmp.path().join("journal.jsonl"), kept).unwrap();
+    let cut = run(cordon(&emu.endpoint, &key)
+        .args(["evidence", "verify", "--no-record", "--anchor"])
+        .arg(&copy_path)
+        .arg(tmp.path()));
+    assert!(!cut.status.success() && text(&cut).contains("FAIL  anchor"), "{}", text(&cut));
+    std::fs::write(tmp.path().join("journal.jsonl"), &journal).unwrap();
+
     let report = std::fs::read_to_string(tmp.path().join("report.md")).unwrap();
     assert!(report.contains("Exported copies") && report.contains(&format!("s3://{bucket}/cordon/")), "{report}");
 

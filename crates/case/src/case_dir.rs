@@ -395,8 +395,17 @@ impl ArtifactSink for CaseDir {
     }
 
     fn local_path(&self, artifact: &ArtifactRecord) -> Option<PathBuf> {
-        let path = self.root.join(&artifact.path);
-        path.starts_with(self.root.join(ARTIFACTS)).then_some(path)
+        // Confined: relative, normalized, no link on the way, a regular file, under artifacts/.
+        let under = artifact.path.strip_prefix(ARTIFACTS)?.strip_prefix('/')?;
+        crate::confined(&self.root.join(ARTIFACTS), under).ok()
+    }
+
+    fn case_records(&self) -> Option<cordon_core::artifact::CaseRecords> {
+        // Under the journal's lock: no entry is appended while it is read.
+        let state = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let journal = std::fs::read(self.root.join(JOURNAL)).ok()?;
+        let manifest = self.manifest.lock().unwrap_or_else(|p| p.into_inner()).canonical_bytes();
+        Some(cordon_core::artifact::CaseRecords { journal, manifest, head: state.head.clone() })
     }
 
     fn note_export(&self, export: &ArtifactExport) -> Result<(), ActionError> {

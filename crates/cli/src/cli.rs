@@ -206,8 +206,9 @@ pub enum EvidenceCommand {
         #[arg(long)]
         require_signature: bool,
         /// A journal line hash kept outside the machine (every run, resume and undo prints
-        /// the head): the journal must still hold that line, so an edited or removed
-        /// entry up to it is detected.
+        /// the head), or a copy of the journal kept elsewhere (s3.export_evidence uploads
+        /// one): the journal must still hold that line, so an edited or removed entry up
+        /// to it is detected.
         #[arg(long)]
         anchor: Option<String>,
         /// The most bytes a bundle may inflate to when extracted for checking.

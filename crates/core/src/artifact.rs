@@ -58,6 +58,15 @@ pub struct ArtifactExport {
     pub exported_at: String,
 }
 
+/// A case's journal and manifest at one instant.
+#[derive(Debug, Clone)]
+pub struct CaseRecords {
+    pub journal: Vec<u8>,
+    pub manifest: Vec<u8>,
+    /// The SHA-256 of the journal's last line.
+    pub head: String,
+}
+
 /// Where artifacts go. Implemented by the case directory's evidence store.
 /// It writes each artifact once, hashes while writing, never overwrites, and records
 /// the artifact in the journal (custody) and the manifest.
@@ -91,6 +100,13 @@ pub trait ArtifactSink: Sync {
 
     /// The file holding an artifact, for actions that send it elsewhere.
     fn local_path(&self, _artifact: &ArtifactRecord) -> Option<std::path::PathBuf> {
+        None
+    }
+
+    /// The case's own records as they stand now (journal and manifest bytes, and the
+    /// journal's head), for export beside the artifacts: a copy off the machine anchors
+    /// the journal.
+    fn case_records(&self) -> Option<CaseRecords> {
         None
     }
 

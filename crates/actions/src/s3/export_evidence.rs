@@ -23,7 +23,10 @@ its SHA-256 so that S3 verifies the bytes on arrival and rejects a corrupted upl
 Object Lock, each object gets a legal hold (the default) and/or a retention (`retention_mode`, \
 `retention_days`). Refuses a bucket without versioning unless `force: true`, since an overwrite there would \
 destroy the earlier copy. Each copy — bucket, key, version id, checksum, lock — is journaled as custody and \
-listed in the manifest. A re-run after a crash does not upload again what the first attempt recorded.",
+listed in the manifest. A re-run after a crash does not upload again what the first attempt recorded. Then \
+the case's own `journal.jsonl` and `manifest.json`, as they stand, are uploaded the same way (a new version \
+each time, under the same lock): a copy of the journal off the machine, whose last line is an anchor \
+`cordon evidence verify --anchor` checks the local journal against.",
     operations: &[ops::s3::GET_BUCKET_VERSIONING, ops::s3::GET_BUCKET_OBJECT_LOCK_CONFIGURATION, ops::s3::PUT_OBJECT],
     implied: &[ops::s3::PUT_OBJECT_LEGAL_HOLD, ops::s3::PUT_OBJECT_RETENTION],
     inverse: &[],
@@ -81,6 +84,62 @@ pub struct Receipt {
     pub legal_hold: bool,
     /// The retention mode applied, if any.
     pub retention_mode: Option<String>,
+    /// The case's journal and manifest as exported (after the artifacts).
+    #[serde(default)]
+    pub records: Vec<Exported>,
+    /// The head of the journal exported: the anchor its copy holds.
+    #[serde(default)]
+    pub journal_head: Option<String>,
+}
+
+/// Puts one object, checksum-verified by S3 and locked as planned; returns S3's answer
+/// and the retention date applied.
+#[allow(clippy::too_many_arguments)]
+async fn put(
+    aws: &Aws,
+    ctx: &StepContext<'_>,
+    plan: &Plan,
+    b: &str,
+    key: &str,
+    sha256: &str,
+    body: ByteStream,
+    subject: &str,
+) -> Result<(aws_sdk_s3::operation::put_object::PutObjectOutput, Option<String>), ActionError> {
+    let digest = hex::decode(sha256)
+        .map_err(|e| ActionError::new(ErrorKind::Other, format!("recorded sha256 is not hex: {e}")).on(subject))?;
+    let checksum = base64::engine::general_purpose::STANDARD.encode(digest);
+    let mut req = aws
+        .s3
+        .put_object()
+        .bucket(b)
+        .key(key)
+        .body(body)
+        .checksum_algorithm(ChecksumAlgorithm::Sha256)
+        .checksum_sha256(&checksum)
+        .metadata("cordon-case", ctx.case_id.as_str())
+        .metadata("cordon-sha256", sha256);
+    if plan.legal_hold {
+        req = req.object_lock_legal_hold_status(ObjectLockLegalHoldStatus::On);
+    }
+    let mut retain_until = None;
+    if let Some((mode, days)) = &plan.retention {
+        let until = ctx.clock.now() + jiff::SignedDuration::from_hours(24 * i64::from(*days));
+        retain_until = Some(until.to_string());
+        req = req
+            .object_lock_mode(mode.clone())
+            .object_lock_retain_until_date(aws_smithy_types::DateTime::from_secs(until.as_second()));
+    }
+    let out = call(ctx, ops::s3::PUT_OBJECT, key, req.send()).await?;
+    // S3 answers with the checksum it verified; anything else is not our bytes.
+    let verified = out.checksum_sha256().unwrap_or_default();
+    if verified != checksum {
+        return Err(ActionError::new(
+            ErrorKind::Conflict,
+            format!("S3 reported checksum {verified:?} for s3://{b}/{key}, expected {checksum}"),
+        )
+        .on(subject));
+    }
+    Ok((out, retain_until))
 }
 
 struct Plan {
@@ -175,44 +234,11 @@ impl Action for ExportEvidence {
             }
             let Some(local) = ctx.artifacts.local_path(&artifact) else { continue };
             let key = format!("{prefix}{}", artifact.path);
-            let digest = hex::decode(&artifact.sha256).map_err(|e| {
-                ActionError::new(ErrorKind::Other, format!("recorded sha256 is not hex: {e}")).on(&artifact.path)
-            })?;
-            let checksum = base64::engine::general_purpose::STANDARD.encode(digest);
             let body = ByteStream::from_path(&local).await.map_err(|e| {
                 ActionError::new(ErrorKind::Other, format!("cannot read the artifact: {e}")).on(&artifact.path)
             })?;
-            let mut req = aws
-                .s3
-                .put_object()
-                .bucket(b)
-                .key(&key)
-                .body(body)
-                .checksum_algorithm(ChecksumAlgorithm::Sha256)
-                .checksum_sha256(&checksum)
-                .metadata("cordon-case", ctx.case_id.as_str())
-                .metadata("cordon-sha256", &artifact.sha256);
-            if plan.legal_hold {
-                req = req.object_lock_legal_hold_status(ObjectLockLegalHoldStatus::On);
-            }
-            let mut retain_until = None;
-            if let Some((mode, days)) = &plan.retention {
-                let until = ctx.clock.now() + jiff::SignedDuration::from_hours(24 * i64::from(*days));
-                retain_until = Some(until.to_string());
-                req = req
-                    .object_lock_mode(mode.clone())
-                    .object_lock_retain_until_date(aws_smithy_types::DateTime::from_secs(until.as_second()));
-            }
-            let out = call(ctx, ops::s3::PUT_OBJECT, &key, req.send()).await?;
-            // S3 answers with the checksum it verified; anything else is not our bytes.
+            let (out, retain_until) = put(aws, ctx, &plan, b, &key, &artifact.sha256, body, &artifact.path).await?;
             let verified = out.checksum_sha256().unwrap_or_default().to_string();
-            if verified != checksum {
-                return Err(ActionError::new(
-                    ErrorKind::Conflict,
-                    format!("S3 reported checksum {verified:?} for s3://{b}/{key}, expected {checksum}"),
-                )
-                .on(&artifact.path));
-            }
             let exported = Exported {
                 path: artifact.path.clone(),
                 key: key.clone(),
@@ -235,7 +261,26 @@ impl Action for ExportEvidence {
             ctx.save(&EXPORTED, &exported)?;
             objects.push(exported);
         }
+        // The case's own records last, as they stand after the artifacts' custody entries.
+        let mut records = Vec::new();
+        let mut journal_head = None;
+        if let Some(case) = ctx.artifacts.case_records() {
+            for (name, bytes) in [("journal.jsonl", case.journal), ("manifest.json", case.manifest)] {
+                let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+                let key = format!("{prefix}{name}");
+                let (out, _) = put(aws, ctx, &plan, b, &key, &sha256, ByteStream::from(bytes), name).await?;
+                records.push(Exported {
+                    path: name.to_string(),
+                    key,
+                    version_id: out.version_id().map(str::to_string),
+                    checksum_sha256: out.checksum_sha256().unwrap_or_default().to_string(),
+                });
+            }
+            journal_head = Some(case.head);
+        }
         Ok(Receipt {
+            records,
+            journal_head,
             bucket: b.to_string(),
             prefix,
             objects,

@@ -59,8 +59,26 @@ fn trusted_keys_file(given: Option<&Path>) -> Option<std::path::PathBuf> {
     Some(config.join("cordon/trusted-keys.pem")).filter(|p| p.exists())
 }
 
+/// The anchor: a line hash as given, or the head of a journal copy kept elsewhere (the one
+/// `s3.export_evidence` uploads): its last line must be in the journal checked.
+fn anchor_of(given: &str) -> Result<String, Failure> {
+    let path = Path::new(given);
+    if given.len() == 64 && given.bytes().all(|b| b.is_ascii_hexdigit()) || !path.is_file() {
+        return Ok(given.to_string());
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Failure::Environment(format!("{given}: {e}")))?;
+    let copy = cordon_core::journal::check(&text);
+    if copy.entries.is_empty() || !copy.problems.is_empty() {
+        eprintln!("error: --anchor {given}: not an intact journal copy");
+        return Err(Failure::Invalid);
+    }
+    eprintln!("anchor: the last line of {given} ({} entries), head {}", copy.entries.len(), copy.head);
+    Ok(copy.head)
+}
+
 pub fn verify(g: &Global, path: &Path, how: &How<'_>, custody: &CustodyArgs) -> CmdResult {
-    let checks = cordon_case::Checks { anchor: how.anchor.map(str::to_string) };
+    let anchor = how.anchor.map(anchor_of).transpose()?;
+    let checks = cordon_case::Checks { anchor };
     let report = if path.is_file() {
         let limits = Limits { max_total: how.max_size, ..Limits::default() };
         let mut files = how.public_keys.to_vec();
