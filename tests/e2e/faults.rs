@@ -35,7 +35,7 @@ async fn contain_and_undo(emu: &str, scenario: Scenario, rate: f64, seed: u64) -
     let label = unique(if rate > 0.0 { "faulted" } else { "faultless" });
     let (aws, env) = scenario.seed(emu, &label).await;
     let before = world(&aws, &env).await;
-    let proxy = FaultProxy::start(emu, FaultPlan { seed, rate }).await.unwrap();
+    let proxy = FaultProxy::start(emu, FaultPlan::faults(seed, rate)).await.unwrap();
     let key = access_key(&label);
     let dir = tempfile::tempdir().unwrap();
     let runs = until_done(scenario.playbook(), || {

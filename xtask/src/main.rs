@@ -16,6 +16,9 @@
 //! - `cargo xtask tidy`: source checks no compiler makes (see `tidy.rs`); run by `test`.
 //! - `cargo xtask bench timeline`: `cordon timeline build` on a generated 1 GB trail
 //!   archive against decompression alone and a `zcat | jq` pipeline, with peak memory.
+//! - `cargo xtask bench containment [--baseline REV]`: the sequential AWS round trips from
+//!   the start of `ec2-compromise` to every interface isolated, through a fixed-latency
+//!   proxy (release build; REV's binary compared in the same run).
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -24,6 +27,7 @@ use anyhow::{Context, Result, bail};
 use cordon_testenv::emulator;
 
 mod bench;
+mod bench_containment;
 mod bench_timeline;
 mod tidy;
 
@@ -62,6 +66,9 @@ enum Task {
     Bench {
         #[arg(value_enum)]
         what: BenchWhat,
+        /// `containment`: also run the binary built from this git revision, and compare.
+        #[arg(long)]
+        baseline: Option<String>,
     },
 }
 
@@ -76,6 +83,7 @@ enum EmulatorAction {
 enum BenchWhat {
     Evidence,
     Timeline,
+    Containment,
 }
 
 fn main() -> ExitCode {
@@ -89,8 +97,9 @@ fn main() -> ExitCode {
         Task::Demo => demo(),
         Task::Tidy => tidy(),
         Task::Docgen { check } => docgen(check),
-        Task::Bench { what: BenchWhat::Evidence } => bench::evidence(),
-        Task::Bench { what: BenchWhat::Timeline } => bench_timeline::timeline(),
+        Task::Bench { what: BenchWhat::Evidence, .. } => bench::evidence(),
+        Task::Bench { what: BenchWhat::Timeline, .. } => bench_timeline::timeline(),
+        Task::Bench { what: BenchWhat::Containment, baseline } => bench_containment::containment(baseline.as_deref()),
     };
     match result {
         Ok(code) => code,

@@ -19,7 +19,7 @@
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -36,6 +36,46 @@ pub struct FaultPlan {
     pub seed: u64,
     /// The share of requests answered with a fault (0.0 to 1.0).
     pub rate: f64,
+    /// A delay before every request is forwarded: a region's round trip, for counting the
+    /// sequential round trips of a path (`cargo xtask bench containment`).
+    pub latency: Duration,
+    /// Whether a security group or network ACL just created is "not found" once.
+    pub not_visible_yet: bool,
+}
+
+impl FaultPlan {
+    /// Faults at `rate`, from `seed`, eventual consistency included.
+    pub fn faults(seed: u64, rate: f64) -> Self {
+        Self { seed, rate, latency: Duration::ZERO, not_visible_yet: true }
+    }
+
+    /// No faults: every request forwarded after `latency`.
+    pub fn latency(latency: Duration) -> Self {
+        Self { seed: 0, rate: 0.0, latency, not_visible_yet: false }
+    }
+}
+
+/// One request as the proxy saw it: when it came and when it was answered.
+#[derive(Debug, Clone)]
+pub struct Traced {
+    pub operation: String,
+    pub start: SystemTime,
+    pub end: SystemTime,
+}
+
+/// The sequential round trips among the requests answered by `until`: the longest chain
+/// of requests each of which started after the one before it was answered. Requests in
+/// flight together count once; with a fixed latency per request this is the path's
+/// length in round trips, whatever the machine's speed.
+pub fn sequential_round_trips(trace: &[Traced], until: SystemTime) -> usize {
+    let mut done: Vec<&Traced> = trace.iter().filter(|t| t.end <= until).collect();
+    done.sort_by_key(|t| t.start);
+    let mut depth: Vec<usize> = Vec::with_capacity(done.len());
+    for (i, t) in done.iter().enumerate() {
+        let before = (0..i).filter(|&j| done[j].end <= t.start).map(|j| depth[j]).max().unwrap_or(0);
+        depth.push(before + 1);
+    }
+    depth.into_iter().max().unwrap_or(0)
 }
 
 /// One fault injected.
@@ -53,6 +93,7 @@ pub struct FaultProxy {
     pub plan: FaultPlan,
     injected: Arc<Mutex<Vec<Injected>>>,
     requests: Arc<Mutex<u64>>,
+    trace: Arc<Mutex<Vec<Traced>>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -66,11 +107,14 @@ impl FaultProxy {
             client: Client::builder(TokioExecutor::new()).build(HttpConnector::new()),
             rng: Mutex::new(fastrand::Rng::with_seed(plan.seed)),
             rate: plan.rate,
+            latency: plan.latency,
+            not_visible_yet: plan.not_visible_yet,
             created: Mutex::new(HashSet::new()),
             injected: Arc::new(Mutex::new(Vec::new())),
             requests: Arc::new(Mutex::new(0)),
+            trace: Arc::new(Mutex::new(Vec::new())),
         });
-        let (injected, requests) = (shared.injected.clone(), shared.requests.clone());
+        let (injected, requests, trace) = (shared.injected.clone(), shared.requests.clone(), shared.trace.clone());
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else { continue };
@@ -79,7 +123,7 @@ impl FaultProxy {
                     let service = hyper::service::service_fn(move |req| {
                         let shared = shared.clone();
                         // A reset: the service fails, and hyper drops the connection unanswered.
-                        async move { shared.handle(req).await.ok_or(Reset) }
+                        async move { shared.traced(req).await.ok_or(Reset) }
                     });
                     // A `Reset` ends the connection from inside the handler (an error here).
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -88,12 +132,17 @@ impl FaultProxy {
                 });
             }
         });
-        Ok(Self { endpoint, plan, injected, requests, task })
+        Ok(Self { endpoint, plan, injected, requests, trace, task })
     }
 
     /// The faults injected so far.
     pub fn injected(&self) -> Vec<Injected> {
         self.injected.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Every request answered so far, with its times.
+    pub fn trace(&self) -> Vec<Traced> {
+        self.trace.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Requests seen so far.
@@ -113,10 +162,13 @@ struct Shared {
     client: Client<HttpConnector, Full<Bytes>>,
     rng: Mutex<fastrand::Rng>,
     rate: f64,
+    latency: Duration,
+    not_visible_yet: bool,
     /// Resources just created, to be "not found" once.
     created: Mutex<HashSet<String>>,
     injected: Arc<Mutex<Vec<Injected>>>,
     requests: Arc<Mutex<u64>>,
+    trace: Arc<Mutex<Vec<Traced>>>,
 }
 
 /// The service a request is for, as far as its shape tells.
@@ -188,7 +240,19 @@ fn created_ids(response: &str) -> Vec<String> {
 }
 
 impl Shared {
-    async fn handle(&self, req: Request<Incoming>) -> Option<Response<Full<Bytes>>> {
+    /// `handle`, with the request's times recorded.
+    async fn traced(&self, req: Request<Incoming>) -> Option<Response<Full<Bytes>>> {
+        let start = SystemTime::now();
+        if !self.latency.is_zero() {
+            tokio::time::sleep(self.latency).await;
+        }
+        let mut operation = String::new();
+        let answer = self.handle(req, &mut operation).await;
+        self.trace.lock().unwrap_or_else(|p| p.into_inner()).push(Traced { operation, start, end: SystemTime::now() });
+        answer
+    }
+
+    async fn handle(&self, req: Request<Incoming>, seen: &mut String) -> Option<Response<Full<Bytes>>> {
         *self.requests.lock().unwrap_or_else(|p| p.into_inner()) += 1;
         let (parts, body) = req.into_parts();
         let bytes = match body.collect().await {
@@ -199,6 +263,7 @@ impl Shared {
         let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok()).map(str::to_string);
         let proto = protocol(&text, target.as_deref());
         let op = operation(&text, target.as_deref(), parts.method.as_str(), parts.uri.path());
+        seen.clone_from(&op);
         let record = |kind: &'static str| {
             self.injected.lock().unwrap_or_else(|p| p.into_inner()).push(Injected { kind, operation: op.clone() });
         };
@@ -211,7 +276,7 @@ impl Shared {
             }
             hit
         };
-        if let Some(id) = named {
+        if let Some(id) = named.filter(|_| self.not_visible_yet) {
             record("not-visible-yet");
             let code = if id.starts_with("acl-") { "InvalidNetworkAclID.NotFound" } else { "InvalidGroup.NotFound" };
             return Some(error(400, proto, code));
@@ -277,6 +342,18 @@ impl std::error::Error for Reset {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_trips_in_flight_together_count_once() {
+        let at = |ms: u64| SystemTime::UNIX_EPOCH + Duration::from_millis(ms);
+        let t = |s: u64, e: u64| Traced { operation: String::new(), start: at(s), end: at(e) };
+        // 0-50, then two together (50-100, 51-101), then one after both (101-151).
+        let trace = [t(0, 50), t(50, 100), t(51, 101), t(101, 151), t(200, 250)];
+        assert_eq!(sequential_round_trips(&trace, at(151)), 3);
+        assert_eq!(sequential_round_trips(&trace, at(100)), 2);
+        assert_eq!(sequential_round_trips(&trace, at(1000)), 4);
+        assert_eq!(sequential_round_trips(&[], at(1000)), 0);
+    }
 
     #[test]
     fn requests_are_told_apart_and_created_ids_found() {

@@ -2,7 +2,8 @@
 
 use crate::RestoreInterfaceGroups;
 use crate::ec2::isolation_groups::{
-    Kind, candidate_names, ensure_group, find_groups, no_ssm_endpoints_warning, ssm_endpoint_groups,
+    Kind, candidate_names, ensure_group, find_groups, find_named_groups, in_vpc, no_ssm_endpoints_warning,
+    ssm_endpoint_groups,
 };
 use crate::ec2::restore_interface_groups as restore;
 use cordon_aws::ec2::{describe_instance, interfaces};
@@ -355,14 +356,16 @@ impl Action for IsolateInstance {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         validate(p)?;
-        let inst = describe_instance(aws, ctx, &p.instance_id).await?;
-        let vpc = inst.vpc_id().map(str::to_string).ok_or_else(|| {
-            ActionError::new(ErrorKind::Conflict, "the instance is not in a VPC").on(p.instance_id.as_str())
-        })?;
         let name = containment_group_name(ctx.case_id);
         let untrack_name = untrack_group_name(ctx.case_id);
         let names: Vec<String> = candidate_names(&untrack_name).into_iter().chain(candidate_names(&name)).collect();
-        let groups = find_groups(aws, ctx, &vpc, &names).await?;
+        // The case's groups are looked up alongside the instance (one round trip, not two).
+        let (inst, named) =
+            futures::try_join!(describe_instance(aws, ctx, &p.instance_id), find_named_groups(aws, ctx, &names))?;
+        let vpc = inst.vpc_id().map(str::to_string).ok_or_else(|| {
+            ActionError::new(ErrorKind::Conflict, "the instance is not in a VPC").on(p.instance_id.as_str())
+        })?;
+        let groups = in_vpc(named, &vpc);
         let ssm_groups = if p.allow_ssm { ssm_endpoint_groups(aws, ctx, &vpc).await? } else { Vec::new() };
         let mut warnings = vec![tracked_flows_warning()];
         if p.allow_ssm && ssm_groups.is_empty() {

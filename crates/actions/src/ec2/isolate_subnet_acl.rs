@@ -224,6 +224,10 @@ async fn read_acl(aws: &Aws, ctx: &StepContext<'_>, id: &str) -> Result<NetworkA
 /// Adds the missing entries and reads them back until exactly `want` is confirmed.
 async fn converge_entries(aws: &Aws, ctx: &StepContext<'_>, id: &str, want: &[Entry]) -> Result<(), ActionError> {
     for attempt in 1..=cordon_aws::CONSISTENCY_ATTEMPTS {
+        // The read-back right after a change is immediate; later ones wait, with backoff.
+        if attempt > 2 {
+            consistency_pause(attempt - 2).await;
+        }
         let have = entries(&read_acl(aws, ctx, id).await?);
         if have == want {
             return Ok(());
@@ -235,18 +239,25 @@ async fn converge_entries(aws: &Aws, ctx: &StepContext<'_>, id: &str, want: &[En
             )
             .on(id));
         }
-        for (egress, number, protocol, _, cidr, ports) in want.iter().filter(|e| !have.contains(e)) {
-            let mut req = aws
-                .ec2
-                .create_network_acl_entry()
-                .network_acl_id(id)
-                .rule_number(*number)
-                .protocol(protocol)
-                .rule_action(RuleAction::Allow)
-                .egress(*egress)
-                .set_port_range(ports.map(|(from, to)| PortRange::builder().from(from).to(to).build()));
-            req = if cidr.contains(':') { req.ipv6_cidr_block(cidr) } else { req.cidr_block(cidr) };
-            match call(ctx, ops::ec2::CREATE_NETWORK_ACL_ENTRY, id, req.send()).await {
+        // The missing entries are independent: added together, in one round trip.
+        let added = futures::future::join_all(want.iter().filter(|e| !have.contains(e)).map(
+            |(egress, number, protocol, _, cidr, ports)| {
+                let mut req = aws
+                    .ec2
+                    .create_network_acl_entry()
+                    .network_acl_id(id)
+                    .rule_number(*number)
+                    .protocol(protocol)
+                    .rule_action(RuleAction::Allow)
+                    .egress(*egress)
+                    .set_port_range(ports.map(|(from, to)| PortRange::builder().from(from).to(to).build()));
+                req = if cidr.contains(':') { req.ipv6_cidr_block(cidr) } else { req.cidr_block(cidr) };
+                call(ctx, ops::ec2::CREATE_NETWORK_ACL_ENTRY, id, req.send())
+            },
+        ))
+        .await;
+        for r in added {
+            match r {
                 Ok(_) => {}
                 Err(e)
                     if e.code.as_deref() == Some("NetworkAclEntryAlreadyExists")
@@ -254,7 +265,6 @@ async fn converge_entries(aws: &Aws, ctx: &StepContext<'_>, id: &str, want: &[En
                 Err(e) => return Err(e),
             }
         }
-        consistency_pause(attempt).await;
     }
     Err(ActionError::new(ErrorKind::Conflict, "the case's network ACL entries could not be confirmed: not associated")
         .on(id))

@@ -76,6 +76,32 @@ pub(crate) async fn find_groups(
     Ok(out.security_groups().to_vec())
 }
 
+/// The groups with these names in every VPC (the names are the case's own): read
+/// alongside the instance, before its VPC is known, and kept to the VPC with
+/// [`in_vpc`].
+pub(crate) async fn find_named_groups(
+    aws: &Aws,
+    log: &dyn CallLog,
+    names: &[String],
+) -> Result<Vec<SecurityGroup>, ActionError> {
+    let out = call(
+        log,
+        ops::ec2::DESCRIBE_SECURITY_GROUPS,
+        names.first().map_or("", String::as_str),
+        aws.ec2
+            .describe_security_groups()
+            .filters(Filter::builder().name("group-name").set_values(Some(names.to_vec())).build())
+            .send(),
+    )
+    .await?;
+    Ok(out.security_groups().to_vec())
+}
+
+/// The groups of `vpc` among `groups`.
+pub(crate) fn in_vpc(groups: Vec<SecurityGroup>, vpc: &str) -> Vec<SecurityGroup> {
+    groups.into_iter().filter(|g| g.vpc_id() == Some(vpc)).collect()
+}
+
 /// One rule of a security group, in one direction: protocol, ports, and peer (a CIDR, a
 /// group id or a prefix list).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -360,6 +386,11 @@ async fn converge(aws: &Aws, ctx: &StepContext<'_>, id: &str, kind: &Kind) -> Re
     let note = format!("Cordon, case {}", ctx.case_id);
     let mut last = String::new();
     for attempt in 1..=cordon_aws::CONSISTENCY_ATTEMPTS {
+        // The read-back right after a change is immediate; only when it does not show the
+        // change yet does the next one wait, with backoff.
+        if attempt > 2 {
+            consistency_pause(attempt - 2).await;
+        }
         let g = describe_group(aws, ctx, id).await?;
         let [(add_in, revoke_in), (add_out, revoke_out)] = kind.diff(&g);
         if [&add_in, &revoke_in, &add_out, &revoke_out].iter().all(|v| v.is_empty()) {
@@ -378,51 +409,37 @@ async fn converge(aws: &Aws, ctx: &StepContext<'_>, id: &str, kind: &Kind) -> Re
         .join("; ");
         let perms = |v: &[Rule]| Some(v.iter().map(|r| permission(r, &note)).collect::<Vec<_>>());
         // Revoke first: a containment group never holds more than it should while converging.
-        if !revoke_out.is_empty() {
-            tolerate(
-                call(
-                    ctx,
-                    ops::ec2::REVOKE_SECURITY_GROUP_EGRESS,
-                    id,
-                    aws.ec2.revoke_security_group_egress().group_id(id).set_ip_permissions(perms(&revoke_out)).send(),
-                )
-                .await,
-            )?;
-        }
-        if !revoke_in.is_empty() {
-            tolerate(
-                call(
-                    ctx,
-                    ops::ec2::REVOKE_SECURITY_GROUP_INGRESS,
-                    id,
-                    aws.ec2.revoke_security_group_ingress().group_id(id).set_ip_permissions(perms(&revoke_in)).send(),
-                )
-                .await,
-            )?;
-        }
-        if !add_in.is_empty() {
-            tolerate(
-                call(
-                    ctx,
-                    ops::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS,
-                    id,
-                    aws.ec2.authorize_security_group_ingress().group_id(id).set_ip_permissions(perms(&add_in)).send(),
-                )
-                .await,
-            )?;
-        }
-        if !add_out.is_empty() {
-            tolerate(
-                call(
-                    ctx,
-                    ops::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS,
-                    id,
-                    aws.ec2.authorize_security_group_egress().group_id(id).set_ip_permissions(perms(&add_out)).send(),
-                )
-                .await,
-            )?;
-        }
-        consistency_pause(attempt).await;
+        // Ingress and egress are independent: each pair goes in one round trip.
+        let revoke_egress = async {
+            if revoke_out.is_empty() {
+                return Ok(());
+            }
+            let req = aws.ec2.revoke_security_group_egress().group_id(id).set_ip_permissions(perms(&revoke_out));
+            tolerate(call(ctx, ops::ec2::REVOKE_SECURITY_GROUP_EGRESS, id, req.send()).await)
+        };
+        let revoke_ingress = async {
+            if revoke_in.is_empty() {
+                return Ok(());
+            }
+            let req = aws.ec2.revoke_security_group_ingress().group_id(id).set_ip_permissions(perms(&revoke_in));
+            tolerate(call(ctx, ops::ec2::REVOKE_SECURITY_GROUP_INGRESS, id, req.send()).await)
+        };
+        futures::try_join!(revoke_egress, revoke_ingress)?;
+        let add_ingress = async {
+            if add_in.is_empty() {
+                return Ok(());
+            }
+            let req = aws.ec2.authorize_security_group_ingress().group_id(id).set_ip_permissions(perms(&add_in));
+            tolerate(call(ctx, ops::ec2::AUTHORIZE_SECURITY_GROUP_INGRESS, id, req.send()).await)
+        };
+        let add_egress = async {
+            if add_out.is_empty() {
+                return Ok(());
+            }
+            let req = aws.ec2.authorize_security_group_egress().group_id(id).set_ip_permissions(perms(&add_out));
+            tolerate(call(ctx, ops::ec2::AUTHORIZE_SECURITY_GROUP_EGRESS, id, req.send()).await)
+        };
+        futures::try_join!(add_ingress, add_egress)?;
     }
     Err(ActionError::new(
         ErrorKind::Conflict,
