@@ -181,9 +181,23 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a case directory or a bundle: every hash, the journal''s chain, the signature if there is one; a per-item result')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write the case as one deterministic zip with SHA256SUMS, optionally signed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cordon;evidence;repair' {
+            [CompletionResult]::new('--operator', '--operator', [CompletionResultType]::ParameterName, 'The responder''s name, recorded in the chain of custody')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'cordon;evidence;verify' {
@@ -222,9 +236,13 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;evidence;help' {
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a case directory or a bundle: every hash, the journal''s chain, the signature if there is one; a per-item result')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write the case as one deterministic zip with SHA256SUMS, optionally signed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cordon;evidence;help;repair' {
             break
         }
         'cordon;evidence;help;verify' {
@@ -450,8 +468,12 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;evidence' {
+            [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a case directory or a bundle: every hash, the journal''s chain, the signature if there is one; a per-item result')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write the case as one deterministic zip with SHA256SUMS, optionally signed')
+            break
+        }
+        'cordon;help;evidence;repair' {
             break
         }
         'cordon;help;evidence;verify' {

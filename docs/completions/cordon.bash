@@ -88,6 +88,9 @@ _cordon() {
             cordon__subcmd__evidence,help)
                 cmd="cordon__subcmd__evidence__subcmd__help"
                 ;;
+            cordon__subcmd__evidence,repair)
+                cmd="cordon__subcmd__evidence__subcmd__repair"
+                ;;
             cordon__subcmd__evidence,verify)
                 cmd="cordon__subcmd__evidence__subcmd__verify"
                 ;;
@@ -96,6 +99,9 @@ _cordon() {
                 ;;
             cordon__subcmd__evidence__subcmd__help,help)
                 cmd="cordon__subcmd__evidence__subcmd__help__subcmd__help"
+                ;;
+            cordon__subcmd__evidence__subcmd__help,repair)
+                cmd="cordon__subcmd__evidence__subcmd__help__subcmd__repair"
                 ;;
             cordon__subcmd__evidence__subcmd__help,verify)
                 cmd="cordon__subcmd__evidence__subcmd__help__subcmd__verify"
@@ -153,6 +159,9 @@ _cordon() {
                 ;;
             cordon__subcmd__help__subcmd__evidence,bundle)
                 cmd="cordon__subcmd__help__subcmd__evidence__subcmd__bundle"
+                ;;
+            cordon__subcmd__help__subcmd__evidence,repair)
+                cmd="cordon__subcmd__help__subcmd__evidence__subcmd__repair"
                 ;;
             cordon__subcmd__help__subcmd__evidence,verify)
                 cmd="cordon__subcmd__help__subcmd__evidence__subcmd__verify"
@@ -486,7 +495,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence)
-            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help verify bundle help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help repair verify bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -574,7 +583,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__help)
-            opts="verify bundle help"
+            opts="repair verify bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -615,6 +624,20 @@ _cordon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cordon__subcmd__evidence__subcmd__help__subcmd__repair)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cordon__subcmd__evidence__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -622,6 +645,48 @@ _cordon() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__evidence__subcmd__repair)
+            opts="-h --operator --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --operator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -772,7 +837,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__evidence)
-            opts="verify bundle"
+            opts="repair verify bundle"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,6 +851,20 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__evidence__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__evidence__subcmd__repair)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

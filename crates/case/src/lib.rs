@@ -20,6 +20,7 @@ mod hashing;
 mod journal_file;
 mod lock;
 pub mod private;
+mod repair;
 mod verify;
 
 pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, append_custody};
@@ -27,4 +28,5 @@ pub use confine::confined;
 pub use hashing::sha256_file;
 pub use journal_file::CaseJournal;
 pub use lock::{CaseLock, Holder, LOCK, host_name};
+pub use repair::{Repaired, repair_torn_tail};
 pub use verify::{Checks, ItemResult, VerifyReport, verify, verify_with};

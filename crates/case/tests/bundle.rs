@@ -300,3 +300,85 @@ fn case_files_are_private_and_a_readable_signing_key_is_refused() {
     std::fs::set_permissions(&pem, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert!(cordon_case::bundle::load_signing_key(&pem).is_ok());
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// The last entry cut at every byte offset (a power loss or full disk mid-write): verify
+/// names it, a run refuses the case, and only `repair` mends it, keeping the torn bytes
+/// as a hashed artifact and journaling itself; after it the case verifies again.
+#[test]
+fn a_torn_last_line_is_found_at_every_offset_and_only_repair_mends_it() {
+    let c = case();
+    let full = std::fs::read(c.path().join("journal.jsonl")).unwrap();
+    let start = full[..full.len() - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let caller = CallerIdentity {
+        account: "123456789012".into(),
+        arn: "arn:aws:iam::123456789012:user/r".into(),
+        user_id: "A".into(),
+    };
+    let clock = FixedClock::new("2026-11-22T09:00:00Z".parse().unwrap(), 10);
+    for cut in start..full.len() {
+        let work = tempfile::tempdir().unwrap();
+        copy_dir(c.path(), work.path());
+        let journal = work.path().join("journal.jsonl");
+        std::fs::write(&journal, &full[..cut]).unwrap();
+        let repaired = cordon_case::repair_torn_tail(work.path(), Some("alice"), "alice@host", &clock).unwrap();
+        if cut == start {
+            assert!(repaired.is_none(), "a clean cut is not torn");
+            continue;
+        }
+        // Before the repair (on a second copy): found, and a run refuses the case.
+        let before = tempfile::tempdir().unwrap();
+        copy_dir(c.path(), before.path());
+        std::fs::write(before.path().join("journal.jsonl"), &full[..cut]).unwrap();
+        let report = cordon_case::verify(before.path());
+        assert!(
+            !report.ok && failures(&report).iter().any(|f| f.contains("not terminated")),
+            "{cut}: {:?}",
+            failures(&report)
+        );
+        let opened = CaseDir::open(
+            before.path(),
+            "IR-7",
+            &caller,
+            None,
+            None,
+            None,
+            Arc::new(FixedClock::new("2026-11-22T09:00:00Z".parse().unwrap(), 10)),
+        );
+        assert!(matches!(opened, Err(cordon_case::CaseError::Damaged { .. })), "{cut}: a run refuses a torn journal");
+
+        let r = repaired.unwrap_or_else(|| panic!("{cut}: repaired"));
+        assert_eq!(
+            std::fs::read(work.path().join(&r.artifact.path)).unwrap(),
+            &full[start..cut],
+            "{cut}: the torn bytes kept"
+        );
+        let after = cordon_case::verify(work.path());
+        assert!(after.ok, "{cut}: {:?}", failures(&after));
+        assert_eq!(after.journal_head, r.head);
+        let text = std::fs::read_to_string(&journal).unwrap();
+        assert!(text.lines().last().unwrap().contains("\"what\":\"repaired\""), "{cut}: the repair is journaled");
+        assert!(cordon_case::repair_torn_tail(work.path(), None, "x", &clock).unwrap().is_none(), "{cut}: once");
+    }
+    // Damage other than a torn tail is refused, and nothing changes.
+    let work = tempfile::tempdir().unwrap();
+    copy_dir(c.path(), work.path());
+    let mut damaged = full.clone();
+    damaged[10] ^= 0x01;
+    damaged.extend_from_slice(b"{\"torn");
+    std::fs::write(work.path().join("journal.jsonl"), &damaged).unwrap();
+    assert!(cordon_case::repair_torn_tail(work.path(), None, "x", &clock).is_err());
+    assert_eq!(std::fs::read(work.path().join("journal.jsonl")).unwrap(), damaged);
+    eprintln!("torn journal: {} cut points checked", full.len() - start);
+}

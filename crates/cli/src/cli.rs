@@ -189,6 +189,15 @@ pub enum ActionsCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum EvidenceCommand {
+    /// Mend a journal whose last line was torn (power loss, disk full): the torn bytes are
+    /// kept as an artifact, the journal cut back to its last complete line, and the repair
+    /// journaled. Nothing else rewrites a journal; any other damage is refused.
+    Repair {
+        case_dir: PathBuf,
+        /// The responder's name, recorded in the chain of custody.
+        #[arg(long, env = "CORDON_OPERATOR")]
+        operator: Option<String>,
+    },
     /// Check a case directory or a bundle: every hash, the journal's chain, the
     /// signature if there is one; a per-item result.
     Verify {

@@ -188,3 +188,29 @@ pub fn bundle(g: &Global, case_dir: &Path, out: &Path, sign: Option<&Path>, cust
     }
     Ok(())
 }
+
+pub fn repair(g: &Global, case_dir: &Path, operator: Option<&str>) -> CmdResult {
+    // Repair writes the journal: one writer per case.
+    let _lock = super::lock_case(case_dir, "evidence repair")?;
+    let repaired = cordon_case::repair_torn_tail(case_dir, operator, &local_user(), &SystemClock)
+        .map_err(|e| Failure::Environment(e.to_string()))?;
+    if g.output == Output::Json {
+        println!("{}", json!({ "case_dir": case_dir, "repaired": repaired }));
+        return Ok(());
+    }
+    match repaired {
+        None => println!("Nothing to repair: {} ends with a complete line.", case_dir.join("journal.jsonl").display()),
+        Some(r) => {
+            println!(
+                "Repaired: the torn last line ({} bytes, sha256 {}) is kept as {}; the journal was cut back to its last \
+complete line and the repair journaled.",
+                r.artifact.size, r.artifact.sha256, r.artifact.path
+            );
+            println!(
+                "Journal anchor (keep it off this machine; `cordon evidence verify --anchor` checks it): {}",
+                r.head
+            );
+        }
+    }
+    Ok(())
+}

@@ -48,6 +48,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             };
             evidence::verify(g, path, &how, custody)
         }
+        Command::Evidence { command: EvidenceCommand::Repair { case_dir, operator } } => {
+            evidence::repair(g, case_dir, operator.as_deref())
+        }
         Command::Evidence { command: EvidenceCommand::Bundle { case_dir, out, sign, custody } } => {
             evidence::bundle(g, case_dir, out, sign.as_deref(), custody)
         }
