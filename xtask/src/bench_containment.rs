@@ -40,9 +40,19 @@ fn release_build(root: &Path, target_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The release `cordon` built from `rev`, copied out of the shared target directory.
+/// The release `cordon` built from `rev`, copied out of the shared target directory
+/// (kept, by commit, for the next run).
 fn baseline_binary(root: &Path, rev: &str) -> Result<PathBuf> {
     let work = root.join("target/bench-containment");
+    let resolved = Command::new("git").args(["rev-parse", "--verify", rev]).current_dir(root).output()?;
+    if !resolved.status.success() {
+        bail!("{rev} is not a revision of this repository");
+    }
+    let commit = String::from_utf8_lossy(&resolved.stdout).trim().to_string();
+    let kept = work.join(format!("cordon-{commit}"));
+    if kept.exists() {
+        return Ok(kept);
+    }
     let tree = work.join("baseline-src");
     if tree.exists() {
         let _ = Command::new("git").args(["worktree", "remove", "--force"]).arg(&tree).current_dir(root).status();
@@ -59,10 +69,9 @@ fn baseline_binary(root: &Path, rev: &str) -> Result<PathBuf> {
     }
     eprintln!("bench: building {rev} (release)");
     release_build(&tree, &root.join("target"))?;
-    let bin = work.join(format!("cordon-{rev}"));
-    std::fs::copy(root.join("target/release/cordon"), &bin).context("copying the baseline binary")?;
+    std::fs::copy(root.join("target/release/cordon"), &kept).context("copying the baseline binary")?;
     let _ = Command::new("git").args(["worktree", "remove", "--force"]).arg(&tree).current_dir(root).status();
-    Ok(bin)
+    Ok(kept)
 }
 
 fn seed(root: &Path, endpoint: &str, label: &str) -> Result<String> {
@@ -119,6 +128,15 @@ fn measure(rt: &tokio::runtime::Runtime, root: &Path, cordon: &Path, upstream: &
     let until = until + Duration::from_millis(1);
     let trace = proxy.trace();
     let first = trace.iter().map(|t| t.start).min().context("no request reached the proxy")?;
+    if std::env::var_os("CORDON_BENCH_TRACE").is_some() {
+        let ms = |t: SystemTime| t.duration_since(first).unwrap_or_default().as_millis();
+        let mut sorted = trace.clone();
+        sorted.sort_by_key(|t| t.start);
+        for t in sorted.iter().filter(|t| t.end <= until) {
+            eprintln!("{label}: {:>6} {:>6}  {}", ms(t.start), ms(t.end), t.operation);
+        }
+        eprintln!("{label}: isolated at {}", ms(until));
+    }
     let requests = trace.iter().filter(|t| t.end <= until).count();
     Ok(Measured {
         round_trips: sequential_round_trips(&trace, until),

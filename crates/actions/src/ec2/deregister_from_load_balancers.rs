@@ -23,6 +23,7 @@ those that hold the instance (every port it is registered on), and deregisters i
 replaces it and no traffic reaches it. Each registration is recorded so that undo registers it again \
 exactly (target group, port, Availability Zone). The target group lookups run concurrently.",
     operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
         ops::elb::DESCRIBE_LOAD_BALANCERS,
         ops::elb::DESCRIBE_TARGET_GROUPS,
         ops::elb::DESCRIBE_TARGET_HEALTH,
@@ -74,8 +75,27 @@ pub struct Receipt {
 
 pub(crate) async fn registrations(aws: &Aws, log: &dyn CallLog, id: &str) -> Result<Registrations, ActionError> {
     let classic = call(log, ops::elb::DESCRIBE_LOAD_BALANCERS, id, aws.elb.describe_load_balancers().send());
-    let groups = call(log, ops::elb::DESCRIBE_TARGET_GROUPS, id, aws.elbv2.describe_target_groups().send());
-    let (classic, groups) = futures::try_join!(classic, groups)?;
+    let groups = async {
+        let mut pages = aws.elbv2.describe_target_groups().into_paginator().send();
+        let mut all = Vec::new();
+        while let Some(page) = pages.next().await {
+            // A page is one request: recorded and mapped like any other call.
+            let page = call(log, ops::elb::DESCRIBE_TARGET_GROUPS, id, std::future::ready(page)).await?;
+            all.extend(page.target_groups().iter().cloned());
+        }
+        Ok::<_, ActionError>(all)
+    };
+    // The instance's VPC, read alongside: an instance target group holds instances of its
+    // own VPC only, so the others need no health query (an account may have hundreds).
+    // Only an optimization: when it cannot be read, every group is asked.
+    let vpc = async {
+        let out = call(log, ops::ec2::DESCRIBE_INSTANCES, id, aws.ec2.describe_instances().instance_ids(id).send()).await;
+        out.ok().and_then(|o| {
+            o.reservations().iter().flat_map(|r| r.instances()).find_map(|i| i.vpc_id().map(str::to_string))
+        })
+    };
+    let (classic, groups, vpc) = futures::join!(classic, groups, vpc);
+    let (classic, groups) = (classic?, groups?);
     let classic: Vec<String> = classic
         .load_balancer_descriptions()
         .iter()
@@ -83,9 +103,9 @@ pub(crate) async fn registrations(aws: &Aws, log: &dyn CallLog, id: &str) -> Res
         .filter_map(|lb| lb.load_balancer_name().map(str::to_string))
         .collect();
     let instance_groups: Vec<String> = groups
-        .target_groups()
         .iter()
         .filter(|g| g.target_type().is_none_or(|t| t.as_str() == "instance"))
+        .filter(|g| vpc.is_none() || g.vpc_id().is_none() || g.vpc_id() == vpc.as_deref())
         .filter_map(|g| g.target_group_arn().map(str::to_string))
         .collect();
     let healths = try_join_all(instance_groups.iter().map(|arn| {

@@ -21,6 +21,7 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
 the recorded port and Availability Zone. `cordon undo` builds this step from an \
 `ec2.deregister_from_load_balancers` receipt.",
     operations: &[
+        ops::ec2::DESCRIBE_INSTANCES,
         ops::elb::DESCRIBE_LOAD_BALANCERS,
         ops::elb::DESCRIBE_TARGET_GROUPS,
         ops::elb::DESCRIBE_TARGET_HEALTH,
