@@ -63,10 +63,13 @@ pub struct Traced {
     pub end: SystemTime,
 }
 
-/// The sequential round trips among the requests answered by `until`: the longest chain
-/// of requests each of which started after the one before it was answered. Requests in
-/// flight together count once; with a fixed latency per request this is the path's
-/// length in round trips, whatever the machine's speed.
+/// The sequential round trips on the path to the last request answered by `until` (the
+/// change that completed the path): the longest chain ending with it, of requests each
+/// sent after the one before it was answered. Requests in flight together count once.
+/// Timing cannot tell a request's cause, so work alongside that happens to end before a
+/// request of the path may count (an upper bound); work still in flight does not. With a fixed
+/// latency per request this is the path's length in round trips, whatever the machine's
+/// speed.
 pub fn sequential_round_trips(trace: &[Traced], until: SystemTime) -> usize {
     let mut done: Vec<&Traced> = trace.iter().filter(|t| t.end <= until).collect();
     done.sort_by_key(|t| t.start);
@@ -75,7 +78,8 @@ pub fn sequential_round_trips(trace: &[Traced], until: SystemTime) -> usize {
         let before = (0..i).filter(|&j| done[j].end <= t.start).map(|j| depth[j]).max().unwrap_or(0);
         depth.push(before + 1);
     }
-    depth.into_iter().max().unwrap_or(0)
+    let last = (0..done.len()).max_by_key(|&i| done[i].end);
+    last.map_or(0, |i| depth[i])
 }
 
 /// One fault injected.
@@ -350,8 +354,11 @@ mod tests {
         // 0-50, then two together (50-100, 51-101), then one after both (101-151).
         let trace = [t(0, 50), t(50, 100), t(51, 101), t(101, 151), t(200, 250)];
         assert_eq!(sequential_round_trips(&trace, at(151)), 3);
-        assert_eq!(sequential_round_trips(&trace, at(100)), 2);
+        assert_eq!(sequential_round_trips(&trace, at(101)), 2);
         assert_eq!(sequential_round_trips(&trace, at(1000)), 4);
+        // Work alongside that ends after the last request of the path does not count.
+        let alongside = [t(0, 50), t(50, 100), t(0, 40), t(40, 80), t(80, 120), t(120, 160)];
+        assert_eq!(sequential_round_trips(&alongside, at(100)), 2);
         assert_eq!(sequential_round_trips(&[], at(1000)), 0);
     }
 

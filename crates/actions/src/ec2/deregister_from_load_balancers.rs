@@ -89,7 +89,8 @@ pub(crate) async fn registrations(aws: &Aws, log: &dyn CallLog, id: &str) -> Res
     // own VPC only, so the others need no health query (an account may have hundreds).
     // Only an optimization: when it cannot be read, every group is asked.
     let vpc = async {
-        let out = call(log, ops::ec2::DESCRIBE_INSTANCES, id, aws.ec2.describe_instances().instance_ids(id).send()).await;
+        let out =
+            call(log, ops::ec2::DESCRIBE_INSTANCES, id, aws.ec2.describe_instances().instance_ids(id).send()).await;
         out.ok().and_then(|o| {
             o.reservations().iter().flat_map(|r| r.instances()).find_map(|i| i.vpc_id().map(str::to_string))
         })
