@@ -185,3 +185,88 @@ async fn signed_digests_verify_and_every_kind_of_tampering_is_named() {
     assert_eq!(r.digests[0].status, "bad-signature");
     assert_eq!((r.digests[1].status.as_str(), r.digests[1].chain.as_str()), ("valid", "broken"));
 }
+
+async fn fresh_trail(emu: &cordon_testenv::emulator::EmulatorState, what: &str) -> (Trail, Vec<u8>) {
+    let label = unique(what);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
+    let trail = Trail {
+        s3: aws.s3.clone(),
+        bucket: format!("digests-{}", label.to_lowercase()),
+        signer: Signer { key: aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap() },
+    };
+    aws.s3.create_bucket().bucket(&trail.bucket).send().await.unwrap();
+    let public = trail.signer.key.public_key().as_ref().to_vec();
+    (trail, public)
+}
+
+fn chains(r: &DigestReport) -> Vec<(&str, &str)> {
+    r.digests.iter().map(|d| (d.status.as_str(), d.chain.as_str())).collect()
+}
+
+/// The holes a chain check must not miss: the digest before the window anchors the first
+/// (and a forged one there breaks it); a digest deleted in the middle breaks the chain
+/// (it is not a new start); a digest read from another key than it names is a replay;
+/// an hour no digest covers, or a chain starting again inside the window, is a gap.
+#[tokio::test]
+async fn digest_chains_have_no_holes() {
+    let Some(emu) = emulator() else { return };
+
+    // The digest before the window anchors the window's first.
+    let (trail, public) = fresh_trail(&emu, "dg-anchor").await;
+    let s0 = trail.digest("20261129T090000Z", "2026-11-29T08:00:00Z", "2026-11-29T09:00:00Z", &[], None).await;
+    let d0 = digest_key("20261129T090000Z");
+    let s1 =
+        trail.digest("20261129T100000Z", "2026-11-29T09:00:00Z", "2026-11-29T10:00:00Z", &[], Some((&d0, &s0))).await;
+    let d1 = digest_key("20261129T100000Z");
+    trail.digest("20261129T110000Z", "2026-11-29T10:00:00Z", "2026-11-29T11:00:00Z", &[], Some((&d1, &s1))).await;
+    let r = check(&trail, public.clone()).await;
+    assert!(r.ok, "{r:#?}");
+    assert_eq!(chains(&r), [("valid", "linked"), ("valid", "linked")], "{r:#?}");
+    // A forged digest put in place of the one before the window: the anchor fails.
+    let forger = Signer { key: aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap() };
+    let forged = Trail { signer: forger, s3: trail.s3.clone(), bucket: trail.bucket.clone() };
+    forged.digest("20261129T090000Z", "2026-11-29T08:00:00Z", "2026-11-29T09:00:00Z", &[], None).await;
+    let r = check(&trail, public).await;
+    assert!(!r.ok);
+    assert_eq!(chains(&r)[0], ("valid", "broken"), "{r:#?}");
+
+    // A digest deleted in the middle of the window breaks the chain.
+    let (trail, public) = fresh_trail(&emu, "dg-middle").await;
+    let s1 = trail.digest("20261129T101000Z", "2026-11-29T10:00:00Z", "2026-11-29T10:10:00Z", &[], None).await;
+    let d1 = digest_key("20261129T101000Z");
+    let s2 =
+        trail.digest("20261129T102000Z", "2026-11-29T10:10:00Z", "2026-11-29T10:20:00Z", &[], Some((&d1, &s1))).await;
+    let d2 = digest_key("20261129T102000Z");
+    trail.digest("20261129T103000Z", "2026-11-29T10:20:00Z", "2026-11-29T10:30:00Z", &[], Some((&d2, &s2))).await;
+    assert!(check(&trail, public.clone()).await.ok);
+    trail.s3.delete_object().bucket(&trail.bucket).key(&d2).send().await.unwrap();
+    let r = check(&trail, public.clone()).await;
+    assert!(!r.ok);
+    assert_eq!(chains(&r), [("valid", "first"), ("valid", "broken")], "{r:#?}");
+    assert!(r.digests[1].detail.as_deref().is_some_and(|d| d.contains("missing")), "{r:#?}");
+
+    // A signed digest copied to another key (to stand in for a deleted one) is a replay.
+    let copy = digest_key("20261129T102000Z");
+    let body = trail.s3.get_object().bucket(&trail.bucket).key(digest_key("20261129T101000Z")).send().await.unwrap();
+    let sig = body.metadata().and_then(|m| m.get("signature")).cloned();
+    let bytes = body.body.collect().await.unwrap().into_bytes().to_vec();
+    trail.put(&copy, bytes, sig.as_deref()).await;
+    let r = check(&trail, public.clone()).await;
+    assert!(!r.ok);
+    assert!(r.digests.iter().any(|d| d.key == copy && d.status == "misplaced"), "{r:#?}");
+
+    // An hour no digest covers between two linked digests, and a chain starting again.
+    let (trail, public) = fresh_trail(&emu, "dg-gap").await;
+    let s1 = trail.digest("20261129T101000Z", "2026-11-29T10:00:00Z", "2026-11-29T10:10:00Z", &[], None).await;
+    let d1 = digest_key("20261129T101000Z");
+    trail.digest("20261129T104000Z", "2026-11-29T10:30:00Z", "2026-11-29T10:40:00Z", &[], Some((&d1, &s1))).await;
+    trail.digest("20261129T105500Z", "2026-11-29T10:50:00Z", "2026-11-29T10:55:00Z", &[], None).await;
+    let r = check(&trail, public).await;
+    assert!(!r.ok, "{r:#?}");
+    let gaps: Vec<(&str, &str)> = r.gaps.iter().map(|g| (g.from.as_str(), g.to.as_str())).collect();
+    assert_eq!(
+        gaps,
+        [("2026-11-29T10:10:00Z", "2026-11-29T10:30:00Z"), ("2026-11-29T10:40:00Z", "2026-11-29T10:50:00Z")],
+        "{r:#?}"
+    );
+}

@@ -76,10 +76,13 @@ pub fn signature_valid(public_key_der: &[u8], message: &[u8], signature_hex: &st
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DigestResult {
     pub key: String,
-    /// `valid`, `unsigned`, `bad-signature`, `unknown-key` or `unreadable`.
+    /// `valid`, `unsigned`, `bad-signature`, `unknown-key`, `misplaced` (it names
+    /// another object than the one it was read from: a copy or a replay) or `unreadable`.
     pub status: String,
-    /// `linked`, `broken` (the previous digest's signature differs or it is missing) or
-    /// `first` (its predecessor is outside what was read).
+    /// `linked` (to the digest before it, read and matching: for the first of the window,
+    /// the digest before the window, fetched to anchor it), `broken` (the previous digest's
+    /// signature differs, or it is missing: inside the window or before it) or `first`
+    /// (the trail's chain starts here: CloudTrail names no previous digest).
     pub chain: String,
     pub detail: Option<String>,
 }
@@ -94,10 +97,23 @@ pub struct LogResult {
     pub detail: Option<String>,
 }
 
+/// An hour or more of the trail no digest covers: logging stopped (an attacker's
+/// `StopLogging`), or digests deleted.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Gap {
+    /// The digest after the gap.
+    pub key: String,
+    /// Where the coverage before it ends (the previous digest's end) and where it resumes.
+    pub from: String,
+    pub to: String,
+}
+
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct DigestReport {
     pub digests: Vec<DigestResult>,
     pub log_files: Vec<LogResult>,
+    /// Holes in the digests' coverage of time.
+    pub gaps: Vec<Gap>,
     pub ok: bool,
 }
 
@@ -149,6 +165,51 @@ async fn public_keys(
         }
     }
     Ok(keys)
+}
+
+/// Whether two RFC 3339 times are the same instant.
+fn same_instant(a: &str, b: &str) -> bool {
+    match (a.parse::<jiff::Timestamp>(), b.parse::<jiff::Timestamp>()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Whether two digest keys belong to the same account and Region's chain (the same
+/// folder up to the Region, under `CloudTrail-Digest/`).
+fn same_stream(a: &str, b: &str) -> bool {
+    let stream = |k: &str| {
+        k.split_once("/CloudTrail-Digest/")
+            .map(|(base, rest)| (base.to_string(), rest.split('/').next().unwrap_or_default().to_string()))
+    };
+    stream(a).is_some() && stream(a) == stream(b)
+}
+
+/// The digest before the window, fetched to anchor the window's first: its signature
+/// (from its metadata), once its own signature checks out under CloudTrail's keys.
+async fn anchor(
+    s3: &aws_sdk_s3::Client,
+    keys: &HashMap<String, Vec<u8>>,
+    bucket: &str,
+    key: &str,
+    limits: Limits,
+) -> Result<Option<String>, String> {
+    let (body, sig) = get(s3, bucket, key).await?;
+    let (content, err) = inflate(&body, limits.max_bytes);
+    if let Some(e) = err {
+        return Err(e);
+    }
+    let d: DigestFile = serde_json::from_slice(&content).map_err(|e| format!("not a digest file: {e}"))?;
+    let sha = hex::encode(Sha256::digest(&content));
+    let fp = d.digest_public_key_fingerprint.as_deref().map(str::to_ascii_lowercase).unwrap_or_default();
+    match (&sig, keys.get(&fp)) {
+        (Some(s), Some(pk))
+            if d.digest_s3_object == key && signature_valid(pk, signing_string(&d, &sha).as_bytes(), s) =>
+        {
+            Ok(sig)
+        }
+        _ => Err("its own signature does not check out".into()),
+    }
 }
 
 /// Fetches one log file a digest lists and compares its hash with the digest's.
@@ -232,15 +293,25 @@ pub async fn verify_digests(
             }
         };
         let sha = hex::encode(Sha256::digest(&content));
-        let (status, detail) = match (&sig, d.digest_public_key_fingerprint.as_ref().map(|f| f.to_ascii_lowercase())) {
-            (None, _) => ("unsigned", Some("no x-amz-meta-signature on the object".to_string())),
-            (Some(_), None) => ("unknown-key", Some("no digestPublicKeyFingerprint".to_string())),
-            (Some(s), Some(fp)) => match keys.get(&fp) {
-                None => ("unknown-key", Some(format!("no CloudTrail public key with fingerprint {fp}"))),
-                Some(pk) if signature_valid(pk, signing_string(&d, &sha).as_bytes(), s) => ("valid", None),
-                Some(_) => ("bad-signature", Some("the signature does not match the digest".to_string())),
-            },
-        };
+        let (mut status, mut detail) =
+            match (&sig, d.digest_public_key_fingerprint.as_ref().map(|f| f.to_ascii_lowercase())) {
+                (None, _) => ("unsigned", Some("no x-amz-meta-signature on the object".to_string())),
+                (Some(_), None) => ("unknown-key", Some("no digestPublicKeyFingerprint".to_string())),
+                (Some(s), Some(fp)) => match keys.get(&fp) {
+                    None => ("unknown-key", Some(format!("no CloudTrail public key with fingerprint {fp}"))),
+                    Some(pk) if signature_valid(pk, signing_string(&d, &sha).as_bytes(), s) => ("valid", None),
+                    Some(_) => ("bad-signature", Some("the signature does not match the digest".to_string())),
+                },
+            };
+        // A digest signs the key it was written to: read from any other, it is a copy put
+        // there to stand in for one (a replay), whatever its signature.
+        if d.digest_s3_object != *key || d.digest_s3_bucket != src.bucket {
+            status = "misplaced";
+            detail = Some(format!(
+                "it names s3://{}/{} but was read from s3://{}/{key}",
+                d.digest_s3_bucket, d.digest_s3_object, src.bucket
+            ));
+        }
         if let (Some(a), Some(b)) = (
             d.digest_start_time.as_deref().and_then(|t| t.parse::<jiff::Timestamp>().ok()),
             d.digest_end_time.parse::<jiff::Timestamp>().ok(),
@@ -251,22 +322,43 @@ pub async fn verify_digests(
         signatures.insert(key.clone(), sig.clone());
         digests.push((key.clone(), d, status, detail));
     }
+    let window_start = digest_window.start_ms.unwrap_or(i64::MIN);
+    let by_key: HashMap<&str, &DigestFile> = digests.iter().map(|(k, d, _, _)| (k.as_str(), d)).collect();
     for (key, d, status, detail) in &digests {
+        let mut detail = detail.clone();
         let chain = match &d.previous_digest_s3_object {
             None => "first",
             Some(prev) => match signatures.get(prev) {
-                None if digest_keys.contains(prev) => "broken",
-                None => "first",
                 Some(prev_sig) if prev_sig.as_deref() == d.previous_digest_signature.as_deref() => "linked",
                 Some(_) => "broken",
+                // Its predecessor is not among those read: inside the window it is missing (a
+                // hole in the chain, not a new start); before the window it is fetched, and
+                // anchors this one when its signature is the one this digest names.
+                None if key_time_ms(prev).is_some_and(|t| t >= window_start) => {
+                    detail = Some(format!("the previous digest {prev} is missing from the bucket"));
+                    "broken"
+                }
+                None => match anchor(s3, &keys, &src.bucket, prev, limits).await {
+                    Ok(sig) if sig.as_deref() == d.previous_digest_signature.as_deref() => "linked",
+                    Ok(_) => {
+                        detail = Some(format!("the digest before the window, {prev}, is not the one this one names"));
+                        "broken"
+                    }
+                    Err(e) => {
+                        detail = Some(format!("the digest before the window, {prev}: {e}"));
+                        "broken"
+                    }
+                },
             },
         };
-        report.digests.push(DigestResult {
-            key: key.clone(),
-            status: status.to_string(),
-            chain: chain.into(),
-            detail: detail.clone(),
-        });
+        // Coverage: a digest starts where the one before it ended.
+        if let Some(prev) = d.previous_digest_s3_object.as_deref().and_then(|p| by_key.get(p))
+            && let Some(start) = &d.digest_start_time
+            && !same_instant(&prev.digest_end_time, start)
+        {
+            report.gaps.push(Gap { key: key.clone(), from: prev.digest_end_time.clone(), to: start.clone() });
+        }
+        report.digests.push(DigestResult { key: key.clone(), status: status.to_string(), chain: chain.into(), detail });
         covered.extend(d.log_files.iter().map(|lf| lf.s3_object.clone()));
     }
     let listed = digests.iter().flat_map(|(_, d, _, _)| &d.log_files);
@@ -293,7 +385,29 @@ pub async fn verify_digests(
             }
         }
     }
+    // A chain that starts again inside the window: the trail stopped and started.
+    let mut starts: Vec<(&String, &DigestFile)> = digests
+        .iter()
+        .filter(|(_, d, _, _)| d.previous_digest_s3_object.is_none())
+        .map(|(k, d, _, _)| (k, d))
+        .collect();
+    starts.retain(|(k, d)| {
+        digests.iter().any(|(other, o, _, _)| {
+            same_stream(other, k)
+                && o.digest_end_time.parse::<jiff::Timestamp>().ok() < d.digest_end_time.parse::<jiff::Timestamp>().ok()
+        })
+    });
+    for (k, d) in starts {
+        let from = digests
+            .iter()
+            .filter(|(other, o, _, _)| same_stream(other, k) && o.digest_end_time < d.digest_end_time)
+            .map(|(_, o, _, _)| o.digest_end_time.clone())
+            .max()
+            .unwrap_or_default();
+        report.gaps.push(Gap { key: k.clone(), from, to: d.digest_start_time.clone().unwrap_or_default() });
+    }
     report.ok = !report.digests.is_empty()
+        && report.gaps.is_empty()
         && report.digests.iter().all(|d| d.status == "valid" && d.chain != "broken")
         && report.log_files.iter().all(|l| l.status == "valid");
     Ok(report)

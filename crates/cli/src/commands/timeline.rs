@@ -224,16 +224,21 @@ pub async fn verify_digests(g: &Global, from: &str, bucket_region: Option<&str>,
             let detail = l.detail.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
             let _ = writeln!(w, "log    {:<13} {}{detail}", l.status, l.key);
         }
+        for gap in &report.gaps {
+            let _ = writeln!(w, "gap    {} to {}: no digest covers it (before {})", gap.from, gap.to, gap.key);
+        }
         let _ = writeln!(
             w,
-            "{}: {} digests, {} log files; {} changed, {} missing, {} unsigned, {} bad signatures",
+            "{}: {} digests, {} log files, {} gaps; {} changed, {} missing, {} unsigned, {} bad signatures, {} misplaced",
             if report.ok { "OK" } else { "FAILED" },
             report.digests.len(),
             report.log_files.len(),
+            report.gaps.len(),
             report.count("changed"),
             report.count("missing"),
             report.count("unsigned"),
-            report.count("bad-signature")
+            report.count("bad-signature"),
+            report.count("misplaced")
         );
     }
     if report.ok { Ok(()) } else { Err(Failure::Failed) }
