@@ -20,6 +20,32 @@ pub fn md_escape(s: &str) -> String {
     out
 }
 
+/// A code span holding `s` as literal text, for a Markdown table cell or a line. Inside a
+/// code span CommonMark honours no backslash escape, so a backtick in the value would end
+/// the span early: the fence is one backtick longer than the longest run in the value
+/// (padded with a space where the value begins or ends with one). A `|` is escaped as
+/// `\|` (GFM tables split cells on it even inside code spans, and take that escape
+/// there), and line breaks become spaces.
+pub fn md_code(s: &str) -> String {
+    let flat: String = s.chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let flat = flat.replace('|', "\\|");
+    let mut longest = 0;
+    let mut run = 0;
+    for c in flat.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = flat.starts_with('`')
+        || flat.ends_with('`')
+        || (flat.starts_with(' ') && flat.ends_with(' ') && !flat.trim().is_empty());
+    let pad = if pad { " " } else { "" };
+    if flat.is_empty() {
+        return String::new();
+    }
+    format!("{fence}{pad}{flat}{pad}{fence}")
+}
+
 /// Neutralizes a CSV cell a spreadsheet would run as a formula (OWASP: a leading
 /// `=`, `+`, `-`, `@`, tab or carriage return): it is prefixed with `'`.
 pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {

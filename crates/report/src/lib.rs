@@ -299,6 +299,8 @@ pub fn render(
         if name.contains(".htm") { minijinja::AutoEscape::Html } else { minijinja::AutoEscape::None }
     });
     env.add_filter("md", |v: minijinja::Value| md_escape(&v.to_string()));
+    // A code span, safe for any value (CommonMark honours no escape inside one).
+    env.add_filter("code", |v: minijinja::Value| cordon_core::text::md_code(&v.to_string()));
     let err = |e: minijinja::Error| ReportError::Template { name: name.to_string(), message: format!("{e:#}") };
     let tmpl = env.template_from_named_str(name, source).map_err(err)?;
     tmpl.render(minijinja::Value::from(minijinja::value::Serde(&model))).map_err(err)

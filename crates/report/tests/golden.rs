@@ -2,6 +2,8 @@
 //! ec2-compromise against the emulator, a CloudTrail timeline with attacker-controlled
 //! strings, and an incident.json), in every format.
 
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 
 use cordon_report::{Format, render};
@@ -112,4 +114,124 @@ fn a_skipped_steps_row_names_its_action() {
     assert_eq!(row("later0")["action"], "ec2.snapshot_volumes", "{}", v["steps"]);
     assert_eq!(row("later0")["status"], "skipped: an earlier step failed");
     assert_eq!(row("later1")["action"], "", "an older journal's skipped step");
+}
+
+/// A string an attacker could put in any field: backtick runs (code spans), pipes
+/// (tables), a line break and a heading, HTML, a link, emphasis and a backslash.
+const HOSTILE: &str = "x`y``z|</td><script>alert(1)</script>\n# h *b* _i_ [l](http://e) \\| {{ 7*7 }}`";
+
+/// Fields whose values must keep their shape for the case to be read at all.
+const KEEP: &[&str] =
+    &["type", "status", "prev", "sha256", "checksum_sha256", "time", "event_time", "format", "action", "step_id"];
+
+fn hostile(v: &mut serde_json::Value, key: &str, suffix: &str) {
+    match v {
+        serde_json::Value::String(s) if !KEEP.contains(&key) && !s.is_empty() => *s = format!("{s}{suffix}"),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| hostile(x, key, suffix)),
+        serde_json::Value::Object(o) => o.iter_mut().for_each(|(k, x)| hostile(x, k, suffix)),
+        _ => {}
+    }
+}
+
+/// The golden case with `suffix` appended to every free-text field of the journal
+/// (re-chained), the manifest, the timeline and incident.json.
+fn hostile_case(suffix: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = case();
+    let mut prev = cordon_core::journal::GENESIS.to_string();
+    let mut journal = String::new();
+    let (mut artifacts, mut exports, mut case_id) = (Vec::new(), Vec::new(), String::new());
+    for line in std::fs::read_to_string(src.join("journal.jsonl")).unwrap().lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        hostile(&mut v, "", suffix);
+        v["prev"] = serde_json::Value::String(prev.clone());
+        match v["event"]["type"].as_str() {
+            Some("artifact_stored") => artifacts.push(v["event"]["artifact"].clone()),
+            Some("artifact_exported") => exports.push(v["event"]["export"].clone()),
+            Some("case_opened") => case_id = v["event"]["case_id"].as_str().unwrap_or_default().to_string(),
+            _ => {}
+        }
+        let text = v.to_string();
+        prev = cordon_core::journal::line_hash(&text);
+        journal.push_str(&text);
+        journal.push('\n');
+    }
+    std::fs::write(dir.path().join("journal.jsonl"), journal).unwrap();
+    let mut manifest = serde_json::json!({"format": 1, "case_id": case_id, "artifacts": artifacts});
+    if !exports.is_empty() {
+        manifest["exports"] = serde_json::Value::Array(exports);
+    }
+    std::fs::write(dir.path().join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
+    let mut timeline = String::new();
+    for line in std::fs::read_to_string(src.join("timeline.jsonl")).unwrap().lines() {
+        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+        hostile(&mut v, "", suffix);
+        timeline.push_str(&v.to_string());
+        timeline.push('\n');
+    }
+    std::fs::write(dir.path().join("timeline.jsonl"), timeline).unwrap();
+    let mut incident: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(src.join("incident.json")).unwrap()).unwrap();
+    hostile(&mut incident, "", suffix);
+    std::fs::write(dir.path().join("incident.json"), incident.to_string()).unwrap();
+    dir
+}
+
+/// The Markdown's structure: every element opened and closed, code spans and raw HTML
+/// (text left out: escaping changes how it is split, never what holds it).
+fn structure(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Options, Parser};
+    Parser::new_ext(md, Options::ENABLE_TABLES)
+        .filter_map(|e| match e {
+            Event::Start(t) => Some(format!("start {t:?}").split(['(', '{']).next().unwrap_or_default().to_string()),
+            Event::End(t) => Some(format!("end {t:?}")),
+            Event::Code(_) => Some("code".into()),
+            Event::Html(h) | Event::InlineHtml(h) => Some(format!("html {h}")),
+            Event::HardBreak => Some("break".into()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The same suffix, harmless: the document the hostile one must not differ from in shape.
+const BENIGN: &str = "-plain";
+
+/// Every value from the case in the Markdown report is escaped for where it stands: the
+/// hostile string in every field adds, removes or breaks no element (no cell, code span,
+/// heading, link, emphasis or HTML) compared with a harmless one in the same fields, and
+/// code spans hold it whole.
+#[test]
+fn hostile_strings_in_every_field_change_no_markdown_structure() {
+    let plain = hostile_case(BENIGN);
+    let clean = render(plain.path(), Format::Markdown, RENDERED_AT, None).expect("renders");
+    let dir = hostile_case(HOSTILE);
+    let md = render(dir.path(), Format::Markdown, RENDERED_AT, None).expect("renders");
+    assert!(md.matches("alert(1)").count() > 20, "the hostile strings are in the report");
+    assert_eq!(structure(&md), structure(&clean), "the data changed the document's structure:\n{md}");
+    use pulldown_cmark::{Event, Options, Parser};
+    let flat = HOSTILE.replace('\n', " ");
+    let codes: Vec<String> = Parser::new_ext(&md, Options::ENABLE_TABLES)
+        .filter_map(|e| if let Event::Code(c) = e { Some(c.to_string()) } else { None })
+        .filter(|c| c.contains("alert(1)"))
+        .collect();
+    assert!(!codes.is_empty());
+    for c in &codes {
+        // In a table cell, `\|` stands for `|` even inside a code span (GFM); this parser
+        // leaves the backslash in its code text, so the comparison takes it out.
+        let pipes = |s: &str| s.replace("\\|", "|");
+        assert!(pipes(c).trim().ends_with(&pipes(flat.trim_end())), "a code span holds the value whole: {c:?}");
+    }
+}
+
+/// The same hostile case in HTML: no element from the data (as many tags as the clean
+/// report), and the strings shown as text.
+#[test]
+fn hostile_strings_in_every_field_add_no_html() {
+    let plain = hostile_case(BENIGN);
+    let clean = render(plain.path(), Format::Html, RENDERED_AT, None).expect("renders");
+    let dir = hostile_case(HOSTILE);
+    let html = render(dir.path(), Format::Html, RENDERED_AT, None).expect("renders");
+    assert!(html.matches("alert(1)").count() > 20, "the hostile strings are in the report");
+    assert!(!html.contains("<script"));
+    assert_eq!(html.matches('<').count(), clean.matches('<').count(), "no tag from the data");
 }

@@ -47,6 +47,8 @@ The association and the revocation are recorded for undo.",
 
 /// The profile that was associated, saved before it is disassociated.
 const PROFILE_ARN: Checkpoint<String> = Checkpoint::new("instance_profile_arn");
+/// The profile's roles, saved before their sessions are revoked.
+const ROLES: Checkpoint<Vec<String>> = Checkpoint::new("roles");
 
 /// Parameters of `ec2.detach_instance_profile`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -166,6 +168,7 @@ impl Action for DetachInstanceProfile {
         };
         let mut revocations = Vec::new();
         if p.revoke_sessions {
+            ctx.remember_now(&ROLES, role_names.clone())?;
             for role in &role_names {
                 let name = IamName::new(role.as_str())
                     .map_err(|e| ActionError::new(ErrorKind::Invalid, e.to_string()).on(role.as_str()))?;
@@ -195,16 +198,26 @@ impl Action for DetachInstanceProfile {
     }
 
     /// A failed or interrupted attempt: the profile it was about to detach is associated
-    /// again. A revocation it may have put only denies sessions issued before it; it is
-    /// left, and listed by `cordon undo` with the policy name, to remove by hand if wanted.
+    /// again, and the revocation it may have put on the role is removed (or the policy it
+    /// replaced put back).
     fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
         let instance_profile_arn = recorded.first(&PROFILE_ARN);
-        let r = Receipt {
-            instance_id: p.instance_id.to_string(),
-            instance_profile_arn,
-            role_names: Vec::new(),
-            revocations: Vec::new(),
+        let role_names = recorded.first(&ROLES).unwrap_or_default();
+        let revocations = match crate::iam::common::recorded_inline(recorded) {
+            Some((policy_name, previous_document)) => role_names
+                .iter()
+                .filter_map(|role| IamName::new(role.as_str()).ok())
+                .map(|name| revoke::Receipt {
+                    principal: Principal::Role(name),
+                    policy_name: policy_name.clone(),
+                    revoked_before: String::new(),
+                    previous_document: previous_document.clone(),
+                    clock: String::new(),
+                })
+                .collect(),
+            None => Vec::new(),
         };
+        let r = Receipt { instance_id: p.instance_id.to_string(), instance_profile_arn, role_names, revocations };
         self.undo(p, &r)
     }
 
