@@ -16,6 +16,8 @@
 //! - `cargo xtask tidy`: source checks no compiler makes (see `tidy.rs`); run by `test`.
 //! - `cargo xtask bench timeline`: `cordon timeline build` on a generated 1 GB trail
 //!   archive against decompression alone and a `zcat | jq` pipeline, with peak memory.
+//! - `cargo xtask fuzz [--seconds N] [TARGET...]`: every fuzz target in `fuzz/` for N
+//!   seconds each (cargo-fuzz on nightly, installed when missing), inputs run and crashes.
 //! - `cargo xtask bench containment [--baseline REV]`: the sequential AWS round trips from
 //!   the start of `ec2-compromise` to every interface isolated, through a fixed-latency
 //!   proxy (release build; REV's binary compared in the same run).
@@ -29,6 +31,7 @@ use cordon_testenv::emulator;
 mod bench;
 mod bench_containment;
 mod bench_timeline;
+mod fuzz;
 mod tidy;
 
 /// Project automation for Cordon (`cargo xtask …`).
@@ -61,6 +64,15 @@ enum Task {
         /// Only check that they are current.
         #[arg(long)]
         check: bool,
+    },
+    /// Runs every fuzz target (cargo-fuzz on nightly, installed when missing) for a while
+    /// each, and reports the inputs run and any crash.
+    Fuzz {
+        /// Seconds per target.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Only these targets (default: all of fuzz/Cargo.toml's).
+        targets: Vec<String>,
     },
     /// Release-build benchmarks, as ratios against baselines measured in the same run.
     Bench {
@@ -97,6 +109,7 @@ fn main() -> ExitCode {
         Task::Demo => demo(),
         Task::Tidy => tidy(),
         Task::Docgen { check } => docgen(check),
+        Task::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
         Task::Bench { what: BenchWhat::Evidence, .. } => bench::evidence(),
         Task::Bench { what: BenchWhat::Timeline, .. } => bench_timeline::timeline(),
         Task::Bench { what: BenchWhat::Containment, baseline } => bench_containment::containment(baseline.as_deref()),

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use cordon_core::ActionError;
 use cordon_core::action::NoCallLog;
 use futures::StreamExt as _;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::event::Filter;
@@ -22,47 +22,7 @@ use crate::layout::key_time_ms;
 use crate::parse::{Limits, inflate};
 use crate::s3_archive::{ArchiveSource, window_keys};
 
-/// The fields of a digest file that are checked.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DigestFile {
-    pub digest_start_time: Option<String>,
-    pub digest_end_time: String,
-    #[serde(rename = "digestS3Bucket")]
-    pub digest_s3_bucket: String,
-    #[serde(rename = "digestS3Object")]
-    pub digest_s3_object: String,
-    #[serde(default)]
-    pub previous_digest_signature: Option<String>,
-    #[serde(rename = "previousDigestS3Object", default)]
-    pub previous_digest_s3_object: Option<String>,
-    #[serde(default)]
-    pub digest_public_key_fingerprint: Option<String>,
-    #[serde(default)]
-    pub log_files: Vec<LogFileEntry>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LogFileEntry {
-    #[serde(rename = "s3Bucket")]
-    pub s3_bucket: String,
-    #[serde(rename = "s3Object")]
-    pub s3_object: String,
-    pub hash_value: String,
-}
-
-/// The string CloudTrail signs for a digest whose decompressed content hashes to `sha256_hex`.
-pub fn signing_string(d: &DigestFile, sha256_hex: &str) -> String {
-    format!(
-        "{}\n{}/{}\n{}\n{}",
-        d.digest_end_time,
-        d.digest_s3_bucket,
-        d.digest_s3_object,
-        sha256_hex,
-        d.previous_digest_signature.as_deref().unwrap_or("null")
-    )
-}
+pub use crate::digest_file::{DigestFile, LogFileEntry, parse_digest, signing_string};
 
 /// Checks an RSA PKCS#1 v1.5 SHA-256 signature (hex) with a DER public key.
 pub fn signature_valid(public_key_der: &[u8], message: &[u8], signature_hex: &str) -> bool {
@@ -195,11 +155,7 @@ async fn anchor(
     limits: Limits,
 ) -> Result<Option<String>, String> {
     let (body, sig) = get(s3, bucket, key).await?;
-    let (content, err) = inflate(&body, limits.max_bytes);
-    if let Some(e) = err {
-        return Err(e);
-    }
-    let d: DigestFile = serde_json::from_slice(&content).map_err(|e| format!("not a digest file: {e}"))?;
+    let (d, content) = parse_digest(&body, limits.max_bytes)?;
     let sha = hex::encode(Sha256::digest(&content));
     let fp = d.digest_public_key_fingerprint.as_deref().map(str::to_ascii_lowercase).unwrap_or_default();
     match (&sig, keys.get(&fp)) {
@@ -280,13 +236,8 @@ pub async fn verify_digests(
                 continue;
             }
         };
-        let (content, err) = inflate(&body, limits.max_bytes);
-        let parsed = match err {
-            Some(e) => Err(e),
-            None => serde_json::from_slice::<DigestFile>(&content).map_err(|e| format!("not a digest file: {e}")),
-        };
-        let d = match parsed {
-            Ok(d) => d,
+        let (d, content) = match parse_digest(&body, limits.max_bytes) {
+            Ok(x) => x,
             Err(e) => {
                 report.digests.push(fail("unreadable", e));
                 continue;

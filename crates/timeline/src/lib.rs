@@ -17,6 +17,7 @@
 
 #[cfg(feature = "aws")]
 pub mod digest;
+pub mod digest_file;
 pub mod event;
 mod filtered;
 pub mod layout;

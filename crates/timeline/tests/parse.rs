@@ -398,3 +398,14 @@ mod no_panic {
         }
     }
 }
+
+proptest::proptest! {
+    /// Any bytes as a digest file (the fuzz target `digest_file` runs the same): no panic,
+    /// nothing inflated past the limit.
+    #[test]
+    fn any_bytes_as_a_digest_parse_without_panic(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1024)) {
+        if let Ok((_, content)) = cordon_timeline::digest_file::parse_digest(&data, 4096) {
+            proptest::prop_assert!(content.len() <= 4096);
+        }
+    }
+}
