@@ -695,7 +695,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__verify)
-            opts="-h --public-key --trusted-keys --require-signature --anchor --max-size --operator --no-record --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --public-key --trusted-keys --require-signature --anchor --max-size --extract-to --operator --no-record --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -714,6 +714,10 @@ _cordon() {
                     return 0
                     ;;
                 --max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --extract-to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

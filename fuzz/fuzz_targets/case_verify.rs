@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
     let _ = std::fs::create_dir(dir.path().join("artifacts"));
     let _ = std::fs::write(dir.path().join("journal.jsonl"), &rest[..at]);
     let _ = std::fs::write(dir.path().join("manifest.json"), &rest[at..]);
-    let report = cordon_case::verify_with(dir.path(), &cordon_case::Checks { anchor: Some("0".repeat(64)) });
+    let report = cordon_case::verify_with(dir.path(), &cordon_case::Checks { anchor: Some("0".repeat(64)), ..Default::default() });
     assert!(!report.ok, "an anchor no line hashes to never verifies");
 });

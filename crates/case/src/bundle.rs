@@ -345,7 +345,11 @@ pub fn verify_bundle(bundle: &Path, trust: &Trust, checks: &Checks, limits: Limi
             signature,
         }
     };
-    let dir = match tempfile::tempdir() {
+    let scratch = match &checks.extract_to {
+        Some(d) => tempfile::tempdir_in(d),
+        None => tempfile::tempdir(),
+    };
+    let dir = match scratch {
         Ok(d) => d,
         Err(e) => {
             push(&shown, false, format!("no temporary directory to extract into: {e}"));

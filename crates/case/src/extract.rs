@@ -16,11 +16,39 @@ pub struct Limits {
     /// Entries larger than `ratio_floor` bytes may not inflate more than this many times.
     pub max_ratio: u64,
     pub ratio_floor: u64,
+    /// The most entries a bundle may have.
+    pub max_entries: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_total: 64 << 30, max_ratio: 1000, ratio_floor: 1 << 20 }
+        Limits { max_total: 64 << 30, max_ratio: 1000, ratio_floor: 1 << 20, max_entries: 100_000 }
+    }
+}
+
+/// Bytes free for an unprivileged writer on the file system holding `dir`, if known.
+pub fn free_space(dir: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let s = rustix::fs::statvfs(dir).ok()?;
+        Some(s.f_bavail.saturating_mul(s.f_frsize))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// Whether `needed` bytes fit in `free` (with 64 MiB to spare), or why not.
+pub fn room_for(needed: u64, free: Option<u64>, dir: &Path) -> Result<(), String> {
+    match free {
+        Some(free) if needed.saturating_add(64 << 20) > free => Err(format!(
+            "the entries inflate to {needed} bytes and {} has {free} bytes free: extract elsewhere \
+(`--extract-to DIR`)",
+            dir.display()
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -42,6 +70,12 @@ pub fn extract(bundle: &Path, target: &Path, limits: Limits) -> Result<Vec<Strin
     // Everything is checked before anything is written.
     if zip.has_duplicate_names() {
         return Err(ExtractError::Rejected(shown, "a duplicate name in the central directory".into()));
+    }
+    if zip.len() > limits.max_entries {
+        return Err(ExtractError::Rejected(
+            shown,
+            format!("{} entries, more than the limit of {}", zip.len(), limits.max_entries),
+        ));
     }
     let mut names = BTreeSet::new();
     let mut total: u64 = 0;
@@ -74,6 +108,8 @@ pub fn extract(bundle: &Path, target: &Path, limits: Limits) -> Result<Vec<Strin
             )));
         }
     }
+    // Before anything is written: the declared total must fit where it goes.
+    room_for(total, free_space(target), target).map_err(|why| ExtractError::Rejected(shown.clone(), why))?;
     let mut out = Vec::new();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(|e| ExtractError::Read(shown.clone(), e.to_string()))?;

@@ -41,6 +41,9 @@ pub struct Checks {
     /// A journal line hash kept outside the machine (printed at the end of every run,
     /// resume and undo): the journal must still hold that line.
     pub anchor: Option<String>,
+    /// Where a bundle is extracted for checking (default: the system's temporary
+    /// directory); its free space is checked before anything is written.
+    pub extract_to: Option<std::path::PathBuf>,
 }
 
 impl VerifyReport {

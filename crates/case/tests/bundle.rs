@@ -241,7 +241,7 @@ fn flip_every_byte(file: &Path, check: &dyn Fn() -> bool) -> (usize, Vec<usize>)
 fn every_flipped_byte_of_a_case_directory_is_detected() {
     let c = case();
     let head = cordon_case::verify(c.path()).journal_head;
-    let checks = Checks { anchor: Some(head) };
+    let checks = Checks { anchor: Some(head), ..Checks::default() };
     assert!(cordon_case::verify_with(c.path(), &checks).ok, "the untouched case verifies");
     let mut total = 0;
     for rel in ["journal.jsonl", "manifest.json", "artifacts/capture/instance.json", "artifacts/capture/console.txt"] {
@@ -264,7 +264,7 @@ fn every_flipped_byte_of_a_bundle_is_detected() {
     let out = tempfile::tempdir().unwrap();
     let zip = out.path().join("case.zip");
     write_bundle(c.path(), &zip, Some(&key())).unwrap();
-    let checks = Checks { anchor: Some(cordon_case::verify(c.path()).journal_head) };
+    let checks = Checks { anchor: Some(cordon_case::verify(c.path()).journal_head), ..Checks::default() };
     let check = || !verify_bundle(&zip, &Trust::default(), &checks, Limits::default()).ok;
     assert!(!check(), "the untouched bundle verifies");
     let (n, missed) = flip_every_byte(&zip, &check);
@@ -381,4 +381,45 @@ fn a_torn_last_line_is_found_at_every_offset_and_only_repair_mends_it() {
     assert!(cordon_case::repair_torn_tail(work.path(), None, "x", &clock).is_err());
     assert_eq!(std::fs::read(work.path().join("journal.jsonl")).unwrap(), damaged);
     eprintln!("torn journal: {} cut points checked", full.len() - start);
+}
+
+/// Extraction limits: the entry count, and the room where the bundle is extracted (a
+/// directory the verifier chooses, not silently a small tmpfs), checked before anything
+/// is written.
+#[test]
+fn extraction_checks_entries_and_room_and_goes_where_asked() {
+    use cordon_case::extract::{free_space, room_for};
+    let c = case();
+    let out = tempfile::tempdir().unwrap();
+    let zip = out.path().join("case.zip");
+    write_bundle(c.path(), &zip, None).unwrap();
+    let few = Limits { max_entries: 3, ..Limits::default() };
+    let report = verify_bundle(&zip, &Trust::default(), &Checks::default(), few);
+    assert!(
+        !report.ok && failures(&report).iter().any(|f| f.contains("more than the limit of 3")),
+        "{:?}",
+        failures(&report)
+    );
+
+    let dir = out.path();
+    assert!(free_space(dir).is_some_and(|n| n > 0), "the free space is known on this system");
+    let e = room_for(100 << 20, Some(50 << 20), dir).unwrap_err();
+    assert!(e.contains("--extract-to") && e.contains(&dir.display().to_string()), "{e}");
+    assert!(room_for(100, Some(1 << 30), dir).is_ok());
+    assert!(room_for(100, None, dir).is_ok(), "unknown free space is not a refusal");
+
+    // --extract-to is where the bundle goes: a directory that does not exist is named.
+    let nowhere = out.path().join("no-such-dir");
+    let checks = Checks { extract_to: Some(nowhere.clone()), ..Checks::default() };
+    let report = verify_bundle(&zip, &Trust::default(), &checks, Limits::default());
+    assert!(
+        !report.ok && failures(&report).iter().any(|f| f.contains("no temporary directory")),
+        "{:?}",
+        failures(&report)
+    );
+    let here = out.path().join("scratch");
+    std::fs::create_dir(&here).unwrap();
+    let checks = Checks { extract_to: Some(here.clone()), ..Checks::default() };
+    assert!(verify_bundle(&zip, &Trust::default(), &checks, Limits::default()).ok);
+    assert_eq!(std::fs::read_dir(&here).unwrap().count(), 0, "the extraction is removed after the check");
 }

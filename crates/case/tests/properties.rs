@@ -30,7 +30,7 @@ proptest! {
         std::fs::create_dir(dir.path().join("artifacts")).unwrap();
         std::fs::write(dir.path().join("journal.jsonl"), journal).unwrap();
         std::fs::write(dir.path().join("manifest.json"), manifest).unwrap();
-        let report = cordon_case::verify_with(dir.path(), &Checks { anchor: Some("0".repeat(64)) });
+        let report = cordon_case::verify_with(dir.path(), &Checks { anchor: Some("0".repeat(64)), ..Checks::default() });
         prop_assert!(!report.ok);
     }
 }

@@ -223,6 +223,10 @@ pub enum EvidenceCommand {
         /// The most bytes a bundle may inflate to when extracted for checking.
         #[arg(long, default_value_t = 64 << 30)]
         max_size: u64,
+        /// Where a bundle is extracted for checking (default: the system's temporary
+        /// directory, often a small tmpfs); its free space is checked first.
+        #[arg(long)]
+        extract_to: Option<PathBuf>,
         #[command(flatten)]
         custody: CustodyArgs,
     },

@@ -42,6 +42,7 @@ pub struct How<'a> {
     pub require_signature: bool,
     pub anchor: Option<&'a str>,
     pub max_size: u64,
+    pub extract_to: Option<&'a Path>,
 }
 
 /// The trusted-keys file to read: the one given, else `$CORDON_TRUSTED_KEYS`, else
@@ -78,7 +79,7 @@ fn anchor_of(given: &str) -> Result<String, Failure> {
 
 pub fn verify(g: &Global, path: &Path, how: &How<'_>, custody: &CustodyArgs) -> CmdResult {
     let anchor = how.anchor.map(anchor_of).transpose()?;
-    let checks = cordon_case::Checks { anchor };
+    let checks = cordon_case::Checks { anchor, extract_to: how.extract_to.map(Path::to_path_buf) };
     let report = if path.is_file() {
         let limits = Limits { max_total: how.max_size, ..Limits::default() };
         let mut files = how.public_keys.to_vec();

@@ -37,7 +37,16 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         }
         Command::Evidence {
             command:
-                EvidenceCommand::Verify { path, public_key, trusted_keys, require_signature, anchor, max_size, custody },
+                EvidenceCommand::Verify {
+                    path,
+                    public_key,
+                    trusted_keys,
+                    require_signature,
+                    anchor,
+                    max_size,
+                    extract_to,
+                    custody,
+                },
         } => {
             let how = evidence::How {
                 public_keys: public_key,
@@ -45,6 +54,7 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
                 require_signature: *require_signature,
                 anchor: anchor.as_deref(),
                 max_size: *max_size,
+                extract_to: extract_to.as_deref(),
             };
             evidence::verify(g, path, &how, custody)
         }
