@@ -130,15 +130,8 @@ fn status<'a>(r: &'a DigestReport, key: &str) -> &'a str {
 #[tokio::test]
 async fn signed_digests_verify_and_every_kind_of_tampering_is_named() {
     let Some(emu) = emulator() else { return };
-    let label = unique("digest");
-    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
-    let trail = Trail {
-        s3: aws.s3.clone(),
-        bucket: format!("digests-{}", label.to_lowercase()),
-        signer: Signer { key: aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap() },
-    };
-    aws.s3.create_bucket().bucket(&trail.bucket).send().await.unwrap();
-    let public = trail.signer.key.public_key().as_ref().to_vec();
+    let (trail, public) = fresh_trail(&emu, "digest").await;
+    let s3 = trail.s3.clone();
     let l1 = trail.log("20261129T1005Z", 1, "e1").await;
     let l2 = trail.log("20261129T1020Z", 2, "e2").await;
     let l3 = trail.log("20261129T1110Z", 3, "e3").await;
@@ -167,7 +160,7 @@ async fn signed_digests_verify_and_every_kind_of_tampering_is_named() {
     // Tamper: a log file changed, one deleted, one slipped in, and the first digest re-signed
     // by someone else (which also breaks the chain to the second).
     trail.put(&l2.0, gzip(b"{\"Records\":[]}"), None).await;
-    aws.s3.delete_object().bucket(&trail.bucket).key(&l1.0).send().await.unwrap();
+    s3.delete_object().bucket(&trail.bucket).key(&l1.0).send().await.unwrap();
     let (sneaked, _) = trail.log("20261129T1030Z", 9, "forged").await;
     let forger = Signer { key: aws_lc_rs::rsa::KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap() };
     let (real_signer, trail) = (trail.signer, Trail { signer: forger, s3: trail.s3, bucket: trail.bucket });

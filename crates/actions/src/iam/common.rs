@@ -14,6 +14,17 @@ const PREVIOUS_DOCUMENT: Checkpoint<Option<String>> = Checkpoint::new("previous_
 /// The name of the inline policy `replace_inline` puts, saved before it is put.
 const INLINE_POLICY: Checkpoint<String> = Checkpoint::new("inline_policy");
 
+/// The principal a step's `user_name` / `role_name` name, with what an attempt that did
+/// not complete recorded before putting its inline policy there (see [`recorded_inline`]).
+pub fn recorded_principal_inline(
+    user: Option<&cordon_core::ids::IamName>,
+    role: Option<&cordon_core::ids::IamName>,
+    recorded: &Recorded<'_>,
+) -> Option<(Principal, String, Option<String>)> {
+    let (name, previous) = recorded_inline(recorded)?;
+    Some((Principal::from_params(user, role).ok()?, name, previous))
+}
+
 /// What an attempt that did not complete recorded before putting an inline policy: its
 /// name and the document it replaced (`None` when it had none).
 pub fn recorded_inline(recorded: &Recorded<'_>) -> Option<(String, Option<String>)> {

@@ -11,7 +11,9 @@ use cordon_core::ops;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::iam::common::{Principal, case_policy_name, ensure_principal, get_inline, replace_inline};
+use crate::iam::common::{
+    Principal, case_policy_name, ensure_principal, get_inline, recorded_principal_inline, replace_inline,
+};
 
 pub struct DenyAll;
 
@@ -112,10 +114,9 @@ impl Action for DenyAll {
     /// A failed or interrupted attempt: the policy it may have put is removed (or the one it
     /// replaced put back).
     fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
-        let (Some((policy_name, previous_document)), Ok(principal)) = (
-            crate::iam::common::recorded_inline(recorded),
-            Principal::from_params(p.user_name.as_ref(), p.role_name.as_ref()),
-        ) else {
+        let Some((principal, policy_name, previous_document)) =
+            recorded_principal_inline(p.user_name.as_ref(), p.role_name.as_ref(), recorded)
+        else {
             return Undo::NothingToUndo;
         };
         let changed = !same_json(previous_document.as_deref(), DENY_ALL);

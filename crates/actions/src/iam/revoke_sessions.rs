@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::iam::common::{Principal, case_policy_name, ensure_principal, replace_inline};
+use crate::iam::common::{Principal, case_policy_name, ensure_principal, recorded_principal_inline, replace_inline};
 use crate::iam::deny_all::same_json;
 
 pub struct RevokeSessions;
@@ -184,10 +184,9 @@ impl Action for RevokeSessions {
 
     /// A failed or interrupted attempt: the revocation it may have put is removed.
     fn undo_recorded(&self, p: &Params, recorded: &Recorded<'_>) -> Undo {
-        let (Some((policy_name, previous_document)), Ok(principal)) = (
-            crate::iam::common::recorded_inline(recorded),
-            Principal::from_params(p.user_name.as_ref(), p.role_name.as_ref()),
-        ) else {
+        let Some((principal, policy_name, previous_document)) =
+            recorded_principal_inline(p.user_name.as_ref(), p.role_name.as_ref(), recorded)
+        else {
             return Undo::NothingToUndo;
         };
         let r =
