@@ -103,3 +103,9 @@ pub async fn seed(endpoint: &str, label: &str) -> (cordon_aws::Aws, Seeded) {
 pub fn verify(case_dir: &Path, endpoint: &str) -> Output {
     run(cordon(endpoint, "AKIAVERIFYONLY000001").args(["evidence", "verify"]).arg(case_dir))
 }
+
+/// Creates a security group in `vpc` (as someone other than Cordon would) and returns its id.
+pub async fn security_group(aws: &cordon_aws::Aws, name: &str, description: &str, vpc: &str) -> String {
+    let out = aws.ec2.create_security_group().group_name(name).description(description).vpc_id(vpc).send().await;
+    out.unwrap().group_id().unwrap().to_string()
+}

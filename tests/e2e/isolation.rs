@@ -11,18 +11,7 @@ async fn isolation_keeps_an_ipv6_examiner_and_the_ssm_endpoints_and_nothing_else
     let Some(emu) = emulator() else { return };
     let label = unique("ssm");
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
-    let endpoint_group = aws
-        .ec2
-        .create_security_group()
-        .group_name(format!("ssm-endpoints-{label}"))
-        .description("ssm endpoints")
-        .vpc_id(&seeded.vpc_id)
-        .send()
-        .await
-        .unwrap()
-        .group_id()
-        .unwrap()
-        .to_string();
+    let endpoint_group = security_group(&aws, &format!("ssm-endpoints-{label}"), "ssm endpoints", &seeded.vpc_id).await;
     for service in ["ssm", "ssmmessages", "ec2messages"] {
         aws.ec2
             .create_vpc_endpoint()

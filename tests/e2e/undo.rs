@@ -154,18 +154,8 @@ async fn undo_does_not_overwrite_what_someone_changed_since_unless_forced() {
         .arg(tmp.path()));
     assert!(out.status.success(), "{}", text(&out));
     let eni = &seeded.network_interface_ids[0];
-    let by_hand = aws
-        .ec2
-        .create_security_group()
-        .group_name(format!("forensics-{label}"))
-        .description("added by the security team")
-        .vpc_id(&seeded.vpc_id)
-        .send()
-        .await
-        .unwrap()
-        .group_id()
-        .unwrap()
-        .to_string();
+    let by_hand =
+        security_group(&aws, &format!("forensics-{label}"), "added by the security team", &seeded.vpc_id).await;
     aws.ec2.modify_network_interface_attribute().network_interface_id(eni).groups(&by_hand).send().await.unwrap();
     let groups_of = |eni: String| {
         let aws = &aws;
