@@ -362,6 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Keep events touching a resource containing this (repeatable)')
             [CompletionResult]::new('--source-ip', '--source-ip', [CompletionResultType]::ParameterName, 'Keep events from this source IP (repeatable)')
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'The largest file read, and the most a compressed file may inflate to')
+            [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write (default: CASE_DIR/timeline.jsonl with --case, else stdout)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')

@@ -1463,7 +1463,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline__subcmd__build)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,6 +1510,10 @@ _cordon() {
                     return 0
                     ;;
                 --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-memory)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -284,6 +284,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l resource -d 'Keep events touching a resource containing this (repeatable)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l source-ip -d 'Keep events from this source IP (repeatable)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l max-file-size -d 'The largest file read, and the most a compressed file may inflate to' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l max-memory -d 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l out -d 'Where to write (default: CASE_DIR/timeline.jsonl with --case, else stdout)' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l format -d 'Output format' -r -f -a "jsonl\t'JSON Lines that Timesketch imports directly'
 csv\t'CSV (cells a spreadsheet would run as formulas are neutralized)'

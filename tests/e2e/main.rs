@@ -18,6 +18,7 @@ mod helpers;
 mod iam_compromise;
 mod iam_policy;
 mod isolation;
+mod memory;
 mod plan;
 mod report_html;
 mod resume;

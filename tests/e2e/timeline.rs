@@ -291,3 +291,72 @@ async fn cloudtrail_collect_copies_the_window_into_the_case_as_stored() {
     assert!(tl.status.success(), "{}", text(&tl));
     assert_eq!(String::from_utf8_lossy(&tl.stdout).matches("CreateUser").count(), 2, "{}", text(&tl));
 }
+
+/// Keys an attacker who can write to the trail bucket may plant among the log files:
+/// hidden, very long, with control and direction-changing characters, and one object
+/// larger than the step will copy. None fails the step; each odd one is stored under a
+/// safe name with its key in `source`; the large one is skipped, said so, and not kept.
+#[tokio::test]
+async fn cloudtrail_collect_stores_odd_keys_under_safe_names_and_skips_large_objects() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("oddkeys");
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
+    let bucket = format!("trail-{}", label.to_lowercase());
+    aws.s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    let day = "trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/";
+    let odd = [
+        format!("{day}.hidden.json.gz"),
+        format!("{day}{}.json.gz", "x".repeat(400)),
+        format!("{day}tab\there\u{7f}del\u{202E}zg.nosj.exe"),
+        format!("{day}CON"),
+    ];
+    let normal = log_key("us-east-1", "20261129T1005Z", 1);
+    let large = log_key("us-east-1", "20261129T1010Z", 2);
+    for (i, k) in odd.iter().chain([&normal]).enumerate() {
+        let r = ct_record(&format!("o{i}"), "2026-11-29T10:01:00Z", "CreateUser", "mallory");
+        put(&aws.s3, &bucket, k, records(&[r])).await;
+    }
+    put(&aws.s3, &bucket, &large, vec![b'x'; 5000]).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+    let fixture = workspace().join("tests/fixtures/playbooks/collect-trail.yaml");
+    let out = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["run", "--output", "json", "--case", &format!("IR-{label}"), "--set", &format!("bucket={bucket}")])
+        .args(["--set", "start=2026-11-29T10:00:00Z", "--set", "end=2026-11-29T10:30:00Z"])
+        .args(["--set", "max_file_size=4000", "--case-dir"])
+        .arg(&case_dir)
+        .arg(&fixture));
+    assert!(out.status.success(), "{}", text(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let receipt = summary["summary"]["steps"][0]["receipt"].clone();
+    assert_eq!(receipt["files"], 5, "{receipt}");
+    let skipped = receipt["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{receipt}");
+    assert_eq!(skipped[0]["source"], format!("s3://{bucket}/{large}"));
+    assert!(skipped[0]["reason"].as_str().unwrap().contains("max_file_size 4000"), "{receipt}");
+
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(case_dir.join("manifest.json")).unwrap()).unwrap();
+    let artifacts = manifest["artifacts"].as_array().unwrap();
+    let mut sources: Vec<String> = artifacts.iter().map(|a| a["source"].as_str().unwrap().to_string()).collect();
+    sources.sort();
+    let mut expected: Vec<String> = odd.iter().chain([&normal]).map(|k| format!("s3://{bucket}/{k}")).collect();
+    expected.sort();
+    assert_eq!(sources, expected, "every key kept verbatim in source");
+    for a in artifacts {
+        let path = a["path"].as_str().unwrap();
+        let name = path.rsplit('/').next().unwrap();
+        assert!(!name.starts_with('.') && name.len() <= 170, "{name:?}");
+        assert!(!name.chars().any(|c| c.is_control() || c == '\u{202E}'), "{name:?}");
+        assert_ne!(name, "CON");
+        let local = std::fs::read(case_dir.join(path)).unwrap();
+        assert_eq!(a["sha256"].as_str().unwrap(), hex::encode(sha2::Sha256::digest(&local)));
+    }
+    let names: Vec<String> = std::fs::read_dir(case_dir.join("artifacts/trail"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 5, "nothing else left in the step's folder (no partial of the large object): {names:?}");
+    assert!(!names.iter().any(|n| n.contains("0002")), "the large object is not kept: {names:?}");
+    assert!(verify(&case_dir, &emu.endpoint).status.success());
+}

@@ -13,6 +13,7 @@
 //! - secrets (secret keys, session tokens) are never exposed by this crate's types.
 
 mod aws_time;
+pub mod body;
 pub mod ec2;
 mod errors;
 mod form_encoding;

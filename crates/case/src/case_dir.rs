@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use cordon_core::artifact::{ArtifactExport, ArtifactMeta, ArtifactRecord, ArtifactSink};
+use cordon_core::artifact::{ArtifactExport, ArtifactMeta, ArtifactRecord, ArtifactSink, ArtifactWriter};
 use cordon_core::clock::{Clock, rfc3339_millis};
 use cordon_core::journal::{self, CallerIdentity, Entry, Event, JournalError, JournalSink};
 use cordon_core::{ActionError, ErrorKind};
@@ -208,53 +208,51 @@ impl CaseDir {
         meta: ArtifactMeta,
         mut data: impl std::io::Read,
     ) -> Result<ArtifactRecord, ActionError> {
-        let (path, rel) = self.fresh_path(step_id, &meta.name)?;
-        // Written under a hidden partial name, journaled, then renamed into place: a crash
-        // at any point leaves either a recorded artifact or an unrecorded partial, which
-        // the next open removes (the step re-runs and acquires it again).
-        let partial = partial_path(&path);
-        let file = crate::private::file_options()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&partial)
-            .map_err(|e| store_err(&partial, e))?;
-        crate::private::restrict(&partial, 0o600).map_err(|e| store_err(&partial, e))?;
+        let mut w = self.writer(step_id, action, meta)?;
         // Large reads and writes (1 MiB): one pass, few system calls.
-        let mut w = HashingWriter::new(file);
         let mut buf = vec![0u8; 1 << 20];
         loop {
             let n = match data.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(store_err(&path, e)),
+                Err(e) => return Err(store_err(&w.path, e)),
             };
-            w.write_all(&buf[..n]).map_err(|e| store_err(&path, e))?;
+            w.write_piece(&buf[..n])?;
         }
-        let (file, sha256, size) = w.finish();
-        file.sync_all().map_err(|e| store_err(&partial, e))?;
-        let record = ArtifactRecord {
-            path: rel,
-            sha256,
-            size,
-            media_type: meta.media_type.to_string(),
-            source: meta.source,
-            action: action.to_string(),
+        w.complete()
+    }
+
+    /// An artifact being written: under a hidden partial name, journaled, then renamed
+    /// into place. A crash at any point leaves either a recorded artifact or an
+    /// unrecorded partial, which the next open removes (the step re-runs and acquires it
+    /// again); a writer dropped unfinished removes its partial at once.
+    fn writer(&self, step_id: &str, action: &str, meta: ArtifactMeta) -> Result<CaseWriter<'_>, ActionError> {
+        let (path, rel, partial, file) = self.fresh_path(step_id, &meta.name)?;
+        crate::private::restrict(&partial, 0o600).map_err(|e| store_err(&partial, e))?;
+        Ok(CaseWriter {
+            dir: self,
             step_id: step_id.to_string(),
-            acquired_at: rfc3339_millis(self.clock.now()),
-        };
+            action: action.to_string(),
+            meta: Some(meta),
+            path,
+            rel,
+            partial,
+            w: Some(HashingWriter::new(file)),
+        })
+    }
+
+    fn record(&self, record: &ArtifactRecord, partial: &Path, path: &Path) -> Result<(), ActionError> {
         // Custody first: the journal's chained record is what verification trusts.
         self.append(Event::ArtifactStored { artifact: record.clone() })
             .map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
-        std::fs::rename(&partial, &path).map_err(|e| store_err(&path, e))?;
+        std::fs::rename(partial, path).map_err(|e| store_err(path, e))?;
         if let Some(parent) = path.parent() {
             sync_dir(parent);
         }
         let mut m = self.manifest.lock().unwrap_or_else(|p| p.into_inner());
         m.artifacts.push(record.clone());
-        self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))?;
-        Ok(record)
+        self.write_manifest(&m).map_err(|e| ActionError::new(ErrorKind::Other, e.to_string()))
     }
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<(), CaseError> {
@@ -271,26 +269,98 @@ impl CaseDir {
 
     /// A path for a new artifact that does not exist yet: `artifacts/<step>/<name>`,
     /// or `<stem>-2.<ext>`, `-3`, … when a file of that name is already there.
-    fn fresh_path(&self, step_id: &str, name: &str) -> Result<(PathBuf, String), ActionError> {
+    /// A free name for a new artifact of `step_id`, from the name the action gave (made
+    /// safe: [`crate::artifact_file_name`]), and its partial file, created exclusively so
+    /// that writers running at once never share a name.
+    fn fresh_path(&self, step_id: &str, name: &str) -> Result<(PathBuf, String, PathBuf, File), ActionError> {
         let safe =
             |s: &str| !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', '\0']) && !s.starts_with('.');
-        if !safe(step_id) || !safe(name) {
-            return Err(ActionError::invalid(format!("unsafe artifact name `{step_id}/{name}`")));
+        if !safe(step_id) {
+            return Err(ActionError::invalid(format!("unsafe step id `{step_id}` for an artifact's folder")));
         }
+        let name = crate::artifact_file_name(name);
         let dir = self.root.join(ARTIFACTS).join(step_id);
         crate::private::create_dir(&dir).map_err(|e| store_err(&dir, e))?;
         let (stem, ext) = match name.rsplit_once('.') {
             Some((s, e)) => (s.to_string(), format!(".{e}")),
-            None => (name.to_string(), String::new()),
+            None => (name.clone(), String::new()),
         };
-        for n in 1.. {
-            let file = if n == 1 { name.to_string() } else { format!("{stem}-{n}{ext}") };
+        for n in 1u64.. {
+            let file = if n == 1 { name.clone() } else { format!("{stem}-{n}{ext}") };
             let path = dir.join(&file);
-            if !path.exists() {
-                return Ok((path, format!("{ARTIFACTS}/{step_id}/{file}")));
+            if path.exists() {
+                continue;
+            }
+            let partial = partial_path(&path);
+            match crate::private::file_options().write(true).create_new(true).open(&partial) {
+                Ok(f) => return Ok((path, format!("{ARTIFACTS}/{step_id}/{file}"), partial, f)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(store_err(&partial, e)),
             }
         }
         unreachable!("an unbounded range always yields a free name")
+    }
+}
+
+/// See [`CaseDir::writer`].
+struct CaseWriter<'d> {
+    dir: &'d CaseDir,
+    step_id: String,
+    action: String,
+    meta: Option<ArtifactMeta>,
+    path: PathBuf,
+    rel: String,
+    partial: PathBuf,
+    w: Option<HashingWriter<File>>,
+}
+
+impl CaseWriter<'_> {
+    fn write_piece(&mut self, piece: &[u8]) -> Result<(), ActionError> {
+        match self.w.as_mut() {
+            Some(w) => w.write_all(piece).map_err(|e| store_err(&self.path, e)),
+            None => Err(ActionError::invalid(format!("{} is already finished", self.rel))),
+        }
+    }
+
+    fn complete(mut self) -> Result<ArtifactRecord, ActionError> {
+        let (Some(w), Some(meta)) = (self.w.take(), self.meta.take()) else {
+            return Err(ActionError::invalid(format!("{} is already finished", self.rel)));
+        };
+        let (file, sha256, size) = w.finish();
+        file.sync_all().map_err(|e| store_err(&self.partial, e))?;
+        drop(file);
+        let record = ArtifactRecord {
+            path: self.rel.clone(),
+            sha256,
+            size,
+            media_type: meta.media_type.to_string(),
+            source: meta.source,
+            action: self.action.clone(),
+            step_id: self.step_id.clone(),
+            acquired_at: rfc3339_millis(self.dir.clock.now()),
+        };
+        self.dir.record(&record, &self.partial, &self.path)?;
+        // Recorded and in place: nothing for the drop to remove.
+        self.partial = PathBuf::new();
+        Ok(record)
+    }
+}
+
+impl Drop for CaseWriter<'_> {
+    fn drop(&mut self) {
+        if !self.partial.as_os_str().is_empty() {
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
+}
+
+impl ArtifactWriter for CaseWriter<'_> {
+    fn write(&mut self, piece: &[u8]) -> Result<(), ActionError> {
+        self.write_piece(piece)
+    }
+
+    fn finish(self: Box<Self>) -> Result<ArtifactRecord, ActionError> {
+        (*self).complete()
     }
 }
 
@@ -388,6 +458,15 @@ impl ArtifactSink for CaseDir {
     ) -> Result<ArtifactRecord, ActionError> {
         let file = File::open(source).map_err(|e| store_err(source, e))?;
         self.store_from(step_id, action, meta, file)
+    }
+
+    fn begin<'s>(
+        &'s self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+    ) -> Result<Box<dyn ArtifactWriter + 's>, ActionError> {
+        Ok(Box::new(self.writer(step_id, action, meta)?))
     }
 
     fn list(&self) -> Vec<ArtifactRecord> {

@@ -16,6 +16,7 @@ pub mod bundle;
 mod case_dir;
 mod confine;
 pub mod extract;
+mod file_name;
 mod hashing;
 mod journal_file;
 mod lock;
@@ -25,6 +26,7 @@ mod verify;
 
 pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, append_custody};
 pub use confine::confined;
+pub use file_name::artifact_file_name;
 pub use hashing::sha256_file;
 pub use journal_file::CaseJournal;
 pub use lock::{CaseLock, Holder, LOCK, host_name};

@@ -107,7 +107,9 @@ fn artifacts_are_never_overwritten() {
     assert_eq!(std::fs::read(tmp.path().join("artifacts/capture/instance.json")).unwrap(), b"{\"id\":1}");
     assert!(verify(tmp.path()).ok);
     assert!(case.store("../x", "a", meta("y"), b"").is_err());
-    assert!(case.store("s", "a", meta("../../etc/passwd"), b"").is_err());
+    // A name from outside never leaves the step's folder: it is stored under a safe name.
+    let r = case.store("s", "a", meta("../../etc/passwd"), b"").unwrap();
+    assert_eq!(r.path, "artifacts/s/_.._.._etc_passwd");
 }
 
 #[test]
@@ -156,4 +158,61 @@ fn a_file_is_stored_streamed_and_hashed_on_the_way_in() {
     assert_eq!(std::fs::read(tmp.path().join(&record.path)).unwrap(), content);
     let report = verify(tmp.path());
     assert!(report.ok, "{:#?}", report.items);
+}
+
+#[test]
+fn names_from_outside_are_stored_safely_and_never_fail_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = open(tmp.path(), "IR-1", "123456789012").unwrap();
+    let odd = [".hidden", "..", "", "a/b", "bell\u{7}", "rtl\u{202E}txt.exe", &"y".repeat(1000), "NUL.json"];
+    for name in odd {
+        let meta = ArtifactMeta { name: name.into(), source: format!("s3://b/{name}"), media_type: "text/plain" };
+        let rec = case.store("collect", "cloudtrail.collect", meta, name.as_bytes()).unwrap();
+        let file = rec.path.strip_prefix("artifacts/collect/").unwrap();
+        assert_eq!(file, cordon_case::artifact_file_name(name), "{name:?}");
+        assert_eq!(rec.source, format!("s3://b/{name}"), "the original name is kept");
+        assert_eq!(std::fs::read(tmp.path().join(&rec.path)).unwrap(), name.as_bytes());
+    }
+    let report = verify(tmp.path());
+    assert!(report.ok, "{:#?}", report.items);
+}
+
+#[test]
+fn pieces_written_at_once_under_one_name_never_share_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = open(tmp.path(), "IR-1", "123456789012").unwrap();
+    // Begun together (streams from S3 in flight at once), finished in reverse order.
+    let mut writers: Vec<_> =
+        (0..4).map(|_| case.begin("collect", "cloudtrail.collect", meta("same.json.gz")).unwrap()).collect();
+    for (i, w) in writers.iter_mut().enumerate() {
+        w.write(format!("piece {i};").as_bytes()).unwrap();
+        w.write(b"more").unwrap();
+    }
+    let mut records: Vec<_> = writers.into_iter().rev().map(|w| w.finish().unwrap()).collect();
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    let paths: Vec<&str> = records.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "artifacts/collect/same.json-2.gz",
+            "artifacts/collect/same.json-3.gz",
+            "artifacts/collect/same.json-4.gz",
+            "artifacts/collect/same.json.gz"
+        ]
+    );
+    let mut contents: Vec<String> =
+        records.iter().map(|r| std::fs::read_to_string(tmp.path().join(&r.path)).unwrap()).collect();
+    contents.sort();
+    assert_eq!(contents, ["piece 0;more", "piece 1;more", "piece 2;more", "piece 3;more"]);
+    // A writer dropped unfinished (the object was too large) leaves nothing and records nothing.
+    let mut dropped = case.begin("collect", "cloudtrail.collect", meta("big.json.gz")).unwrap();
+    dropped.write(b"partial").unwrap();
+    drop(dropped);
+    let left: Vec<String> = std::fs::read_dir(tmp.path().join("artifacts/collect"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 4, "{left:?}");
+    assert_eq!(case.list().len(), 4);
+    assert!(verify(tmp.path()).ok);
 }

@@ -306,6 +306,10 @@ pub struct TimelineArgs {
     /// The largest file read, and the most a compressed file may inflate to.
     #[arg(long, default_value_t = 1 << 30)]
     pub max_file_size: u64,
+    /// The most file bytes and inflated text that the parallel readers hold at once
+    /// (a file needs its size plus its inflated size within it).
+    #[arg(long, default_value_t = 2 << 30)]
+    pub max_memory: u64,
     /// Read every local file. By default, with --start or --end, a file named as
     /// CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz)
     /// is skipped when its delivery stamp shows it cannot hold events in the window.

@@ -7,7 +7,9 @@ use crate::error::ActionError;
 /// What an action says about an artifact it is storing.
 #[derive(Debug, Clone)]
 pub struct ArtifactMeta {
-    /// File name within the step's folder, e.g. `instance.json`. No path separators.
+    /// File name within the step's folder, e.g. `instance.json`. Any name an action has
+    /// (an object key's last part, say): the store keeps it if it is a safe file name and
+    /// otherwise stores under a safe one; `source` keeps the original.
     pub name: String,
     /// The AWS resource it was acquired from, e.g. `i-0abc…`.
     pub source: String,
@@ -67,6 +69,34 @@ pub struct CaseRecords {
     pub head: String,
 }
 
+/// An artifact whose bytes arrive in pieces (an object streamed from S3): each piece is
+/// written and hashed as it comes; [`ArtifactWriter::finish`] records the artifact.
+/// Dropped unfinished, nothing is recorded and nothing is left behind.
+pub trait ArtifactWriter: Send {
+    fn write(&mut self, piece: &[u8]) -> Result<(), ActionError>;
+    fn finish(self: Box<Self>) -> Result<ArtifactRecord, ActionError>;
+}
+
+/// The default [`ArtifactSink::begin`]: pieces gathered in memory, stored on finish.
+struct Gathered<'s, S: ?Sized> {
+    sink: &'s S,
+    step_id: String,
+    action: String,
+    meta: ArtifactMeta,
+    data: Vec<u8>,
+}
+
+impl<S: ArtifactSink + ?Sized> ArtifactWriter for Gathered<'_, S> {
+    fn write(&mut self, piece: &[u8]) -> Result<(), ActionError> {
+        self.data.extend_from_slice(piece);
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<ArtifactRecord, ActionError> {
+        self.sink.store(&self.step_id, &self.action, self.meta, &self.data)
+    }
+}
+
 /// Where artifacts go. Implemented by the case directory's evidence store.
 /// It writes each artifact once, hashes while writing, never overwrites, and records
 /// the artifact in the journal (custody) and the manifest.
@@ -91,6 +121,18 @@ pub trait ArtifactSink: Sync {
         let data = std::fs::read(source)
             .map_err(|e| ActionError::invalid(format!("cannot read {}: {e}", source.display())))?;
         self.store(step_id, action, meta, &data)
+    }
+
+    /// Starts an artifact written in pieces. The default gathers them in memory and
+    /// calls `store`; the case directory writes them to disk as they come.
+    fn begin<'s>(
+        &'s self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+    ) -> Result<Box<dyn ArtifactWriter + 's>, ActionError> {
+        let (step_id, action) = (step_id.to_string(), action.to_string());
+        Ok(Box::new(Gathered { sink: self, step_id, action, meta, data: Vec::new() }))
     }
 
     /// Every artifact stored so far.

@@ -163,6 +163,14 @@ impl<'a> StepContext<'a> {
         self.artifacts.store(self.step_id, self.action, meta, data)
     }
 
+    /// Starts an artifact of this step written in pieces ([`crate::artifact::ArtifactWriter`]).
+    pub fn begin_artifact(
+        &self,
+        meta: ArtifactMeta,
+    ) -> Result<Box<dyn crate::artifact::ArtifactWriter + 'a>, ActionError> {
+        self.artifacts.begin(self.step_id, self.action, meta)
+    }
+
     pub fn record_call(&self, call: AwsCall) {
         self.calls.lock().unwrap_or_else(|p| p.into_inner()).push(call);
     }

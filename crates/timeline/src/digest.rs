@@ -19,8 +19,10 @@ use sha2::{Digest as _, Sha256};
 
 use crate::event::Filter;
 use crate::layout::key_time_ms;
-use crate::parse::{Limits, inflate};
+use crate::parse::Limits;
 use crate::s3_archive::{ArchiveSource, window_keys};
+use cordon_aws::body::{BodyError, collect_capped, each_chunk};
+use std::io::Write;
 
 pub use crate::digest_file::{DigestFile, LogFileEntry, parse_digest, signing_string};
 
@@ -84,6 +86,13 @@ impl DigestReport {
     }
 }
 
+/// A digest file is a few kilobytes (an hour of one Region's log files); these caps stop
+/// an object planted at a digest's key from taking the reader's memory.
+const DIGEST_MAX_BYTES: u64 = 16 << 20;
+const DIGEST_MAX_INFLATED: u64 = 256 << 20;
+
+/// A digest object's body (at most [`DIGEST_MAX_BYTES`], read chunk by chunk) and its
+/// signature metadata.
 async fn get(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<(Vec<u8>, Option<String>), String> {
     let uri = format!("s3://{bucket}/{key}");
     let out = s3
@@ -94,8 +103,98 @@ async fn get(s3: &aws_sdk_s3::Client, bucket: &str, key: &str) -> Result<(Vec<u8
         .await
         .map_err(|e| cordon_aws::map_sdk_error("s3:GetObject", &uri, &e).to_string())?;
     let sig = out.metadata().and_then(|m| m.get("signature")).cloned();
-    let body = out.body.collect().await.map_err(|e| format!("{uri}: reading the body: {e}"))?;
-    Ok((body.into_bytes().to_vec(), sig))
+    let body =
+        collect_capped(out.body, out.content_length, DIGEST_MAX_BYTES).await.map_err(|e| format!("{uri}: {e}"))?;
+    Ok((body, sig))
+}
+
+/// A digest fetched and parsed: the file, the SHA-256 of its content, its signature.
+type Fetched = (DigestFile, String, Option<String>);
+
+async fn fetch_digest(s3: &aws_sdk_s3::Client, bucket: &str, key: &str, limits: Limits) -> Result<Fetched, String> {
+    let (body, sig) = get(s3, bucket, key).await?;
+    let (d, content) = parse_digest(&body, limits.max_bytes.min(DIGEST_MAX_INFLATED))?;
+    Ok((d, hex::encode(Sha256::digest(&content)), sig))
+}
+
+/// SHA-256 of a log file's content (inflated if it is gzip), fed chunk by chunk: memory
+/// is one chunk and the inflater's window, whatever the file's size.
+enum ContentHash {
+    /// Gzip is told by the first two bytes, which may arrive in separate chunks.
+    Sniffing(Vec<u8>, u64),
+    Gz(Box<flate2::write::MultiGzDecoder<HashInto>>),
+    Plain(HashInto),
+}
+
+/// Where the content goes: hashed and counted, refused past the cap.
+struct HashInto {
+    sha: Sha256,
+    len: u64,
+    max: u64,
+}
+
+impl Write for HashInto {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.len = self.len.saturating_add(buf.len() as u64);
+        if self.len > self.max {
+            return Err(std::io::Error::other(format!(
+                "inflates past the {}-byte limit (a decompression bomb?); the file was not used",
+                self.max
+            )));
+        }
+        self.sha.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl ContentHash {
+    fn new(max: u64) -> Self {
+        Self::Sniffing(Vec::new(), max)
+    }
+
+    fn push(&mut self, chunk: &[u8]) -> Result<(), String> {
+        match self {
+            Self::Sniffing(held, _) => {
+                held.extend_from_slice(chunk);
+                if held.len() >= 2 {
+                    self.start()?;
+                }
+                Ok(())
+            }
+            Self::Gz(d) => d.write_all(chunk).map_err(|e| gz_message(&e)),
+            Self::Plain(h) => h.write_all(chunk).map_err(|e| gz_message(&e)),
+        }
+    }
+
+    /// Leaves sniffing: the bytes held go to the inflater or straight to the hash.
+    fn start(&mut self) -> Result<(), String> {
+        let Self::Sniffing(held, max) = self else { return Ok(()) };
+        let (held, into) = (std::mem::take(held), HashInto { sha: Sha256::new(), len: 0, max: *max });
+        *self = if held.starts_with(&[0x1f, 0x8b]) {
+            Self::Gz(Box::new(flate2::write::MultiGzDecoder::new(into)))
+        } else {
+            Self::Plain(into)
+        };
+        self.push(&held)
+    }
+
+    fn finish(mut self) -> Result<String, String> {
+        self.start()?;
+        let into = match self {
+            Self::Gz(d) => d.finish().map_err(|e| gz_message(&e))?,
+            Self::Plain(h) => h,
+            Self::Sniffing(..) => return Err("not read".into()),
+        };
+        Ok(hex::encode(into.sha.finalize()))
+    }
+}
+
+fn gz_message(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::Other { e.to_string() } else { format!("gzip: {e} (truncated or corrupt)") }
 }
 
 /// The public keys valid in the window, by fingerprint.
@@ -154,9 +253,7 @@ async fn anchor(
     key: &str,
     limits: Limits,
 ) -> Result<Option<String>, String> {
-    let (body, sig) = get(s3, bucket, key).await?;
-    let (d, content) = parse_digest(&body, limits.max_bytes)?;
-    let sha = hex::encode(Sha256::digest(&content));
+    let (d, sha, sig) = fetch_digest(s3, bucket, key, limits).await?;
     let fp = d.digest_public_key_fingerprint.as_deref().map(str::to_ascii_lowercase).unwrap_or_default();
     match (&sig, keys.get(&fp)) {
         (Some(s), Some(pk))
@@ -168,22 +265,30 @@ async fn anchor(
     }
 }
 
-/// Fetches one log file a digest lists and compares its hash with the digest's.
+/// Fetches one log file a digest lists and compares its hash with the digest's, hashing
+/// it as it arrives (never held whole).
 async fn check_log(s3: &aws_sdk_s3::Client, lf: &LogFileEntry, limits: Limits) -> LogResult {
     let result =
         |status: &str, detail: Option<String>| LogResult { key: lf.s3_object.clone(), status: status.into(), detail };
-    match get(s3, &lf.s3_bucket, &lf.s3_object).await {
-        Err(e) if e.contains("NoSuchKey") || e.contains("Not Found") || e.contains("404") => result("missing", Some(e)),
-        Err(e) => result("unreadable", Some(e)),
-        Ok((body, _)) => {
-            let (content, err) = inflate(&body, limits.max_bytes);
-            let sha = hex::encode(Sha256::digest(&content));
-            match err {
-                Some(e) => result("changed", Some(e)),
-                None if sha.eq_ignore_ascii_case(&lf.hash_value) => result("valid", None),
-                None => result("changed", Some(format!("sha256 {sha}, digest says {}", lf.hash_value))),
-            }
+    let uri = format!("s3://{}/{}", lf.s3_bucket, lf.s3_object);
+    let out = match s3.get_object().bucket(&lf.s3_bucket).key(&lf.s3_object).send().await {
+        Ok(out) => out,
+        Err(e) => {
+            let e = cordon_aws::map_sdk_error("s3:GetObject", &uri, &e).to_string();
+            let missing = e.contains("NoSuchKey") || e.contains("Not Found") || e.contains("404");
+            return result(if missing { "missing" } else { "unreadable" }, Some(e));
         }
+    };
+    let mut hash = ContentHash::new(limits.max_bytes);
+    match each_chunk(out.body, out.content_length, limits.max_bytes, |c| hash.push(c)).await {
+        Ok(_) => {}
+        Err(BodyError::Read(e)) => return result("unreadable", Some(format!("{uri}: reading the body: {e}"))),
+        Err(e) => return result("changed", Some(e.to_string())),
+    }
+    match hash.finish() {
+        Err(e) => result("changed", Some(e)),
+        Ok(sha) if sha.eq_ignore_ascii_case(&lf.hash_value) => result("valid", None),
+        Ok(sha) => result("changed", Some(format!("sha256 {sha}, digest says {}", lf.hash_value))),
     }
 }
 
@@ -212,8 +317,9 @@ pub async fn verify_digests(
     // Fetched concurrently, checked in key order.
     let concurrency = src.concurrency.max(1);
     let total = digest_keys.len() as u64;
+    // Parsed as they arrive: only the parsed digests are kept, not their bodies.
     let fetched: Vec<_> = futures::stream::iter(&digest_keys)
-        .map(|key| async move { (key, get(s3, &src.bucket, key).await) })
+        .map(|key| async move { (key, fetch_digest(s3, &src.bucket, key, limits).await) })
         .buffered(concurrency)
         .enumerate()
         .map(|(n, got)| {
@@ -229,21 +335,13 @@ pub async fn verify_digests(
             chain: "first".into(),
             detail: Some(detail),
         };
-        let (body, sig) = match got {
+        let (d, sha, sig) = match got {
             Ok(x) => x,
             Err(e) => {
                 report.digests.push(fail("unreadable", e));
                 continue;
             }
         };
-        let (d, content) = match parse_digest(&body, limits.max_bytes) {
-            Ok(x) => x,
-            Err(e) => {
-                report.digests.push(fail("unreadable", e));
-                continue;
-            }
-        };
-        let sha = hex::encode(Sha256::digest(&content));
         let (mut status, mut detail) =
             match (&sig, d.digest_public_key_fingerprint.as_ref().map(|f| f.to_ascii_lowercase())) {
                 (None, _) => ("unsigned", Some("no x-amz-meta-signature on the object".to_string())),
@@ -362,4 +460,45 @@ pub async fn verify_digests(
         && report.digests.iter().all(|d| d.status == "valid" && d.chain != "broken")
         && report.log_files.iter().all(|l| l.status == "valid");
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        let _ = e.write_all(data);
+        e.finish().unwrap_or_default()
+    }
+
+    fn hash_in_chunks(data: &[u8], chunk: usize, max: u64) -> Result<String, String> {
+        let mut h = ContentHash::new(max);
+        for c in data.chunks(chunk) {
+            h.push(c)?;
+        }
+        h.finish()
+    }
+
+    #[test]
+    fn hashes_the_inflated_content_whatever_the_chunks() {
+        let content = br#"{"Records":[{"eventID":"1"}]}"#.repeat(50);
+        let want = hex::encode(Sha256::digest(&content));
+        for chunk in [1, 2, 3, 64, 1 << 20] {
+            assert_eq!(hash_in_chunks(&gz(&content), chunk, 1 << 20), Ok(want.clone()), "gzip in chunks of {chunk}");
+            assert_eq!(hash_in_chunks(&content, chunk, 1 << 20), Ok(want.clone()), "plain in chunks of {chunk}");
+        }
+        assert_eq!(hash_in_chunks(b"", 1, 10), Ok(hex::encode(Sha256::digest(b""))));
+        assert_eq!(hash_in_chunks(b"x", 1, 10), Ok(hex::encode(Sha256::digest(b"x"))));
+    }
+
+    #[test]
+    fn a_truncated_or_inflating_file_is_refused() {
+        let content = vec![b'a'; 100_000];
+        let packed = gz(&content);
+        let cut = hash_in_chunks(&packed[..packed.len() / 2], 7, 1 << 20);
+        assert!(cut.as_ref().is_err_and(|e| e.starts_with("gzip:")), "{cut:?}");
+        let bomb = hash_in_chunks(&packed, 4096, 1000);
+        assert!(bomb.as_ref().is_err_and(|e| e.contains("1000-byte limit")), "{bomb:?}");
+    }
 }

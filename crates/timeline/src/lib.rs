@@ -13,8 +13,11 @@
 //! - times are UTC RFC 3339 with milliseconds; events are ordered by time, then event
 //!   id, and an event id appears once;
 //! - memory grows with the events kept after filtering, not with the bytes read (files
-//!   are parsed one per thread and dropped).
+//!   are parsed one per task and dropped); the bytes and inflated text the parallel
+//!   readers hold at once stay within [`parse::Limits::max_memory`] ([`budget`]), and an
+//!   object is read chunk by chunk against its listed size, never past it.
 
+pub mod budget;
 #[cfg(feature = "aws")]
 pub mod digest;
 pub mod digest_file;

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::budget::Budget;
 use crate::event::{Event, Filter};
 use crate::lines::{Encoder, Line, Lines};
 use crate::output::Format;
-use crate::parse::{FileOutcome, Limits, Problem, parse_file_with};
+use crate::parse::{FileOutcome, Limits, NeedsMore, Problem, parse_file_with, parse_file_within};
 
 /// What a build read and what it kept.
 #[derive(Debug, Default, Clone, Serialize)]
@@ -142,19 +143,20 @@ pub fn expand_paths(paths: &[PathBuf], problems: &mut Vec<Problem>) -> Vec<PathB
     out
 }
 
-/// Reads and parses local files in parallel (one file per task).
+/// One file read: its bytes as stored, what parsing it gave, and its kept events' lines.
+pub(crate) type Parsed = (u64, FileOutcome<Line>, Box<[u8]>);
+
+/// Reads and parses local files in parallel (one file per task), holding at most
+/// `limits.max_memory` of file bytes and inflated text at once ([`Budget`]).
 pub fn read_files(files: &[PathBuf], limits: &Limits, filter: &Filter, keep_raw: bool, into: &mut Collected) {
     let format = into.format;
-    let outcomes: Vec<(u64, FileOutcome<Line>, Box<[u8]>)> = files
+    let budget = Budget::new(limits.max_memory);
+    let outcomes: Vec<Parsed> = files
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
-            match read_capped(path, limits.max_bytes) {
-                Ok(data) => {
-                    let mut enc = Encoder::new(format);
-                    let out = parse_file_with(&name, &data, limits, filter, keep_raw, &mut |e| enc.push(&e));
-                    (data.len() as u64, out, enc.into_buf())
-                }
+            match read_file(path, &name, limits, filter, keep_raw, format, &budget) {
+                Ok(done) => done,
                 Err(message) => {
                     let mut out = FileOutcome::default();
                     out.problems.push(Problem { file: name, message });
@@ -168,10 +170,52 @@ pub fn read_files(files: &[PathBuf], limits: &Limits, filter: &Filter, keep_raw:
     }
 }
 
-fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > max {
-        return Err(format!("{} bytes is past the {max}-byte limit; the file was not used", meta.len()));
+/// One local file under a reservation of the budget: its size and a guess at its
+/// inflated size first; if it inflates past the guess, read again under the largest.
+fn read_file(
+    path: &Path,
+    name: &str,
+    limits: &Limits,
+    filter: &Filter,
+    keep_raw: bool,
+    format: Format,
+    budget: &std::sync::Arc<Budget>,
+) -> Result<Parsed, String> {
+    let size = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?.len();
+    if size > limits.max_bytes {
+        return Err(format!("{size} bytes is past the {}-byte limit; the file was not used", limits.max_bytes));
     }
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    if size > budget.total() {
+        return Err(format!("{size} bytes is past the {}-byte memory limit; the file was not used", budget.total()));
+    }
+    let mut want = Budget::first_guess(size, limits.max_bytes);
+    loop {
+        let held = budget.reserve(want);
+        let (cap, largest) = budget.inflate_caps(size, held.bytes(), limits.max_bytes);
+        let data = read_capped(path, size)?;
+        let mut enc = Encoder::new(format);
+        match parse_file_within(name, &data, limits, cap, filter, keep_raw, &mut |e| enc.push(&e)) {
+            Ok(out) => return Ok((data.len() as u64, out, enc.into_buf())),
+            Err(NeedsMore) if cap < largest => want = size.saturating_add(largest),
+            // The budget grants no more: report the file as past what it allows.
+            Err(NeedsMore) => {
+                let limits = Limits { max_bytes: largest, ..*limits };
+                let out = parse_file_with(name, &data, &limits, filter, keep_raw, &mut |e| enc.push(&e));
+                return Ok((data.len() as u64, out, enc.into_buf()));
+            }
+        }
+    }
+}
+
+/// At most `max` bytes of the file (it was that size when listed): a file that grew
+/// since is refused rather than read past what was reserved for it.
+fn read_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut data = Vec::with_capacity(usize::try_from(max).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut data).map_err(|e| format!("cannot read: {e}"))?;
+    if data.len() as u64 > max {
+        return Err(format!("grew past its listed {max} bytes while being read; the file was not used"));
+    }
+    Ok(data)
 }

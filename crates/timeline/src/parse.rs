@@ -20,11 +20,14 @@ use crate::record::{Record, normalize, normalize_record};
 pub struct Limits {
     /// Largest file read, and largest inflated size of a compressed one.
     pub max_bytes: u64,
+    /// File bytes and inflated text that the parallel readers of one build hold at once
+    /// ([`crate::budget::Budget`]). A file needs its size plus its inflated size within it.
+    pub max_memory: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Self { max_bytes: 1 << 30 }
+        Self { max_bytes: 1 << 30, max_memory: 2 << 30 }
     }
 }
 
@@ -225,6 +228,33 @@ pub fn parse_file_with<T>(
     keep_raw: bool,
     keep: Keep<'_, T>,
 ) -> FileOutcome<T> {
+    match parse_file_within(name, data, limits, limits.max_bytes, filter, keep_raw, keep) {
+        Ok(out) => out,
+        // Not reached: the cap is the limit. Reported rather than assumed.
+        Err(NeedsMore) => FileOutcome {
+            problems: vec![Problem { file: name.to_string(), message: "inflation stopped early".into() }],
+            ..FileOutcome::default()
+        },
+    }
+}
+
+/// The file inflates past the memory reserved for it (but not past the limit): read it
+/// again under a larger reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedsMore;
+
+/// [`parse_file_with`], inflating at most `inflate_cap` bytes (the memory reserved for
+/// the text, at most the limit): a file that needs more than the cap but not more than
+/// the limit is not parsed but answered with [`NeedsMore`].
+pub fn parse_file_within<T>(
+    name: &str,
+    data: &[u8],
+    limits: &Limits,
+    inflate_cap: u64,
+    filter: &Filter,
+    keep_raw: bool,
+    keep: Keep<'_, T>,
+) -> Result<FileOutcome<T>, NeedsMore> {
     let mut sink = Sink { name, filter, keep_raw, lines: false, keep, out: FileOutcome::default() };
     if data.len() as u64 > limits.max_bytes {
         sink.problem(format!(
@@ -232,13 +262,17 @@ pub fn parse_file_with<T>(
             data.len(),
             limits.max_bytes
         ));
-        return sink.out;
+        return Ok(sink.out);
     }
-    let (text, inflate_err) = inflate(data, limits.max_bytes);
+    let cap = inflate_cap.min(limits.max_bytes);
+    let (text, inflate_err) = inflate(data, cap);
+    if cap < limits.max_bytes && text.len() as u64 >= cap && inflate_err.is_some() {
+        return Err(NeedsMore);
+    }
     sink.out.inflated_bytes = text.len() as u64;
     if let Some(err) = inflate_err {
         sink.problem(err);
-        if !text.is_empty() && sink.out.inflated_bytes < limits.max_bytes {
+        if !text.is_empty() && sink.out.inflated_bytes < cap {
             // Truncated: whatever complete events the readable part holds (JSON Lines)
             // are kept; the cut-off document itself is already reported.
             let before = sink.out.problems.len();
@@ -249,13 +283,13 @@ pub fn parse_file_with<T>(
                 n <= before || !p.message.starts_with("invalid JSON")
             });
         }
-        return finish(sink);
+        return Ok(finish(sink));
     }
     // The raw record is kept as serde_json's `RawValue`, which only serde_json reads.
     if keep_raw || parse_fast(&mut sink, &text).is_err() {
         parse_text(&mut sink, &text);
     }
-    finish(sink)
+    Ok(finish(sink))
 }
 
 /// Records that arrive one by one as text, e.g. a LookupEvents page's `CloudTrailEvent`

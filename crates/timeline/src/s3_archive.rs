@@ -9,11 +9,14 @@ use cordon_core::ActionError;
 use cordon_core::action::NoCallLog;
 use futures::StreamExt;
 
+use crate::budget::Budget;
 use crate::event::Filter;
 use crate::layout::{DELIVERY_DELAY_MS, SKEW_MS, key_in_window};
 use crate::lines::Encoder;
-use crate::merge::Collected;
-use crate::parse::{Limits, parse_file_with};
+use crate::merge::{Collected, Parsed};
+use crate::output::Format;
+use crate::parse::{Limits, NeedsMore, parse_file_with, parse_file_within};
+use cordon_aws::body::{BodyError, collect_capped};
 
 /// `s3://bucket/prefix` split, the prefix normalized to end with `/` (or be empty).
 pub fn parse_s3_uri(uri: &str) -> Option<(String, String)> {
@@ -67,13 +70,14 @@ pub struct ArchiveSource {
     pub concurrency: usize,
 }
 
-/// One listing, paginated: the keys and (with `delimited`) the common prefixes under `prefix`.
+/// One listing, paginated: the keys with their sizes and (with `delimited`) the common
+/// prefixes under `prefix`.
 async fn list(
     s3: &aws_sdk_s3::Client,
     bucket: &str,
     prefix: &str,
     delimited: bool,
-) -> Result<(Vec<String>, Vec<String>), ActionError> {
+) -> Result<(Vec<(String, u64)>, Vec<String>), ActionError> {
     let (mut keys, mut prefixes) = (Vec::new(), Vec::new());
     let req = s3.list_objects_v2().bucket(bucket).prefix(prefix).set_delimiter(delimited.then(|| "/".to_string()));
     let mut pages = req.into_paginator().send();
@@ -85,7 +89,8 @@ async fn list(
             std::future::ready(page),
         )
         .await?;
-        keys.extend(page.contents().iter().filter_map(|o| o.key().map(str::to_string)));
+        let size = |o: &aws_sdk_s3::types::Object| o.size().and_then(|n| u64::try_from(n).ok()).unwrap_or(0);
+        keys.extend(page.contents().iter().filter_map(|o| o.key().map(|k| (k.to_string(), size(o)))));
         prefixes.extend(page.common_prefixes().iter().filter_map(|p| p.prefix().map(str::to_string)));
     }
     Ok((keys, prefixes))
@@ -95,7 +100,7 @@ async fn list_common_prefixes(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &st
     Ok(list(s3, bucket, prefix, true).await?.1)
 }
 
-async fn list_keys(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<String>, ActionError> {
+async fn list_keys(s3: &aws_sdk_s3::Client, bucket: &str, prefix: &str) -> Result<Vec<(String, u64)>, ActionError> {
     Ok(list(s3, bucket, prefix, false).await?.0)
 }
 
@@ -133,6 +138,16 @@ pub async fn window_keys(
     kind: &str,
     filter: &Filter,
 ) -> Result<Vec<String>, ActionError> {
+    Ok(window_objects(s3, src, kind, filter).await?.into_iter().map(|(k, _)| k).collect())
+}
+
+/// [`window_keys`] with each object's size as listed.
+pub async fn window_objects(
+    s3: &aws_sdk_s3::Client,
+    src: &ArchiveSource,
+    kind: &str,
+    filter: &Filter,
+) -> Result<Vec<(String, u64)>, ActionError> {
     let mut region_folders = Vec::new();
     for (_, folder) in account_folders(s3, src, kind).await? {
         for r in list_common_prefixes(s3, &src.bucket, &folder).await? {
@@ -154,7 +169,7 @@ pub async fn window_keys(
         .await;
     let mut keys = Vec::new();
     for l in listed {
-        keys.extend(l?.into_iter().filter(|k| key_in_window(k, filter)));
+        keys.extend(l?.into_iter().filter(|(k, _)| key_in_window(k, filter)));
     }
     keys.sort();
     Ok(keys)
@@ -163,6 +178,9 @@ pub async fn window_keys(
 /// Reads the archive's log files for the window into `into`. Listing errors are fatal
 /// (the archive cannot be read); a file that cannot be fetched is reported and skipped.
 /// `progress` is told (files done, files to read) as each file is done.
+///
+/// Memory: each object is fetched under a reservation of `limits.max_memory`
+/// ([`Budget`]) sized from its listed size, read chunk by chunk and never past that size.
 pub async fn read_archive(
     s3: &aws_sdk_s3::Client,
     src: &ArchiveSource,
@@ -172,43 +190,17 @@ pub async fn read_archive(
     into: &mut Collected,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<(), ActionError> {
-    let keys = window_keys(s3, src, "CloudTrail", &filter).await?;
-    let (total, mut done) = (keys.len() as u64, 0);
-    let bucket = src.bucket.clone();
+    let objects = window_objects(s3, src, "CloudTrail", &filter).await?;
+    let (total, mut done) = (objects.len() as u64, 0);
+    let budget = Budget::new(limits.max_memory);
+    let reader = ObjectReader { s3: s3.clone(), bucket: src.bucket.clone(), limits, filter, keep_raw, budget };
     let format = into.format;
-    let mut results = futures::stream::iter(keys)
-        .map(|key| {
-            let (s3, bucket, filter) = (s3.clone(), bucket.clone(), filter.clone());
+    let mut results = futures::stream::iter(objects)
+        .map(|(key, size)| {
+            let reader = &reader;
             async move {
-                let uri = format!("s3://{bucket}/{key}");
-                let res = s3.get_object().bucket(&bucket).key(&key).send().await;
-                let body = match res {
-                    Ok(o) => {
-                        o.body.collect().await.map(|b| b.into_bytes()).map_err(|e| format!("reading the body: {e}"))
-                    }
-                    Err(e) => Err(cordon_aws::map_sdk_error("s3:GetObject", &uri, &e).to_string()),
-                };
-                match body {
-                    Ok(bytes) if bytes.len() as u64 > limits.max_bytes => Err((
-                        uri,
-                        format!(
-                            "{} bytes is past the {}-byte limit; the file was not used",
-                            bytes.len(),
-                            limits.max_bytes
-                        ),
-                    )),
-                    Ok(bytes) => {
-                        let name = uri.clone();
-                        tokio::task::spawn_blocking(move || {
-                            let mut enc = Encoder::new(format);
-                            let out = parse_file_with(&name, &bytes, &limits, &filter, keep_raw, &mut |e| enc.push(&e));
-                            (bytes.len() as u64, out, enc.into_buf())
-                        })
-                        .await
-                        .map_err(|e| (uri, format!("parser task failed: {e}")))
-                    }
-                    Err(m) => Err((uri, m)),
-                }
+                let uri = format!("s3://{}/{key}", reader.bucket);
+                reader.read(&key, size, format).await.map_err(|m| (uri, m))
             }
         })
         .buffer_unordered(src.concurrency.max(1));
@@ -224,6 +216,70 @@ pub async fn read_archive(
         progress(done, total);
     }
     Ok(())
+}
+
+struct ObjectReader {
+    s3: aws_sdk_s3::Client,
+    bucket: String,
+    limits: Limits,
+    filter: Arc<Filter>,
+    keep_raw: bool,
+    budget: Arc<Budget>,
+}
+
+impl ObjectReader {
+    /// One object: refused past the limits by its listed size, else fetched and parsed
+    /// under a reservation of its size and a guess at its inflated size, and fetched
+    /// again under the largest reservation if it inflates past the guess.
+    async fn read(&self, key: &str, size: u64, format: Format) -> Result<Parsed, String> {
+        let max = self.limits.max_bytes;
+        if size > max {
+            return Err(format!("{size} bytes is past the {max}-byte limit; the object was not read"));
+        }
+        if size > self.budget.total() {
+            let limit = self.budget.total();
+            return Err(format!("{size} bytes is past the {limit}-byte memory limit; the object was not read"));
+        }
+        let uri = format!("s3://{}/{key}", self.bucket);
+        let mut want = Budget::first_guess(size, max);
+        loop {
+            let budget = self.budget.clone();
+            let held = tokio::task::spawn_blocking(move || budget.reserve(want))
+                .await
+                .map_err(|e| format!("reserving memory: {e}"))?;
+            let (cap, largest) = self.budget.inflate_caps(size, held.bytes(), max);
+            let out = self.s3.get_object().bucket(&self.bucket).key(key).send().await;
+            let out = out.map_err(|e| cordon_aws::map_sdk_error("s3:GetObject", &uri, &e).to_string())?;
+            // Never past the listed size: an object replaced by a larger one since the
+            // listing is refused, not read into memory nobody reserved.
+            let bytes = collect_capped(out.body, out.content_length, size).await.map_err(|e| match e {
+                BodyError::Declared { .. } | BodyError::Sent { .. } => {
+                    format!("larger than the {size} bytes listed (changed since?): {e}; the object was not used")
+                }
+                e => e.to_string(),
+            })?;
+            let (name, limits, filter, keep_raw) = (uri.clone(), self.limits, self.filter.clone(), self.keep_raw);
+            let parsed = tokio::task::spawn_blocking(move || {
+                let mut enc = Encoder::new(format);
+                let out = match parse_file_within(&name, &bytes, &limits, cap, &filter, keep_raw, &mut |e| enc.push(&e))
+                {
+                    Err(NeedsMore) if cap >= largest => {
+                        let limits = Limits { max_bytes: largest, ..limits };
+                        Ok(parse_file_with(&name, &bytes, &limits, &filter, keep_raw, &mut |e| enc.push(&e)))
+                    }
+                    other => other,
+                };
+                out.map(|out| (bytes.len() as u64, out, enc.into_buf()))
+            })
+            .await
+            .map_err(|e| format!("parser task failed: {e}"))?;
+            drop(held);
+            match parsed {
+                Ok(done) => return Ok(done),
+                Err(NeedsMore) => want = size.saturating_add(largest),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -237,7 +237,7 @@ fn broken_input_is_reported_with_the_file_and_the_rest_survives() {
         ("records without usable times", no_time.into_bytes(), "record 1: eventTime \"yesterday\"", 1),
         ("one bad line", bad_lines.into_bytes(), "line 2: not a CloudTrail record", 2),
     ];
-    let limits = Limits { max_bytes: 1 << 20 };
+    let limits = Limits { max_bytes: 1 << 20, ..Limits::default() };
     for (what, data, expected, events) in cases {
         let out = both_ways(what, &data, &limits, &Filter::default());
         assert!(
@@ -349,8 +349,8 @@ mod no_panic {
         /// Arbitrary bytes: never a panic.
         #[test]
         fn arbitrary_bytes(data in proptest::collection::vec(any::<u8>(), 0..2048)) {
-            let _ = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default(), true);
-            let _ = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default(), false);
+            let _ = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16, ..Limits::default() }, &Filter::default(), true);
+            let _ = parse_file("fuzz", &data, &Limits { max_bytes: 1 << 16, ..Limits::default() }, &Filter::default(), false);
         }
 
         /// A valid file with bytes overwritten or cut short: never a panic, and any event
@@ -364,8 +364,8 @@ mod no_panic {
             doc.truncate(cut.max(1));
             let data = if gz { gzip(&doc) } else { doc };
             let narrow = Filter { event_names: vec!["RunInstances".into()], errors_only: true, ..Filter::default() };
-            both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &narrow);
-            let out = both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16 }, &Filter::default());
+            both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16, ..Limits::default() }, &narrow);
+            let out = both_ways("fuzz", &data, &Limits { max_bytes: 1 << 16, ..Limits::default() }, &Filter::default());
             for e in out.events {
                 prop_assert!(e.time.parse::<jiff::Timestamp>().is_ok());
             }

@@ -9,12 +9,13 @@ use cordon_core::ops;
 use std::collections::HashSet;
 
 use cordon_aws::Aws;
+use cordon_aws::body::{BodyError, each_chunk};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, StepContext, StepPlan, Undo};
 use cordon_core::artifact::{ArtifactMeta, ArtifactRecord};
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_timeline::Filter;
-use cordon_timeline::s3_archive::{ArchiveSource, window_keys};
+use cordon_timeline::s3_archive::{ArchiveSource, window_objects};
 use futures::StreamExt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -26,9 +27,12 @@ pub(crate) static DOC: ActionDoc = ActionDoc {
     summary: "Copy the trail's log files for the incident window from its S3 bucket into the case",
     description: "Read-only. Lists the trail's `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` folders for \
 the days the window touches and copies every log file whose delivery stamp can hold events in the window \
-(files arrive up to about 15 minutes after their events) into the case as it is (gzip), hashed with SHA-256 \
-as it is written. `cordon timeline build CASE_DIR/artifacts/<step>` reads them. Refuses more than \
-`max_files` files.",
+(files arrive up to about 15 minutes after their events) into the case as it is (gzip), streamed and \
+hashed with SHA-256 as it is written (memory: one chunk per file in flight). `cordon timeline build \
+CASE_DIR/artifacts/<step>` reads them. Refuses more than `max_files` files. An object larger than \
+`max_file_size` (by its listed size, or by what arrives) is not copied and is listed in the receipt's \
+`skipped` with the reason; a key that is odd as a file name (hidden, very long, control characters) is \
+stored under a safe name, its key kept in the artifact's `source`.",
     operations: &[ops::s3::LIST_BUCKET, ops::s3::GET_OBJECT],
     implied: &[],
     inverse: &[],
@@ -38,6 +42,10 @@ as it is written. `cordon timeline build CASE_DIR/artifacts/<step>` reads them. 
 
 fn default_max_files() -> u32 {
     10_000
+}
+
+fn default_max_file_size() -> u64 {
+    1 << 30
 }
 
 /// Parameters of `cloudtrail.collect`.
@@ -62,6 +70,10 @@ pub struct Params {
     /// Refuse (copy nothing) if the window holds more files than this.
     #[serde(default = "default_max_files")]
     pub max_files: u32,
+    /// Largest log file copied, in bytes (CloudTrail's are kilobytes to megabytes); a
+    /// larger object at a log file's key is skipped and reported.
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
 }
 
 /// Receipt of `cloudtrail.collect`.
@@ -75,6 +87,17 @@ pub struct Receipt {
     pub bytes: u64,
     /// The artifacts written.
     pub artifacts: Vec<ArtifactRecord>,
+    /// Objects in the window that were not copied, and why.
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
+}
+
+/// An object `cloudtrail.collect` did not copy.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct Skipped {
+    /// `s3://bucket/key`.
+    pub source: String,
+    pub reason: String,
 }
 
 fn window(p: &Params) -> Result<Filter, ActionError> {
@@ -101,8 +124,8 @@ fn source(p: &Params) -> ArchiveSource {
     }
 }
 
-async fn keys(aws: &Aws, p: &Params) -> Result<Vec<String>, ActionError> {
-    let keys = window_keys(&aws.s3, &source(p), "CloudTrail", &window(p)?).await?;
+async fn keys(aws: &Aws, p: &Params) -> Result<Vec<(String, u64)>, ActionError> {
+    let keys = window_objects(&aws.s3, &source(p), "CloudTrail", &window(p)?).await?;
     if keys.len() > p.max_files as usize {
         return Err(ActionError::invalid(format!(
             "the window holds {} log files, more than max_files {}: narrow the window, accounts or regions, or raise max_files",
@@ -132,8 +155,13 @@ impl Action for Collect {
     }
 
     async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
-        let n = keys(aws, p).await?.len();
-        Ok(self.plan(p).observe(format!("{n} log files in the window")))
+        let objects = keys(aws, p).await?;
+        let large = objects.iter().filter(|(_, size)| *size > p.max_file_size).count();
+        let mut plan = self.plan(p).observe(format!("{} log files in the window", objects.len()));
+        if large > 0 {
+            plan = plan.observe(format!("{large} larger than max_file_size {}: not copied", p.max_file_size));
+        }
+        Ok(plan)
     }
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
@@ -142,35 +170,72 @@ impl Action for Collect {
         let uri = move |k: &str| format!("s3://{bucket}/{k}");
         let done: HashSet<String> =
             ctx.artifacts.list().into_iter().filter(|a| a.step_id == ctx.step_id).map(|a| a.source).collect();
-        let todo: Vec<String> = keys(aws, p).await?.into_iter().filter(|k| !done.contains(&uri(k))).collect();
-        let mut fetched = futures::stream::iter(todo)
-            .map(|key| async move {
-                let out = cordon_aws::call(
-                    ctx,
-                    ops::s3::GET_OBJECT,
-                    &uri(&key),
-                    aws.s3.get_object().bucket(bucket).key(&key).send(),
-                )
-                .await?;
-                let body = out.body.collect().await.map_err(|e| {
-                    ActionError::new(cordon_core::ErrorKind::Other, format!("reading the object: {e}")).on(uri(&key))
-                })?;
-                Ok::<_, ActionError>((key, body.into_bytes()))
-            })
+        let todo: Vec<(String, u64)> =
+            keys(aws, p).await?.into_iter().filter(|(k, _)| !done.contains(&uri(k))).collect();
+        let mut copied = futures::stream::iter(todo)
+            .map(|(key, size)| async move { (uri(&key), copy(aws, ctx, bucket, &key, size, p.max_file_size).await) })
             .buffer_unordered(src.concurrency);
-        let mut artifacts = Vec::new();
-        let mut bytes = 0u64;
-        while let Some(r) = fetched.next().await {
-            let (key, data) = r?;
-            let name = key.rsplit('/').next().unwrap_or(&key).to_string();
-            bytes += data.len() as u64;
-            artifacts.push(ctx.store(ArtifactMeta { name, source: uri(&key), media_type: "application/gzip" }, &data)?);
+        let (mut artifacts, mut skipped, mut bytes) = (Vec::new(), Vec::new(), 0u64);
+        while let Some((source, r)) = copied.next().await {
+            match r? {
+                Ok(record) => {
+                    bytes += record.size;
+                    artifacts.push(record);
+                }
+                Err(reason) => skipped.push(Skipped { source, reason }),
+            }
         }
         artifacts.sort_by(|a, b| a.source.cmp(&b.source));
-        Ok(Receipt { source: format!("s3://{}/{}", src.bucket, src.prefix), files: artifacts.len(), bytes, artifacts })
+        skipped.sort_by(|a, b| a.source.cmp(&b.source));
+        let source = format!("s3://{}/{}", src.bucket, src.prefix);
+        Ok(Receipt { source, files: artifacts.len(), bytes, artifacts, skipped })
     }
 
     fn undo(&self, _p: &Params, _r: &Receipt) -> Undo {
         Undo::NothingToUndo
+    }
+}
+
+/// Copies one object into the case as it arrives. `Ok(Err(reason))`: the object is too
+/// large (listed, declared or sent) and was not kept; `Err`: the step fails (AWS refused,
+/// the case cannot be written).
+async fn copy(
+    aws: &Aws,
+    ctx: &StepContext<'_>,
+    bucket: &str,
+    key: &str,
+    listed: u64,
+    max: u64,
+) -> Result<Result<ArtifactRecord, String>, ActionError> {
+    let uri = format!("s3://{bucket}/{key}");
+    if listed > max {
+        return Ok(Err(format!("{listed} bytes listed, past max_file_size {max}; not copied")));
+    }
+    let out =
+        cordon_aws::call(ctx, ops::s3::GET_OBJECT, &uri, aws.s3.get_object().bucket(bucket).key(key).send()).await?;
+    // The key's last part names the file; the store makes it safe and `source` keeps the key.
+    let name = key.rsplit('/').next().unwrap_or(key).to_string();
+    let mut w = ctx.begin_artifact(ArtifactMeta { name, source: uri.clone(), media_type: "application/gzip" })?;
+    let mut failed = None;
+    let read = each_chunk(out.body, out.content_length, listed, |piece| {
+        w.write(piece).map_err(|e| {
+            let m = e.to_string();
+            failed = Some(e);
+            m
+        })
+    })
+    .await;
+    match read {
+        Ok(_) => Ok(Ok(w.finish()?)),
+        // Dropping the writer removes what was written.
+        Err(BodyError::Sink(_)) => {
+            Err(failed.unwrap_or_else(|| ActionError::invalid("the case refused a write").on(uri)))
+        }
+        Err(BodyError::Read(e)) => {
+            Err(ActionError::new(cordon_core::ErrorKind::Other, format!("reading the object: {e}")).on(uri))
+        }
+        Err(e @ (BodyError::Declared { .. } | BodyError::Sent { .. })) => {
+            Ok(Err(format!("larger than the {listed} bytes listed (changed since?): {e}; not copied")))
+        }
     }
 }

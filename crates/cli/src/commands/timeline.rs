@@ -131,7 +131,7 @@ fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
 
 pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: TimelineFormat, raw: bool) -> CmdResult {
     let filter = filter(a)?;
-    let limits = Limits { max_bytes: a.max_file_size };
+    let limits = Limits { max_bytes: a.max_file_size, max_memory: a.max_memory };
     let keep_raw = raw && format == TimelineFormat::Jsonl;
     if a.paths.is_empty() && a.from.is_none() && !a.lookup && a.case.is_none() {
         eprintln!("error: no source: give files or directories, --from s3://..., --lookup or --case");
