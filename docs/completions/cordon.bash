@@ -88,6 +88,9 @@ _cordon() {
             cordon__subcmd__evidence,help)
                 cmd="cordon__subcmd__evidence__subcmd__help"
                 ;;
+            cordon__subcmd__evidence,image)
+                cmd="cordon__subcmd__evidence__subcmd__image"
+                ;;
             cordon__subcmd__evidence,repair)
                 cmd="cordon__subcmd__evidence__subcmd__repair"
                 ;;
@@ -99,6 +102,9 @@ _cordon() {
                 ;;
             cordon__subcmd__evidence__subcmd__help,help)
                 cmd="cordon__subcmd__evidence__subcmd__help__subcmd__help"
+                ;;
+            cordon__subcmd__evidence__subcmd__help,image)
+                cmd="cordon__subcmd__evidence__subcmd__help__subcmd__image"
                 ;;
             cordon__subcmd__evidence__subcmd__help,repair)
                 cmd="cordon__subcmd__evidence__subcmd__help__subcmd__repair"
@@ -159,6 +165,9 @@ _cordon() {
                 ;;
             cordon__subcmd__help__subcmd__evidence,bundle)
                 cmd="cordon__subcmd__help__subcmd__evidence__subcmd__bundle"
+                ;;
+            cordon__subcmd__help__subcmd__evidence,image)
+                cmd="cordon__subcmd__help__subcmd__evidence__subcmd__image"
                 ;;
             cordon__subcmd__help__subcmd__evidence,repair)
                 cmd="cordon__subcmd__help__subcmd__evidence__subcmd__repair"
@@ -495,7 +504,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence)
-            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help repair verify bundle help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help repair verify image bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,7 +592,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__help)
-            opts="repair verify bundle help"
+            opts="repair verify image bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -624,6 +633,20 @@ _cordon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cordon__subcmd__evidence__subcmd__help__subcmd__image)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cordon__subcmd__evidence__subcmd__help__subcmd__repair)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -645,6 +668,52 @@ _cordon() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__evidence__subcmd__image)
+            opts="-h --out --concurrency --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -841,7 +910,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__evidence)
-            opts="repair verify bundle"
+            opts="repair verify image bundle"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -855,6 +924,20 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__evidence__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__evidence__subcmd__image)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

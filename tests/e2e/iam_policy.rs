@@ -110,6 +110,14 @@ async fn the_generated_policy_runs_and_undoes_every_playbook_and_its_permissions
     assert_eq!(scoped("s3:PutBucketPolicy"), "arn:aws:s3:::*");
     assert_eq!(scoped("ec2:ModifyNetworkInterfaceAttribute"), "*");
 
+    // ec2-compromise's `image` step (image_disks) is the one branch not run here. The
+    // emulator keeps the EBS direct APIs' snapshots apart from EC2's (it cannot read the
+    // snapshots the `snapshot` step makes), and with IAM enforced it refuses every EBS
+    // direct request as SignatureDoesNotMatch, boto3's included. Its permissions are checked
+    // by presence; tests/e2e/disk_image.rs runs the step itself.
+    for ebs in ["ebs:ListSnapshotBlocks", "ebs:GetSnapshotBlock"] {
+        assert!(actions(&policy).iter().any(|a| a == ebs), "{ebs} in {policy:#}");
+    }
     let granted = for_emulator(&policy);
     let (full_key, full_secret) = responder(&admin, "responder", &granted).await;
     let reduced_text = granted.to_string().replace("\"ec2:ModifyNetworkInterfaceAttribute\",", "");
@@ -203,7 +211,14 @@ async fn the_generated_policy_runs_and_undoes_every_playbook_and_its_permissions
 
     for (name, dir, ran, undone) in &outcomes {
         assert!(ran.status.success(), "{name}: {}", text(ran));
-        assert!(!text(ran).contains("  skip  "), "{name}: every optional branch ran: {}", text(ran));
+        let out = text(ran);
+        let skipped: Vec<&str> = out
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("skip"))
+            .map(|l| l.split_whitespace().next().unwrap_or(""))
+            .collect();
+        let may_skip: &[&str] = if **name == "ec2-compromise.yaml" { &["image"] } else { &[] };
+        assert_eq!(skipped, may_skip, "{name}: every optional branch ran: {out}");
         assert!(undone.status.success(), "{name}: undo: {}", text(undone));
         let journal = std::fs::read_to_string(dir.path().join("journal.jsonl")).unwrap();
         assert!(journal.contains("user/responder\""), "{name}: the run acted as the restricted principal");

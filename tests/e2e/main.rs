@@ -9,6 +9,7 @@ mod bundle;
 mod case_lock;
 mod crashes;
 mod digests;
+mod disk_image;
 mod ec2_compromise;
 mod export;
 mod faults;

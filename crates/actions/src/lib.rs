@@ -10,6 +10,7 @@
 //! its undo runs. Evidence is never deleted by undo.
 
 pub mod cloudtrail;
+pub mod ebs_image;
 pub mod ec2;
 pub mod iam;
 pub mod s3;

@@ -56,6 +56,8 @@ pub struct Aws {
     pub cloudtrail: aws_sdk_cloudtrail::Client,
     /// Grants on customer-managed keys (sharing encrypted evidence).
     pub kms: aws_sdk_kms::Client,
+    /// The EBS direct APIs: a snapshot's blocks read without a volume.
+    pub ebs: aws_sdk_ebs::Client,
     config: aws_config::SdkConfig,
     region: Option<String>,
     endpoint: Option<String>,
@@ -108,6 +110,7 @@ impl Aws {
             ),
             cloudtrail: aws_sdk_cloudtrail::Client::new(config),
             kms: aws_sdk_kms::Client::new(config),
+            ebs: aws_sdk_ebs::Client::new(config),
             config: config.clone(),
             region: config.region().map(|r| r.to_string()),
             endpoint,

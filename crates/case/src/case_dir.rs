@@ -273,9 +273,7 @@ impl CaseDir {
     /// safe: [`crate::artifact_file_name`]), and its partial file, created exclusively so
     /// that writers running at once never share a name.
     fn fresh_path(&self, step_id: &str, name: &str) -> Result<(PathBuf, String, PathBuf, File), ActionError> {
-        let safe =
-            |s: &str| !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', '\0']) && !s.starts_with('.');
-        if !safe(step_id) {
+        if !safe_component(step_id) {
             return Err(ActionError::invalid(format!("unsafe step id `{step_id}` for an artifact's folder")));
         }
         let name = crate::artifact_file_name(name);
@@ -379,6 +377,14 @@ fn fault_abort_before() -> Option<u64> {
     None
 }
 
+/// Work that outlives an interrupted attempt, per step ([`ArtifactSink::work_dir`]).
+pub const WORK: &str = "work";
+
+/// A step id as one folder name: not empty, not hidden, no separator or NUL.
+fn safe_component(s: &str) -> bool {
+    !s.is_empty() && s != "." && s != ".." && !s.contains(['/', '\\', '\0']) && !s.starts_with('.')
+}
+
 fn partial_path(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.partial"))
@@ -458,6 +464,54 @@ impl ArtifactSink for CaseDir {
     ) -> Result<ArtifactRecord, ActionError> {
         let file = File::open(source).map_err(|e| store_err(source, e))?;
         self.store_from(step_id, action, meta, file)
+    }
+
+    fn work_dir(&self, step_id: &str) -> Result<PathBuf, ActionError> {
+        if !safe_component(step_id) {
+            return Err(ActionError::invalid(format!("unsafe step id `{step_id}` for a work folder")));
+        }
+        let dir = self.root.join(WORK).join(step_id);
+        crate::private::create_dir(&self.root.join(WORK)).map_err(|e| store_err(&dir, e))?;
+        crate::private::create_dir(&dir).map_err(|e| store_err(&dir, e))?;
+        Ok(dir)
+    }
+
+    fn adopt_file(
+        &self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+        source: &Path,
+    ) -> Result<ArtifactRecord, ActionError> {
+        let (path, rel, partial, file) = self.fresh_path(step_id, &meta.name)?;
+        drop(file);
+        // Moved, not copied (a disk image can be most of the disk): onto the empty
+        // partial this writer holds, then hashed there, where nothing else writes.
+        if let Err(e) = std::fs::rename(source, &partial) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(store_err(source, e));
+        }
+        let hashed = crate::private::restrict(&partial, 0o600).and_then(|()| crate::sha256_file(&partial));
+        let (sha256, size) = match hashed {
+            Ok(x) => x,
+            Err(e) => {
+                // Put back where the step can find it again.
+                let _ = std::fs::rename(&partial, source);
+                return Err(store_err(&partial, e));
+            }
+        };
+        let record = ArtifactRecord {
+            path: rel,
+            sha256,
+            size,
+            media_type: meta.media_type.to_string(),
+            source: meta.source,
+            action: action.to_string(),
+            step_id: step_id.to_string(),
+            acquired_at: rfc3339_millis(self.clock.now()),
+        };
+        self.record(&record, &partial, &path)?;
+        Ok(record)
     }
 
     fn begin<'s>(

@@ -230,6 +230,19 @@ pub enum EvidenceCommand {
         #[command(flatten)]
         custody: CustodyArgs,
     },
+    /// A raw disk image of a snapshot through the EBS direct APIs (no volume, no helper
+    /// instance): every block checked against the SHA-256 EBS sends with it. Writes FILE
+    /// (sparse), FILE.blocks.json (each written block's index and SHA-256) and FILE.sha256.
+    /// Run again after an interruption, it reads only the blocks it does not have.
+    Image {
+        snapshot_id: String,
+        /// The image to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Blocks read at once (memory: this many 512 KiB blocks).
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
     /// Write the case as one deterministic zip with SHA256SUMS, optionally signed.
     Bundle {
         case_dir: PathBuf,

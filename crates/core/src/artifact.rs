@@ -135,6 +135,26 @@ pub trait ArtifactSink: Sync {
         Ok(Box::new(Gathered { sink: self, step_id, action, meta, data: Vec::new() }))
     }
 
+    /// A private folder of `step_id` for work that outlives an interrupted attempt (a
+    /// disk image being written): kept across runs, never evidence itself.
+    fn work_dir(&self, step_id: &str) -> Result<std::path::PathBuf, ActionError> {
+        Err(ActionError::invalid(format!("no work folder for step `{step_id}` in this evidence store")))
+    }
+
+    /// Stores a file that was written elsewhere (in [`ArtifactSink::work_dir`]) by
+    /// moving it into the store: hashed as it is recorded, not copied. The default copies.
+    fn adopt_file(
+        &self,
+        step_id: &str,
+        action: &str,
+        meta: ArtifactMeta,
+        source: &std::path::Path,
+    ) -> Result<ArtifactRecord, ActionError> {
+        let record = self.store_file(step_id, action, meta, source)?;
+        let _ = std::fs::remove_file(source);
+        Ok(record)
+    }
+
     /// Every artifact stored so far.
     fn list(&self) -> Vec<ArtifactRecord> {
         Vec::new()

@@ -38,6 +38,11 @@ operations! {
         LIST_PUBLIC_KEYS = read("cloudtrail:ListPublicKeys"),
         LOOKUP_EVENTS = read("cloudtrail:LookupEvents"),
     }
+    /// `ebs:*`: the EBS direct APIs (a snapshot's blocks).
+    ebs {
+        GET_SNAPSHOT_BLOCK = read("ebs:GetSnapshotBlock"),
+        LIST_SNAPSHOT_BLOCKS = read("ebs:ListSnapshotBlocks"),
+    }
     /// `ec2:*`.
     ec2 {
         ASSOCIATE_ADDRESS = write("ec2:AssociateAddress"),

@@ -77,6 +77,7 @@ pub fn ensure_installed() -> Result<PathBuf> {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
     if installed.as_deref() == Some(MOTO_VERSION) && server.exists() {
+        mend_moto(&venv)?;
         return Ok(server);
     }
     std::fs::create_dir_all(dev_dir())?;
@@ -91,7 +92,41 @@ pub fn ensure_installed() -> Result<PathBuf> {
         .args(["install", "--quiet", "--disable-pip-version-check"])
         .arg(format!("moto[server]=={MOTO_VERSION}")))
     .context("pip could not install moto[server]")?;
+    mend_moto(&venv)?;
     Ok(server)
+}
+
+/// Where the pinned moto answers in a shape AWS never sends, the one line that does it
+/// is mended (idempotent, checked at every start). Each entry: the file under `moto/`,
+/// the line as moto 5.1.22 has it, the line as AWS (and moto 5.2) answer.
+/// - The EBS direct APIs list block indexes as strings (the URL's path segment it keyed
+///   them by); AWS sends integers, and the SDK rejects a string. Fixed in moto 5.2, which
+///   this project cannot use yet (see [`MOTO_VERSION`]).
+const MOTO_MENDS: &[(&str, &str, &str)] = &[
+    ("ebs/responses.py", "{\"BlockIndex\": idx, \"BlockToken\"", "{\"BlockIndex\": int(idx), \"BlockToken\""),
+    ("ebs/responses.py", "{\"BlockIndex\": idx, \"FirstBlockToken\"", "{\"BlockIndex\": int(idx), \"FirstBlockToken\""),
+];
+
+fn mend_moto(venv: &Path) -> Result<()> {
+    let lib = venv.join("lib");
+    let site = std::fs::read_dir(&lib)
+        .with_context(|| format!("{}", lib.display()))?
+        .flatten()
+        .map(|e| e.path().join("site-packages/moto"))
+        .find(|p| p.is_dir())
+        .with_context(|| format!("moto is not under {}", lib.display()))?;
+    for (file, from, to) in MOTO_MENDS {
+        let path = site.join(file);
+        let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+        if text.contains(from) {
+            std::fs::write(&path, text.replace(from, to)).with_context(|| format!("{}", path.display()))?;
+            // The compiled copy would otherwise still be used.
+            let _ = std::fs::remove_dir_all(path.with_file_name("__pycache__"));
+        } else if !text.contains(to) {
+            bail!("{}: neither the line to mend nor the mended one is there: {from}", path.display());
+        }
+    }
+    Ok(())
 }
 
 fn run(cmd: &mut Command) -> Result<()> {

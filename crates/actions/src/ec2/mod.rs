@@ -1,6 +1,6 @@
 //! EC2 actions: target selection, protection, Auto Scaling and load balancers, isolation
 //! (security groups, network ACLs), Elastic IPs, instance profiles, stop/start, metadata,
-//! snapshots and their sharing.
+//! snapshots, their disk images (EBS direct APIs) and their sharing.
 
 pub mod associate_elastic_ip;
 pub mod associate_instance_profile;
@@ -11,6 +11,7 @@ pub mod detach_from_autoscaling;
 pub mod detach_instance_profile;
 pub mod disassociate_elastic_ip;
 pub(crate) mod find_instances;
+pub mod image_snapshot;
 pub mod isolate_instance;
 pub mod isolate_subnet_acl;
 pub(crate) mod isolation_groups;
@@ -35,6 +36,7 @@ pub use detach_from_autoscaling::DetachFromAutoscaling;
 pub use detach_instance_profile::DetachInstanceProfile;
 pub use disassociate_elastic_ip::DisassociateElasticIp;
 pub use find_instances::FindInstances;
+pub use image_snapshot::ImageSnapshot;
 pub use isolate_instance::IsolateInstance;
 pub use isolate_subnet_acl::IsolateSubnetAcl;
 pub use protect_instance::ProtectInstance;

@@ -2,6 +2,7 @@
 
 mod actions;
 mod evidence;
+mod image;
 mod plan;
 mod report;
 mod resume;
@@ -57,6 +58,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
                 extract_to: extract_to.as_deref(),
             };
             evidence::verify(g, path, &how, custody)
+        }
+        Command::Evidence { command: EvidenceCommand::Image { snapshot_id, out, concurrency } } => {
+            image::image(g, snapshot_id, out, *concurrency).await
         }
         Command::Evidence { command: EvidenceCommand::Repair { case_dir, operator } } => {
             evidence::repair(g, case_dir, operator.as_deref())
