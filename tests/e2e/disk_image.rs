@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use base64::Engine as _;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -17,28 +16,10 @@ use crate::helpers::*;
 /// The emulator's snapshots hold 1 GiB volumes of 512-byte blocks.
 const VOLUME: u64 = 1 << 30;
 
-/// Writes a snapshot of `blocks` (index to bytes); `lie_about` blocks are sent with the
-/// checksum of other bytes (what a corrupted block looks like to a reader).
+/// Writes a snapshot of `blocks` (index to bytes) on a 1 GiB volume; `lie_about` blocks
+/// are sent with the checksum of other bytes.
 async fn written_snapshot(aws: &cordon_aws::Aws, blocks: &BTreeMap<i32, Vec<u8>>, lie_about: &[i32]) -> String {
-    let s = aws.ebs.start_snapshot().volume_size(1).description("cordon test disk").send().await.unwrap();
-    let id = s.snapshot_id().unwrap().to_string();
-    for (i, data) in blocks {
-        let sum = if lie_about.contains(i) { Sha256::digest(b"other bytes") } else { Sha256::digest(data) };
-        let checksum = base64::engine::general_purpose::STANDARD.encode(sum);
-        aws.ebs
-            .put_snapshot_block()
-            .snapshot_id(&id)
-            .block_index(*i)
-            .block_data(aws_sdk_ebs::primitives::ByteStream::from(data.clone()))
-            .data_length(data.len() as i32)
-            .checksum(checksum)
-            .checksum_algorithm(aws_sdk_ebs::types::ChecksumAlgorithm::ChecksumAlgorithmSha256)
-            .send()
-            .await
-            .unwrap();
-    }
-    aws.ebs.complete_snapshot().snapshot_id(&id).changed_blocks_count(blocks.len() as i32).send().await.unwrap();
-    id
+    cordon_testenv::seed::ebs_snapshot(aws, 1, blocks, lie_about).await.unwrap()
 }
 
 fn block(i: i32, size: usize) -> Vec<u8> {

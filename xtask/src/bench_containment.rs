@@ -27,7 +27,7 @@ struct Measured {
     elapsed: Duration,
 }
 
-fn release_build(root: &Path, target_dir: &Path) -> Result<()> {
+pub(crate) fn release_build(root: &Path, target_dir: &Path) -> Result<()> {
     let status = Command::new(env!("CARGO"))
         .args(["build", "--release", "--quiet", "-p", "cordon", "--features", "testing", "--bins"])
         .env("CARGO_TARGET_DIR", target_dir)

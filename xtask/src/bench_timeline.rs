@@ -166,7 +166,7 @@ fn ensure_archive(dir: &Path) -> Result<u64> {
 }
 
 /// Runs `cmd`, sampling its peak resident memory (VmHWM) until it exits.
-fn run_measured(cmd: &mut Command) -> Result<(f64, u64, Vec<u8>)> {
+pub(crate) fn run_measured(cmd: &mut Command) -> Result<(f64, u64, Vec<u8>)> {
     let start = Instant::now();
     let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::piped()).spawn().with_context(|| format!("{cmd:?}"))?;
     let status_path = format!("/proc/{}/status", child.id());

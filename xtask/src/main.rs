@@ -21,6 +21,9 @@
 //! - `cargo xtask bench containment [--baseline REV]`: the sequential AWS round trips from
 //!   the start of `ec2-compromise` to every interface isolated, through a fixed-latency
 //!   proxy (release build; REV's binary compared in the same run).
+//! - `cargo xtask bench image`: `cordon evidence image` on a 4 GiB sparse snapshot in the
+//!   emulator against the floor (writing the same blocks and hashing the image), with
+//!   peak memory.
 
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -30,6 +33,7 @@ use cordon_testenv::emulator;
 
 mod bench;
 mod bench_containment;
+mod bench_image;
 mod bench_timeline;
 mod fuzz;
 mod tidy;
@@ -96,6 +100,7 @@ enum BenchWhat {
     Evidence,
     Timeline,
     Containment,
+    Image,
 }
 
 fn main() -> ExitCode {
@@ -112,6 +117,7 @@ fn main() -> ExitCode {
         Task::Fuzz { seconds, targets } => fuzz::fuzz(seconds, &targets),
         Task::Bench { what: BenchWhat::Evidence, .. } => bench::evidence(),
         Task::Bench { what: BenchWhat::Timeline, .. } => bench_timeline::timeline(),
+        Task::Bench { what: BenchWhat::Image, .. } => bench_image::image(),
         Task::Bench { what: BenchWhat::Containment, baseline } => bench_containment::containment(baseline.as_deref()),
     };
     match result {

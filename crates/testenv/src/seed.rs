@@ -388,3 +388,43 @@ pub async fn fleet(aws: &Aws, label: &str, web: &Seeded) -> Result<Fleet> {
         classic_lb: name,
     })
 }
+
+/// A snapshot written block by block through the EBS direct APIs (`StartSnapshot`,
+/// `PutSnapshotBlock`, `CompleteSnapshot`), as a disk image's source: `blocks` maps a
+/// block index to its bytes; the blocks in `lie_about` are sent with the checksum of
+/// other bytes (a corrupted block, as a reader sees it). The emulator's volumes have
+/// 512-byte blocks.
+pub async fn ebs_snapshot(
+    aws: &Aws,
+    volume_gib: i64,
+    blocks: &std::collections::BTreeMap<i32, Vec<u8>>,
+    lie_about: &[i32],
+) -> Result<String> {
+    use base64::Engine as _;
+    use futures::StreamExt as _;
+    use sha2::Digest as _;
+    let s = aws.ebs.start_snapshot().volume_size(volume_gib).description("cordon test disk").send().await?;
+    let id = s.snapshot_id().context("StartSnapshot gave no id")?.to_string();
+    let puts = futures::stream::iter(blocks.iter().map(|(i, data)| {
+        let sum = if lie_about.contains(i) { sha2::Sha256::digest(b"other bytes") } else { sha2::Sha256::digest(data) };
+        let checksum = base64::engine::general_purpose::STANDARD.encode(sum);
+        aws.ebs
+            .put_snapshot_block()
+            .snapshot_id(&id)
+            .block_index(*i)
+            .block_data(aws_sdk_ebs::primitives::ByteStream::from(data.clone()))
+            .data_length(i32::try_from(data.len()).unwrap_or(i32::MAX))
+            .checksum(checksum)
+            .checksum_algorithm(aws_sdk_ebs::types::ChecksumAlgorithm::ChecksumAlgorithmSha256)
+            .send()
+    }))
+    .buffer_unordered(16)
+    .collect::<Vec<_>>()
+    .await;
+    for p in puts {
+        p.with_context(|| format!("PutSnapshotBlock on {id}"))?;
+    }
+    let count = i32::try_from(blocks.len()).unwrap_or(i32::MAX);
+    aws.ebs.complete_snapshot().snapshot_id(&id).changed_blocks_count(count).send().await?;
+    Ok(id)
+}
