@@ -184,6 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a case directory or a bundle: every hash, the journal''s chain, the signature if there is one; a per-item result')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'A raw disk image of a snapshot through the EBS direct APIs (no volume, no helper instance): every block checked against the SHA-256 EBS sends with it. Writes FILE (sparse), FILE.blocks.json (each written block''s index and SHA-256) and FILE.sha256. Run again after an interruption, it reads only the blocks it does not have')
+            [CompletionResult]::new('changed-blocks', 'changed-blocks', [CompletionResultType]::ParameterValue, 'The blocks that differ between two snapshots of one volume (EBS ListChangedBlocks): what was written between a backup and the evidence snapshot, with byte offsets')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write the case as one deterministic zip with SHA256SUMS, optionally signed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -235,6 +236,18 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'cordon;evidence;changed-blocks' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'cordon;evidence;bundle' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The zip to write')
             [CompletionResult]::new('--sign', '--sign', [CompletionResultType]::ParameterName, 'Sign SHA256SUMS with this Ed25519 private key (PKCS#8 PEM, e.g. from `openssl genpkey -algorithm ed25519`); the signature (.sig) and public key (.pub) are written beside the zip')
@@ -255,6 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a case directory or a bundle: every hash, the journal''s chain, the signature if there is one; a per-item result')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'A raw disk image of a snapshot through the EBS direct APIs (no volume, no helper instance): every block checked against the SHA-256 EBS sends with it. Writes FILE (sparse), FILE.blocks.json (each written block''s index and SHA-256) and FILE.sha256. Run again after an interruption, it reads only the blocks it does not have')
+            [CompletionResult]::new('changed-blocks', 'changed-blocks', [CompletionResultType]::ParameterValue, 'The blocks that differ between two snapshots of one volume (EBS ListChangedBlocks): what was written between a backup and the evidence snapshot, with byte offsets')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write the case as one deterministic zip with SHA256SUMS, optionally signed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -266,6 +280,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;evidence;help;image' {
+            break
+        }
+        'cordon;evidence;help;changed-blocks' {
             break
         }
         'cordon;evidence;help;bundle' {
@@ -492,6 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('repair', 'repair', [CompletionResultType]::ParameterValue, 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a case directory or a bundle: every hash, the journal''s chain, the signature if there is one; a per-item result')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'A raw disk image of a snapshot through the EBS direct APIs (no volume, no helper instance): every block checked against the SHA-256 EBS sends with it. Writes FILE (sparse), FILE.blocks.json (each written block''s index and SHA-256) and FILE.sha256. Run again after an interruption, it reads only the blocks it does not have')
+            [CompletionResult]::new('changed-blocks', 'changed-blocks', [CompletionResultType]::ParameterValue, 'The blocks that differ between two snapshots of one volume (EBS ListChangedBlocks): what was written between a backup and the evidence snapshot, with byte offsets')
             [CompletionResult]::new('bundle', 'bundle', [CompletionResultType]::ParameterValue, 'Write the case as one deterministic zip with SHA256SUMS, optionally signed')
             break
         }
@@ -502,6 +520,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;evidence;image' {
+            break
+        }
+        'cordon;help;evidence;changed-blocks' {
             break
         }
         'cordon;help;evidence;bundle' {

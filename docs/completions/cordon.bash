@@ -85,6 +85,9 @@ _cordon() {
             cordon__subcmd__evidence,bundle)
                 cmd="cordon__subcmd__evidence__subcmd__bundle"
                 ;;
+            cordon__subcmd__evidence,changed-blocks)
+                cmd="cordon__subcmd__evidence__subcmd__changed__subcmd__blocks"
+                ;;
             cordon__subcmd__evidence,help)
                 cmd="cordon__subcmd__evidence__subcmd__help"
                 ;;
@@ -99,6 +102,9 @@ _cordon() {
                 ;;
             cordon__subcmd__evidence__subcmd__help,bundle)
                 cmd="cordon__subcmd__evidence__subcmd__help__subcmd__bundle"
+                ;;
+            cordon__subcmd__evidence__subcmd__help,changed-blocks)
+                cmd="cordon__subcmd__evidence__subcmd__help__subcmd__changed__subcmd__blocks"
                 ;;
             cordon__subcmd__evidence__subcmd__help,help)
                 cmd="cordon__subcmd__evidence__subcmd__help__subcmd__help"
@@ -165,6 +171,9 @@ _cordon() {
                 ;;
             cordon__subcmd__help__subcmd__evidence,bundle)
                 cmd="cordon__subcmd__help__subcmd__evidence__subcmd__bundle"
+                ;;
+            cordon__subcmd__help__subcmd__evidence,changed-blocks)
+                cmd="cordon__subcmd__help__subcmd__evidence__subcmd__changed__subcmd__blocks"
                 ;;
             cordon__subcmd__help__subcmd__evidence,image)
                 cmd="cordon__subcmd__help__subcmd__evidence__subcmd__image"
@@ -504,7 +513,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence)
-            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help repair verify image bundle help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help repair verify image changed-blocks bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -591,8 +600,46 @@ _cordon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cordon__subcmd__evidence__subcmd__changed__subcmd__blocks)
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cordon__subcmd__evidence__subcmd__help)
-            opts="repair verify image bundle help"
+            opts="repair verify image changed-blocks bundle help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -606,6 +653,20 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__evidence__subcmd__help__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__evidence__subcmd__help__subcmd__changed__subcmd__blocks)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -910,7 +971,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__evidence)
-            opts="repair verify image bundle"
+            opts="repair verify image changed-blocks bundle"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +985,20 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__evidence__subcmd__bundle)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__evidence__subcmd__changed__subcmd__blocks)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

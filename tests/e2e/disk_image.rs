@@ -221,3 +221,37 @@ async fn imaging_under_faults_gives_the_same_image() {
     assert!(!injected.is_empty(), "faults were injected");
     assert_eq!(json(&out)["image_sha256"], assert_image(&out_file, &written, 512));
 }
+
+/// Two snapshots of one disk: the blocks that differ are listed with their offsets and
+/// which side holds them.
+#[tokio::test]
+async fn changed_blocks_between_two_snapshots_are_listed() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("changed");
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
+    let before: BTreeMap<i32, Vec<u8>> = [(0, block(0, 512)), (3, block(3, 512)), (6, block(6, 512))].into();
+    let mut after = before.clone();
+    after.insert(3, block(1003, 512));
+    after.remove(&6);
+    let (first, second) = (written_snapshot(&aws, &before, &[]).await, written_snapshot(&aws, &after, &[]).await);
+    let out = run(cordon(&emu.endpoint, &access_key(&label)).args([
+        "--output",
+        "json",
+        "evidence",
+        "changed-blocks",
+        &first,
+        &second,
+    ]));
+    assert!(out.status.success(), "{}", text(&out));
+    let changed = json(&out);
+    let rows: Vec<(u64, u64, bool, bool)> = changed["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            let f = |k: &str| b[k].as_bool().unwrap();
+            (b["index"].as_u64().unwrap(), b["offset"].as_u64().unwrap(), f("in_first"), f("in_second"))
+        })
+        .collect();
+    assert_eq!(rows, [(3, 3 * 512, true, true), (6, 6 * 512, true, false)], "block 0 is the same in both");
+}

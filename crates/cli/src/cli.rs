@@ -243,6 +243,14 @@ pub enum EvidenceCommand {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// The blocks that differ between two snapshots of one volume (EBS ListChangedBlocks):
+    /// what was written between a backup and the evidence snapshot, with byte offsets.
+    ChangedBlocks {
+        /// The earlier snapshot (e.g. the last backup).
+        first: String,
+        /// The later snapshot (e.g. the case's evidence snapshot).
+        second: String,
+    },
     /// Write the case as one deterministic zip with SHA256SUMS, optionally signed.
     Bundle {
         case_dir: PathBuf,

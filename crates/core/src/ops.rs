@@ -41,6 +41,7 @@ operations! {
     /// `ebs:*`: the EBS direct APIs (a snapshot's blocks).
     ebs {
         GET_SNAPSHOT_BLOCK = read("ebs:GetSnapshotBlock"),
+        LIST_CHANGED_BLOCKS = read("ebs:ListChangedBlocks"),
         LIST_SNAPSHOT_BLOCKS = read("ebs:ListSnapshotBlocks"),
     }
     /// `ec2:*`.

@@ -3,6 +3,8 @@
 //! into a case). Writes FILE (sparse), FILE.blocks.json (every written block's index and
 //! SHA-256) and FILE.sha256 (`sha256sum -c` reads it). Re-run after an interruption, it
 //! resumes from FILE.blocks (the block log) without reading the blocks it has.
+//! `cordon evidence changed-blocks FIRST SECOND` lists what differs between two snapshots.
+//! `cordon evidence changed-blocks FIRST SECOND` lists what differs between two snapshots.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -14,11 +16,46 @@ use serde_json::json;
 use crate::cli::{Global, Output};
 use crate::commands::{CmdResult, Failure};
 
-pub async fn image(g: &Global, snapshot: &str, out: &Path, concurrency: usize) -> CmdResult {
+async fn aws(g: &Global) -> Result<Aws, Failure> {
     let opts =
         AwsOptions { profile: g.profile.clone(), region: g.region.clone(), endpoint_url: g.endpoint_url.clone() };
     let aws = Aws::load(&opts).await;
     aws.check_endpoint(g.allow_insecure_endpoint).map_err(Failure::Environment)?;
+    Ok(aws)
+}
+
+/// `cordon evidence changed-blocks FIRST SECOND`.
+pub async fn changed_blocks(g: &Global, first: &str, second: &str) -> CmdResult {
+    let aws = aws(g).await?;
+    let changed = cordon_actions::ebs_image::changed_blocks(&aws.ebs, &cordon_core::action::NoCallLog, first, second)
+        .await
+        .map_err(|e| Failure::Environment(format!("comparing {first} and {second}: {e}")))?;
+    let mut w = std::io::stdout().lock();
+    if g.output == Output::Json {
+        let _ = writeln!(w, "{}", serde_json::to_string_pretty(&changed).unwrap_or_default());
+        return Ok(());
+    }
+    let _ = writeln!(
+        w,
+        "{} blocks of {} bytes differ between {first} and {second} ({} bytes):",
+        changed.blocks.len(),
+        changed.block_size,
+        changed.blocks.len() as u64 * changed.block_size
+    );
+    for b in &changed.blocks {
+        let state = match (b.in_first, b.in_second) {
+            (true, true) => "changed",
+            (false, true) => "written since",
+            (true, false) => "zeroed since",
+            (false, false) => "absent from both",
+        };
+        let _ = writeln!(w, "block {:>10}  offset {:>14}  {state}", b.index, b.offset);
+    }
+    Ok(())
+}
+
+pub async fn image(g: &Global, snapshot: &str, out: &Path, concurrency: usize) -> CmdResult {
+    let aws = aws(g).await?;
     let show = g.output != Output::Json && std::io::stderr().is_terminal();
     let mut last = std::time::Instant::now();
     let mut progress = move |done: u64, total: u64| {

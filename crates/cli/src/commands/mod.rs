@@ -62,6 +62,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Evidence { command: EvidenceCommand::Image { snapshot_id, out, concurrency } } => {
             image::image(g, snapshot_id, out, *concurrency).await
         }
+        Command::Evidence { command: EvidenceCommand::ChangedBlocks { first, second } } => {
+            image::changed_blocks(g, first, second).await
+        }
         Command::Evidence { command: EvidenceCommand::Repair { case_dir, operator } } => {
             evidence::repair(g, case_dir, operator.as_deref())
         }
