@@ -173,6 +173,7 @@ async fn the_generated_policy_runs_and_undoes_every_playbook_and_its_permissions
                 "forensic_account=999988887777".into(),
                 "forensic_region=eu-west-1".into(),
                 format!("forensic_kms_key={key_arn}"),
+                "flow_logs_from=2026-11-29T10:00:00Z".into(),
             ],
         ),
         (

@@ -14,6 +14,7 @@ mod ec2_compromise;
 mod export;
 mod faults;
 mod fleet;
+mod flow_logs;
 mod for_each;
 mod helpers;
 mod iam_compromise;

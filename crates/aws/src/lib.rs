@@ -58,6 +58,8 @@ pub struct Aws {
     pub kms: aws_sdk_kms::Client,
     /// The EBS direct APIs: a snapshot's blocks read without a volume.
     pub ebs: aws_sdk_ebs::Client,
+    /// CloudWatch Logs: VPC Flow Logs delivered to a log group.
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     config: aws_config::SdkConfig,
     region: Option<String>,
     endpoint: Option<String>,
@@ -111,6 +113,7 @@ impl Aws {
             cloudtrail: aws_sdk_cloudtrail::Client::new(config),
             kms: aws_sdk_kms::Client::new(config),
             ebs: aws_sdk_ebs::Client::new(config),
+            logs: aws_sdk_cloudwatchlogs::Client::new(config),
             config: config.clone(),
             region: config.region().map(|r| r.to_string()),
             endpoint,

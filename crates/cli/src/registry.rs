@@ -11,6 +11,7 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_actions::IsolateInstance,
     &cordon_actions::SnapshotVolumes,
     &cordon_actions::ImageSnapshot,
+    &cordon_actions::CollectFlowLogs,
     &cordon_actions::ShareSnapshots,
     &cordon_actions::UnshareSnapshots,
     &cordon_actions::RestoreInterfaceGroups,

@@ -131,6 +131,10 @@ operations! {
         DESCRIBE_KEY = read("kms:DescribeKey"),
         REVOKE_GRANT = write("kms:RevokeGrant"),
     }
+    /// `logs:*`: CloudWatch Logs.
+    logs {
+        FILTER_LOG_EVENTS = read("logs:FilterLogEvents"),
+    }
     /// `s3:*`.
     s3 {
         DELETE_BUCKET = write("s3:DeleteBucket") on "arn:${Partition}:s3:::*",

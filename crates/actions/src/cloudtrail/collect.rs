@@ -9,10 +9,9 @@ use cordon_core::ops;
 use std::collections::HashSet;
 
 use cordon_aws::Aws;
-use cordon_aws::body::{BodyError, each_chunk};
 use cordon_core::ActionError;
 use cordon_core::action::{Action, ActionDoc, StepContext, StepPlan, Undo};
-use cordon_core::artifact::{ArtifactMeta, ArtifactRecord};
+use cordon_core::artifact::ArtifactRecord;
 use cordon_core::ids::{BucketName, CaseId};
 use cordon_timeline::Filter;
 use cordon_timeline::s3_archive::{ArchiveSource, window_objects};
@@ -173,7 +172,13 @@ impl Action for Collect {
         let todo: Vec<(String, u64)> =
             keys(aws, p).await?.into_iter().filter(|(k, _)| !done.contains(&uri(k))).collect();
         let mut copied = futures::stream::iter(todo)
-            .map(|(key, size)| async move { (uri(&key), copy(aws, ctx, bucket, &key, size, p.max_file_size).await) })
+            .map(|(key, size)| async move {
+                (
+                    uri(&key),
+                    crate::s3::common::copy_object(aws, ctx, bucket, &key, size, p.max_file_size, "application/gzip")
+                        .await,
+                )
+            })
             .buffer_unordered(src.concurrency);
         let (mut artifacts, mut skipped, mut bytes) = (Vec::new(), Vec::new(), 0u64);
         while let Some((source, r)) = copied.next().await {
@@ -193,49 +198,5 @@ impl Action for Collect {
 
     fn undo(&self, _p: &Params, _r: &Receipt) -> Undo {
         Undo::NothingToUndo
-    }
-}
-
-/// Copies one object into the case as it arrives. `Ok(Err(reason))`: the object is too
-/// large (listed, declared or sent) and was not kept; `Err`: the step fails (AWS refused,
-/// the case cannot be written).
-async fn copy(
-    aws: &Aws,
-    ctx: &StepContext<'_>,
-    bucket: &str,
-    key: &str,
-    listed: u64,
-    max: u64,
-) -> Result<Result<ArtifactRecord, String>, ActionError> {
-    let uri = format!("s3://{bucket}/{key}");
-    if listed > max {
-        return Ok(Err(format!("{listed} bytes listed, past max_file_size {max}; not copied")));
-    }
-    let out =
-        cordon_aws::call(ctx, ops::s3::GET_OBJECT, &uri, aws.s3.get_object().bucket(bucket).key(key).send()).await?;
-    // The key's last part names the file; the store makes it safe and `source` keeps the key.
-    let name = key.rsplit('/').next().unwrap_or(key).to_string();
-    let mut w = ctx.begin_artifact(ArtifactMeta { name, source: uri.clone(), media_type: "application/gzip" })?;
-    let mut failed = None;
-    let read = each_chunk(out.body, out.content_length, listed, |piece| {
-        w.write(piece).map_err(|e| {
-            let m = e.to_string();
-            failed = Some(e);
-            m
-        })
-    })
-    .await;
-    match read {
-        Ok(_) => Ok(Ok(w.finish()?)),
-        // Dropping the writer removes what was written.
-        Err(BodyError::Sink(_)) => {
-            Err(failed.unwrap_or_else(|| ActionError::invalid("the case refused a write").on(uri)))
-        }
-        Err(BodyError::Read(e)) => {
-            Err(ActionError::new(cordon_core::ErrorKind::Other, format!("reading the object: {e}")).on(uri))
-        }
-        Err(e @ (BodyError::Declared { .. } | BodyError::Sent { .. })) => {
-            Ok(Err(format!("larger than the {listed} bytes listed (changed since?): {e}; not copied")))
-        }
     }
 }
