@@ -138,6 +138,23 @@ async fn the_windows_flow_records_are_copied_from_cloudwatch_logs_and_s3() {
         s3["artifacts"].as_array().unwrap().iter().map(|a| a["source"].as_str().unwrap()).collect();
     assert_eq!(sources, [format!("s3://{bucket}/{inside}")], "only the window's file: {s3}");
     assert!(verify(&case_dir, &emu.endpoint).status.success());
+
+    // On the timeline as network events: both sources, one time order.
+    let tl = run(cordon(&emu.endpoint, &access_key(&label))
+        .args(["timeline", "build", "--format", "jsonl"])
+        .arg(case_dir.join("artifacts/flows")));
+    assert!(tl.status.success(), "{}", text(&tl));
+    let events: Vec<Value> =
+        String::from_utf8_lossy(&tl.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let flows: Vec<(String, String)> = events
+        .iter()
+        .filter(|e| e["event_source"] == "vpc-flow-logs")
+        .map(|e| (e["datetime"].as_str().unwrap().to_string(), e["event_name"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(flows.len(), 3, "two records from CloudWatch Logs, one from S3: {flows:?}");
+    assert!(flows.windows(2).all(|w| w[0].0 <= w[1].0), "in time order: {flows:?}");
+    assert!(flows.iter().any(|(_, n)| n.contains("-> 203.0.113.9:443")), "{flows:?}");
+    assert!(flows.iter().all(|(_, n)| n.starts_with("ACCEPT tcp 10.0.1.5:49152")), "{flows:?}");
 }
 
 #[tokio::test]

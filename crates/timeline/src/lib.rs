@@ -1,7 +1,8 @@
 //! `cordon-timeline`: "what happened, in order", on one UTC clock.
 //!
-//! Role: turn CloudTrail (local files, the trail's S3 archive, the LookupEvents API)
-//! and the case journal (the responders' own actions) into one time-ordered list of
+//! Role: turn CloudTrail (local files, the trail's S3 archive, the LookupEvents API),
+//! VPC Flow Logs records (network events, `flow`) and the case journal (the responders'
+//! own actions) into one time-ordered list of
 //! normalized [`Event`]s, and write it as JSON Lines (Timesketch), CSV or Markdown.
 //! `digest` checks a trail's log file integrity (signed digest files).
 //!
@@ -23,6 +24,7 @@ pub mod digest;
 pub mod digest_file;
 pub mod event;
 mod filtered;
+mod flow;
 pub mod layout;
 pub mod lines;
 #[cfg(feature = "aws")]

@@ -285,6 +285,24 @@ pub fn parse_file_within<T>(
         }
         return Ok(finish(sink));
     }
+    // VPC Flow Logs (a file as S3 receives it, or what ec2.collect_flow_logs wrote).
+    if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::flow::records(name, t)) {
+        sink.lines = true;
+        for (i, r) in records.into_iter().enumerate() {
+            sink.out.records += 1;
+            match r {
+                Ok(Some(e)) if sink.filter.matches(&e) => sink.kept(e),
+                Ok(_) => {}
+                Err(err) => {
+                    sink.out.bad_records += 1;
+                    if sink.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
+                        sink.problem(format!("flow log record {}: {err}", i + 1));
+                    }
+                }
+            }
+        }
+        return Ok(finish(sink));
+    }
     // The raw record is kept as serde_json's `RawValue`, which only serde_json reads.
     if keep_raw || parse_fast(&mut sink, &text).is_err() {
         parse_text(&mut sink, &text);

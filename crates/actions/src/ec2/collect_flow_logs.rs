@@ -201,9 +201,17 @@ impl Action for CollectFlowLogs {
                     if let Some(a) = done.iter().find(|a| a.source == source) {
                         c.artifacts.push(a.clone());
                     } else {
-                        let (record, n) =
-                            super::flow_logs_read::from_cloudwatch(aws, ctx, group, &interfaces, start, end, &source)
-                                .await?;
+                        let window = (start, end);
+                        let (record, n) = super::flow_logs_read::from_cloudwatch(
+                            aws,
+                            ctx,
+                            group,
+                            &interfaces,
+                            window,
+                            &source,
+                            &c.format,
+                        )
+                        .await?;
                         c.events = n;
                         c.artifacts.push(record);
                     }

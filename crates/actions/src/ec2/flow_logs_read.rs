@@ -20,9 +20,9 @@ pub(crate) async fn from_cloudwatch(
     ctx: &StepContext<'_>,
     group: &str,
     interfaces: &[String],
-    start: i64,
-    end: i64,
+    (start, end): (i64, i64),
     source: &str,
+    format: &str,
 ) -> Result<(ArtifactRecord, u64), ActionError> {
     let name = format!("flow-logs-{}.jsonl", group.trim_start_matches('/').replace('/', "_"));
     let mut w =
@@ -60,6 +60,7 @@ pub(crate) async fn from_cloudwatch(
                     "ingestion_time": e.ingestion_time(),
                     "stream": e.log_stream_name(),
                     "message": e.message(),
+                    "format": format,
                 });
                 let _ = writeln!(lines, "{line}");
                 events += 1;
