@@ -157,6 +157,34 @@ async fn the_windows_flow_records_are_copied_from_cloudwatch_logs_and_s3() {
     assert!(flows.iter().all(|(_, n)| n.starts_with("ACCEPT tcp 10.0.1.5:49152")), "{flows:?}");
 }
 
+/// A flow log whose log group is gone (deleted after the flow log was made, as an
+/// attacker covering tracks would): said so, and the step still succeeds.
+#[tokio::test]
+async fn a_deleted_log_group_is_reported_not_fatal() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("goneflow");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let eni = interfaces(&aws, &seeded.instance_id).await[0].clone();
+    let group = format!("/vpc/gone/{label}");
+    aws.ec2
+        .create_flow_logs()
+        .resource_type(aws_sdk_ec2::types::FlowLogsResourceType::NetworkInterface)
+        .resource_ids(&eni)
+        .traffic_type(aws_sdk_ec2::types::TrafficType::All)
+        .log_group_name(&group)
+        .deliver_logs_permission_arn("arn:aws:iam::123456789012:role/flow-logs")
+        .send()
+        .await
+        .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+    let receipt = collect(&emu.endpoint, &label, &seeded.instance_id, &case_dir);
+    let skipped = receipt["flow_logs"][0]["skipped"].as_str().unwrap_or_default();
+    assert!(skipped.contains(&group), "{receipt}");
+    assert_eq!(receipt["flow_logs"][0]["artifacts"], serde_json::json!([]), "nothing partial kept: {receipt}");
+    assert!(verify(&case_dir, &emu.endpoint).status.success());
+}
+
 #[tokio::test]
 async fn an_instance_no_flow_log_covers_is_said_to_have_no_network_evidence() {
     let Some(emu) = emulator() else { return };

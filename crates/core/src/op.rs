@@ -59,7 +59,7 @@ mod tests {
     fn names_agree_with_their_kind_and_resources_fill_in() {
         for op in ops::ALL {
             let name = op.permission.split_once(':').map(|(_, n)| n).unwrap_or_default();
-            let reads = ["Describe", "Get", "List", "Lookup"].iter().any(|p| name.starts_with(p));
+            let reads = ["Describe", "Filter", "Get", "List", "Lookup"].iter().any(|p| name.starts_with(p));
             assert_eq!(op.mutates, !reads, "{op}");
         }
         assert_eq!(

@@ -26,7 +26,8 @@ their VPC (DescribeFlowLogs) and copies their records for the window: from Cloud
 interface's stream (`eni-...`) with FilterLogEvents, written as JSON Lines (`timestamp`, `stream`, `message` in \
 the flow log's format); from S3, the log files of the window's days as they are (gzip), streamed, each \
 hashed as it is written. A flow log delivering to Kinesis Data Firehose is listed but not read. When none covers \
-the instance, the receipt says so (`none_found`): no network evidence exists for the window.",
+the instance, the receipt says so (`none_found`): no network evidence exists for the window. A log group that \
+no longer exists is reported in that flow log's `skipped`; the others are still collected.",
     operations: &[
         ops::ec2::DESCRIBE_INSTANCES,
         ops::ec2::DESCRIBE_FLOW_LOGS,
@@ -202,7 +203,7 @@ impl Action for CollectFlowLogs {
                         c.artifacts.push(a.clone());
                     } else {
                         let window = (start, end);
-                        let (record, n) = super::flow_logs_read::from_cloudwatch(
+                        let read = super::flow_logs_read::from_cloudwatch(
                             aws,
                             ctx,
                             group,
@@ -211,9 +212,19 @@ impl Action for CollectFlowLogs {
                             &source,
                             &c.format,
                         )
-                        .await?;
-                        c.events = n;
-                        c.artifacts.push(record);
+                        .await;
+                        match read {
+                            Ok((record, n)) => {
+                                c.events = n;
+                                c.artifacts.push(record);
+                            }
+                            // The group is gone (deleted since, perhaps by the attacker): said,
+                            // and the other flow logs are still collected.
+                            Err(e) if e.kind == cordon_core::ErrorKind::NotFound => {
+                                c.skipped = Some(format!("the log group {group} cannot be read: {e}"));
+                            }
+                            Err(e) => return Err(e),
+                        }
                     }
                 }
                 "s3" => {
