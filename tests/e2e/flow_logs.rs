@@ -30,6 +30,22 @@ async fn interfaces(aws: &cordon_aws::Aws, instance: &str) -> Vec<String> {
         .collect()
 }
 
+/// A flow log of `eni` delivering to the CloudWatch Logs group `group`.
+async fn flow_log_to_group(aws: &cordon_aws::Aws, eni: &str, group: &str) {
+    let created = aws
+        .ec2
+        .create_flow_logs()
+        .resource_type(aws_sdk_ec2::types::FlowLogsResourceType::NetworkInterface)
+        .resource_ids(eni)
+        .traffic_type(aws_sdk_ec2::types::TrafficType::All)
+        .log_group_name(group)
+        .deliver_logs_permission_arn("arn:aws:iam::123456789012:role/flow-logs")
+        .send()
+        .await
+        .unwrap();
+    assert!(created.unsuccessful().is_empty(), "{created:?}");
+}
+
 fn collect(endpoint: &str, label: &str, instance: &str, case_dir: &std::path::Path) -> Value {
     let fixture = workspace().join("tests/fixtures/playbooks/collect-flow-logs.yaml");
     let out = run(cordon(endpoint, &access_key(label))
@@ -82,18 +98,7 @@ async fn the_windows_flow_records_are_copied_from_cloudwatch_logs_and_s3() {
         .send()
         .await
         .unwrap();
-    let created = aws
-        .ec2
-        .create_flow_logs()
-        .resource_type(aws_sdk_ec2::types::FlowLogsResourceType::NetworkInterface)
-        .resource_ids(&eni)
-        .traffic_type(aws_sdk_ec2::types::TrafficType::All)
-        .log_group_name(&group)
-        .deliver_logs_permission_arn("arn:aws:iam::123456789012:role/flow-logs")
-        .send()
-        .await
-        .unwrap();
-    assert!(created.unsuccessful().is_empty(), "{created:?}");
+    flow_log_to_group(&aws, &eni, &group).await;
 
     // S3: the flow log files of the window's day, one before and one inside the window.
     let bucket = format!("flow-{}", label.to_lowercase());
@@ -166,16 +171,7 @@ async fn a_deleted_log_group_is_reported_not_fatal() {
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     let eni = interfaces(&aws, &seeded.instance_id).await[0].clone();
     let group = format!("/vpc/gone/{label}");
-    aws.ec2
-        .create_flow_logs()
-        .resource_type(aws_sdk_ec2::types::FlowLogsResourceType::NetworkInterface)
-        .resource_ids(&eni)
-        .traffic_type(aws_sdk_ec2::types::TrafficType::All)
-        .log_group_name(&group)
-        .deliver_logs_permission_arn("arn:aws:iam::123456789012:role/flow-logs")
-        .send()
-        .await
-        .unwrap();
+    flow_log_to_group(&aws, &eni, &group).await;
     let tmp = tempfile::tempdir().unwrap();
     let case_dir = tmp.path().join("case");
     let receipt = collect(&emu.endpoint, &label, &seeded.instance_id, &case_dir);

@@ -242,6 +242,27 @@ impl CaseDir {
         })
     }
 
+    /// The custody record of an artifact written to `rel`, acquired now.
+    fn new_record(
+        &self,
+        rel: String,
+        (sha256, size): (String, u64),
+        meta: ArtifactMeta,
+        action: &str,
+        step_id: &str,
+    ) -> ArtifactRecord {
+        ArtifactRecord {
+            path: rel,
+            sha256,
+            size,
+            media_type: meta.media_type.to_string(),
+            source: meta.source,
+            action: action.to_string(),
+            step_id: step_id.to_string(),
+            acquired_at: rfc3339_millis(self.clock.now()),
+        }
+    }
+
     fn record(&self, record: &ArtifactRecord, partial: &Path, path: &Path) -> Result<(), ActionError> {
         // Custody first: the journal's chained record is what verification trusts.
         self.append(Event::ArtifactStored { artifact: record.clone() })
@@ -327,16 +348,7 @@ impl CaseWriter<'_> {
         let (file, sha256, size) = w.finish();
         file.sync_all().map_err(|e| store_err(&self.partial, e))?;
         drop(file);
-        let record = ArtifactRecord {
-            path: self.rel.clone(),
-            sha256,
-            size,
-            media_type: meta.media_type.to_string(),
-            source: meta.source,
-            action: self.action.clone(),
-            step_id: self.step_id.clone(),
-            acquired_at: rfc3339_millis(self.dir.clock.now()),
-        };
+        let record = self.dir.new_record(self.rel.clone(), (sha256, size), meta, &self.action, &self.step_id);
         self.dir.record(&record, &self.partial, &self.path)?;
         // Recorded and in place: nothing for the drop to remove.
         self.partial = PathBuf::new();
@@ -500,16 +512,7 @@ impl ArtifactSink for CaseDir {
                 return Err(store_err(&partial, e));
             }
         };
-        let record = ArtifactRecord {
-            path: rel,
-            sha256,
-            size,
-            media_type: meta.media_type.to_string(),
-            source: meta.source,
-            action: action.to_string(),
-            step_id: step_id.to_string(),
-            acquired_at: rfc3339_millis(self.clock.now()),
-        };
+        let record = self.new_record(rel, (sha256, size), meta, action, step_id);
         self.record(&record, &partial, &path)?;
         Ok(record)
     }
