@@ -113,6 +113,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every action')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One action in full: parameters, outputs, permissions, undo, an example')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'The Markdown reference of every action (what docs/actions.md holds)')
+            [CompletionResult]::new('commands', 'commands', [CompletionResultType]::ParameterValue, 'The exact commands the volatile-evidence actions send through Systems Manager (what docs/volatile-evidence.md holds)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -152,10 +153,23 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'cordon;actions;commands' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'cordon;actions;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every action')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One action in full: parameters, outputs, permissions, undo, an example')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'The Markdown reference of every action (what docs/actions.md holds)')
+            [CompletionResult]::new('commands', 'commands', [CompletionResultType]::ParameterValue, 'The exact commands the volatile-evidence actions send through Systems Manager (what docs/volatile-evidence.md holds)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -166,6 +180,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;actions;help;docs' {
+            break
+        }
+        'cordon;actions;help;commands' {
             break
         }
         'cordon;actions;help;help' {
@@ -494,6 +511,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every action')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One action in full: parameters, outputs, permissions, undo, an example')
             [CompletionResult]::new('docs', 'docs', [CompletionResultType]::ParameterValue, 'The Markdown reference of every action (what docs/actions.md holds)')
+            [CompletionResult]::new('commands', 'commands', [CompletionResultType]::ParameterValue, 'The exact commands the volatile-evidence actions send through Systems Manager (what docs/volatile-evidence.md holds)')
             break
         }
         'cordon;help;actions;list' {
@@ -503,6 +521,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;actions;docs' {
+            break
+        }
+        'cordon;help;actions;commands' {
             break
         }
         'cordon;help;evidence' {

@@ -58,6 +58,9 @@ _cordon() {
             cordon,validate)
                 cmd="cordon__subcmd__validate"
                 ;;
+            cordon__subcmd__actions,commands)
+                cmd="cordon__subcmd__actions__subcmd__commands"
+                ;;
             cordon__subcmd__actions,docs)
                 cmd="cordon__subcmd__actions__subcmd__docs"
                 ;;
@@ -69,6 +72,9 @@ _cordon() {
                 ;;
             cordon__subcmd__actions,show)
                 cmd="cordon__subcmd__actions__subcmd__show"
+                ;;
+            cordon__subcmd__actions__subcmd__help,commands)
+                cmd="cordon__subcmd__actions__subcmd__help__subcmd__commands"
                 ;;
             cordon__subcmd__actions__subcmd__help,docs)
                 cmd="cordon__subcmd__actions__subcmd__help__subcmd__docs"
@@ -159,6 +165,9 @@ _cordon() {
                 ;;
             cordon__subcmd__help,validate)
                 cmd="cordon__subcmd__help__subcmd__validate"
+                ;;
+            cordon__subcmd__help__subcmd__actions,commands)
+                cmd="cordon__subcmd__help__subcmd__actions__subcmd__commands"
                 ;;
             cordon__subcmd__help__subcmd__actions,docs)
                 cmd="cordon__subcmd__help__subcmd__actions__subcmd__docs"
@@ -253,8 +262,46 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__actions)
-            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help list show docs help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help list show docs commands help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__actions__subcmd__commands)
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -329,8 +376,22 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__actions__subcmd__help)
-            opts="list show docs help"
+            opts="list show docs commands help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__actions__subcmd__help__subcmd__commands)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -901,8 +962,22 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__actions)
-            opts="list show docs"
+            opts="list show docs commands"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__actions__subcmd__commands)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -91,19 +91,20 @@ complete -c cordon -n "__fish_cordon_using_subcommand run" -l max-parallel -d 'H
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l yes -d 'Approve every step that asks for approval (`approve: true`) without asking'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -s h -l help -d 'Print help'
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l account -d 'Refuse to act in any account but this one' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l output -d 'Output format' -r -f -a "text\t''
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -s h -l help -d 'Print help'
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "list" -d 'List every action'
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "docs" -d 'The Markdown reference of every action (what docs/actions.md holds)'
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -s h -l help -d 'Print help'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "list" -d 'List every action'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "docs" -d 'The Markdown reference of every action (what docs/actions.md holds)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "commands" -d 'The exact commands the volatile-evidence actions send through Systems Manager (what docs/volatile-evidence.md holds)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
@@ -131,9 +132,19 @@ json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -s h -l help -d 'Print help'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l profile -d 'AWS profile (default: the standard credential chain)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l output -d 'Output format' -r -f -a "text\t''
+json\t''"
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every action'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "docs" -d 'The Markdown reference of every action (what docs/actions.md holds)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "commands" -d 'The exact commands the volatile-evidence actions send through Systems Manager (what docs/volatile-evidence.md holds)'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
@@ -375,6 +386,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand help; and not __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "list" -d 'List every action'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "docs" -d 'The Markdown reference of every action (what docs/actions.md holds)'
+complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from actions" -f -a "commands" -d 'The exact commands the volatile-evidence actions send through Systems Manager (what docs/volatile-evidence.md holds)'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from evidence" -f -a "repair" -d 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from evidence" -f -a "verify" -d 'Check a case directory or a bundle: every hash, the journal\'s chain, the signature if there is one; a per-item result'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and __fish_seen_subcommand_from evidence" -f -a "image" -d 'A raw disk image of a snapshot through the EBS direct APIs (no volume, no helper instance): every block checked against the SHA-256 EBS sends with it. Writes FILE (sparse), FILE.blocks.json (each written block\'s index and SHA-256) and FILE.sha256. Run again after an interruption, it reads only the blocks it does not have'

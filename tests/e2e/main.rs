@@ -31,3 +31,4 @@ mod stop;
 mod timeline;
 mod undo;
 mod validate;
+mod volatile;

@@ -1,6 +1,7 @@
-//! `ec2.stop_instance` against the emulator: refuses when memory was not captured or
-//! when the instance has instance-store volumes (unless forced), stops and waits
-//! otherwise, and undo starts it again.
+//! `ec2.stop_instance` against the emulator: refuses when the case holds no verified
+//! memory capture or when the instance has instance-store volumes (unless forced), stops
+//! and waits when forced, and undo starts it again. (The stop a verified capture lets
+//! through is in `volatile.rs`.)
 
 use crate::helpers::*;
 
@@ -28,13 +29,13 @@ async fn stop_refuses_to_destroy_evidence_and_undo_starts_it_again() {
     assert_eq!(state(&aws, id).await, "running");
 
     let refused_dir = tempfile::tempdir().unwrap();
-    let refused = stop(&emu.endpoint, &label, refused_dir.path(), id, &["captured=false"]);
+    let refused = stop(&emu.endpoint, &label, refused_dir.path(), id, &[]);
     assert_eq!(refused.status.code(), Some(1), "{}", text(&refused));
-    assert!(text(&refused).contains("volatile evidence (memory) was not captured"), "{}", text(&refused));
+    assert!(text(&refused).contains("no verified memory capture"), "{}", text(&refused));
     assert_eq!(state(&aws, id).await, "running", "not stopped");
 
     let dir = tempfile::tempdir().unwrap();
-    let out = stop(&emu.endpoint, &label, dir.path(), id, &[]);
+    let out = stop(&emu.endpoint, &label, dir.path(), id, &["force=true"]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(state(&aws, id).await, "stopped");
     let undone = run(cordon(&emu.endpoint, &access_key(&label)).arg("undo").arg(dir.path()).arg("--yes"));

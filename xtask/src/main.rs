@@ -266,13 +266,14 @@ fn run_counting(cmd: &mut Command, totals: &mut Totals) -> Result<bool> {
     Ok(child.wait()?.success())
 }
 
-/// Regenerates the files generated from the registry (docs/actions.md and
-/// docs/playbook.schema.json), or checks they are current.
+/// Regenerates the files generated from the registry (docs/actions.md,
+/// docs/volatile-evidence.md, docs/playbook.schema.json...), or checks they are current.
 fn docgen(check: bool) -> Result<ExitCode> {
     let cordon = built_binary("cordon")?;
     let mut stale = false;
     for (args, file) in [
         (["actions", "docs"].as_slice(), "docs/actions.md"),
+        (["actions", "commands"].as_slice(), "docs/volatile-evidence.md"),
         (["schema"].as_slice(), "docs/playbook.schema.json"),
         (["completions", "bash"].as_slice(), "docs/completions/cordon.bash"),
         (["completions", "zsh"].as_slice(), "docs/completions/_cordon"),

@@ -60,6 +60,12 @@ pub struct Aws {
     pub ebs: aws_sdk_ebs::Client,
     /// CloudWatch Logs: VPC Flow Logs delivered to a log group.
     pub logs: aws_sdk_cloudwatchlogs::Client,
+    /// Systems Manager: managed-instance state and Run Command (memory, live response).
+    pub ssm: aws_sdk_ssm::Client,
+    /// GuardDuty findings about the case's resources.
+    pub guardduty: aws_sdk_guardduty::Client,
+    /// Security Hub findings (ASFF) about the case's resources.
+    pub securityhub: aws_sdk_securityhub::Client,
     config: aws_config::SdkConfig,
     region: Option<String>,
     endpoint: Option<String>,
@@ -114,6 +120,9 @@ impl Aws {
             kms: aws_sdk_kms::Client::new(config),
             ebs: aws_sdk_ebs::Client::new(config),
             logs: aws_sdk_cloudwatchlogs::Client::new(config),
+            ssm: aws_sdk_ssm::Client::new(config),
+            guardduty: aws_sdk_guardduty::Client::new(config),
+            securityhub: aws_sdk_securityhub::Client::new(config),
             config: config.clone(),
             region: config.region().map(|r| r.to_string()),
             endpoint,

@@ -185,6 +185,9 @@ pub enum ActionsCommand {
     Show { name: String },
     /// The Markdown reference of every action (what docs/actions.md holds).
     Docs,
+    /// The exact commands the volatile-evidence actions send through Systems Manager
+    /// (what docs/volatile-evidence.md holds).
+    Commands,
 }
 
 #[derive(Debug, Subcommand)]

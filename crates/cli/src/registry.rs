@@ -7,6 +7,8 @@ use cordon_core::action::{ActionSpec, DynAction};
 pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_actions::FindInstances,
     &cordon_actions::CaptureMetadata,
+    &cordon_actions::CaptureMemory,
+    &cordon_actions::LiveResponse,
     &cordon_actions::ProtectInstance,
     &cordon_actions::IsolateInstance,
     &cordon_actions::SnapshotVolumes,

@@ -131,6 +131,12 @@ operations! {
         DESCRIBE_KEY = read("kms:DescribeKey"),
         REVOKE_GRANT = write("kms:RevokeGrant"),
     }
+    /// `guardduty:*`.
+    guardduty {
+        GET_FINDINGS = read("guardduty:GetFindings"),
+        LIST_DETECTORS = read("guardduty:ListDetectors"),
+        LIST_FINDINGS = read("guardduty:ListFindings"),
+    }
     /// `logs:*`: CloudWatch Logs.
     logs {
         FILTER_LOG_EVENTS = read("logs:FilterLogEvents"),
@@ -148,7 +154,9 @@ operations! {
         GET_BUCKET_PUBLIC_ACCESS_BLOCK = read("s3:GetBucketPublicAccessBlock") on "arn:${Partition}:s3:::*",
         GET_BUCKET_VERSIONING = read("s3:GetBucketVersioning") on "arn:${Partition}:s3:::*",
         GET_OBJECT = read("s3:GetObject") on "arn:${Partition}:s3:::*/*",
+        GET_OBJECT_VERSION = read("s3:GetObjectVersion") on "arn:${Partition}:s3:::*/*",
         LIST_BUCKET = read("s3:ListBucket") on "arn:${Partition}:s3:::*",
+        LIST_BUCKET_VERSIONS = read("s3:ListBucketVersions") on "arn:${Partition}:s3:::*",
         PUT_BUCKET_POLICY = write("s3:PutBucketPolicy") on "arn:${Partition}:s3:::*",
         PUT_BUCKET_PUBLIC_ACCESS_BLOCK = write("s3:PutBucketPublicAccessBlock") on "arn:${Partition}:s3:::*",
         PUT_BUCKET_VERSIONING = write("s3:PutBucketVersioning") on "arn:${Partition}:s3:::*",
@@ -156,6 +164,17 @@ operations! {
         PUT_OBJECT = write("s3:PutObject") on "arn:${Partition}:s3:::*/*",
         PUT_OBJECT_LEGAL_HOLD = write("s3:PutObjectLegalHold") on "arn:${Partition}:s3:::*/*",
         PUT_OBJECT_RETENTION = write("s3:PutObjectRetention") on "arn:${Partition}:s3:::*/*",
+    }
+    /// `securityhub:*`.
+    securityhub {
+        GET_FINDINGS = read("securityhub:GetFindings"),
+    }
+    /// `ssm:*`: Systems Manager (managed instances, Run Command).
+    ssm {
+        CANCEL_COMMAND = write("ssm:CancelCommand"),
+        DESCRIBE_INSTANCE_INFORMATION = read("ssm:DescribeInstanceInformation"),
+        GET_COMMAND_INVOCATION = read("ssm:GetCommandInvocation"),
+        SEND_COMMAND = write("ssm:SendCommand"),
     }
     /// `sts:*`.
     sts {

@@ -130,6 +130,7 @@ pub fn plan_undo(entries: &[Entry], recorded: Recorded<'_>) -> UndoPlan {
                         on_error: cordon_playbook::OnError::Continue,
                         approve: false,
                         needs: None,
+                        waits_for: Vec::new(),
                         after,
                         gated_by: Vec::new(),
                         for_each: None,

@@ -1,6 +1,7 @@
 //! The step graph: what each step waits for. A step waits for the steps in its
 //! `needs:` (or, without `needs:`, for the step before it) and for every step whose
-//! outputs its templates use. Unknown ids and cycles are validation errors, so the
+//! outputs its templates use; a step that fails skips the steps that need it or use its
+//! outputs. `after:` orders without that: the step waits, then runs whatever the outcome. Unknown ids and cycles are validation errors, so the
 //! engine can run every step whose predecessors have finished, concurrently.
 
 use cordon_core::diagnostic::{Code, Span, did_you_mean};
@@ -15,14 +16,18 @@ pub(crate) fn link(cx: &mut Cx, steps: &mut [Step], uses: Vec<Vec<(String, Optio
     for (i, used) in uses.into_iter().enumerate() {
         let step = &steps[i];
         let mut gated_by = Vec::new();
-        for need in step.needs.iter().flatten() {
-            let span = step.param_span(&format!("needs:{need}"));
+        let mut order_only = Vec::new();
+        let named =
+            step.needs.iter().flatten().map(|n| ("needs", n)).chain(step.waits_for.iter().map(|n| ("after", n)));
+        for (key, need) in named {
+            let span = step.param_span(&format!("{key}:{need}"));
+            let verb = if key == "needs" { "needs" } else { "waits for" };
             if *need == step.id {
                 cx.err(
                     Code::BadNeeds,
                     span,
-                    format!("step `{need}` needs itself"),
-                    Some("remove it from `needs`".into()),
+                    format!("step `{need}` {verb} itself"),
+                    Some(format!("remove it from `{key}`")),
                 );
             } else if !ids.contains(need) {
                 let hint = did_you_mean(need, ids.iter().map(String::as_str))
@@ -31,9 +36,11 @@ pub(crate) fn link(cx: &mut Cx, steps: &mut [Step], uses: Vec<Vec<(String, Optio
                 cx.err(
                     Code::UnknownStep,
                     span,
-                    format!("step `{}` needs `{need}`, which is not a step", step.id),
+                    format!("step `{}` {verb} `{need}`, which is not a step", step.id),
                     Some(hint),
                 );
+            } else if key == "after" {
+                order_only.push(need.clone());
             } else if !gated_by.contains(need) {
                 gated_by.push(need.clone());
             }
@@ -48,6 +55,8 @@ pub(crate) fn link(cx: &mut Cx, steps: &mut [Step], uses: Vec<Vec<(String, Optio
         steps[i].param_spans.extend(spans);
         let step = &steps[i];
         let mut after = gated_by.clone();
+        after.extend(order_only.into_iter().filter(|o| !gated_by.contains(o)));
+        after.dedup();
         if step.needs.is_none()
             && let Some(prev) = i.checked_sub(1).map(|p| ids[p].clone())
             && !after.contains(&prev)

@@ -99,6 +99,9 @@ pub struct Step {
     pub approve: bool,
     /// `needs:` as written: the steps this one waits for. Absent: the step before it.
     pub needs: Option<Vec<String>>,
+    /// `after:` as written: steps this one waits for without depending on their success
+    /// (it runs when they have finished, whether they succeeded, failed or were skipped).
+    pub waits_for: Vec<String>,
     /// Every step this one waits for: `needs:` (or the step before it) and every step
     /// whose outputs its templates use. Set by validation; the graph has no cycle.
     pub after: Vec<String>,

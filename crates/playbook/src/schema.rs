@@ -87,6 +87,13 @@ pub fn playbook_schema(registry: &[&dyn ActionSpec]) -> Value {
                                 { "type": "array", "items": { "type": "string" }, "uniqueItems": true }
                             ]
                         },
+                        "after": {
+                            "description": "steps this one waits for without depending on their success: it runs once they have finished, whether they succeeded, failed or were skipped",
+                            "anyOf": [
+                                { "type": "string" },
+                                { "type": "array", "items": { "type": "string" }, "uniqueItems": true }
+                            ]
+                        },
                         "for_each": {
                             "description": "run the step once per item (a list, or a template giving one); the item is `item` in its templates",
                             "anyOf": [

@@ -12,7 +12,7 @@ use crate::render::{self, TemplateRef};
 const TOP_FIELDS: &[&str] = &["name", "description", "severity", "owner", "tags", "references", "inputs", "steps"];
 const INPUT_FIELDS: &[&str] = &["type", "pattern", "description", "default"];
 const STEP_FIELDS: &[&str] =
-    &["id", "action", "description", "needs", "for_each", "when", "with", "on_error", "approve"];
+    &["id", "action", "description", "needs", "after", "for_each", "when", "with", "on_error", "approve"];
 
 pub(crate) struct Cx<'a> {
     file: &'a str,
@@ -355,25 +355,8 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         param_spans.push(("when".into(), n.span));
         Some(expr)
     });
-    let needs = get(fields, "needs").map(|n| {
-        param_spans.push(("needs".into(), n.span));
-        match &n.value {
-            Node::Str(s) => {
-                param_spans.push((format!("needs:{s}"), n.span));
-                vec![s.clone()]
-            }
-            Node::Seq(items) => {
-                // Each name keeps its own position, for diagnostics about it.
-                items.iter().for_each(|i| {
-                    if let Node::Str(s) = &i.value {
-                        param_spans.push((format!("needs:{s}"), i.span));
-                    }
-                });
-                cx.strings(n, "`needs`")
-            }
-            _ => cx.strings(n, "`needs`"),
-        }
-    });
+    let needs = step_ids(cx, fields, "needs", &mut param_spans);
+    let waits_for = step_ids(cx, fields, "after", &mut param_spans).unwrap_or_default();
     let for_each = get(fields, "for_each").and_then(|n| {
         param_spans.push(("for_each".into(), n.span));
         match &n.value {
@@ -398,6 +381,7 @@ fn lower_step(cx: &mut Cx, node: &Located<Node>, registry: &[&dyn ActionSpec], e
         on_error,
         approve,
         needs,
+        waits_for,
         after: Vec::new(),
         gated_by: Vec::new(),
         for_each,
@@ -584,4 +568,31 @@ fn unresolved(
         )),
         [] => None,
     }
+}
+
+/// A step's `needs:` or `after:`: a list of step ids (or one id), each keeping its own
+/// position (as `KEY:ID`) for diagnostics about it.
+fn step_ids(
+    cx: &mut Cx,
+    fields: &[(Located<String>, Located<Node>)],
+    key: &str,
+    param_spans: &mut Vec<(String, Option<Span>)>,
+) -> Option<Vec<String>> {
+    let n = get(fields, key)?;
+    param_spans.push((key.into(), n.span));
+    Some(match &n.value {
+        Node::Str(s) => {
+            param_spans.push((format!("{key}:{s}"), n.span));
+            vec![s.clone()]
+        }
+        Node::Seq(items) => {
+            items.iter().for_each(|i| {
+                if let Node::Str(s) = &i.value {
+                    param_spans.push((format!("{key}:{s}"), i.span));
+                }
+            });
+            cx.strings(n, &format!("`{key}`"))
+        }
+        _ => cx.strings(n, &format!("`{key}`")),
+    })
 }

@@ -102,10 +102,37 @@ pub fn ensure_installed() -> Result<PathBuf> {
 /// - The EBS direct APIs list block indexes as strings (the URL's path segment it keyed
 ///   them by); AWS sends integers, and the SDK rejects a string. Fixed in moto 5.2, which
 ///   this project cannot use yet (see [`MOTO_VERSION`]).
+/// - Systems Manager: moto runs no command and lists no managed instance. The tests play
+///   the SSM agent's part; `cordon_agent.py` (installed beside moto's SSM service, see its
+///   docstring) reports what they did the way Systems Manager does, and these lines hook
+///   it in: DescribeInstanceInformation, CancelCommand, and GetCommandInvocation's status
+///   and output. And a command sent with `InstanceIds` and no `Targets` goes to those
+///   instances only (moto matched every instance in the Region to an empty target list).
 const MOTO_MENDS: &[(&str, &str, &str)] = &[
     ("ebs/responses.py", "{\"BlockIndex\": idx, \"BlockToken\"", "{\"BlockIndex\": int(idx), \"BlockToken\""),
     ("ebs/responses.py", "{\"BlockIndex\": idx, \"FirstBlockToken\"", "{\"BlockIndex\": int(idx), \"FirstBlockToken\""),
+    (
+        "ssm/responses.py",
+        "    def get_command_invocation(self) -> ActionResult:",
+        "    from moto.ssm.cordon_agent import cancel_command, describe_instance_information  # Cordon's tests\n\n    \
+         def get_command_invocation(self) -> ActionResult:",
+    ),
+    (
+        "ssm/models.py",
+        "        return invocation\n\n\ndef _validate_document_format",
+        "        from moto.ssm.cordon_agent import agent_reply  # Cordon's tests\n\n        \
+         return agent_reply(self, invocation)\n\n\ndef _validate_document_format",
+    ),
+    (
+        "ssm/models.py",
+        "        target_instance_ids = []\n        ec2_backend = ec2_backends",
+        "        target_instance_ids = []\n        if not self.targets:  # Cordon's tests\n            \
+         return target_instance_ids\n        ec2_backend = ec2_backends",
+    ),
 ];
+
+/// Files added to moto: (path under `moto/`, content).
+const MOTO_ADDITIONS: &[(&str, &str)] = &[("ssm/cordon_agent.py", include_str!("../moto/cordon_agent.py"))];
 
 fn mend_moto(venv: &Path) -> Result<()> {
     let lib = venv.join("lib");
@@ -115,16 +142,24 @@ fn mend_moto(venv: &Path) -> Result<()> {
         .map(|e| e.path().join("site-packages/moto"))
         .find(|p| p.is_dir())
         .with_context(|| format!("moto is not under {}", lib.display()))?;
+    for (file, content) in MOTO_ADDITIONS {
+        let path = site.join(file);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(content) {
+            std::fs::write(&path, content).with_context(|| format!("{}", path.display()))?;
+        }
+    }
     for (file, from, to) in MOTO_MENDS {
         let path = site.join(file);
         let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
-        if text.contains(from) {
-            std::fs::write(&path, text.replace(from, to)).with_context(|| format!("{}", path.display()))?;
-            // The compiled copy would otherwise still be used.
-            let _ = std::fs::remove_dir_all(path.with_file_name("__pycache__"));
-        } else if !text.contains(to) {
+        if text.contains(to) {
+            continue;
+        }
+        if !text.contains(from) {
             bail!("{}: neither the line to mend nor the mended one is there: {from}", path.display());
         }
+        std::fs::write(&path, text.replace(from, to)).with_context(|| format!("{}", path.display()))?;
+        // The compiled copy would otherwise still be used.
+        let _ = std::fs::remove_dir_all(path.with_file_name("__pycache__"));
     }
     Ok(())
 }

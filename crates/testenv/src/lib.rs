@@ -4,7 +4,8 @@
 //! Role: install and run moto server (pinned) from a project-local virtual
 //! environment on 127.0.0.1, tell tests where it is, seed a compromised
 //! environment through the real AWS SDK, read moto's request recording, and (feature
-//! `faults`) put a fault-injecting proxy between Cordon and the emulator.
+//! `faults`) put a fault-injecting proxy between Cordon and the emulator; play the SSM
+//! agent's part for Run Command (`ssm_agent`), which the emulator does not run.
 //!
 //! Invariants: only loopback addresses are ever used; nothing here fakes an AWS
 //! service in-process — state lives in the emulator and is read back through the SDK;
@@ -16,6 +17,8 @@ pub mod faults;
 pub mod recorder;
 #[cfg(feature = "seed")]
 pub mod seed;
+#[cfg(feature = "seed")]
+pub mod ssm_agent;
 
 #[cfg(feature = "seed")]
 use cordon_aws::Aws;

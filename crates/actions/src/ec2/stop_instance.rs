@@ -17,11 +17,12 @@ pub struct StopInstance;
 
 pub(crate) static DOC: ActionDoc = ActionDoc {
     name: "ec2.stop_instance",
-    summary: "Stop an instance (refuses with instance-store volumes, or after failed volatile capture, unless forced)",
+    summary: "Stop an instance (refuses with instance-store volumes, or without a verified memory capture, unless forced)",
     description: "Stopping loses memory and the contents of instance-store volumes. So this refuses, unless \
 `force: true`, when the instance has instance-store volumes (its root device, or storage that comes with its \
-instance type), and when `volatile_evidence_captured` is false — pass it from the playbook, e.g. \
-`\"{{ 'memory' in steps }}\"`, so that a failed memory capture never leads to a stop. Waits until the \
+instance type), and when the case holds no verified memory capture of it: the record `ec2.capture_memory` \
+writes only after the uploaded image matched the host's SHA-256. Nothing a playbook says stands in for that \
+record, so a failed or skipped capture never leads to a stop. Waits until the \
 instance is stopped (`timeout_seconds`). The state before is recorded. When stop protection is on (as \
 `ec2.protect_instance` sets it), it is lifted for this stop and set again once the instance is stopped.",
     operations: &[
@@ -33,7 +34,7 @@ instance is stopped (`timeout_seconds`). The state before is recorded. When stop
     implied: &[],
     inverse: &[&crate::ec2::start_instance::DOC, &crate::ec2::restore_instance_protection::DOC],
     undo: "Starts the instance again if it was running.",
-    example: "instance_id: i-0123456789abcdef0\nvolatile_evidence_captured: true\n",
+    example: "instance_id: i-0123456789abcdef0\n",
 };
 
 /// The instance's state before the step, saved before it is stopped.
@@ -55,10 +56,7 @@ async fn set_stop_protection(aws: &Aws, ctx: &StepContext<'_>, id: &str, on: boo
 pub struct Params {
     /// The instance.
     pub instance_id: InstanceId,
-    /// Whether memory and other volatile evidence was captured; false refuses unless forced.
-    #[serde(default)]
-    pub volatile_evidence_captured: Option<bool>,
-    /// Stop even when instance-store data or volatile evidence would be lost.
+    /// Stop even when instance-store data or memory would be lost.
     #[serde(default)]
     pub force: bool,
     /// How long to wait for the stop (default 600).
@@ -73,7 +71,7 @@ fn default_timeout() -> u64 {
 impl Params {
     /// A stop with the defaults: the evidence checks apply, nothing forced.
     pub fn of(instance_id: InstanceId) -> Self {
-        Self { instance_id, volatile_evidence_captured: None, force: false, timeout_seconds: default_timeout() }
+        Self { instance_id, force: false, timeout_seconds: default_timeout() }
     }
 }
 
@@ -90,8 +88,14 @@ pub struct Receipt {
     pub forced: bool,
 }
 
-/// Why stopping would destroy evidence, if it would.
-async fn refusal(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<(String, Option<String>), ActionError> {
+/// Why stopping would destroy evidence, if it would. `captured`: whether the case holds a
+/// verified memory capture of the instance (`None` at plan time: not known yet).
+async fn refusal(
+    aws: &Aws,
+    log: &dyn CallLog,
+    p: &Params,
+    captured: Option<bool>,
+) -> Result<(String, Option<String>), ActionError> {
     let inst = describe_instance(aws, log, &p.instance_id).await?;
     let state = inst.state().and_then(|s| s.name()).map(|n| n.as_str().to_string()).unwrap_or_default();
     if inst.root_device_type().is_some_and(|t| t.as_str() == "instance-store") {
@@ -112,8 +116,9 @@ async fn refusal(aws: &Aws, log: &dyn CallLog, p: &Params) -> Result<(String, Op
             ));
         }
     }
-    if p.volatile_evidence_captured == Some(false) {
-        return Ok((state, Some("volatile evidence (memory) was not captured: stopping loses it".into())));
+    if captured == Some(false) && matches!(state.as_str(), "running" | "pending") {
+        let why = "the case holds no verified memory capture of it (ec2.capture_memory): stopping loses its memory";
+        return Ok((state, Some(why.into())));
     }
     Ok((state, None))
 }
@@ -130,8 +135,11 @@ impl Action for StopInstance {
     }
 
     async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
-        let (state, why) = refusal(aws, &NoCallLog, p).await?;
-        let plan = self.plan(p).observe(format!("{} is {state}", p.instance_id));
+        let (state, why) = refusal(aws, &NoCallLog, p, None).await?;
+        let mut plan = self.plan(p).observe(format!("{} is {state}", p.instance_id));
+        if !p.force {
+            plan = plan.observe("refuses when it runs unless the case then holds a verified memory capture of it");
+        }
         Ok(match why {
             Some(why) if !p.force => plan.warn(format!("will refuse: {why} (force: true overrides)")),
             Some(why) => plan.warn(format!("forced: {why}")),
@@ -141,7 +149,8 @@ impl Action for StopInstance {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let id = p.instance_id.as_str();
-        let (state, why) = refusal(aws, ctx, p).await?;
+        let captured = crate::ec2::capture_memory::captured(&ctx.artifacts.list(), id);
+        let (state, why) = refusal(aws, ctx, p, Some(captured)).await?;
         if let Some(why) = &why
             && !p.force
         {

@@ -37,24 +37,64 @@ mod ec2_stop {
         (aws, stop)
     }
 
+    /// A case with a verified memory capture of the instance.
+    fn captured() -> Listed {
+        Listed(vec![artifact("ec2.capture_memory", "i-0123456789abcdef0", "memory/memory-capture.json")])
+    }
+
+    async fn stop_in(
+        case: &Listed,
+        aws: &Aws,
+        prior: Vec<Value>,
+    ) -> (cordon_actions::ec2::stop_instance::Receipt, Vec<Value>) {
+        let params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
+        let (receipt, taken) = try_execute_with(&StopInstance, aws, &params, prior, Vec::new(), case).await;
+        (receipt.unwrap(), taken)
+    }
+
     #[tokio::test(start_paused = true)]
     async fn a_second_stop_changes_nothing_and_a_crash_is_recalled() {
         let params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
         let state = Arc::new(Mutex::new("running"));
         let (aws, stop) = world(&state);
-        let (first, checkpoints) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        let case = captured();
+        let (first, checkpoints) = stop_in(&case, &aws, Vec::new()).await;
         assert!(first.stopped && first.state_before == "running");
         assert_eq!(stop.num_calls(), 1);
         assert!(!checkpoints.is_empty(), "the state before is on disk before the stop");
         // Again, after it completed: nothing more is changed, and nothing to undo.
-        let (again, _) = execute(&StopInstance, &aws, &params, Vec::new()).await;
+        let (again, _) = stop_in(&case, &aws, Vec::new()).await;
         assert_eq!(stop.num_calls(), 1, "no second StopInstances");
         assert!(matches!(StopInstance.undo(&params, &again), Undo::NothingToUndo));
         // A crash after the stop, before its outcome: the re-run recalls "running".
-        let (recalled, _) = execute(&StopInstance, &aws, &params, checkpoints).await;
+        let (recalled, _) = stop_in(&case, &aws, checkpoints).await;
         assert_eq!(stop.num_calls(), 1);
         assert_eq!(recalled.state_before, "running");
         assert!(matches!(StopInstance.undo(&params, &recalled), Undo::Steps { .. }), "undo starts it again");
+    }
+
+    /// Only the capture record `ec2.capture_memory` wrote for this very instance lets a
+    /// running instance be stopped: not one for another instance, not a file of the same
+    /// name from another action, not an empty case.
+    #[tokio::test(start_paused = true)]
+    async fn only_a_verified_capture_of_this_instance_lets_the_stop_through() {
+        let params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
+        let state = Arc::new(Mutex::new("running"));
+        let (aws, stop) = world(&state);
+        let lookalikes = [
+            Listed(vec![]),
+            Listed(vec![artifact("ec2.capture_memory", "i-0fedcba9876543210", "memory/memory-capture.json")]),
+            Listed(vec![artifact("ec2.capture_metadata", "i-0123456789abcdef0", "capture/memory-capture.json")]),
+            Listed(vec![artifact("ec2.capture_memory", "i-0123456789abcdef0", "memory/memory.lime")]),
+        ];
+        for case in &lookalikes {
+            let (refused, _) = try_execute_with(&StopInstance, &aws, &params, Vec::new(), Vec::new(), case).await;
+            let e = refused.unwrap_err();
+            assert!(e.message.contains("no verified memory capture"), "{e}");
+        }
+        assert_eq!(stop.num_calls(), 0);
+        let (done, _) = stop_in(&captured(), &aws, Vec::new()).await;
+        assert!(done.stopped);
     }
 }
 
@@ -108,7 +148,8 @@ mod ec2_stop_protected {
         let mut aws = aws();
         aws.ec2 = mock_client!(aws_sdk_ec2, RuleMode::MatchAny, [&describe, &types, &refused, &stop, &modify]);
         let mut params = cordon_actions::ec2::stop_instance::Params::of("i-0123456789abcdef0".parse().unwrap());
-        params.volatile_evidence_captured = Some(true);
+        // No memory capture in this bare case: the guard is not what this test is about.
+        params.force = true;
         let (receipt, checkpoints) = execute(&StopInstance, &aws, &params, Vec::new()).await;
         assert!(receipt.stopped);
         assert_eq!(*world.lock().unwrap(), ("stopped", true), "stopped, and stop protection set again");

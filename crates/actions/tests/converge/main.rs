@@ -39,6 +39,32 @@ impl ArtifactSink for NoArtifacts {
     }
 }
 
+/// A case holding exactly these artifacts (nothing can be stored).
+struct Listed(Vec<ArtifactRecord>);
+
+impl ArtifactSink for Listed {
+    fn store(&self, _: &str, _: &str, _: ArtifactMeta, _: &[u8]) -> Result<ArtifactRecord, ActionError> {
+        Err(ActionError::invalid("nothing is stored in these tests"))
+    }
+    fn list(&self) -> Vec<ArtifactRecord> {
+        self.0.clone()
+    }
+}
+
+/// An artifact `action` recorded from `source` at `path`.
+fn artifact(action: &str, source: &str, path: &str) -> ArtifactRecord {
+    ArtifactRecord {
+        path: path.into(),
+        sha256: "0".repeat(64),
+        size: 1,
+        media_type: "application/json".into(),
+        source: source.into(),
+        action: action.into(),
+        step_id: path.split('/').next().unwrap_or_default().into(),
+        acquired_at: String::new(),
+    }
+}
+
 /// Runs `action` once with the checkpoints of an interrupted earlier attempt (`prior`),
 /// returning its receipt and the checkpoints it wrote.
 async fn execute<A: Action<Env = Aws>>(
@@ -98,6 +124,7 @@ mod ec2_fleet;
 mod ec2_isolate;
 mod ec2_snapshots;
 mod ec2_subnet_acl;
+mod ec2_volatile;
 mod iam;
 mod s3;
 mod s3_export;

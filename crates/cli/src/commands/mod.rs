@@ -36,6 +36,10 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             print!("{}", actions::reference_markdown());
             Ok(())
         }
+        Command::Actions { command: ActionsCommand::Commands } => {
+            print!("{}", actions::volatile_commands_markdown());
+            Ok(())
+        }
         Command::Evidence {
             command:
                 EvidenceCommand::Verify {
