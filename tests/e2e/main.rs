@@ -13,6 +13,7 @@ mod disk_image;
 mod ec2_compromise;
 mod export;
 mod faults;
+mod findings;
 mod fleet;
 mod flow_logs;
 mod for_each;

@@ -378,6 +378,9 @@ async fn ec2_compromise_takes_memory_and_live_response_before_it_isolates() {
     let (out, summary) = finish(child);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(step(&summary, "memory")["status"], "succeeded", "{summary}");
+    let report = std::fs::read_to_string(case_dir.join("report.md")).unwrap();
+    let image_sha = step(&summary, "memory")["receipt"]["image"]["sha256"].as_str().unwrap().to_string();
+    assert!(report.contains(&image_sha), "the report lists the memory image with its hash");
     assert_eq!(step(&summary, "live")["receipt"]["outputs"].as_array().unwrap().len(), 8);
     let eni = aws
         .ec2

@@ -12,10 +12,12 @@
 pub mod cloudtrail;
 pub mod ebs_image;
 pub mod ec2;
+pub mod findings;
 pub mod iam;
 pub mod s3;
 
 pub use cloudtrail::*;
 pub use ec2::*;
+pub use findings::*;
 pub use iam::*;
 pub use s3::*;

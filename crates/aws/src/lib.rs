@@ -17,6 +17,7 @@ pub mod body;
 pub mod ec2;
 mod errors;
 mod form_encoding;
+pub mod raw;
 pub mod s3;
 mod wait;
 

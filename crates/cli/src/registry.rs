@@ -14,6 +14,7 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_actions::SnapshotVolumes,
     &cordon_actions::ImageSnapshot,
     &cordon_actions::CollectFlowLogs,
+    &cordon_actions::CollectFindings,
     &cordon_actions::ShareSnapshots,
     &cordon_actions::UnshareSnapshots,
     &cordon_actions::RestoreInterfaceGroups,

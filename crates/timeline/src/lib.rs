@@ -24,6 +24,7 @@ pub mod digest;
 pub mod digest_file;
 pub mod event;
 mod filtered;
+mod findings;
 mod flow;
 pub mod layout;
 pub mod lines;

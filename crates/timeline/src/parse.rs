@@ -116,6 +116,25 @@ impl<T> Sink<'_, '_, T> {
         self.out.problems.push(Problem { file: self.name.to_string(), message });
     }
 
+    /// Events read from JSON Lines by a reader of another shape than CloudTrail's (flow
+    /// logs, findings): each line's event (`None`: nothing to show) or why it is bad.
+    fn events(&mut self, records: Vec<Result<Option<crate::event::Event<'static>>, String>>, what: &str) {
+        self.lines = true;
+        for (i, r) in records.into_iter().enumerate() {
+            self.out.records += 1;
+            match r {
+                Ok(Some(e)) if self.filter.matches(&e) => self.kept(e),
+                Ok(_) => {}
+                Err(err) => {
+                    self.out.bad_records += 1;
+                    if self.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
+                        self.problem(format!("{what} {}: {err}", i + 1));
+                    }
+                }
+            }
+        }
+    }
+
     /// A record given as text (a LookupEvents `CloudTrailEvent`, a JSON Lines line):
     /// checked to be one JSON value first.
     fn record_text(&mut self, text: &str, index: usize) {
@@ -287,20 +306,12 @@ pub fn parse_file_within<T>(
     }
     // VPC Flow Logs (a file as S3 receives it, or what ec2.collect_flow_logs wrote).
     if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::flow::records(name, t)) {
-        sink.lines = true;
-        for (i, r) in records.into_iter().enumerate() {
-            sink.out.records += 1;
-            match r {
-                Ok(Some(e)) if sink.filter.matches(&e) => sink.kept(e),
-                Ok(_) => {}
-                Err(err) => {
-                    sink.out.bad_records += 1;
-                    if sink.out.bad_records as usize <= MAX_RECORD_PROBLEMS {
-                        sink.problem(format!("flow log record {}: {err}", i + 1));
-                    }
-                }
-            }
-        }
+        sink.events(records, "flow log record");
+        return Ok(finish(sink));
+    }
+    // GuardDuty and Security Hub findings (what findings.collect wrote).
+    if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::findings::records(name, t)) {
+        sink.events(records.into_iter().map(|r| r.map(Some)).collect(), "finding");
         return Ok(finish(sink));
     }
     // The raw record is kept as serde_json's `RawValue`, which only serde_json reads.

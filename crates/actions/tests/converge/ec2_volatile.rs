@@ -16,30 +16,6 @@ use sha2::{Digest, Sha256};
 
 use crate::*;
 
-/// Keeps what is stored, as the case directory would (hash and size computed here).
-#[derive(Default)]
-struct Kept(Mutex<Vec<ArtifactRecord>>);
-
-impl ArtifactSink for Kept {
-    fn store(&self, step: &str, action: &str, meta: ArtifactMeta, data: &[u8]) -> Result<ArtifactRecord, ActionError> {
-        let record = ArtifactRecord {
-            path: format!("{step}/{}", meta.name),
-            sha256: hex::encode(Sha256::digest(data)),
-            size: data.len() as u64,
-            media_type: meta.media_type.into(),
-            source: meta.source,
-            action: action.into(),
-            step_id: step.into(),
-            acquired_at: String::new(),
-        };
-        self.0.lock().unwrap().push(record.clone());
-        Ok(record)
-    }
-    fn list(&self) -> Vec<ArtifactRecord> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
 const INSTANCE: &str = "i-0123456789abcdef0";
 
 /// An interrupted attempt's checkpoint: the command it sent, uploading `files`.
@@ -114,7 +90,7 @@ async fn a_memory_capture_resumed_after_a_crash_waits_for_the_command_it_sent() 
 
     // A second crash after the image was stored but before the record: not read again.
     let before = get.num_calls();
-    let image_only = Kept(Mutex::new(vec![receipt.image.artifact.clone()]));
+    let image_only = Kept(Mutex::new(vec![receipt.image.artifact.clone()]), Mutex::default());
     let (again, _) =
         try_execute_with(&CaptureMemory, &aws, &params, vec![sent(&["memory.lime"])], vec![], &image_only).await;
     assert_eq!(again.unwrap().image.artifact, receipt.image.artifact);

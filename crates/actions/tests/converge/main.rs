@@ -17,6 +17,7 @@ use cordon_core::clock::FixedClock;
 use cordon_core::ids::CaseId;
 use cordon_core::journal::{Entry, Event, JournalError, JournalSink};
 use serde_json::Value;
+use sha2::Digest;
 
 /// Keeps the checkpoints a step writes, as the journal would.
 #[derive(Default)]
@@ -36,6 +37,40 @@ struct NoArtifacts;
 impl ArtifactSink for NoArtifacts {
     fn store(&self, _: &str, _: &str, _: ArtifactMeta, _: &[u8]) -> Result<ArtifactRecord, ActionError> {
         Err(ActionError::invalid("no artifacts in these tests"))
+    }
+}
+
+/// Keeps what is stored, as the case directory would (hash and size computed here).
+#[derive(Default)]
+struct Kept(Mutex<Vec<ArtifactRecord>>, Mutex<Vec<(String, Vec<u8>)>>);
+
+impl ArtifactSink for Kept {
+    fn store(&self, step: &str, action: &str, meta: ArtifactMeta, data: &[u8]) -> Result<ArtifactRecord, ActionError> {
+        let record = ArtifactRecord {
+            path: format!("{step}/{}", meta.name),
+            sha256: hex::encode(sha2::Sha256::digest(data)),
+            size: data.len() as u64,
+            media_type: meta.media_type.into(),
+            source: meta.source,
+            action: action.into(),
+            step_id: step.into(),
+            acquired_at: String::new(),
+        };
+        self.0.lock().unwrap().push(record.clone());
+        self.1.lock().unwrap().push((record.path.clone(), data.to_vec()));
+        Ok(record)
+    }
+    fn list(&self) -> Vec<ArtifactRecord> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+impl Kept {
+    /// The bytes stored under a name ending in `name`.
+    fn data(&self, name: &str) -> String {
+        let stored = self.1.lock().unwrap();
+        let (_, bytes) = stored.iter().find(|(p, _)| p.ends_with(name)).unwrap_or_else(|| panic!("{name} not stored"));
+        String::from_utf8(bytes.clone()).unwrap()
     }
 }
 
@@ -125,6 +160,7 @@ mod ec2_isolate;
 mod ec2_snapshots;
 mod ec2_subnet_acl;
 mod ec2_volatile;
+mod findings;
 mod iam;
 mod s3;
 mod s3_export;
