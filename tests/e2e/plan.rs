@@ -85,17 +85,48 @@ async fn a_guardduty_finding_fills_the_inputs() {
     let label = unique("finding");
     let (_aws, seeded) = seed(&emu.endpoint, &label).await;
     let tmp = tempfile::tempdir().unwrap();
-    let finding = tmp.path().join("finding.json");
-    let event = serde_json::json!({"detail-type": "GuardDuty Finding", "detail": {
-        "AccountId": "123456789012", "Region": "us-east-1", "Type": "Backdoor:EC2/C&CActivity.B!DNS",
-        "Resource": {"ResourceType": "Instance", "InstanceDetails": {"InstanceId": seeded.instance_id}}}});
-    std::fs::write(&finding, event.to_string()).unwrap();
-    let out = run(cordon(&emu.endpoint, &access_key(&label))
-        .args(["plan", &playbook("ec2-compromise.yaml"), "--case", "IR-FINDING", "--output", "json", "--from-finding"])
-        .arg(&finding));
-    assert!(out.status.success(), "{}", text(&out));
-    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(plan["inputs"]["instance_id"], seeded.instance_id.as_str());
+    let id = seeded.instance_id.as_str();
+    // The finding as GuardDuty's API and console write it (camelCase).
+    let camel = serde_json::json!({"schemaVersion": "2.0", "accountId": "123456789012", "region": "us-east-1",
+        "id": "f1", "type": "Backdoor:EC2/C&CActivity.B!DNS", "severity": 8,
+        "resource": {"resourceType": "Instance", "instanceDetails": {"instanceId": id}}});
+    let shapes = [
+        // The get-findings CLI output (PascalCase).
+        serde_json::json!({"Findings": [{"AccountId": "123456789012", "Region": "us-east-1", "Type": "Backdoor:EC2/C&CActivity.B!DNS",
+            "Resource": {"ResourceType": "Instance", "InstanceDetails": {"InstanceId": id}}}]})
+        .to_string(),
+        // As EventBridge delivers it.
+        serde_json::json!({"version": "0", "id": "8f3e", "detail-type": "GuardDuty Finding", "source": "aws.guardduty",
+            "account": "123456789012", "time": "2026-11-29T10:00:00Z", "region": "us-east-1", "resources": [], "detail": camel})
+        .to_string(),
+        // The console's export (a list) and the API's response body.
+        serde_json::json!([camel]).to_string(),
+        serde_json::json!({"findings": [camel]}).to_string(),
+        // findings.collect's JSON Lines.
+        format!("{camel}\n"),
+        // Security Hub ASFF.
+        serde_json::json!({"SchemaVersion": "2018-10-08", "Id": "x", "AwsAccountId": "123456789012", "Types": ["TTPs"],
+            "Resources": [{"Type": "AwsEc2Instance", "Id": format!("arn:aws:ec2:us-east-1:123456789012:instance/{id}")}]})
+        .to_string(),
+    ];
+    for (n, shape) in shapes.iter().enumerate() {
+        let finding = tmp.path().join(format!("finding-{n}.json"));
+        std::fs::write(&finding, shape).unwrap();
+        let out = run(cordon(&emu.endpoint, &access_key(&label))
+            .args([
+                "plan",
+                &playbook("ec2-compromise.yaml"),
+                "--case",
+                "IR-FINDING",
+                "--output",
+                "json",
+                "--from-finding",
+            ])
+            .arg(&finding));
+        assert!(out.status.success(), "shape {n}: {}", text(&out));
+        let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(plan["inputs"]["instance_id"], id, "shape {n}: {shape}");
+    }
 }
 
 #[tokio::test]

@@ -68,7 +68,7 @@ async fn a_run_killed_anywhere_resumes_to_the_same_end() {
     let reference = journal_of(base_dir.path());
     let mut steps = completed(&reference);
     steps.sort();
-    assert_eq!(steps, ["asg", "capture", "isolate", "lb", "profile", "protect", "snapshot"]);
+    assert_eq!(steps, ["asg", "capture", "findings", "isolate", "lb", "profile", "protect", "snapshot"]);
 
     let second_artifact =
         reference.iter().filter(|e| matches!(e.event, Event::ArtifactStored { .. })).nth(1).unwrap().seq;

@@ -39,7 +39,8 @@ async fn buckets(aws: &cordon_aws::Aws, label: &str) -> (String, String, String)
         .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
         .build();
     aws.s3.put_bucket_versioning().bucket(&evidence).versioning_configuration(on).send().await.unwrap();
-    let tool = b"\x7fELF pretend avml".to_vec();
+    // Stands in for AVML: writes 3,000,000 bytes of "memory" to the file it is given.
+    let tool = b"#!/bin/sh\nhead -c 3000000 /dev/urandom > \"$1\"\n".to_vec();
     let sha = sha256_hex(&tool);
     aws.s3.put_object().bucket(&tools).key(TOOL_KEY).body(tool.into()).send().await.unwrap();
     (evidence, format!("s3://{tools}/{TOOL_KEY}"), sha)
@@ -150,7 +151,6 @@ async fn a_verified_memory_capture_is_stored_and_only_it_lets_the_stop_through()
     let (aws, seeded) = seed(&emu.endpoint, &label).await;
     let (bucket, tool_url, sha) = buckets(&aws, &label).await;
     let id = &instance_on(&aws, &seeded, false).await;
-    let image: Vec<u8> = (0..3_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
 
     let tmp = tempfile::tempdir().unwrap();
     let case_dir = tmp.path().join("case");
@@ -159,20 +159,24 @@ async fn a_verified_memory_capture_is_stored_and_only_it_lets_the_stop_through()
     let cmd = ssm_agent::next_command(&aws, id, &[], Duration::from_secs(60)).await.unwrap();
     check_memory_command(&cmd, &sha);
     assert_eq!(cmd.execution_timeout.as_deref(), Some("120"));
-    ssm_agent::answer_honestly(&aws, &cmd, id, |_| image.clone()).await.unwrap();
+    // This machine plays the instance: the documented script runs here with sh, fetches
+    // the tool with curl, checks its SHA-256, runs it, and uploads the image.
+    assert_eq!(ssm_agent::run_here(&aws, &cmd, id).await.unwrap(), 0);
     let (out, summary) = finish(child);
     assert!(out.status.success(), "{}", text(&out));
 
     let receipt = &step(&summary, "memory")["receipt"];
     assert_eq!(receipt["command"]["command_id"], cmd.command_id.as_str());
-    assert_eq!(receipt["image"]["sha256"], sha256_hex(&image).as_str());
+
     assert_eq!(
         receipt["command"]["command_sha256"],
         sha256_hex(cmd.script.as_bytes()).as_str(),
         "the exact text is hashed"
     );
     let stored = case_dir.join(receipt["image"]["artifact"]["path"].as_str().unwrap());
-    assert_eq!(std::fs::read(&stored).unwrap(), image, "the image in the case is the bytes the host uploaded");
+    let image = std::fs::read(&stored).unwrap();
+    assert_eq!(image.len(), 3_000_000, "the image the tool wrote");
+    assert_eq!(receipt["image"]["sha256"], sha256_hex(&image).as_str(), "the hash the host printed is the bytes'");
     let record_path = receipt["artifacts"][1]["path"].as_str().unwrap();
     assert!(record_path.ends_with("memory-capture.json"), "{receipt}");
     let record: Value = serde_json::from_slice(&std::fs::read(case_dir.join(record_path)).unwrap()).unwrap();
@@ -392,4 +396,42 @@ async fn ec2_compromise_takes_memory_and_live_response_before_it_isolates() {
     let groups: Vec<&str> = eni.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).collect();
     assert!(!groups.contains(&seeded.web_group_id.as_str()), "isolated afterwards: {groups:?}");
     assert!(verify(&case_dir, &emu.endpoint).status.success());
+}
+
+#[tokio::test]
+async fn linux_live_response_runs_the_documented_script_for_real_and_keeps_its_outputs() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("livelin");
+    let (aws, seeded) = seed(&emu.endpoint, &label).await;
+    let (bucket, _, _) = buckets(&aws, &label).await;
+    let id = instance_on(&aws, &seeded, false).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let case_dir = tmp.path().join("case");
+    let sets = vec![format!("instance_id={id}"), format!("bucket={bucket}")];
+    let child = start(&emu.endpoint, &label, &case_dir, "live-response.yaml", &sets);
+    let cmd = ssm_agent::next_command(&aws, &id, &[], Duration::from_secs(60)).await.unwrap();
+    assert_eq!(cmd.as_template(None), documented("Live response, Linux"), "exactly the documented commands");
+    // This machine plays the instance: the script runs here, with sh, uploading with curl.
+    let code = ssm_agent::run_here(&aws, &cmd, &id).await.unwrap();
+    assert_eq!(code, 0, "the script ends cleanly even where a command is missing");
+    let (out, summary) = finish(child);
+    assert!(out.status.success(), "{}", text(&out));
+    let receipt = &step(&summary, "live")["receipt"];
+    assert_eq!(receipt["missing"], serde_json::json!([]), "{receipt}");
+    let read = |name: &str| {
+        let o = receipt["outputs"].as_array().unwrap().iter().find(|o| o["name"] == name).unwrap();
+        let bytes = std::fs::read(case_dir.join(o["artifact"]["path"].as_str().unwrap())).unwrap();
+        assert_eq!(o["sha256"], sha256_hex(&bytes).as_str(), "{name}: the bytes the host hashed");
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let me = std::process::id().to_string();
+    assert!(
+        read("processes.txt").lines().any(|l| l.split_whitespace().next() == Some(me.as_str())),
+        "this test's process is listed"
+    );
+    let exe = std::fs::read_link("/proc/self/exe").unwrap();
+    let hashed = read("process-executables.txt");
+    let mine = hashed.lines().find(|l| l.starts_with(&format!("{me} "))).expect("this test's executable is hashed");
+    let digest = sha256_hex(&std::fs::read(&exe).unwrap());
+    assert!(mine.contains(&digest) && mine.ends_with(exe.to_str().unwrap()), "{mine}");
 }

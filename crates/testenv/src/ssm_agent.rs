@@ -148,3 +148,24 @@ pub async fn answer_honestly(
     }
     reply(aws, cmd, instance, &stdout, None).await
 }
+
+/// The agent running the command for real, on this (Linux) machine: the script is run
+/// with `sh`, as `AWS-RunShellScript` does, and its output (and standard error, when it
+/// exits non-zero) is written where the agent writes it. Returns the exit code.
+pub async fn run_here(aws: &Aws, cmd: &SentCommand, instance: &str) -> Result<i32> {
+    if cmd.document != "AWS-RunShellScript" {
+        bail!("only Linux shell commands run here, not {}", cmd.document);
+    }
+    let dir = std::env::temp_dir().join(format!("cordon-agent-{}", cmd.command_id));
+    std::fs::create_dir_all(&dir)?;
+    let script = dir.join("_script.sh");
+    std::fs::write(&script, &cmd.script)?;
+    let out = std::process::Command::new("sh").arg(&script).current_dir(&dir).output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = out.context("running the script with sh")?;
+    let code = out.status.code().unwrap_or(-1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    reply(aws, cmd, instance, &stdout, (code != 0).then_some(stderr.as_ref())).await?;
+    Ok(code)
+}

@@ -203,8 +203,7 @@ pub fn prepare(g: &Global, args: &RunArgs) -> Result<Prepared, Failure> {
         let file = path.display().to_string();
         let doc = std::fs::read_to_string(path)
             .map_err(|e| e.to_string())
-            .and_then(|t| serde_json::from_str::<Value>(&t).map_err(|e| format!("not JSON: {e}")))
-            .and_then(|d| cordon_playbook::finding::facts(&d));
+            .and_then(|t| cordon_playbook::finding::facts_from_text(&t));
         match doc {
             Ok(facts) => {
                 // Only the facts the playbook declares as inputs; the rest is context.
