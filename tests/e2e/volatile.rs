@@ -299,21 +299,37 @@ async fn a_command_that_never_answers_is_cancelled_at_the_timeout() {
     assert_eq!(state(&aws, id).await, "running");
 }
 
-#[tokio::test]
-async fn windows_live_response_stores_each_verified_output_and_names_the_missing() {
-    let Some(emu) = emulator() else { return };
-    let label = unique("livewin");
-    let (aws, seeded) = seed(&emu.endpoint, &label).await;
-    let (bucket, _, _) = buckets(&aws, &label).await;
-    let id = instance_on(&aws, &seeded, true).await;
+/// A live response under way on a managed Linux or Windows instance: the run started,
+/// its command read back and checked to be exactly the documented one.
+struct Live {
+    aws: cordon_aws::Aws,
+    id: String,
+    _tmp: tempfile::TempDir,
+    case_dir: std::path::PathBuf,
+    child: Child,
+    cmd: SentCommand,
+}
 
+async fn live_response(endpoint: &str, prefix: &str, windows: bool) -> Live {
+    let label = unique(prefix);
+    let (aws, seeded) = seed(endpoint, &label).await;
+    let (bucket, _, _) = buckets(&aws, &label).await;
+    let id = instance_on(&aws, &seeded, windows).await;
     let tmp = tempfile::tempdir().unwrap();
     let case_dir = tmp.path().join("case");
     let sets = vec![format!("instance_id={id}"), format!("bucket={bucket}")];
-    let child = start(&emu.endpoint, &label, &case_dir, "live-response.yaml", &sets);
+    let child = start(endpoint, &label, &case_dir, "live-response.yaml", &sets);
     let cmd = ssm_agent::next_command(&aws, &id, &[], Duration::from_secs(60)).await.unwrap();
+    let title = if windows { "Live response, Windows" } else { "Live response, Linux" };
+    assert_eq!(cmd.as_template(None), documented(title), "exactly the documented commands");
+    Live { aws, id, _tmp: tmp, case_dir, child, cmd }
+}
+
+#[tokio::test]
+async fn windows_live_response_stores_each_verified_output_and_names_the_missing() {
+    let Some(emu) = emulator() else { return };
+    let Live { aws, id, _tmp, case_dir, child, cmd } = live_response(&emu.endpoint, "livewin", true).await;
     assert_eq!(cmd.document, "AWS-RunPowerShellScript");
-    assert_eq!(cmd.as_template(None), documented("Live response, Windows"), "exactly the documented commands");
     let mut stdout = String::new();
     for (name, url) in cmd.uploads() {
         if name == "kernel-modules.txt" {
@@ -401,16 +417,7 @@ async fn ec2_compromise_takes_memory_and_live_response_before_it_isolates() {
 #[tokio::test]
 async fn linux_live_response_runs_the_documented_script_for_real_and_keeps_its_outputs() {
     let Some(emu) = emulator() else { return };
-    let label = unique("livelin");
-    let (aws, seeded) = seed(&emu.endpoint, &label).await;
-    let (bucket, _, _) = buckets(&aws, &label).await;
-    let id = instance_on(&aws, &seeded, false).await;
-    let tmp = tempfile::tempdir().unwrap();
-    let case_dir = tmp.path().join("case");
-    let sets = vec![format!("instance_id={id}"), format!("bucket={bucket}")];
-    let child = start(&emu.endpoint, &label, &case_dir, "live-response.yaml", &sets);
-    let cmd = ssm_agent::next_command(&aws, &id, &[], Duration::from_secs(60)).await.unwrap();
-    assert_eq!(cmd.as_template(None), documented("Live response, Linux"), "exactly the documented commands");
+    let Live { aws, id, _tmp, case_dir, child, cmd } = live_response(&emu.endpoint, "livelin", false).await;
     // This machine plays the instance: the script runs here, with sh, uploading with curl.
     let code = ssm_agent::run_here(&aws, &cmd, &id).await.unwrap();
     assert_eq!(code, 0, "the script ends cleanly even where a command is missing");
