@@ -105,6 +105,12 @@ fn finish(child: Child) -> (std::process::Output, Value) {
     (out, summary)
 }
 
+/// The security groups an interface holds now.
+async fn groups_of(aws: &cordon_aws::Aws, eni: &str) -> Vec<String> {
+    let d = aws.ec2.describe_network_interfaces().network_interface_ids(eni).send().await.unwrap();
+    d.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id().map(str::to_string)).collect()
+}
+
 fn files_named(dir: &std::path::Path, name: &str) -> usize {
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap().flatten() {
@@ -380,15 +386,8 @@ async fn ec2_compromise_takes_memory_and_live_response_before_it_isolates() {
     let memory = ssm_agent::next_command(&aws, id, &[], Duration::from_secs(60)).await.unwrap();
     assert_eq!(memory.uploads().len(), 1, "memory first: {}", memory.script);
     // While memory is being taken, the instance is not isolated yet.
-    let eni = aws
-        .ec2
-        .describe_network_interfaces()
-        .network_interface_ids(&seeded.network_interface_ids[0])
-        .send()
-        .await
-        .unwrap();
-    let groups: Vec<&str> = eni.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).collect();
-    assert_eq!(groups, [seeded.web_group_id.as_str()], "isolation waits for the capture");
+    let groups = groups_of(&aws, &seeded.network_interface_ids[0]).await;
+    assert_eq!(groups, std::slice::from_ref(&seeded.web_group_id), "isolation waits for the capture");
     ssm_agent::answer_honestly(&aws, &memory, id, |_| b"memory image".to_vec()).await.unwrap();
     let live = ssm_agent::next_command(&aws, id, std::slice::from_ref(&memory.command_id), Duration::from_secs(60))
         .await
@@ -402,15 +401,8 @@ async fn ec2_compromise_takes_memory_and_live_response_before_it_isolates() {
     let image_sha = step(&summary, "memory")["receipt"]["image"]["sha256"].as_str().unwrap().to_string();
     assert!(report.contains(&image_sha), "the report lists the memory image with its hash");
     assert_eq!(step(&summary, "live")["receipt"]["outputs"].as_array().unwrap().len(), 8);
-    let eni = aws
-        .ec2
-        .describe_network_interfaces()
-        .network_interface_ids(&seeded.network_interface_ids[0])
-        .send()
-        .await
-        .unwrap();
-    let groups: Vec<&str> = eni.network_interfaces()[0].groups().iter().filter_map(|g| g.group_id()).collect();
-    assert!(!groups.contains(&seeded.web_group_id.as_str()), "isolated afterwards: {groups:?}");
+    let groups = groups_of(&aws, &seeded.network_interface_ids[0]).await;
+    assert!(!groups.contains(&seeded.web_group_id), "isolated afterwards: {groups:?}");
     assert!(verify(&case_dir, &emu.endpoint).status.success());
 }
 
