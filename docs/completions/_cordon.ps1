@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff), printed (also docs/cordon.1)')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'The least-privilege IAM policy the playbooks need (JSON, ready to attach): what `run` and `resume` call, and what `undo` of their steps calls. The global `--account` scopes IAM and S3 resources to that account')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'CloudTrail and the responders'' actions on one clock: build a timeline, or check a trail''s log file integrity')
+            [CompletionResult]::new('hunt', 'hunt', [CompletionResultType]::ParameterValue, 'Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout''s rules/cloud/aws) over CloudTrail, from the same sources and with the same filters as `timeline build`: per rule its hits, first and last seen, actors, keys, addresses and resources; and the response each hit suggests. With --case, the summary is written to CASE_DIR/hunt.json (the report''s Detections section)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Render the post-incident report of a case directory (from the case directory only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -416,6 +417,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--source-ip', '--source-ip', [CompletionResultType]::ParameterName, 'Keep events from this source IP (repeatable)')
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'The largest file read, and the most a compressed file may inflate to')
             [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Sigma rules: files or directories of `.yml` (product aws, service cloudtrail). Each matching event carries the rules it matched (id, title, level, tags); rules that cannot be used are reported with file and line, and the rest still run')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write (default: CASE_DIR/timeline.jsonl with --case, else stdout)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
@@ -466,6 +468,39 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
         'cordon;timeline;help;help' {
             break
         }
+        'cordon;hunt' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The trail''s S3 archive, `s3://bucket/prefix`. The global `--account` and `--region` choose which account and Region folders are read (default: all)')
+            [CompletionResult]::new('--bucket-region', '--bucket-region', [CompletionResultType]::ParameterName, 'The archive bucket''s Region, if not the one in use')
+            [CompletionResult]::new('--case', '--case', [CompletionResultType]::ParameterName, 'A case directory: its responders'' actions are merged in, and the timeline is written to CASE_DIR/timeline.jsonl unless --out says otherwise')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Window start (RFC 3339, e.g. 2026-11-29T10:00:00Z), inclusive')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'Window end (RFC 3339), inclusive')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Keep events by this actor (substring of the actor, ARN or session name; repeatable)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'Keep events made with this access key id (repeatable)')
+            [CompletionResult]::new('--event-name', '--event-name', [CompletionResultType]::ParameterName, 'Keep events with this name (repeatable)')
+            [CompletionResult]::new('--resource', '--resource', [CompletionResultType]::ParameterName, 'Keep events touching a resource containing this (repeatable)')
+            [CompletionResult]::new('--source-ip', '--source-ip', [CompletionResultType]::ParameterName, 'Keep events from this source IP (repeatable)')
+            [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'The largest file read, and the most a compressed file may inflate to')
+            [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Sigma rules: files or directories of `.yml` (product aws, service cloudtrail). Each matching event carries the rules it matched (id, title, level, tags); rules that cannot be used are reported with file and line, and the rest still run')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The summary''s format (the global `--output json` also gives JSON)')
+            [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Also write the matching events as a timeline (JSON Lines, each with its rules)')
+            [CompletionResult]::new('--suggest-dir', '--suggest-dir', [CompletionResultType]::ParameterName, 'Where --suggest writes (default: CASE_DIR/suggestions with --case, else ./suggestions)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--lookup', '--lookup', [CompletionResultType]::ParameterName, 'Also read CloudTrail''s LookupEvents API (management events, last 90 days)')
+            [CompletionResult]::new('--errors-only', '--errors-only', [CompletionResultType]::ParameterName, 'Keep only events that failed (with an error code)')
+            [CompletionResult]::new('--writes-only', '--writes-only', [CompletionResultType]::ParameterName, 'Keep only events that are not read-only')
+            [CompletionResult]::new('--all-files', '--all-files', [CompletionResultType]::ParameterName, 'Read every local file. By default, with --start or --end, a file named as CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz) is skipped when its delivery stamp shows it cannot hold events in the window')
+            [CompletionResult]::new('--suggest', '--suggest', [CompletionResultType]::ParameterName, 'Write one finding file per suggested response (ASFF, which `cordon run --from-finding` reads) and print the command that runs each')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'cordon;report' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Markdown, one self-contained HTML page, or JSON (the report''s data, for programs)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write it (default: CASE_DIR/report.<md|html|json>)')
@@ -494,6 +529,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff), printed (also docs/cordon.1)')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'The least-privilege IAM policy the playbooks need (JSON, ready to attach): what `run` and `resume` call, and what `undo` of their steps calls. The global `--account` scopes IAM and S3 resources to that account')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'CloudTrail and the responders'' actions on one clock: build a timeline, or check a trail''s log file integrity')
+            [CompletionResult]::new('hunt', 'hunt', [CompletionResultType]::ParameterValue, 'Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout''s rules/cloud/aws) over CloudTrail, from the same sources and with the same filters as `timeline build`: per rule its hits, first and last seen, actors, keys, addresses and resources; and the response each hit suggests. With --case, the summary is written to CASE_DIR/hunt.json (the report''s Detections section)')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Render the post-incident report of a case directory (from the case directory only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -576,6 +612,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;timeline;verify-digests' {
+            break
+        }
+        'cordon;help;hunt' {
             break
         }
         'cordon;help;report' {

@@ -28,6 +28,9 @@ _cordon() {
             cordon,help)
                 cmd="cordon__subcmd__help"
                 ;;
+            cordon,hunt)
+                cmd="cordon__subcmd__hunt"
+                ;;
             cordon,iam-policy)
                 cmd="cordon__subcmd__iam__subcmd__policy"
                 ;;
@@ -136,6 +139,9 @@ _cordon() {
             cordon__subcmd__help,help)
                 cmd="cordon__subcmd__help__subcmd__help"
                 ;;
+            cordon__subcmd__help,hunt)
+                cmd="cordon__subcmd__help__subcmd__hunt"
+                ;;
             cordon__subcmd__help,iam-policy)
                 cmd="cordon__subcmd__help__subcmd__iam__subcmd__policy"
                 ;;
@@ -224,7 +230,7 @@ _cordon() {
 
     case "${cmd}" in
         cordon)
-            opts="-h -V --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help --version validate plan run actions evidence undo resume schema completions man iam-policy timeline report help"
+            opts="-h -V --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help --version validate plan run actions evidence undo resume schema completions man iam-policy timeline hunt report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -948,7 +954,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help)
-            opts="validate plan run actions evidence undo resume schema completions man iam-policy timeline report help"
+            opts="validate plan run actions evidence undo resume schema completions man iam-policy timeline hunt report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,6 +1149,20 @@ _cordon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cordon__subcmd__help__subcmd__hunt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cordon__subcmd__help__subcmd__iam__subcmd__policy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1304,6 +1324,108 @@ _cordon() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__hunt)
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --all-files --format --events --suggest --suggest-dir --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --case)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --end)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --resource)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source-ip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-file-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json md" -- "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suggest-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1696,7 +1818,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline__subcmd__build)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1747,6 +1869,10 @@ _cordon() {
                     return 0
                     ;;
                 --max-memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rules)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -129,6 +129,29 @@ pub enum Command {
         #[command(subcommand)]
         command: TimelineCommand,
     },
+    /// Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout's rules/cloud/aws) over
+    /// CloudTrail, from the same sources and with the same filters as `timeline build`:
+    /// per rule its hits, first and last seen, actors, keys, addresses and resources;
+    /// and the response each hit suggests. With --case, the summary is written to
+    /// CASE_DIR/hunt.json (the report's Detections section).
+    Hunt {
+        #[command(flatten)]
+        args: Box<TimelineArgs>,
+        /// The summary's format (the global `--output json` also gives JSON).
+        #[arg(long, value_enum, default_value = "text")]
+        format: HuntFormat,
+        /// Also write the matching events as a timeline (JSON Lines, each with its rules).
+        #[arg(long, value_name = "FILE")]
+        events: Option<PathBuf>,
+        /// Write one finding file per suggested response (ASFF, which `cordon run
+        /// --from-finding` reads) and print the command that runs each.
+        #[arg(long)]
+        suggest: bool,
+        /// Where --suggest writes (default: CASE_DIR/suggestions with --case, else
+        /// ./suggestions).
+        #[arg(long, value_name = "DIR")]
+        suggest_dir: Option<PathBuf>,
+    },
     /// Render the post-incident report of a case directory (from the case directory only).
     Report {
         case_dir: PathBuf,
@@ -271,6 +294,13 @@ pub enum EvidenceCommand {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HuntFormat {
+    Text,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TimelineFormat {
     /// JSON Lines that Timesketch imports directly.
     Jsonl,
@@ -334,6 +364,11 @@ pub struct TimelineArgs {
     /// (a file needs its size plus its inflated size within it).
     #[arg(long, default_value_t = 2 << 30)]
     pub max_memory: u64,
+    /// Sigma rules: files or directories of `.yml` (product aws, service cloudtrail).
+    /// Each matching event carries the rules it matched (id, title, level, tags); rules
+    /// that cannot be used are reported with file and line, and the rest still run.
+    #[arg(long, value_name = "FILE_OR_DIR")]
+    pub rules: Vec<PathBuf>,
     /// Read every local file. By default, with --start or --end, a file named as
     /// CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz)
     /// is skipped when its delivery stamp shows it cannot hold events in the window.

@@ -58,6 +58,9 @@ pub struct Event<'a> {
     /// The record as it was read (CloudTrail events only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raw: Option<Cow<'a, RawValue>>,
+    /// The Sigma rules the record matched (when the build was given rules).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub detections: Vec<std::sync::Arc<crate::detect::Detection>>,
 }
 
 impl Event<'_> {
@@ -122,6 +125,7 @@ impl Event<'_> {
             responder_action: self.responder_action,
             origin: own(self.origin),
             raw: self.raw.map(|r| Cow::Owned(r.into_owned())),
+            detections: self.detections,
         }
     }
 }
@@ -145,6 +149,11 @@ pub struct Filter {
     pub errors_only: bool,
     /// Drop events marked `readOnly`.
     pub writes_only: bool,
+    /// Not a criterion unless `detected_only`: Sigma rules evaluated over each kept
+    /// CloudTrail record, their matches attached to the event ([`Event::detections`]).
+    pub detect: Option<std::sync::Arc<crate::detect::Detector>>,
+    /// Keep only events that matched a rule (a hunt).
+    pub detected_only: bool,
 }
 
 fn contains_ci(hay: &str, needle: &str) -> bool {

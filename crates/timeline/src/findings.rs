@@ -84,6 +84,7 @@ fn base(
         error_message: None,
         responder_action: false,
         origin: name.to_string().into(),
+        detections: Vec::new(),
         raw: None,
     })
 }

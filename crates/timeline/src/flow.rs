@@ -116,6 +116,7 @@ fn record(name: &str, fields: &[&str], line: &str) -> Result<Option<Event<'stati
         error_message: None,
         responder_action: false,
         origin: name.to_string().into(),
+        detections: Vec::new(),
         raw: None,
     }))
 }

@@ -19,6 +19,7 @@
 //!   object is read chunk by chunk against its listed size, never past it.
 
 pub mod budget;
+pub mod detect;
 #[cfg(feature = "aws")]
 pub mod digest;
 pub mod digest_file;
@@ -168,6 +169,7 @@ pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event:
                 error_message: None,
                 responder_action: true,
                 origin: "journal".into(),
+                detections: Vec::new(),
                 raw: None,
             };
             filter.matches(&ev).then_some(ev)

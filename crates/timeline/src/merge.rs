@@ -37,6 +37,9 @@ pub struct Summary {
     pub responder_actions: u64,
     /// Files or records that could not be used, each with where it was found.
     pub problems: Vec<Problem>,
+    /// Events that matched a Sigma rule (each read; duplicates are counted once by the
+    /// hunt summary).
+    pub detected: u64,
 }
 
 /// Events from every source, encoded in one output format, before merging.
@@ -45,11 +48,13 @@ pub struct Collected {
     pub format: Format,
     pub lines: Lines,
     pub summary: Summary,
+    /// Every event that matched a Sigma rule, as read.
+    pub hits: Vec<crate::detect::hunt::Hit>,
 }
 
 impl Collected {
     pub fn new(format: Format) -> Self {
-        Self { format, lines: Lines::default(), summary: Summary::default() }
+        Self { format, lines: Lines::default(), summary: Summary::default(), hits: Vec::new() }
     }
 
     /// Adds one file's outcome, its events already encoded into `buf` (an [`Encoder`]'s).
@@ -60,16 +65,18 @@ impl Collected {
         self.summary.records += out.records;
         self.summary.bad_records += out.bad_records;
         self.summary.problems.extend(out.problems);
+        self.summary.detected += out.hits.len() as u64;
+        self.hits.extend(out.hits);
         self.lines.add(out.events, buf);
     }
 
     /// Adds one source's outcome (e.g. a LookupEvents page), encoding its events.
     pub fn add_events(&mut self, bytes_read: u64, mut out: FileOutcome) {
         let events = std::mem::take(&mut out.events);
-        let FileOutcome { records, bad_records, inflated_bytes, problems, .. } = out;
+        let FileOutcome { records, bad_records, inflated_bytes, problems, hits, .. } = out;
         self.add(
             bytes_read,
-            FileOutcome { events: Vec::new(), records, bad_records, inflated_bytes, problems },
+            FileOutcome { events: Vec::new(), records, bad_records, inflated_bytes, problems, hits },
             Box::default(),
         );
         self.push_events(events);

@@ -53,6 +53,12 @@ struct TimesketchLine<'a> {
     origin: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     raw: &'a Option<Cow<'a, serde_json::value::RawValue>>,
+    /// The titles of the Sigma rules it matched: what Timesketch shows as tags.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tag: Vec<&'a str>,
+    /// The rules it matched, in full.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    detections: &'a [std::sync::Arc<crate::detect::Detection>],
 }
 
 impl<'a> TimesketchLine<'a> {
@@ -85,6 +91,8 @@ impl<'a> TimesketchLine<'a> {
             responder_action: e.responder_action,
             origin: &e.origin,
             raw: &e.raw,
+            tag: e.detections.iter().map(|d| d.title.as_str()).collect(),
+            detections: &e.detections,
         }
     }
 }
@@ -118,7 +126,7 @@ pub fn write_jsonl<W: Write>(events: &[Event<'_>], w: W) -> std::io::Result<()> 
     write(Format::Jsonl, events, w)
 }
 
-const CSV_HEADER: [&str; 17] = [
+const CSV_HEADER: [&str; 18] = [
     "datetime",
     "timestamp_desc",
     "message",
@@ -136,6 +144,7 @@ const CSV_HEADER: [&str; 17] = [
     "read_only",
     "error_code",
     "event_id",
+    "detections",
 ];
 
 /// Appends one event as a CSV record (cells that a spreadsheet would run are neutralized).
@@ -161,10 +170,17 @@ pub fn encode_csv(e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> {
         e.read_only.map(|r| Cow::Borrowed(if r { "true" } else { "false" })).unwrap_or_default(),
         opt(&e.error_code),
         opt(&e.event_id),
+        csv_cell(&detections(e, "; ")).into_owned().into(),
     ];
     let mut w = csv::WriterBuilder::new().buffer_capacity(1024).from_writer(buf);
     w.write_record(cells.iter().map(|c| c.as_bytes()))?;
     w.flush()
+}
+
+/// The titles of the rules an event matched, with their levels.
+fn detections(e: &Event<'_>, sep: &str) -> String {
+    let titles: Vec<String> = e.detections.iter().map(|d| format!("{} ({})", d.title, d.level)).collect();
+    titles.join(sep)
 }
 
 /// Appends one event as a Markdown table row (nothing in a value can break the table).
@@ -176,13 +192,14 @@ pub fn encode_markdown(e: &Event<'_>, buf: &mut Vec<u8>) -> std::io::Result<()> 
     };
     writeln!(
         buf,
-        "| {} | {} | {} | {} | {} | {} |",
+        "| {} | {} | {} | {} | {} | {} | {} |",
         md_escape(&e.time),
         md_escape(&e.actor),
         event,
         md_escape(e.source_ip.as_deref().unwrap_or("")),
         md_escape(&e.resources.join(", ")),
         md_escape(e.error_code.as_deref().unwrap_or("")),
+        md_escape(&detections(e, "; ")),
     )
 }
 
@@ -197,7 +214,8 @@ pub fn header(format: Format) -> Vec<u8> {
             header.into_inner().unwrap_or_default()
         }
         Format::Markdown => {
-            b"| Time (UTC) | Actor | Event | Source IP | Resources | Error |\n|---|---|---|---|---|---|\n".to_vec()
+            b"| Time (UTC) | Actor | Event | Source IP | Resources | Error | Detections |\n|---|---|---|---|---|---|---|\n"
+                .to_vec()
         }
     }
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::detect::hunt::Hit;
 use crate::event::{Event, Filter};
 use crate::filtered::FilteredRecord;
 use crate::record::{Record, normalize, normalize_record};
@@ -52,11 +53,20 @@ pub struct FileOutcome<T = Event<'static>> {
     /// Decompressed bytes parsed.
     pub inflated_bytes: u64,
     pub problems: Vec<Problem>,
+    /// Kept events that matched a Sigma rule ([`Filter::detect`]).
+    pub hits: Vec<Hit>,
 }
 
 impl<T> Default for FileOutcome<T> {
     fn default() -> Self {
-        Self { events: Vec::new(), records: 0, bad_records: 0, inflated_bytes: 0, problems: Vec::new() }
+        Self {
+            events: Vec::new(),
+            records: 0,
+            bad_records: 0,
+            inflated_bytes: 0,
+            problems: Vec::new(),
+            hits: Vec::new(),
+        }
     }
 }
 
@@ -123,7 +133,7 @@ impl<T> Sink<'_, '_, T> {
         for (i, r) in records.into_iter().enumerate() {
             self.out.records += 1;
             match r {
-                Ok(Some(e)) if self.filter.matches(&e) => self.kept(e),
+                Ok(Some(e)) if self.filter.matches(&e) && !self.filter.detected_only => self.kept(e),
                 Ok(_) => {}
                 Err(err) => {
                     self.out.bad_records += 1;
@@ -173,7 +183,7 @@ impl<T> Sink<'_, '_, T> {
         self.out.records += 1;
         match normalize(raw.get(), self.name) {
             Ok(mut e) => {
-                if self.filter.matches(&e) {
+                if self.filter.matches(&e) && self.detect(&mut e, raw.get()) {
                     if self.keep_raw {
                         e.raw = Some(one_line(raw));
                     }
@@ -184,14 +194,34 @@ impl<T> Sink<'_, '_, T> {
         }
     }
 
-    /// A record already read into its fields (the one-pass path).
-    fn record_parsed(&mut self, rec: Record<'_>, index: usize) {
+    /// A record already read into its fields (the one-pass path); `raw` is its text
+    /// when rules are to be evaluated.
+    fn record_parsed(&mut self, rec: Record<'_>, index: usize, raw: Option<&str>) {
         self.out.records += 1;
         match normalize_record(rec, self.name) {
-            Ok(e) if self.filter.matches(&e) => self.kept(e),
+            Ok(mut e) if self.filter.matches(&e) => {
+                if raw.is_none_or(|raw| self.detect(&mut e, raw)) {
+                    self.kept(e);
+                }
+            }
             Ok(_) => {}
             Err(err) => self.bad(index, &err),
         }
+    }
+
+    /// Evaluates the rules over a kept record, if there are rules: whether it is still
+    /// kept (a hunt keeps only matches). A match is also remembered as a hit.
+    fn detect(&mut self, e: &mut Event<'_>, raw: &str) -> bool {
+        let Some(d) = &self.filter.detect else { return true };
+        let m = d.matches(raw, &e.event_source, &e.event_name);
+        if m.rules.is_empty() {
+            return !self.filter.detected_only;
+        }
+        e.detections = m.rules.clone();
+        let mut event = e.clone().into_owned();
+        event.raw = None;
+        self.out.hits.push(Hit { rules: m.rules, event, target_user: m.target_user, bucket: m.bucket });
+        true
     }
 
     fn kept(&mut self, e: Event<'_>) {
@@ -394,6 +424,7 @@ fn parse_fast<T>(sink: &mut Sink<T>, text: &[u8]) -> Result<(), ()> {
     // encoder's bytes for them stay unused in its buffer; a rare file pays that).
     let out = &mut sink.out;
     out.events.clear();
+    out.hits.clear();
     out.records = 0;
     out.bad_records = 0;
     out.problems.truncate(problems);
@@ -465,8 +496,21 @@ struct OneRecord<'s, 'f, 'k, T> {
 impl<'de, T> DeserializeSeed<'de> for OneRecord<'_, '_, '_, T> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        match (FilteredRecord { filter: self.sink.filter }).deserialize(d)? {
-            Some(rec) => self.sink.record_parsed(rec, self.index),
+        let filter = self.sink.filter;
+        if filter.detect.is_some() {
+            // Rules read any field: the record's text is kept (located by a scan that
+            // only finds where it ends), then its fields are read from it.
+            let lazy = sonic_rs::LazyValue::deserialize(d)?;
+            let raw = lazy.as_raw_str();
+            let mut de = sonic_rs::Deserializer::from_str(raw);
+            match (FilteredRecord { filter }).deserialize(&mut de).map_err(serde::de::Error::custom)? {
+                Some(rec) => self.sink.record_parsed(rec, self.index, Some(raw)),
+                None => self.sink.out.records += 1,
+            }
+            return Ok(());
+        }
+        match (FilteredRecord { filter }).deserialize(d)? {
+            Some(rec) => self.sink.record_parsed(rec, self.index, None),
             // Dropped by the filter on its first fields (a valid record).
             None => self.sink.out.records += 1,
         }

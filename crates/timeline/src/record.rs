@@ -452,6 +452,7 @@ pub(crate) fn normalize_record<'a>(rec: Record<'a>, origin: &'a str) -> Result<E
         error_message: rec.error_message.text(),
         responder_action: false,
         origin: Cow::Borrowed(origin),
+        detections: Vec::new(),
         raw: None,
     })
 }

@@ -2,6 +2,7 @@
 
 mod actions;
 mod evidence;
+mod hunt;
 mod image;
 mod plan;
 mod report;
@@ -80,6 +81,9 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         }
         Command::Timeline { command: TimelineCommand::VerifyDigests { from, bucket_region, start, end } } => {
             timeline::verify_digests(g, from, bucket_region.as_deref(), start, end).await
+        }
+        Command::Hunt { args, format, events, suggest, suggest_dir } => {
+            hunt::run(g, args, *format, events.as_deref(), *suggest, suggest_dir.as_deref()).await
         }
         Command::Report { case_dir, out, format, template } => {
             report::run(g, case_dir, *format, out.as_deref(), template.as_deref())

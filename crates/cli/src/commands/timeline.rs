@@ -5,7 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use cordon_aws::{Aws, AwsOptions};
+use cordon_timeline::detect::Loaded;
+use cordon_timeline::detect::hunt::HuntSummary;
 use cordon_timeline::layout::local_files_in_window;
+use cordon_timeline::lines::Lines;
 use cordon_timeline::merge::{expand_paths, read_files};
 use cordon_timeline::output::Format;
 use cordon_timeline::parse::Limits;
@@ -25,7 +28,7 @@ fn time_arg(name: &str, v: Option<&str>) -> Result<Option<i64>, Failure> {
     .transpose()
 }
 
-fn filter(a: &TimelineArgs) -> Result<Filter, Failure> {
+pub(super) fn filter(a: &TimelineArgs) -> Result<Filter, Failure> {
     let f = Filter {
         start_ms: time_arg("start", a.start.as_deref())?,
         end_ms: time_arg("end", a.end.as_deref())?,
@@ -36,6 +39,8 @@ fn filter(a: &TimelineArgs) -> Result<Filter, Failure> {
         source_ips: a.source_ip.clone(),
         errors_only: a.errors_only,
         writes_only: a.writes_only,
+        detect: None,
+        detected_only: false,
     };
     if let (Some(s), Some(e)) = (f.start_ms, f.end_ms)
         && s > e
@@ -94,9 +99,9 @@ fn progress_line(g: &Global) -> impl FnMut(&str, u64, u64) {
     }
 }
 
-fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
+fn print_summary(g: &Global, s: &Summary, out: Option<&Path>, hunt: Option<&HuntSummary>) {
     if g.output == Output::Json {
-        let v = serde_json::json!({ "out": out.map(|p| p.display().to_string()), "summary": s });
+        let v = serde_json::json!({ "out": out.map(|p| p.display().to_string()), "summary": s, "hunt": hunt });
         eprintln!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         return;
     }
@@ -124,24 +129,60 @@ fn print_summary(g: &Global, s: &Summary, out: Option<&Path>) {
     if s.problems.len() > SHOWN {
         eprintln!("  ... and {} more problems (--output json lists every one)", s.problems.len() - SHOWN);
     }
+    if let Some(h) = hunt {
+        eprintln!(
+            "{} rules loaded ({} skipped): {} events matched {} rules",
+            h.loaded.rules,
+            h.loaded.skipped.len(),
+            h.events,
+            h.rules.len()
+        );
+        for k in h.loaded.skipped.iter().take(SHOWN) {
+            eprintln!("  skipped {}:{}: {}", k.file, k.line, k.reason);
+        }
+    }
     if let Some(p) = out {
         eprintln!("written to {}", p.display());
     }
 }
 
-pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: TimelineFormat, raw: bool) -> CmdResult {
-    let filter = filter(a)?;
+/// Loads `--rules` into the filter (nothing when none are given): what was loaded
+/// and skipped. No rule loaded at all, from rules given, is an error.
+pub(super) fn rules(a: &TimelineArgs, filter: &mut Filter) -> Result<Option<Loaded>, Failure> {
+    if a.rules.is_empty() {
+        return Ok(None);
+    }
+    let (detector, loaded) = cordon_timeline::detect::load(&a.rules);
+    let Some(detector) = detector else {
+        eprintln!("error: --rules: no Sigma rule for CloudTrail could be loaded from {} files", loaded.files);
+        for k in &loaded.skipped {
+            eprintln!("  {}:{}: {}", k.file, k.line, k.reason);
+        }
+        if loaded.other_logsource > 0 {
+            eprintln!(
+                "  {} rules are for other log sources (product aws, service cloudtrail is read)",
+                loaded.other_logsource
+            );
+        }
+        return Err(Failure::Invalid);
+    };
+    filter.detect = Some(Arc::new(detector));
+    Ok(Some(loaded))
+}
+
+/// Reads every source `a` names into one collection of encoded events.
+pub(super) async fn collect(
+    g: &Global,
+    a: &TimelineArgs,
+    filter: &Filter,
+    fmt: Format,
+    keep_raw: bool,
+) -> Result<Collected, Failure> {
     let limits = Limits { max_bytes: a.max_file_size, max_memory: a.max_memory };
-    let keep_raw = raw && format == TimelineFormat::Jsonl;
     if a.paths.is_empty() && a.from.is_none() && !a.lookup && a.case.is_none() {
         eprintln!("error: no source: give files or directories, --from s3://..., --lookup or --case");
         return Err(Failure::Invalid);
     }
-    let fmt = match format {
-        TimelineFormat::Jsonl => Format::Jsonl,
-        TimelineFormat::Csv => Format::Csv,
-        TimelineFormat::Md => Format::Markdown,
-    };
     let mut c = Collected::new(fmt);
     let mut problems = Vec::new();
     let mut files = expand_paths(&a.paths, &mut problems);
@@ -149,9 +190,9 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
         c.problem(p.file, p.message);
     }
     if !a.all_files {
-        (files, c.summary.files_skipped) = local_files_in_window(files, &filter);
+        (files, c.summary.files_skipped) = local_files_in_window(files, filter);
     }
-    read_files(&files, &limits, &filter, keep_raw, &mut c);
+    read_files(&files, &limits, filter, keep_raw, &mut c);
     if a.from.is_some() || a.lookup {
         let (main, bucket) = clients(g, a.bucket_region.as_deref()).await?;
         if let Some(uri) = &a.from {
@@ -163,7 +204,7 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
                 .map_err(|e| Failure::Environment(format!("reading the trail archive {uri}: {e}")))?;
         }
         if a.lookup {
-            cordon_timeline::lookup::read_lookup(&main.cloudtrail, &filter, keep_raw, &mut c)
+            cordon_timeline::lookup::read_lookup(&main.cloudtrail, filter, keep_raw, &mut c)
                 .await
                 .map_err(|e| Failure::Environment(format!("LookupEvents: {e}")))?;
         }
@@ -174,26 +215,59 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
         for p in &checked.problems {
             c.problem(format!("{}:{}", path.display(), p.line), p.message.clone());
         }
-        c.push_events(cordon_timeline::journal_events(&checked.entries, &filter));
+        if !filter.detected_only {
+            c.push_events(cordon_timeline::journal_events(&checked.entries, filter));
+        }
     }
-    let (lines, summary) = c.finish();
-    let target = out.map(Path::to_path_buf).or_else(|| {
-        a.case.as_ref().filter(|_| format == TimelineFormat::Jsonl).map(|c| c.join(cordon_report::TIMELINE_FILE))
-    });
-    match &target {
+    Ok(c)
+}
+
+/// Writes `lines` to `target` (stdout when `None`).
+pub(super) fn write_lines(lines: &Lines, fmt: Format, target: Option<&Path>) -> Result<(), Failure> {
+    match target {
         Some(path) => {
             let file =
                 std::fs::File::create(path).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
-            lines.write(fmt, file).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+            lines.write(fmt, file).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))
         }
         None => {
             let stdout = std::io::stdout().lock();
             lines
                 .write(fmt, std::io::BufWriter::with_capacity(1 << 20, stdout))
-                .map_err(|e| Failure::Environment(format!("stdout: {e}")))?;
+                .map_err(|e| Failure::Environment(format!("stdout: {e}")))
         }
     }
-    print_summary(g, &summary, target.as_deref());
+}
+
+/// Writes the hunt summary into the case directory (`hunt.json`, the report's
+/// Detections section).
+pub(super) fn write_case_hunt(case: &Path, hunt: &HuntSummary) -> Result<(), Failure> {
+    let path = case.join(cordon_timeline::detect::CASE_HUNT);
+    let text = serde_json::to_string_pretty(hunt).map_err(|e| Failure::Environment(e.to_string()))?;
+    std::fs::write(&path, text + "\n").map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))
+}
+
+pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: TimelineFormat, raw: bool) -> CmdResult {
+    let mut filter = filter(a)?;
+    let loaded = rules(a, &mut filter)?;
+    let keep_raw = raw && format == TimelineFormat::Jsonl;
+    let fmt = match format {
+        TimelineFormat::Jsonl => Format::Jsonl,
+        TimelineFormat::Csv => Format::Csv,
+        TimelineFormat::Md => Format::Markdown,
+    };
+    let mut c = collect(g, a, &filter, fmt, keep_raw).await?;
+    let hits = std::mem::take(&mut c.hits);
+    let hunt = loaded.map(|l| cordon_timeline::detect::hunt::summarize(l, &hits));
+    let (lines, summary) = c.finish();
+    let target = out.map(Path::to_path_buf).or_else(|| {
+        a.case.as_ref().filter(|_| format == TimelineFormat::Jsonl).map(|c| c.join(cordon_report::TIMELINE_FILE))
+    });
+    write_lines(&lines, fmt, target.as_deref())?;
+    if let (Some(case), Some(h)) = (&a.case, &hunt) {
+        write_case_hunt(case, h)?;
+    }
+    print_summary(g, &summary, target.as_deref(), hunt.as_ref());
     Ok(())
 }
 

@@ -1,0 +1,103 @@
+//! Detections: Sigma rules evaluated over each CloudTrail record as it is read.
+//!
+//! Rules are SigmaHQ's format (`logsource` product `aws`, service `cloudtrail`); field
+//! names are CloudTrail's JSON paths (`requestParameters.bucketName`,
+//! `userIdentity.type`). Parsing and matching are `rsigma-parser` and `rsigma-eval`
+//! (docs/ARCHITECTURE.md says why); this module loads rules from files with every
+//! unusable one reported by file and line ([`load`]), shows a record to the engine
+//! without building a document for records no rule can match ([`view`]), and turns
+//! the hits into a hunt summary and suggested responses ([`hunt`]).
+//!
+//! Each record is evaluated once against every rule, through the engine's index of what
+//! each rule requires (e.g. its `eventSource` and `eventName`), not once per rule.
+
+pub mod hunt;
+pub mod load;
+mod view;
+
+use std::sync::Arc;
+
+use rsigma_eval::Engine;
+use serde::Serialize;
+
+pub use load::{Loaded, Skipped, load};
+
+/// The file `cordon hunt --case DIR` (and `timeline build --rules --case DIR`) writes
+/// in the case directory: the [`hunt::HuntSummary`] as JSON.
+pub const CASE_HUNT: &str = "hunt.json";
+
+/// The custom attribute that carries a rule's position in [`Detector::rules`] through
+/// the engine's results.
+const RULE_INDEX: &str = "cordon.rule";
+
+/// One rule that matched an event: what Timesketch shows as a tag and the hunt summary
+/// groups by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Detection {
+    /// The rule's `id` (its title when it has none).
+    pub id: String,
+    pub title: String,
+    /// `informational`, `low`, `medium`, `high` or `critical` (`medium` when unset).
+    pub level: String,
+    /// The rule's tags, e.g. `attack.persistence`, `attack.t1098`.
+    pub tags: Vec<String>,
+    /// The file the rule was read from.
+    #[serde(skip)]
+    pub file: String,
+}
+
+/// The rules a record matched, and what a suggested response needs from it.
+#[derive(Debug, Default)]
+pub struct Matched {
+    pub rules: Vec<Arc<Detection>>,
+    /// `requestParameters.userName`.
+    pub target_user: Option<String>,
+    /// `requestParameters.bucketName`.
+    pub bucket: Option<String>,
+}
+
+/// Compiled rules, ready to evaluate records on many threads at once.
+pub struct Detector {
+    engine: Engine,
+    rules: Vec<Arc<Detection>>,
+}
+
+impl std::fmt::Debug for Detector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Detector").field("rules", &self.rules.len()).finish()
+    }
+}
+
+impl Detector {
+    /// The loaded rules, in load order.
+    pub fn rules(&self) -> &[Arc<Detection>] {
+        &self.rules
+    }
+
+    /// The rules that match one CloudTrail record (`raw`, its JSON text), given the
+    /// `eventSource` and `eventName` already read from it. Never panics on any input.
+    pub fn matches(&self, raw: &str, event_source: &str, event_name: &str) -> Matched {
+        use rsigma_eval::event::Event as _;
+        let view = view::RecordView::new(raw, event_source, event_name);
+        let mut rules: Vec<Arc<Detection>> = self
+            .engine
+            .evaluate(&view)
+            .iter()
+            .filter_map(|r| r.header.custom_attributes.get(RULE_INDEX).and_then(serde_json::Value::as_u64))
+            .filter_map(|i| self.rules.get(usize::try_from(i).ok()?).cloned())
+            .collect();
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        rules.dedup_by(|a, b| Arc::ptr_eq(a, b));
+        if rules.is_empty() {
+            return Matched::default();
+        }
+        let text = |path: &str| match view.get_field(path) {
+            Some(rsigma_eval::EventValue::Str(s)) if !s.is_empty() => Some(s.into_owned()),
+            _ => None,
+        };
+        Matched { target_user: text("requestParameters.userName"), bucket: text("requestParameters.bucketName"), rules }
+    }
+}
+
+#[cfg(test)]
+mod tests;
