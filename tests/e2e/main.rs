@@ -18,6 +18,7 @@ mod fleet;
 mod flow_logs;
 mod for_each;
 mod helpers;
+mod hunt;
 mod iam_compromise;
 mod iam_policy;
 mod isolation;

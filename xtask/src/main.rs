@@ -34,6 +34,7 @@ use cordon_testenv::emulator;
 mod bench;
 mod bench_containment;
 mod bench_image;
+mod bench_rules;
 mod bench_timeline;
 mod fuzz;
 mod tidy;

@@ -220,6 +220,8 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         Err(e) => timeline_problems.push(format!("{TIMELINE_FILE}: {e}")),
     }
     timeline.sort_by(|a, b| a.time.cmp(&b.time));
+    // Detections, when `cordon hunt --case` (or `timeline build --rules --case`) has run.
+    let (detections, detections_problems) = detections(case_dir);
     let mut incident_problems = Vec::new();
     let incident = match std::fs::read_to_string(case_dir.join(summary::INCIDENT_FILE)) {
         Ok(t) => serde_json::from_str::<summary::IncidentFile>(&t).unwrap_or_else(|e| {
@@ -252,6 +254,8 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         "chart": chart::chart(&timeline),
         "timeline": timeline,
         "timeline_problems": timeline_problems,
+        "detections": detections,
+        "detections_problems": detections_problems,
         "incident_problems": incident_problems,
         "verification": verification,
         "journal_head": checked.head,
@@ -260,6 +264,19 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         "rendered_at": rendered_at,
         "tool_version": env!("CARGO_PKG_VERSION"),
     }))
+}
+
+/// The case's hunt summary (`hunt.json`), or why it could not be read.
+fn detections(case_dir: &Path) -> (Option<cordon_timeline::detect::hunt::HuntSummary>, Vec<String>) {
+    let name = cordon_timeline::detect::CASE_HUNT;
+    match std::fs::read_to_string(case_dir.join(name)) {
+        Ok(text) => match serde_json::from_str(&text) {
+            Ok(h) => (Some(h), vec![]),
+            Err(e) => (None, vec![format!("{name}: {e}")]),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, vec![]),
+        Err(e) => (None, vec![format!("{name}: {e}")]),
+    }
 }
 
 /// The journal path undo runs record (kept equal to the engine's; this crate does not

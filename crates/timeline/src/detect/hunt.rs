@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Detection, Loaded};
 use crate::event::Event;
@@ -27,7 +27,7 @@ pub struct Hit {
 const LISTED: usize = 50;
 
 /// One rule's hits.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RuleHits {
     #[serde(flatten)]
     pub rule: Detection,
@@ -44,7 +44,7 @@ pub struct RuleHits {
 }
 
 /// A shipped playbook and the inputs that fit a hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Suggestion {
     pub playbook: String,
     pub inputs: BTreeMap<String, String>,
@@ -64,7 +64,7 @@ pub struct Suggestion {
 
 /// The hunt summary (JSON as is; text and Markdown through [`HuntSummary::text`] and
 /// [`HuntSummary::markdown`]).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HuntSummary {
     pub loaded: Loaded,
     /// Events that matched at least one rule (each once, however many files held it).

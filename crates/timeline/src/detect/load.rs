@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use rsigma_eval::Engine;
 use rsigma_parser::{SigmaCollection, SigmaRule, parse_sigma_yaml};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Detection, Detector, RULE_INDEX};
 
 /// A rule file (or one rule in it) that was not loaded.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     pub file: String,
     /// 1-based; the line the reason points at, or the document's first line.
@@ -21,7 +21,7 @@ pub struct Skipped {
 }
 
 /// What loading found.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Loaded {
     /// Rule files read.
     pub files: usize,

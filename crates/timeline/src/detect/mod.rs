@@ -18,7 +18,7 @@ mod view;
 use std::sync::Arc;
 
 use rsigma_eval::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use load::{Loaded, Skipped, load};
 
@@ -32,7 +32,7 @@ const RULE_INDEX: &str = "cordon.rule";
 
 /// One rule that matched an event: what Timesketch shows as a tag and the hunt summary
 /// groups by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Detection {
     /// The rule's `id` (its title when it has none).
     pub id: String,
@@ -42,7 +42,7 @@ pub struct Detection {
     /// The rule's tags, e.g. `attack.persistence`, `attack.t1098`.
     pub tags: Vec<String>,
     /// The file the rule was read from.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub file: String,
 }
 

@@ -86,6 +86,19 @@ fn plain_values_are_exact_but_case_insensitive_and_reach_nested_fields() {
         true,
         false,
     );
+    // `*` alone is a wildcard (any value); `\*` is the character itself.
+    check(
+        "  sel:\n    requestParameters.userName: '*'\n  condition: sel",
+        |v| v["requestParameters"] = json!({}),
+        true,
+        false,
+    );
+    check(
+        "  sel:\n    requestParameters.userName: '\\*'\n  condition: sel",
+        |v| v["requestParameters"]["userName"] = json!("*"),
+        false,
+        true,
+    );
     // A number in the rule against a number in the record, and against its string.
     check(
         "  sel:\n    additionalEventData.count: 42\n  condition: sel",
@@ -395,5 +408,49 @@ fn every_reader_path_attaches_the_same_detections_and_a_hunt_keeps_only_matches(
             crate::output::encode_csv(matched[0], &mut csv).unwrap();
             assert!(String::from_utf8(csv).unwrap().trim_end().ends_with("Test rule (high)"));
         }
+    }
+}
+
+fn arb_record() -> impl Strategy<Value = Value> {
+    let key = prop::sample::select(vec!["a", "b", "c", "a.b", "eventSource", "ARN"]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        (-1e6f64..1e6).prop_map(|f| json!(f)),
+        "[a-z\"\\\\. ]{0,6}".prop_map(Value::String),
+    ];
+    let value = leaf.prop_recursive(3, 24, 4, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(Value::Array),
+            prop::collection::btree_map(
+                prop::sample::select(vec!["a", "b", "c", "a.b", "ARN"]).prop_map(str::to_string),
+                inner,
+                0..4
+            )
+            .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    });
+    prop::collection::btree_map(key.prop_map(str::to_string), value, 0..5)
+        .prop_map(|m| Value::Object(m.into_iter().collect()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+    /// The record view answers every field as the whole document would: found by
+    /// scanning the text, or by the document when the scan cannot tell.
+    #[test]
+    fn the_view_answers_as_the_whole_document(record in arb_record(), p in 0usize..9) {
+        use rsigma_eval::event::{Event as _, JsonEvent};
+        let path = ["a", "a.b", "a.b.c", "b.c", "a.b.b", "eventSource", "c", "ARN", "a.ARN"][p];
+        let raw = record.to_string();
+        let source = record["eventSource"].as_str().unwrap_or("");
+        let view = view::RecordView::new(&raw, source, "");
+        // The document as parsed from the same text (serde_json may round a float's last
+        // digit differently from the value it printed).
+        let parsed: Value = serde_json::from_str(&raw).unwrap();
+        let whole = JsonEvent::borrow(&parsed);
+        prop_assert_eq!(view.get_field(path), whole.get_field(path), "{} in {}", path, raw);
     }
 }
