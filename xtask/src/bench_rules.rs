@@ -2,7 +2,8 @@
 //! CloudTrail set (written here, not copied from it): most fix `eventSource` and one
 //! to several `eventName`s; some add an identity type, a request parameter, an error,
 //! or a filter on the user agent; a few match on a field alone. Some of them match
-//! the benchmark archive's events, most do not, as in a real hunt.
+//! the benchmark archive's events (a few percent of them), most do not, as in a real
+//! hunt.
 
 use std::path::Path;
 
@@ -35,6 +36,15 @@ fn names(list: &[&str]) -> String {
     list.iter().map(|n| format!("      - {n}\n")).collect()
 }
 
+/// The calls the benchmark archive holds: most rules name other calls, as most of a real
+/// rule set never fires on ordinary activity.
+const IN_ARCHIVE: [&str; 4] = ["CreateUser", "CreateAccessKey", "AuthorizeSecurityGroupIngress", "RunInstances"];
+
+fn not_in_archive(list: &[&'static str]) -> Vec<&'static str> {
+    let out: Vec<&str> = list.iter().copied().filter(|n| !IN_ARCHIVE.contains(n)).collect();
+    if out.is_empty() { vec!["GetPasswordData"] } else { out }
+}
+
 /// Writes the rules into `dir` (replacing what is there); returns how many.
 pub fn write_rules(dir: &Path) -> Result<usize> {
     let _ = std::fs::remove_dir_all(dir);
@@ -44,14 +54,17 @@ pub fn write_rules(dir: &Path) -> Result<usize> {
         // The plain shape: the service and its calls.
         rules.push(rule(
             rules.len(),
-            &format!("  selection:\n    eventSource: {source}\n    eventName:\n{}  condition: selection", names(list)),
+            &format!(
+                "  selection:\n    eventSource: {source}\n    eventName:\n{}  condition: selection",
+                names(&not_in_archive(list))
+            ),
             "medium",
         ));
-        // Each call alone, made by an IAM user (a long-term key) or the root user.
+        // Each call alone, made by the root user.
         rules.push(rule(
             rules.len(),
             &format!(
-                "  selection:\n    eventSource: {source}\n    eventName: {}\n    userIdentity.type:\n      - Root\n      - IAMUser\n  condition: selection",
+                "  selection:\n    eventSource: {source}\n    eventName: {}\n    userIdentity.type: Root\n  condition: selection",
                 list[i % list.len()]
             ),
             "high",
@@ -61,7 +74,7 @@ pub fn write_rules(dir: &Path) -> Result<usize> {
             rules.len(),
             &format!(
                 "  selection:\n    eventSource: {source}\n    eventName:\n{}  filter_console:\n    userAgent|contains:\n      - console.amazonaws.com\n      - signin.amazonaws.com\n  condition: selection and not filter_console",
-                names(list)
+                names(&not_in_archive(list))
             ),
             "medium",
         ));

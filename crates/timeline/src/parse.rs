@@ -334,21 +334,39 @@ pub fn parse_file_within<T>(
         }
         return Ok(finish(sink));
     }
-    // VPC Flow Logs (a file as S3 receives it, or what ec2.collect_flow_logs wrote).
-    if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::flow::records(name, t)) {
-        sink.events(records, "flow log record");
-        return Ok(finish(sink));
-    }
-    // GuardDuty and Security Hub findings (what findings.collect wrote).
-    if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::findings::records(name, t)) {
-        sink.events(records.into_iter().map(|r| r.map(Some)).collect(), "finding");
-        return Ok(finish(sink));
+    // Only JSON Lines (or a flow log's text header) can be flow logs or findings; a trail
+    // log file (`{"Records":[...]}` on one line) is not probed, which would read it whole.
+    if !cloudtrail_container(&text) {
+        // VPC Flow Logs (a file as S3 receives it, or what ec2.collect_flow_logs wrote).
+        if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::flow::records(name, t)) {
+            sink.events(records, "flow log record");
+            return Ok(finish(sink));
+        }
+        // GuardDuty and Security Hub findings (what findings.collect wrote).
+        if let Some(records) = std::str::from_utf8(&text).ok().and_then(|t| crate::findings::records(name, t)) {
+            sink.events(records.into_iter().map(|r| r.map(Some)).collect(), "finding");
+            return Ok(finish(sink));
+        }
     }
     // The raw record is kept as serde_json's `RawValue`, which only serde_json reads.
     if keep_raw || parse_fast(&mut sink, &text).is_err() {
         parse_text(&mut sink, &text);
     }
     Ok(finish(sink))
+}
+
+/// Whether the text is one CloudTrail document (`{"Records": ...` or a bare array):
+/// the shapes neither a flow log nor a findings file has.
+fn cloudtrail_container(text: &[u8]) -> bool {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let start = text.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(text.len());
+    let rest = &text[start..];
+    if rest.starts_with(b"[") {
+        return true;
+    }
+    let Some(after) = rest.strip_prefix(b"{") else { return false };
+    let key = after.iter().position(|b| !b.is_ascii_whitespace()).map_or(&after[..0], |i| &after[i..]);
+    key.starts_with(b"\"Records\"")
 }
 
 /// Records that arrive one by one as text, e.g. a LookupEvents page's `CloudTrailEvent`

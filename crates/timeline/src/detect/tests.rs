@@ -86,6 +86,13 @@ fn plain_values_are_exact_but_case_insensitive_and_reach_nested_fields() {
         true,
         false,
     );
+    // `cased` makes the comparison case-sensitive.
+    check(
+        "  sel:\n    eventName|cased: CreateAccessKey\n  condition: sel",
+        |v| v["eventName"] = json!("createaccesskey"),
+        true,
+        false,
+    );
     // `*` alone is a wildcard (any value); `\*` is the character itself.
     check(
         "  sel:\n    requestParameters.userName: '*'\n  condition: sel",
@@ -453,4 +460,61 @@ proptest! {
         let whole = JsonEvent::borrow(&parsed);
         prop_assert_eq!(view.get_field(path), whole.get_field(path), "{} in {}", path, raw);
     }
+}
+
+#[test]
+fn the_summary_counts_each_event_once_and_suggests_the_playbook_that_fits() {
+    let d = Arc::new(detector("  sel:\n    eventName:\n      - ListBuckets\n      - PutBucketAcl\n  condition: sel"));
+    let role = |n: u32| {
+        json!({"eventTime": format!("2026-11-29T10:0{n}:00Z"), "eventSource": "s3.amazonaws.com", "eventName": "ListBuckets",
+            "eventID": format!("role-{n}"), "sourceIPAddress": "198.51.100.9", "awsRegion": "eu-west-1", "recipientAccountId": "111122223333",
+            "userIdentity": {"type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/web/i-0123456789abcdef0",
+                             "accessKeyId": "ASIAEXAMPLE000000001", "accountId": "111122223333",
+                             "sessionContext": {"sessionIssuer": {"type": "Role", "userName": "web"}}}})
+    };
+    let mut acl = record();
+    acl["eventSource"] = json!("s3.amazonaws.com");
+    acl["eventName"] = json!("PutBucketAcl");
+    acl["eventTime"] = json!("2026-11-29T09:00:00Z");
+    acl["requestParameters"] = json!({"bucketName": "loot", "x-amz-acl": ["public-read"]});
+    let first = json!({ "Records": [role(1), role(2), acl.clone()] }).to_string();
+    // The same PutBucketAcl again, in another file (overlapping exports).
+    let second = json!({ "Records": [acl] }).to_string();
+    let filter = crate::Filter { detect: Some(d), detected_only: true, ..crate::Filter::default() };
+    let limits = crate::parse::Limits::default();
+    let mut hits = crate::parse::parse_file("a.json", first.as_bytes(), &limits, &filter, false).hits;
+    hits.extend(crate::parse::parse_file("b.json", second.as_bytes(), &limits, &filter, false).hits);
+    assert_eq!(hits.len(), 4);
+    let s = hunt::summarize(Loaded { files: 1, rules: 1, ..Loaded::default() }, &hits);
+    assert_eq!(s.events, 3, "the event read twice counts once");
+    assert_eq!(s.rules.len(), 1);
+    let r = &s.rules[0];
+    assert_eq!(
+        (r.hits, r.first_seen.as_str(), r.last_seen.as_str()),
+        (3, "2026-11-29T09:00:00.000Z", "2026-11-29T10:02:00.000Z")
+    );
+    assert_eq!(r.source_ips, ["198.51.100.9", "203.0.113.7"]);
+    assert_eq!(r.access_keys, ["AKIAEXAMPLEKEY000001", "ASIAEXAMPLE000000001"]);
+    let got: Vec<(&str, Vec<(&str, &str)>, u64)> = s
+        .suggestions
+        .iter()
+        .map(|g| (g.playbook.as_str(), g.inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(), g.hits))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("iam-credential-compromise", vec![("access_key_id", "AKIAEXAMPLEKEY000001"), ("user_name", "Mallory")], 1),
+            ("s3-public-exposure", vec![("bucket", "loot")], 1),
+            ("ec2-compromise", vec![("instance_id", "i-0123456789abcdef0")], 2),
+        ]
+    );
+    // Each finding is ASFF naming the resource, the account and Region of the event.
+    let ec2 = &s.suggestions[2].finding;
+    assert_eq!(ec2["Resources"][0]["Type"], "AwsEc2Instance");
+    assert_eq!(ec2["Resources"][0]["Id"], "i-0123456789abcdef0");
+    assert_eq!((ec2["AwsAccountId"].as_str(), ec2["Region"].as_str()), (Some("111122223333"), Some("eu-west-1")));
+    assert_eq!(ec2["Severity"]["Label"], "HIGH");
+    assert_eq!(s.suggestions[1].finding["Resources"][0]["Id"], "arn:aws:s3:::loot");
+    let md = s.markdown();
+    assert!(md.contains("| high | Test rule | 3 |"), "{md}");
 }

@@ -9,7 +9,7 @@
 //! escaped characters, and every field-less keyword search.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 use rsigma_eval::event::{Event, EventValue, JsonEvent};
 
@@ -18,11 +18,14 @@ pub(crate) struct RecordView<'a> {
     source: &'a str,
     name: &'a str,
     doc: OnceCell<Option<JsonEvent<'static>>>,
+    /// Fields already answered by a scan (the engine asks for a field when it picks
+    /// candidate rules and again when it evaluates them).
+    scanned: RefCell<Vec<(Box<str>, Option<EventValue<'a>>)>>,
 }
 
 impl<'a> RecordView<'a> {
     pub(crate) fn new(raw: &'a str, source: &'a str, name: &'a str) -> Self {
-        Self { raw, source, name, doc: OnceCell::new() }
+        Self { raw, source, name, doc: OnceCell::new(), scanned: RefCell::new(Vec::new()) }
     }
 
     /// The whole record (`None` if it is not JSON, which a record the reader kept is).
@@ -65,9 +68,11 @@ impl<'a> RecordView<'a> {
         }
         use sonic_rs::JsonValueTrait;
         match sonic_rs::get_from_str(self.raw, path.split('.')) {
-            Ok(v) if v.is_str() => match v.as_str() {
-                Some(s) => Scanned::Value(EventValue::Str(Cow::Owned(s.to_string()))),
-                None => Scanned::Ask,
+            // No escapes (checked above): the string is its raw text between the quotes,
+            // borrowed from the record.
+            Ok(v) if v.is_str() => match self.within(v.as_raw_str()) {
+                Some(s) if s.len() >= 2 => Scanned::Value(EventValue::Str(Cow::Borrowed(&s[1..s.len() - 1]))),
+                _ => Scanned::Ask,
             },
             Ok(v) if v.is_null() => Scanned::Value(EventValue::Null),
             Ok(v) if v.is_boolean() => v.as_bool().map_or(Scanned::Ask, |b| Scanned::Value(EventValue::Bool(b))),
@@ -80,15 +85,36 @@ impl<'a> RecordView<'a> {
     }
 }
 
+impl<'a> RecordView<'a> {
+    /// `part` (a slice of the record's text, by address) as a slice of `raw` itself.
+    fn within(&self, part: &str) -> Option<&'a str> {
+        let start = (part.as_ptr() as usize).checked_sub(self.raw.as_ptr() as usize)?;
+        self.raw.get(start..start.checked_add(part.len())?)
+    }
+
+    /// A field's scanned answer, remembered; `None` when the document has to answer.
+    fn scanned(&self, path: &str) -> Option<Option<EventValue<'a>>> {
+        if let Some((_, v)) = self.scanned.borrow().iter().find(|(p, _)| &**p == path) {
+            return Some(v.clone());
+        }
+        let v = match self.scan(path) {
+            Scanned::Value(v) => Some(v),
+            Scanned::Absent => None,
+            Scanned::Ask => return None,
+        };
+        self.scanned.borrow_mut().push((path.into(), v.clone()));
+        Some(v)
+    }
+}
+
 impl Event for RecordView<'_> {
     fn get_field(&self, path: &str) -> Option<EventValue<'_>> {
         if let Some(v) = self.known(path) {
             return Some(EventValue::Str(Cow::Borrowed(v)));
         }
-        match self.scan(path) {
-            Scanned::Value(v) => Some(v),
-            Scanned::Absent => None,
-            Scanned::Ask => self.doc()?.get_field(path),
+        match self.scanned(path) {
+            Some(v) => v,
+            None => self.doc()?.get_field(path),
         }
     }
 
