@@ -495,7 +495,8 @@ fn the_summary_counts_each_event_once_and_suggests_the_playbook_that_fits() {
     );
     assert_eq!(r.source_ips, ["198.51.100.9", "203.0.113.7"]);
     assert_eq!(r.access_keys, ["AKIAEXAMPLEKEY000001", "ASIAEXAMPLE000000001"]);
-    let got: Vec<(&str, Vec<(&str, &str)>, u64)> = s
+    type Row<'s> = (&'s str, Vec<(&'s str, &'s str)>, u64);
+    let got: Vec<Row> = s
         .suggestions
         .iter()
         .map(|g| (g.playbook.as_str(), g.inputs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect(), g.hits))
