@@ -91,7 +91,10 @@ pub fn load(paths: &[PathBuf]) -> (Option<Detector>, Loaded) {
     }
     loaded.rules = bad.iter().filter(|b| !**b).count();
     loaded.skipped.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    let detector = (loaded.rules > 0).then_some(Detector { engine, rules: infos });
+    let mut fields = super::rule_fields(&engine);
+    fields.extend(["requestParameters.userName".to_string(), "requestParameters.bucketName".to_string()]);
+    let wanted = super::fields::Wanted::new(fields.iter().map(String::as_str));
+    let detector = (loaded.rules > 0).then_some(Detector { engine, rules: infos, wanted });
     (detector, loaded)
 }
 

@@ -11,6 +11,7 @@
 //! Each record is evaluated once against every rule, through the engine's index of what
 //! each rule requires (e.g. its `eventSource` and `eventName`), not once per rule.
 
+mod fields;
 pub mod hunt;
 pub mod load;
 mod view;
@@ -60,6 +61,8 @@ pub struct Matched {
 pub struct Detector {
     engine: Engine,
     rules: Vec<Arc<Detection>>,
+    /// Every field a rule names (and what a suggestion reads), found in one walk.
+    wanted: fields::Wanted,
 }
 
 impl std::fmt::Debug for Detector {
@@ -78,7 +81,7 @@ impl Detector {
     /// `eventSource` and `eventName` already read from it. Never panics on any input.
     pub fn matches(&self, raw: &str, event_source: &str, event_name: &str) -> Matched {
         use rsigma_eval::event::Event as _;
-        let view = view::RecordView::new(raw, event_source, event_name);
+        let view = view::RecordView::new(raw, event_source, event_name, &self.wanted);
         let mut rules: Vec<Arc<Detection>> = self
             .engine
             .evaluate(&view)
@@ -97,6 +100,26 @@ impl Detector {
         };
         Matched { target_user: text("requestParameters.userName"), bucket: text("requestParameters.bucketName"), rules }
     }
+}
+
+/// The fields the engine's rules name.
+fn rule_fields(engine: &Engine) -> Vec<String> {
+    use rsigma_eval::CompiledDetection as D;
+    fn walk(d: &D, out: &mut Vec<String>) {
+        match d {
+            D::AllOf(items) => out.extend(items.iter().filter_map(|i| i.field.clone())),
+            D::AnyOf(ds) | D::And(ds) => ds.iter().for_each(|d| walk(d, out)),
+            D::ArrayMatch { field, .. } => out.push(field.clone()),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for rule in engine.rules() {
+        for d in rule.detections.values() {
+            walk(d, &mut out);
+        }
+    }
+    out
 }
 
 #[cfg(test)]

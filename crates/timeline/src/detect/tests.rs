@@ -418,6 +418,8 @@ fn every_reader_path_attaches_the_same_detections_and_a_hunt_keeps_only_matches(
     }
 }
 
+const PATHS: [&str; 9] = ["a", "a.b", "a.b.c", "b.c", "a.b.b", "eventSource", "c", "ARN", "a.ARN"];
+
 fn arb_record() -> impl Strategy<Value = Value> {
     let key = prop::sample::select(vec!["a", "b", "c", "a.b", "eventSource", "ARN"]);
     let leaf = prop_oneof![
@@ -450,10 +452,11 @@ proptest! {
     #[test]
     fn the_view_answers_as_the_whole_document(record in arb_record(), p in 0usize..9) {
         use rsigma_eval::event::{Event as _, JsonEvent};
-        let path = ["a", "a.b", "a.b.c", "b.c", "a.b.b", "eventSource", "c", "ARN", "a.ARN"][p];
+        let path = PATHS[p];
         let raw = record.to_string();
         let source = record["eventSource"].as_str().unwrap_or("");
-        let view = view::RecordView::new(&raw, source, "");
+        let wanted = fields::Wanted::new(PATHS);
+        let view = view::RecordView::new(&raw, source, "", &wanted);
         // The document as parsed from the same text (serde_json may round a float's last
         // digit differently from the value it printed).
         let parsed: Value = serde_json::from_str(&raw).unwrap();
@@ -518,4 +521,33 @@ fn the_summary_counts_each_event_once_and_suggests_the_playbook_that_fits() {
     assert_eq!(s.suggestions[1].finding["Resources"][0]["Id"], "arn:aws:s3:::loot");
     let md = s.markdown();
     assert!(md.contains("| high | Test rule | 3 |"), "{md}");
+}
+
+/// Texts a serialized document cannot have: repeated keys (the last one counts, as in
+/// the document), escapes, a flat key with dots beside the nested one.
+#[test]
+fn the_view_answers_repeated_escaped_and_flat_keys_as_the_document() {
+    use rsigma_eval::event::{Event as _, JsonEvent};
+    let texts = [
+        r#"{"a":{"b":1},"a":{"c":2}}"#,
+        r#"{"a":{"b":1},"a":{"b":"x"}}"#,
+        r#"{"a":"s","a":{"b":true}}"#,
+        r#"{"a":{"b":[1,2]},"a":{"b":null}}"#,
+        r#"{"a.b":"flat","a":{"b":"nested"}}"#,
+        r#"{"a":{"b":"nested"},"a.b":null}"#,
+        r#"{"\u0061":{"b":"escaped key"}}"#,
+        r#"{"a":{"b":"quote \" and \u00e9"}}"#,
+        r#"{"a":{"b":1.5e3},"c":-7}"#,
+        r#"{"a":[{"b":1},{"b":2}]}"#,
+        r#"{"a":{"b":{"c":"deep"}},"ARN":"x"}"#,
+    ];
+    let wanted = fields::Wanted::new(PATHS);
+    for raw in texts {
+        let parsed: Value = serde_json::from_str(raw).unwrap();
+        let whole = JsonEvent::borrow(&parsed);
+        let view = view::RecordView::new(raw, "", "", &wanted);
+        for path in PATHS {
+            assert_eq!(view.get_field(path), whole.get_field(path), "{path} in {raw}");
+        }
+    }
 }
