@@ -45,8 +45,9 @@ fn not_in_archive(list: &[&'static str]) -> Vec<&'static str> {
     if out.is_empty() { vec!["GetPasswordData"] } else { out }
 }
 
-/// Writes the rules into `dir` (replacing what is there); returns how many.
-pub fn write_rules(dir: &Path) -> Result<usize> {
+/// Writes the rules into `dir` (replacing what is there); returns how many. Without
+/// `field_only`, every rule fixes `eventSource` (as SigmaHQ's CloudTrail rules do).
+pub fn write_rules(dir: &Path, field_only: bool) -> Result<usize> {
     let _ = std::fs::remove_dir_all(dir);
     std::fs::create_dir_all(dir)?;
     let mut rules = Vec::new();
@@ -97,19 +98,22 @@ pub fn write_rules(dir: &Path) -> Result<usize> {
             "high",
         ));
     }
-    // Field-only rules: any call from an address range, or by a named session.
-    for (cidr, level) in [("203.0.113.0/24", "high"), ("192.0.2.0/24", "medium"), ("100.64.0.0/10", "low")] {
+    // Field-only rules, which every record is a candidate for: any call from an address
+    // range, or a write by a named session.
+    if field_only {
+        for (cidr, level) in [("203.0.113.0/24", "high"), ("192.0.2.0/24", "medium"), ("100.64.0.0/10", "low")] {
+            rules.push(rule(
+                rules.len(),
+                &format!("  selection:\n    sourceIPAddress|cidr: {cidr}\n  condition: selection"),
+                level,
+            ));
+        }
         rules.push(rule(
             rules.len(),
-            &format!("  selection:\n    sourceIPAddress|cidr: {cidr}\n  condition: selection"),
-            level,
+            "  selection:\n    userIdentity.sessionContext.sessionIssuer.userName|endswith: Admin\n    readOnly: false\n  condition: selection",
+            "medium",
         ));
     }
-    rules.push(rule(
-        rules.len(),
-        "  selection:\n    userIdentity.sessionContext.sessionIssuer.userName|endswith: Admin\n    readOnly: false\n  condition: selection",
-        "medium",
-    ));
     for (n, text) in rules.iter().enumerate() {
         std::fs::write(dir.join(format!("rule_{n:02}.yml")), text)?;
     }

@@ -279,11 +279,13 @@ pub fn timeline() -> Result<ExitCode> {
     // One day reads only the files whose delivery stamp can hold it, as a responder's
     // run does; with --all-files every file is parsed and the window applied per event.
     let day = ["--start", "2026-10-20T00:00:00Z", "--end", "2026-10-20T23:59:59Z"];
-    let rules_dir = work.join("rules");
-    let nrules = crate::bench_rules::write_rules(&rules_dir)?;
-    let rules_dir = rules_dir.display().to_string();
-    let rules_label = format!("all kept, {nrules} Sigma rules (--rules)");
-    let configs: [(&str, Vec<&str>); 7] = [
+    let (rules_dir, fixed_dir) = (work.join("rules"), work.join("rules-fixed"));
+    let nrules = crate::bench_rules::write_rules(&rules_dir, true)?;
+    let nfixed = crate::bench_rules::write_rules(&fixed_dir, false)?;
+    let (rules_dir, fixed_dir) = (rules_dir.display().to_string(), fixed_dir.display().to_string());
+    let rules_label = format!("all kept, {nrules} Sigma rules, {} field-only (--rules)", nrules - nfixed);
+    let fixed_label = format!("all kept, {nfixed} Sigma rules, each fixing eventSource");
+    let configs: [(&str, Vec<&str>); 8] = [
         ("all kept", vec![]),
         // Decided only after a record is read in full and normalized: every record's
         // whole cost, but nothing encoded, sorted or written.
@@ -294,6 +296,7 @@ pub fn timeline() -> Result<ExitCode> {
         ("--event-name CreateUser --errors-only", vec!["--event-name", "CreateUser", "--errors-only"]),
         // A hunt: every record evaluated against every rule, matches tagged.
         (&rules_label, vec!["--rules", &rules_dir]),
+        (&fixed_label, vec!["--rules", &fixed_dir]),
     ];
     let mut results = Vec::new();
     let mut out_bytes = 0;
@@ -359,17 +362,21 @@ pub fn timeline() -> Result<ExitCode> {
         println!("  {label:<48} {:>4.0}%  {}", ratio * 100.0, if ratio >= 0.5 { "met" } else { "NOT met" });
     }
     println!("cordon (all kept) vs zcat|jq: {:.1}x faster", jq_s / results[0].1);
-    let (plain_s, rules_s) = (results[0].1, results[6].1);
-    let detected = results[6].3["detected"].as_u64().unwrap_or(0);
-    let cost = rules_s / plain_s;
-    println!(
-        "\n{nrules} Sigma rules: {cost:.2}x the same build without rules (goal: at most 1.5x) {}; {detected} events matched",
-        if cost <= 1.5 { "met" } else { "NOT met" }
-    );
-    println!(
-        "  the rules alone (the time they add): {:.0} events/s on {threads} threads",
-        records as f64 / (rules_s - plain_s).max(1e-3)
-    );
+    let plain_s = results[0].1;
+    let mut cost = 0f64;
+    for (label, secs, _, summary) in &results[6..] {
+        let ratio = secs / plain_s;
+        cost = cost.max(ratio);
+        println!(
+            "\n{label}: {ratio:.2}x the same build without rules (goal: at most 1.5x) {}; {} events matched",
+            if ratio <= 1.5 { "met" } else { "NOT met" },
+            summary["detected"].as_u64().unwrap_or(0)
+        );
+        println!(
+            "  the rules alone (the time they add): {:.0} events/s on {threads} threads",
+            records as f64 / (secs - plain_s).max(1e-3)
+        );
+    }
     let all_ratio = floor_s / results[0].1;
     let _ = std::fs::remove_file(&out);
     Ok(if all_ratio >= 0.5 && cost <= 1.5 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
