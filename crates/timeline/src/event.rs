@@ -12,7 +12,8 @@ use serde_json::value::RawValue;
 type Text<'a> = Cow<'a, str>;
 
 /// One normalized event: from CloudTrail, or a responder action from the case journal.
-#[derive(Debug, Clone, Serialize)]
+/// `Default` is the empty event, for readers that set only what their source has.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Event<'a> {
     /// UTC, RFC 3339, milliseconds.
     pub time: Text<'a>,

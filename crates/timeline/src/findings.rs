@@ -68,24 +68,9 @@ fn base(
         event_id: Some(format!("{source}:{id}").into()),
         actor: source.to_string().into(),
         actor_type: Some("Finding".into()),
-        actor_arn: None,
-        actor_account: None,
-        cross_account: false,
-        session_name: None,
-        access_key_id: None,
-        source_ip: None,
-        user_agent: None,
-        region: None,
-        account: None,
-        resources: Vec::new(),
         tags: vec!["finding".into(), format!("severity:{severity}")],
-        read_only: None,
-        error_code: None,
-        error_message: None,
-        responder_action: false,
         origin: name.to_string().into(),
-        detections: Vec::new(),
-        raw: None,
+        ..Default::default()
     })
 }
 

@@ -100,24 +100,12 @@ fn record(name: &str, fields: &[&str], line: &str) -> Result<Option<Event<'stati
         event_id: Some(event_id.into()),
         actor: src.to_string().into(),
         actor_type: Some("NetworkFlow".into()),
-        actor_arn: None,
-        actor_account: None,
-        cross_account: false,
-        session_name: None,
-        access_key_id: None,
         source_ip: Some(src.to_string().into()),
-        user_agent: None,
-        region: None,
         account: get("account-id").map(|a| a.to_string().into()),
         resources: [eni.to_string(), format!("{dst}:{dport}")].into_iter().map(Into::into).collect(),
-        tags: vec![],
-        read_only: None,
         error_code: (action == "REJECT").then(|| "REJECT".into()),
-        error_message: None,
-        responder_action: false,
         origin: name.to_string().into(),
-        detections: Vec::new(),
-        raw: None,
+        ..Default::default()
     }))
 }
 

@@ -150,27 +150,13 @@ pub fn journal_events(entries: &[journal::Entry], filter: &Filter) -> Vec<event:
                 time_ms: cordon_core::clock::unix_millis(ts),
                 event_source: "cordon".into(),
                 event_name: e.event.into(),
-                event_id: None,
                 actor: e.actor.into(),
                 actor_type: Some("Responder".into()),
-                actor_arn: None,
-                actor_account: None,
-                cross_account: false,
-                session_name: None,
-                access_key_id: None,
-                source_ip: None,
                 user_agent: Some(format!("cordon/{}", env!("CARGO_PKG_VERSION")).into()),
-                region: None,
-                account: None,
                 resources: e.resources.into_iter().map(Into::into).collect(),
-                tags: vec![],
-                read_only: None,
-                error_code: None,
-                error_message: None,
                 responder_action: true,
                 origin: "journal".into(),
-                detections: Vec::new(),
-                raw: None,
+                ..Default::default()
             };
             filter.matches(&ev).then_some(ev)
         })
