@@ -94,7 +94,8 @@ pub fn load(paths: &[PathBuf]) -> (Option<Detector>, Loaded) {
     let mut fields = super::rule_fields(&engine);
     fields.extend(["requestParameters.userName".to_string(), "requestParameters.bucketName".to_string()]);
     let wanted = super::fields::Wanted::new(fields.iter().map(String::as_str));
-    let detector = (loaded.rules > 0).then_some(Detector { engine, rules: infos, wanted });
+    let gate = super::gate::Gate::new(engine.rules());
+    let detector = (loaded.rules > 0).then_some(Detector { engine, rules: infos, wanted, gate });
     (detector, loaded)
 }
 

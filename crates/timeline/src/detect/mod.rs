@@ -8,10 +8,12 @@
 //! without building a document for records no rule can match ([`view`]), and turns
 //! the hits into a hunt summary and suggested responses ([`hunt`]).
 //!
-//! Each record is evaluated once against every rule, through the engine's index of what
-//! each rule requires (e.g. its `eventSource` and `eventName`), not once per rule.
+//! Each record is evaluated once against every rule, not once per rule: first by a gate
+//! on the `eventSource` and `eventName` the rules require ([`gate`]), which most records
+//! do not pass, then through the engine's index of what each rule requires.
 
 mod fields;
+mod gate;
 pub mod hunt;
 pub mod load;
 mod view;
@@ -63,6 +65,8 @@ pub struct Detector {
     rules: Vec<Arc<Detection>>,
     /// Every field a rule names (and what a suggestion reads), found in one walk.
     wanted: fields::Wanted,
+    /// The calls some rule can match: the others never reach the engine.
+    gate: gate::Gate,
 }
 
 impl std::fmt::Debug for Detector {
@@ -81,6 +85,9 @@ impl Detector {
     /// `eventSource` and `eventName` already read from it. Never panics on any input.
     pub fn matches(&self, raw: &str, event_source: &str, event_name: &str) -> Matched {
         use rsigma_eval::event::Event as _;
+        if !self.gate.admits(event_source, event_name) {
+            return Matched::default();
+        }
         let view = view::RecordView::new(raw, event_source, event_name, &self.wanted);
         let mut rules: Vec<Arc<Detection>> = self
             .engine
