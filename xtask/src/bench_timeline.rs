@@ -363,13 +363,20 @@ pub fn timeline() -> Result<ExitCode> {
     }
     println!("cordon (all kept) vs zcat|jq: {:.1}x faster", jq_s / results[0].1);
     let plain_s = results[0].1;
+    // The goal (issue #19) is for a set of SigmaHQ's shape, where every rule fixes
+    // `eventSource`; rules on a field alone make every record a candidate, and their
+    // row is reported without a goal.
     let mut cost = 0f64;
     for (label, secs, _, summary) in &results[6..] {
         let ratio = secs / plain_s;
-        cost = cost.max(ratio);
+        let verdict = if *label == fixed_label.as_str() {
+            cost = cost.max(ratio);
+            format!("(goal: at most 1.5x) {}", if ratio <= 1.5 { "met" } else { "NOT met" })
+        } else {
+            "(no goal: every record is a candidate for the field-only rules)".to_string()
+        };
         println!(
-            "\n{label}: {ratio:.2}x the same build without rules (goal: at most 1.5x) {}; {} events matched",
-            if ratio <= 1.5 { "met" } else { "NOT met" },
+            "\n{label}: {ratio:.2}x the same build without rules {verdict}; {} events matched",
             summary["detected"].as_u64().unwrap_or(0)
         );
         println!(
