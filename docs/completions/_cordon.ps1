@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'The least-privilege IAM policy the playbooks need (JSON, ready to attach): what `run` and `resume` call, and what `undo` of their steps calls. The global `--account` scopes IAM and S3 resources to that account')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'CloudTrail and the responders'' actions on one clock: build a timeline, or check a trail''s log file integrity')
             [CompletionResult]::new('hunt', 'hunt', [CompletionResultType]::ParameterValue, 'Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout''s rules/cloud/aws) over CloudTrail, from the same sources and with the same filters as `timeline build`: per rule its hits, first and last seen, actors, keys, addresses and resources; and the response each hit suggests. With --case, the summary is written to CASE_DIR/hunt.json (the report''s Detections section)')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Drills and game days: a simulated incident set up in the local emulator (or an opted-in sandbox account), its attack played, the team''s response scored, and everything the drill made deleted')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Render the post-incident report of a case directory (from the case directory only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -501,6 +502,172 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'cordon;drill' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scenarios in ./drills')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The JSON Schema of the scenario format (what docs/drill.schema.json holds)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scenario: what it sets up, the attack''s calls (ATT&CK and Stratus Red Team ids), the alert and the pass mark')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Set up the scenario, play its attack (on the emulator, with its CloudTrail records in the drill''s trail bucket), write the alert (DIR/alert.json, a GuardDuty finding for `cordon run --from-finding`) and print the briefing. A real account needs the global --account and the SSM parameter /cordon/drill-sandbox holding its id')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where a drill stands: created, attacked, alert handed over, cleanup due or done')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score the response, read-only: the contained state, the evidence in the team''s cases, time to detect and to contain, bystanders left untouched, steps failed or undone. Exits 1 below the pass mark')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete everything the drill created (its inventory, then a sweep for its id), and prove nothing carrying its id is left. Safe to re-run; the team''s case directories are kept')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in one command: how a team tests its playbooks in CI. Exits 1 below the pass mark')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cordon;drill;list' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;schema' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;show' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;start' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The drill''s directory (default ./drill-runs/<drill id>)')
+            [CompletionResult]::new('--ttl-hours', '--ttl-hours', [CompletionResultType]::ParameterName, 'Hours until `cordon drill status` says cleanup is due')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;status' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;score' {
+            [CompletionResult]::new('--case-dir', '--case-dir', [CompletionResultType]::ParameterName, 'A case directory the team worked in (repeatable)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the scorecard here instead of printing it')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;cleanup' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;run' {
+            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'The playbook that responds: a file, or the name of one in ./playbooks')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'An input value for the playbook, `key=value` (repeatable)')
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The drill''s directory (default ./drill-runs/<drill id>)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Leave the drill''s resources in place (`cordon drill cleanup DIR` later)')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;drill;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scenarios in ./drills')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The JSON Schema of the scenario format (what docs/drill.schema.json holds)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scenario: what it sets up, the attack''s calls (ATT&CK and Stratus Red Team ids), the alert and the pass mark')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Set up the scenario, play its attack (on the emulator, with its CloudTrail records in the drill''s trail bucket), write the alert (DIR/alert.json, a GuardDuty finding for `cordon run --from-finding`) and print the briefing. A real account needs the global --account and the SSM parameter /cordon/drill-sandbox holding its id')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where a drill stands: created, attacked, alert handed over, cleanup due or done')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score the response, read-only: the contained state, the evidence in the team''s cases, time to detect and to contain, bystanders left untouched, steps failed or undone. Exits 1 below the pass mark')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete everything the drill created (its inventory, then a sweep for its id), and prove nothing carrying its id is left. Safe to re-run; the team''s case directories are kept')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in one command: how a team tests its playbooks in CI. Exits 1 below the pass mark')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cordon;drill;help;list' {
+            break
+        }
+        'cordon;drill;help;schema' {
+            break
+        }
+        'cordon;drill;help;show' {
+            break
+        }
+        'cordon;drill;help;start' {
+            break
+        }
+        'cordon;drill;help;status' {
+            break
+        }
+        'cordon;drill;help;score' {
+            break
+        }
+        'cordon;drill;help;cleanup' {
+            break
+        }
+        'cordon;drill;help;run' {
+            break
+        }
+        'cordon;drill;help;help' {
+            break
+        }
         'cordon;report' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Markdown, one self-contained HTML page, or JSON (the report''s data, for programs)')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write it (default: CASE_DIR/report.<md|html|json>)')
@@ -530,6 +697,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'The least-privilege IAM policy the playbooks need (JSON, ready to attach): what `run` and `resume` call, and what `undo` of their steps calls. The global `--account` scopes IAM and S3 resources to that account')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'CloudTrail and the responders'' actions on one clock: build a timeline, or check a trail''s log file integrity')
             [CompletionResult]::new('hunt', 'hunt', [CompletionResultType]::ParameterValue, 'Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout''s rules/cloud/aws) over CloudTrail, from the same sources and with the same filters as `timeline build`: per rule its hits, first and last seen, actors, keys, addresses and resources; and the response each hit suggests. With --case, the summary is written to CASE_DIR/hunt.json (the report''s Detections section)')
+            [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Drills and game days: a simulated incident set up in the local emulator (or an opted-in sandbox account), its attack played, the team''s response scored, and everything the drill made deleted')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Render the post-incident report of a case directory (from the case directory only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -615,6 +783,41 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;hunt' {
+            break
+        }
+        'cordon;help;drill' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The scenarios in ./drills')
+            [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'The JSON Schema of the scenario format (what docs/drill.schema.json holds)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One scenario: what it sets up, the attack''s calls (ATT&CK and Stratus Red Team ids), the alert and the pass mark')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Set up the scenario, play its attack (on the emulator, with its CloudTrail records in the drill''s trail bucket), write the alert (DIR/alert.json, a GuardDuty finding for `cordon run --from-finding`) and print the briefing. A real account needs the global --account and the SSM parameter /cordon/drill-sandbox holding its id')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where a drill stands: created, attacked, alert handed over, cleanup due or done')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score the response, read-only: the contained state, the evidence in the team''s cases, time to detect and to contain, bystanders left untouched, steps failed or undone. Exits 1 below the pass mark')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete everything the drill created (its inventory, then a sweep for its id), and prove nothing carrying its id is left. Safe to re-run; the team''s case directories are kept')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in one command: how a team tests its playbooks in CI. Exits 1 below the pass mark')
+            break
+        }
+        'cordon;help;drill;list' {
+            break
+        }
+        'cordon;help;drill;schema' {
+            break
+        }
+        'cordon;help;drill;show' {
+            break
+        }
+        'cordon;help;drill;start' {
+            break
+        }
+        'cordon;help;drill;status' {
+            break
+        }
+        'cordon;help;drill;score' {
+            break
+        }
+        'cordon;help;drill;cleanup' {
+            break
+        }
+        'cordon;help;drill;run' {
             break
         }
         'cordon;help;report' {

@@ -10,6 +10,7 @@ mod case_lock;
 mod crashes;
 mod digests;
 mod disk_image;
+mod drills;
 mod ec2_compromise;
 mod export;
 mod faults;

@@ -276,6 +276,7 @@ fn docgen(check: bool) -> Result<ExitCode> {
         (["actions", "docs"].as_slice(), "docs/actions.md"),
         (["actions", "commands"].as_slice(), "docs/volatile-evidence.md"),
         (["schema"].as_slice(), "docs/playbook.schema.json"),
+        (["drill", "schema"].as_slice(), "docs/drill.schema.json"),
         (["completions", "bash"].as_slice(), "docs/completions/cordon.bash"),
         (["completions", "zsh"].as_slice(), "docs/completions/_cordon"),
         (["completions", "fish"].as_slice(), "docs/completions/cordon.fish"),

@@ -130,6 +130,15 @@ impl Aws {
         }
     }
 
+    /// The same endpoint, Region and settings with other (static) credentials: a drill's
+    /// attacker, who holds a leaked key.
+    pub fn with_credentials(&self, access_key_id: &str, secret_access_key: &str) -> Self {
+        use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
+        let creds = Credentials::new(access_key_id, secret_access_key, None, None, "cordon-drill");
+        let config = self.config.to_builder().credentials_provider(SharedCredentialsProvider::new(creds)).build();
+        Self::from_config(&config)
+    }
+
     /// An EC2 client for another Region (same credentials and endpoint).
     pub fn ec2_in(&self, region: &str) -> aws_sdk_ec2::Client {
         let conf = aws_sdk_ec2::config::Builder::from(&self.config)

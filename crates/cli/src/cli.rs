@@ -152,6 +152,13 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         suggest_dir: Option<PathBuf>,
     },
+    /// Drills and game days: a simulated incident set up in the local emulator (or an
+    /// opted-in sandbox account), its attack played, the team's response scored, and
+    /// everything the drill made deleted.
+    Drill {
+        #[command(subcommand)]
+        command: DrillCommand,
+    },
     /// Render the post-incident report of a case directory (from the case directory only).
     Report {
         case_dir: PathBuf,
@@ -291,6 +298,78 @@ pub enum EvidenceCommand {
         #[command(flatten)]
         custody: CustodyArgs,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DrillCommand {
+    /// The scenarios in ./drills.
+    List,
+    /// The JSON Schema of the scenario format (what docs/drill.schema.json holds).
+    Schema,
+    /// One scenario: what it sets up, the attack's calls (ATT&CK and Stratus Red Team
+    /// ids), the alert and the pass mark.
+    Show { scenario: String },
+    /// Set up the scenario, play its attack (on the emulator, with its CloudTrail records
+    /// in the drill's trail bucket), write the alert (DIR/alert.json, a GuardDuty finding
+    /// for `cordon run --from-finding`) and print the briefing. A real account needs the
+    /// global --account and the SSM parameter /cordon/drill-sandbox holding its id.
+    Start {
+        /// A scenario file, or the name of one in ./drills.
+        scenario: String,
+        /// The drill's directory (default ./drill-runs/<drill id>).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Hours until `cordon drill status` says cleanup is due.
+        #[arg(long, default_value_t = 4)]
+        ttl_hours: u32,
+    },
+    /// Where a drill stands: created, attacked, alert handed over, cleanup due or done.
+    Status { dir: PathBuf },
+    /// Score the response, read-only: the contained state, the evidence in the team's
+    /// cases, time to detect and to contain, bystanders left untouched, steps failed or
+    /// undone. Exits 1 below the pass mark.
+    Score {
+        dir: PathBuf,
+        /// A case directory the team worked in (repeatable).
+        #[arg(long = "case-dir", value_name = "DIR")]
+        case_dirs: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DrillFormat,
+        /// Write the scorecard here instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Delete everything the drill created (its inventory, then a sweep for its id), and
+    /// prove nothing carrying its id is left. Safe to re-run; the team's case
+    /// directories are kept.
+    Cleanup { dir: PathBuf },
+    /// Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in
+    /// one command: how a team tests its playbooks in CI. Exits 1 below the pass mark.
+    Run {
+        scenario: String,
+        /// The playbook that responds: a file, or the name of one in ./playbooks.
+        #[arg(long, value_name = "PLAYBOOK")]
+        respond: String,
+        /// An input value for the playbook, `key=value` (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+        /// The drill's directory (default ./drill-runs/<drill id>).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Leave the drill's resources in place (`cordon drill cleanup DIR` later).
+        #[arg(long)]
+        keep: bool,
+        #[arg(long, value_enum, default_value = "text")]
+        format: DrillFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DrillFormat {
+    Text,
+    Json,
+    Md,
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -92,6 +92,8 @@ pub enum Code {
     PlaybookChanged,
     /// `run --plan`: the playbook, inputs, case or account differ from when the plan was made
     PlanMismatch,
+    /// a drill scenario names a user or bucket it neither sets up nor creates
+    UnknownResource,
 }
 
 impl Code {
@@ -128,6 +130,7 @@ impl Code {
         Code::BadForEach,
         Code::PlaybookChanged,
         Code::PlanMismatch,
+        Code::UnknownResource,
     ];
 
     /// The code as printed, e.g. `unknown-action`.
@@ -164,6 +167,7 @@ impl Code {
             Code::BadForEach => "bad-for-each",
             Code::PlaybookChanged => "playbook-changed",
             Code::PlanMismatch => "plan-mismatch",
+            Code::UnknownResource => "unknown-resource",
         }
     }
 
@@ -205,6 +209,7 @@ impl Code {
             Code::PlanMismatch => {
                 "`run --plan`: the playbook, inputs, case or account differ from when the plan was made"
             }
+            Code::UnknownResource => "a drill scenario names a user or bucket it neither sets up nor creates",
         }
     }
 

@@ -95,7 +95,13 @@ operations! {
     }
     /// `iam:*`.
     iam {
+        ATTACH_USER_POLICY = write("iam:AttachUserPolicy") on "arn:${Partition}:iam::${Account}:user/*",
+        CREATE_ACCESS_KEY = write("iam:CreateAccessKey") on "arn:${Partition}:iam::${Account}:user/*",
+        CREATE_USER = write("iam:CreateUser") on "arn:${Partition}:iam::${Account}:user/*",
         DEACTIVATE_MFA_DEVICE = write("iam:DeactivateMFADevice") on "arn:${Partition}:iam::${Account}:user/*",
+        DELETE_ACCESS_KEY = write("iam:DeleteAccessKey") on "arn:${Partition}:iam::${Account}:user/*",
+        DELETE_USER = write("iam:DeleteUser") on "arn:${Partition}:iam::${Account}:user/*",
+        DETACH_USER_POLICY = write("iam:DetachUserPolicy") on "arn:${Partition}:iam::${Account}:user/*",
         DELETE_LOGIN_PROFILE = write("iam:DeleteLoginProfile") on "arn:${Partition}:iam::${Account}:user/*",
         DELETE_ROLE_POLICY = write("iam:DeleteRolePolicy") on "arn:${Partition}:iam::${Account}:role/*",
         DELETE_USER_POLICY = write("iam:DeleteUserPolicy") on "arn:${Partition}:iam::${Account}:user/*",
@@ -116,9 +122,11 @@ operations! {
         LIST_MFA_DEVICES = read("iam:ListMFADevices") on "arn:${Partition}:iam::${Account}:user/*",
         LIST_ROLE_POLICIES = read("iam:ListRolePolicies") on "arn:${Partition}:iam::${Account}:role/*",
         LIST_USER_POLICIES = read("iam:ListUserPolicies") on "arn:${Partition}:iam::${Account}:user/*",
+        LIST_USERS = read("iam:ListUsers") on "arn:${Partition}:iam::${Account}:user/*",
         PASS_ROLE = write("iam:PassRole") on "arn:${Partition}:iam::${Account}:role/*",
         PUT_ROLE_POLICY = write("iam:PutRolePolicy") on "arn:${Partition}:iam::${Account}:role/*",
         PUT_USER_POLICY = write("iam:PutUserPolicy") on "arn:${Partition}:iam::${Account}:user/*",
+        TAG_USER = write("iam:TagUser") on "arn:${Partition}:iam::${Account}:user/*",
         UPDATE_ACCESS_KEY = write("iam:UpdateAccessKey") on "arn:${Partition}:iam::${Account}:user/*",
     }
     /// `kms:*`.
@@ -143,6 +151,7 @@ operations! {
     }
     /// `s3:*`.
     s3 {
+        CREATE_BUCKET = write("s3:CreateBucket") on "arn:${Partition}:s3:::*",
         DELETE_BUCKET = write("s3:DeleteBucket") on "arn:${Partition}:s3:::*",
         DELETE_BUCKET_POLICY = write("s3:DeleteBucketPolicy") on "arn:${Partition}:s3:::*",
         DELETE_OBJECT = write("s3:DeleteObject") on "arn:${Partition}:s3:::*/*",
@@ -151,14 +160,17 @@ operations! {
         GET_BUCKET_OBJECT_LOCK_CONFIGURATION = read("s3:GetBucketObjectLockConfiguration") on "arn:${Partition}:s3:::*",
         GET_BUCKET_OWNERSHIP_CONTROLS = read("s3:GetBucketOwnershipControls") on "arn:${Partition}:s3:::*",
         GET_BUCKET_POLICY = read("s3:GetBucketPolicy") on "arn:${Partition}:s3:::*",
+        GET_BUCKET_TAGGING = read("s3:GetBucketTagging") on "arn:${Partition}:s3:::*",
         GET_BUCKET_PUBLIC_ACCESS_BLOCK = read("s3:GetBucketPublicAccessBlock") on "arn:${Partition}:s3:::*",
         GET_BUCKET_VERSIONING = read("s3:GetBucketVersioning") on "arn:${Partition}:s3:::*",
         GET_OBJECT = read("s3:GetObject") on "arn:${Partition}:s3:::*/*",
         GET_OBJECT_VERSION = read("s3:GetObjectVersion") on "arn:${Partition}:s3:::*/*",
+        LIST_ALL_MY_BUCKETS = read("s3:ListAllMyBuckets"),
         LIST_BUCKET = read("s3:ListBucket") on "arn:${Partition}:s3:::*",
         LIST_BUCKET_VERSIONS = read("s3:ListBucketVersions") on "arn:${Partition}:s3:::*",
         PUT_BUCKET_POLICY = write("s3:PutBucketPolicy") on "arn:${Partition}:s3:::*",
         PUT_BUCKET_PUBLIC_ACCESS_BLOCK = write("s3:PutBucketPublicAccessBlock") on "arn:${Partition}:s3:::*",
+        PUT_BUCKET_TAGGING = write("s3:PutBucketTagging") on "arn:${Partition}:s3:::*",
         PUT_BUCKET_VERSIONING = write("s3:PutBucketVersioning") on "arn:${Partition}:s3:::*",
         PUT_LIFECYCLE_CONFIGURATION = write("s3:PutLifecycleConfiguration") on "arn:${Partition}:s3:::*",
         PUT_OBJECT = write("s3:PutObject") on "arn:${Partition}:s3:::*/*",
@@ -173,6 +185,7 @@ operations! {
     ssm {
         CANCEL_COMMAND = write("ssm:CancelCommand"),
         DESCRIBE_INSTANCE_INFORMATION = read("ssm:DescribeInstanceInformation"),
+        GET_PARAMETER = read("ssm:GetParameter"),
         GET_COMMAND_INVOCATION = read("ssm:GetCommandInvocation"),
         SEND_COMMAND = write("ssm:SendCommand"),
     }

@@ -218,6 +218,9 @@ pub fn start(state_dir: &Path) -> Result<EmulatorState> {
     cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .env("MOTO_ENABLE_RECORDING", "True")
         .env("MOTO_RECORDER_FILEPATH", &recording)
+        // AWS-managed policies (AdministratorAccess, ReadOnlyAccess...) exist in every real
+        // account; drills attach them.
+        .env("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
         .stdin(Stdio::null())
         .stdout(log_file.try_clone()?)
         .stderr(log_file);

@@ -1,6 +1,7 @@
 //! One module per command; shared preparation (read, validate, connect) here.
 
 mod actions;
+pub mod drill;
 mod evidence;
 mod hunt;
 mod image;
@@ -22,7 +23,9 @@ use cordon_playbook::Playbook;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::cli::{ActionsCommand, Cli, Command, EvidenceCommand, Global, Output, RunArgs, TimelineCommand};
+use crate::cli::{
+    ActionsCommand, Cli, Command, DrillCommand, EvidenceCommand, Global, Output, RunArgs, TimelineCommand,
+};
 use crate::{CmdResult, Failure};
 
 pub async fn dispatch(cli: Cli) -> CmdResult {
@@ -85,6 +88,25 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         Command::Hunt { args, format, events, suggest, suggest_dir } => {
             hunt::run(g, args, *format, events.as_deref(), *suggest, suggest_dir.as_deref()).await
         }
+        Command::Drill { command } => match command {
+            DrillCommand::List => drill::list(g),
+            DrillCommand::Schema => {
+                println!("{}", serde_json::to_string_pretty(&cordon_drill::scenario::schema()).unwrap_or_default());
+                Ok(())
+            }
+            DrillCommand::Show { scenario } => drill::show(g, scenario),
+            DrillCommand::Start { scenario, dir, ttl_hours } => {
+                drill::start(g, scenario, dir.as_deref(), *ttl_hours).await
+            }
+            DrillCommand::Status { dir } => drill::status(g, dir),
+            DrillCommand::Score { dir, case_dirs, format, out } => {
+                drill::score(g, dir, case_dirs, *format, out.as_deref()).await
+            }
+            DrillCommand::Cleanup { dir } => drill::cleanup(g, dir).await,
+            DrillCommand::Run { scenario, respond, set, dir, keep, format } => {
+                drill::run(g, scenario, respond, set, dir.as_deref(), *keep, *format).await
+            }
+        },
         Command::Report { case_dir, out, format, template } => {
             report::run(g, case_dir, *format, out.as_deref(), template.as_deref())
         }

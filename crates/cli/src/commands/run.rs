@@ -11,6 +11,15 @@ use crate::cli::{Global, Output, RunArgs};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
+    let (case_dir, summary) = execute(g, args).await?;
+    finish(g, &case_dir, &summary)
+}
+
+/// The run itself, without its summary printed: the case directory and the summary.
+pub(super) async fn execute(
+    g: &Global,
+    args: &RunArgs,
+) -> Result<(std::path::PathBuf, cordon_engine::RunSummary), Failure> {
     let prep = super::prepare(g, args)?;
     let (aws, caller) = super::connect(g).await?;
     let case_dir = super::default_case_dir(args, &prep.case_id);
@@ -79,7 +88,7 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
     )
     .await
     .map_err(|e| Failure::Environment(e.to_string()))?;
-    finish(g, &case_dir, &summary)
+    Ok((case_dir, summary))
 }
 
 /// Writes the report and prints the run's summary; the run's status becomes the exit status.

@@ -9,6 +9,19 @@ pub fn run(g: &Global, files: &[PathBuf]) -> CmdResult {
     let mut failed = false;
     let mut results = Vec::new();
     for f in files {
+        // A drill scenario (its top level names a `drill:`) or a playbook.
+        if std::fs::read_to_string(f).is_ok_and(|s| super::drill::is_scenario(&s)) {
+            match super::drill::load(g, f) {
+                Ok(l) => {
+                    if g.output == Output::Text {
+                        println!("{}: ok (drill, {} attack steps)", f.display(), l.scenario.attack.steps.len());
+                    }
+                    results.push(serde_json::json!({ "file": f.display().to_string(), "ok": true, "kind": "drill" }));
+                }
+                Err(_) => failed = true,
+            }
+            continue;
+        }
         match super::load_playbook(g, f) {
             Ok(l) => {
                 if g.output == Output::Text {

@@ -1,0 +1,313 @@
+//! `cordon drill`: simulated incidents in the emulator (or an opted-in sandbox account),
+//! the team's response scored, and everything the drill made deleted.
+
+use std::path::{Path, PathBuf};
+
+use cordon_core::diagnostic::{Code, Diagnostic};
+use cordon_drill::scenario::Scenario;
+use cordon_drill::score::Scorecard;
+use cordon_drill::state::DrillState;
+use sha2::{Digest, Sha256};
+
+use crate::cli::{DrillFormat, Global, Output, RunArgs};
+use crate::{CmdResult, Failure};
+
+/// The folder of shipped scenarios.
+const DRILLS: &str = "drills";
+
+fn env(e: impl std::fmt::Display) -> Failure {
+    Failure::Environment(e.to_string())
+}
+
+/// A scenario by path, or by name in `./drills/`.
+pub fn scenario_path(name: &str) -> PathBuf {
+    let p = PathBuf::from(name);
+    if p.exists() { p } else { Path::new(DRILLS).join(format!("{name}.yaml")) }
+}
+
+/// A scenario, read and checked (problems printed with their positions).
+pub struct LoadedScenario {
+    pub scenario: Scenario,
+    pub file: String,
+    pub sha256: String,
+}
+
+pub fn load(g: &Global, path: &Path) -> Result<LoadedScenario, Failure> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        let d = Diagnostic::error(Code::Unreadable, format!("cannot read the scenario: {e}"))
+            .in_file(&file)
+            .hint(format!("scenarios are files, or names of the files in ./{DRILLS}/ (cordon drill list)"));
+        super::print_diagnostics(g, None, &[d]);
+        Failure::Invalid
+    })?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let source = String::from_utf8(bytes).map_err(|_| {
+        super::print_diagnostics(
+            g,
+            None,
+            &[Diagnostic::error(Code::NotUtf8, "the scenario is not UTF-8 text").in_file(&file)],
+        );
+        Failure::Invalid
+    })?;
+    match cordon_drill::load(&file, &source) {
+        Ok(scenario) => Ok(LoadedScenario { scenario, file, sha256 }),
+        Err(diags) => {
+            super::print_diagnostics(g, Some(&source), &diags);
+            Err(Failure::Invalid)
+        }
+    }
+}
+
+/// Whether a YAML file is a drill scenario (its top level names a `drill:`).
+pub fn is_scenario(source: &str) -> bool {
+    source.lines().any(|l| l.starts_with("drill:"))
+}
+
+pub fn list(g: &Global) -> CmdResult {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(DRILLS)
+        .map_err(|e| env(format!("./{DRILLS}: {e}")))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    let mut rows = Vec::new();
+    for f in files {
+        let l = load(g, &f)?;
+        rows.push(serde_json::json!({"name": l.scenario.drill, "title": l.scenario.title,
+            "playbooks": l.scenario.playbooks, "file": l.file}));
+    }
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&rows).unwrap_or_default());
+    } else {
+        for r in &rows {
+            let playbooks: Vec<&str> =
+                r["playbooks"].as_array().into_iter().flatten().filter_map(|p| p.as_str()).collect();
+            println!(
+                "{:<24} {}  [{}]",
+                r["name"].as_str().unwrap_or_default(),
+                r["title"].as_str().unwrap_or_default(),
+                playbooks.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+pub fn show(g: &Global, name: &str) -> CmdResult {
+    let l = load(g, &scenario_path(name))?;
+    let s = &l.scenario;
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(s).unwrap_or_default());
+        return Ok(());
+    }
+    println!("{} — {}\n\n{}\n", s.drill, s.title, s.description.trim());
+    println!("Playbooks: {}", s.playbooks.join(", "));
+    println!("Set up: {}", s.setup.iter().map(|r| r.name().to_string()).collect::<Vec<_>>().join(", "));
+    println!("Attack, as {} from {}:", s.attack.principal, s.attack.source_ip);
+    for step in &s.attack.steps {
+        let (source, event) = step.call.event();
+        let stratus = step.stratus.as_deref().map(|x| format!(" ({x})")).unwrap_or_default();
+        println!("  +{:>4}s  {source} {event}  {}{stratus}", step.after_seconds, step.technique);
+    }
+    println!("Alert: {} (severity {})", s.alert.finding_type, s.alert.severity);
+    println!("Pass mark: {}", s.expect.pass_mark);
+    Ok(())
+}
+
+pub async fn start(g: &Global, scenario: &str, dir: Option<&Path>, ttl_hours: u32) -> CmdResult {
+    let l = load(g, &scenario_path(scenario))?;
+    let started = start_loaded(g, &l, dir, ttl_hours).await?;
+    if g.output == Output::Json {
+        let out = serde_json::json!({"drill_id": started.state.drill_id, "dir": started.dir,
+            "alert": started.alert_file, "briefing": started.briefing});
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        println!("{}", started.briefing);
+        println!("Drill directory: {}", started.dir.display());
+    }
+    Ok(())
+}
+
+async fn start_loaded(
+    g: &Global,
+    l: &LoadedScenario,
+    dir: Option<&Path>,
+    ttl_hours: u32,
+) -> Result<cordon_drill::Started, Failure> {
+    let (aws, _caller) = super::connect(g).await?;
+    let opts = cordon_drill::StartOptions {
+        file: &l.file,
+        sha256: &l.sha256,
+        dir,
+        account: g.account.as_deref(),
+        ttl: jiff::SignedDuration::from_hours(i64::from(ttl_hours)),
+    };
+    cordon_drill::start(&aws, &l.scenario, &opts).await.map_err(|e| {
+        env(format!("{e} (what was created is in the drill's state file: `cordon drill cleanup DIR` removes it)"))
+    })
+}
+
+/// The state and the scenario it was started from (refused if the file changed since).
+fn reopen(g: &Global, dir: &Path) -> Result<(DrillState, LoadedScenario), Failure> {
+    let state = DrillState::read(dir).map_err(env)?;
+    let l = load(g, Path::new(&state.scenario_file))?;
+    if l.sha256 != state.scenario_sha256 {
+        return Err(env(format!(
+            "{} changed since drill {} started (SHA-256 {} then, {} now): score with the scenario it ran",
+            l.file, state.drill_id, state.scenario_sha256, l.sha256
+        )));
+    }
+    Ok((state, l))
+}
+
+pub fn status(g: &Global, dir: &Path) -> CmdResult {
+    let state = DrillState::read(dir).map_err(env)?;
+    let now = jiff::Timestamp::now();
+    let made = state.resources.iter().filter(|r| r.confirmed).count();
+    let deleted = state.resources.iter().filter(|r| r.deleted).count();
+    let phase = match (&state.cleaned_at, state.alert_at) {
+        (Some(_), _) => "cleaned up",
+        (None, None) => "interrupted before the alert (clean it up)",
+        (None, Some(_)) if now > state.cleanup_due => "cleanup due",
+        (None, Some(_)) => "running",
+    };
+    if g.output == Output::Json {
+        let out = serde_json::json!({"drill_id": state.drill_id, "scenario": state.scenario, "phase": phase,
+            "started_at": state.started_at, "alert_at": state.alert_at, "cleanup_due": state.cleanup_due,
+            "cleaned_at": state.cleaned_at, "resources": state.resources, "attack": state.attack});
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        println!("Drill {} ({}): {phase}", state.drill_id, state.scenario);
+        println!("  account {} {}, started {}", state.account, state.region, state.started_at);
+        if let Some(a) = state.alert_at {
+            println!("  alert handed over {a}; cleanup due {}", state.cleanup_due);
+        }
+        println!("  {made} resources created, {deleted} deleted; {} attack calls", state.attack.len());
+    }
+    Ok(())
+}
+
+fn render(card: &Scorecard, format: DrillFormat) -> String {
+    match format {
+        DrillFormat::Text | DrillFormat::Md => card.markdown(),
+        DrillFormat::Json => serde_json::to_string_pretty(card).unwrap_or_default(),
+        DrillFormat::Html => {
+            let md = card.markdown();
+            let mut body = String::new();
+            let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES);
+            pulldown_cmark::html::push_html(&mut body, parser);
+            format!(
+                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Drill {}</title>\
+                 <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{border:1px solid #ccc;padding:.2em .5em}}table{{border-collapse:collapse}}</style>\
+                 </head><body>\n{body}</body></html>\n",
+                card.drill_id
+            )
+        }
+    }
+}
+
+fn print_card(g: &Global, card: &Scorecard, format: DrillFormat, out: Option<&Path>) -> CmdResult {
+    let format = if g.output == Output::Json { DrillFormat::Json } else { format };
+    let text = render(card, format);
+    match out {
+        Some(p) => std::fs::write(p, text).map_err(|e| env(format!("{}: {e}", p.display())))?,
+        None => println!("{text}"),
+    }
+    if card.passed { Ok(()) } else { Err(Failure::Failed) }
+}
+
+pub async fn score(
+    g: &Global,
+    dir: &Path,
+    case_dirs: &[PathBuf],
+    format: DrillFormat,
+    out: Option<&Path>,
+) -> CmdResult {
+    let (state, l) = reopen(g, dir)?;
+    let (aws, _) = super::connect(g).await?;
+    let card = cordon_drill::score::score(&aws, &l.scenario, &state, case_dirs).await.map_err(env)?;
+    print_card(g, &card, format, out)
+}
+
+pub async fn cleanup(g: &Global, dir: &Path) -> CmdResult {
+    let mut state = DrillState::read(dir).map_err(env)?;
+    let (aws, _) = super::connect(g).await?;
+    let cleaned = cordon_drill::cleanup::run(&aws, &mut state, dir).await.map_err(env)?;
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&cleaned).unwrap_or_default());
+    } else {
+        for d in &cleaned.deleted {
+            println!("  deleted  {d}");
+        }
+        for r in &cleaned.refused {
+            println!("  refused  {r}");
+        }
+        println!("Nothing carrying drill id {} is left.", state.drill_id);
+    }
+    Ok(())
+}
+
+/// `cordon drill run`: start, respond with the playbook (inputs from the alert), score,
+/// clean up. Exits non-zero below the pass mark.
+pub async fn run(
+    g: &Global,
+    scenario: &str,
+    respond: &str,
+    set: &[String],
+    dir: Option<&Path>,
+    keep: bool,
+    format: DrillFormat,
+) -> CmdResult {
+    let l = load(g, &scenario_path(scenario))?;
+    let playbook = {
+        let p = PathBuf::from(respond);
+        if p.exists() { p } else { PathBuf::from("playbooks").join(format!("{respond}.yaml")) }
+    };
+    let started = start_loaded(g, &l, dir, 4).await?;
+    let case_dir = started.dir.join("case");
+    let args = RunArgs {
+        playbook: Some(playbook),
+        plan: None,
+        case: started.state.drill_id.clone(),
+        set: set.to_vec(),
+        inputs: None,
+        from_finding: Some(started.alert_file.clone()),
+        case_dir: Some(case_dir.clone()),
+        operator: Some(format!("drill {}", started.state.drill_id)),
+        yes: true,
+    };
+    // The response's own failures are the score's business, not this command's.
+    let responded = super::run::execute(g, &args).await;
+    if g.output == Output::Text
+        && let Ok((_, summary)) = &responded
+    {
+        let failed = summary.steps.iter().filter(|s| s.error.is_some()).count();
+        eprintln!(
+            "Responded with {respond}: {} steps ran ({failed} failed), {} skipped; case {}",
+            summary.steps.len(),
+            summary.skipped.len(),
+            case_dir.display()
+        );
+    }
+    if let Err(Failure::Invalid) = responded {
+        // The playbook or its inputs were refused: nothing ran.
+        if !keep {
+            let mut state = started.state.clone();
+            let (aws, _) = super::connect(g).await?;
+            cordon_drill::cleanup::run(&aws, &mut state, &started.dir).await.map_err(env)?;
+        }
+        return Err(Failure::Invalid);
+    }
+    let (aws, _) = super::connect(g).await?;
+    let state = DrillState::read(&started.dir).map_err(env)?;
+    let card =
+        cordon_drill::score::score(&aws, &l.scenario, &state, std::slice::from_ref(&case_dir)).await.map_err(env)?;
+    std::fs::write(started.dir.join("scorecard.json"), serde_json::to_string_pretty(&card).unwrap_or_default())
+        .map_err(env)?;
+    if !keep {
+        let mut state = state;
+        cordon_drill::cleanup::run(&aws, &mut state, &started.dir).await.map_err(env)?;
+    }
+    print_card(g, &card, format, None)
+}

@@ -1,0 +1,227 @@
+//! Deletes everything the drill created: its inventory (newest first), then a sweep for
+//! anything carrying its id that the inventory missed, then a proof that nothing is left.
+//! Each deletion is written to the state file as it is done, so cleanup can be re-run
+//! after any interruption; what is already gone counts as deleted. Nothing is deleted
+//! whose drill id Cordon has not read back from the resource itself (an IAM user's path,
+//! a bucket's tag), so a resource of the same name made by someone else is never touched.
+
+use std::path::Path;
+
+use cordon_aws::{Aws, call};
+use cordon_core::action::NoCallLog;
+use cordon_core::{ActionError, ErrorKind, ops};
+use serde::Serialize;
+
+use crate::state::{DrillState, Kind};
+use crate::{DrillError, Result, TAG_KEY, user_path};
+
+/// What cleanup did, and the proof.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cleaned {
+    pub deleted: Vec<String>,
+    /// Resources that were not the drill's (refused), with why.
+    pub refused: Vec<String>,
+    /// What the final listing still found carrying the drill id (empty when clean).
+    pub left: Vec<String>,
+}
+
+fn gone<T>(r: std::result::Result<T, ActionError>) -> std::result::Result<Option<T>, ActionError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Deletes a drill user and what hangs on it; `Ok(false)` if it is not the drill's.
+async fn delete_user(aws: &Aws, drill_id: &str, name: &str) -> Result<bool> {
+    let Some(user) = gone(call(&NoCallLog, ops::iam::GET_USER, name, aws.iam.get_user().user_name(name).send()).await)?
+    else {
+        return Ok(true);
+    };
+    if user.user().map(|u| u.path()) != Some(user_path(drill_id).as_str()) {
+        return Ok(false);
+    }
+    let keys =
+        call(&NoCallLog, ops::iam::LIST_ACCESS_KEYS, name, aws.iam.list_access_keys().user_name(name).send()).await?;
+    for k in keys.access_key_metadata().iter().filter_map(|k| k.access_key_id()) {
+        gone(
+            call(
+                &NoCallLog,
+                ops::iam::DELETE_ACCESS_KEY,
+                name,
+                aws.iam.delete_access_key().user_name(name).access_key_id(k).send(),
+            )
+            .await,
+        )?;
+    }
+    let attached = call(
+        &NoCallLog,
+        ops::iam::LIST_ATTACHED_USER_POLICIES,
+        name,
+        aws.iam.list_attached_user_policies().user_name(name).send(),
+    )
+    .await?;
+    for p in attached.attached_policies().iter().filter_map(|p| p.policy_arn()) {
+        gone(
+            call(
+                &NoCallLog,
+                ops::iam::DETACH_USER_POLICY,
+                name,
+                aws.iam.detach_user_policy().user_name(name).policy_arn(p).send(),
+            )
+            .await,
+        )?;
+    }
+    let inline =
+        call(&NoCallLog, ops::iam::LIST_USER_POLICIES, name, aws.iam.list_user_policies().user_name(name).send())
+            .await?;
+    for p in inline.policy_names() {
+        gone(
+            call(
+                &NoCallLog,
+                ops::iam::DELETE_USER_POLICY,
+                name,
+                aws.iam.delete_user_policy().user_name(name).policy_name(p).send(),
+            )
+            .await,
+        )?;
+    }
+    gone(
+        call(&NoCallLog, ops::iam::DELETE_LOGIN_PROFILE, name, aws.iam.delete_login_profile().user_name(name).send())
+            .await,
+    )?;
+    gone(call(&NoCallLog, ops::iam::DELETE_USER, name, aws.iam.delete_user().user_name(name).send()).await)?;
+    Ok(true)
+}
+
+/// Deletes a drill bucket with every object version; `Ok(false)` if it is not the drill's.
+async fn delete_bucket(aws: &Aws, drill_id: &str, name: &str) -> Result<bool> {
+    let tags = match call(
+        &NoCallLog,
+        ops::s3::GET_BUCKET_TAGGING,
+        name,
+        aws.s3.get_bucket_tagging().bucket(name).send(),
+    )
+    .await
+    {
+        Ok(t) => t,
+        // No tag set at all: not the drill's (S3 says so with a "not found" of the tags,
+        // not of the bucket).
+        Err(e) if e.code.as_deref() == Some("NoSuchTagSet") => return Ok(false),
+        Err(e) if e.kind == ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e.into()),
+    };
+    if !tags.tag_set().iter().any(|t| t.key() == TAG_KEY && t.value() == drill_id) {
+        return Ok(false);
+    }
+    // A policy the response put (e.g. denying deletion) would stop the deletes below.
+    gone(
+        call(&NoCallLog, ops::s3::DELETE_BUCKET_POLICY, name, aws.s3.delete_bucket_policy().bucket(name).send()).await,
+    )?;
+    loop {
+        let page =
+            call(&NoCallLog, ops::s3::LIST_BUCKET_VERSIONS, name, aws.s3.list_object_versions().bucket(name).send())
+                .await?;
+        let mut items: Vec<(String, Option<String>)> = page
+            .versions()
+            .iter()
+            .map(|v| (v.key().unwrap_or_default().to_string(), v.version_id().map(str::to_string)))
+            .collect();
+        items.extend(
+            page.delete_markers()
+                .iter()
+                .map(|m| (m.key().unwrap_or_default().to_string(), m.version_id().map(str::to_string))),
+        );
+        if items.is_empty() {
+            break;
+        }
+        for (key, version) in items {
+            let target = format!("s3://{name}/{key}");
+            let mut req = aws.s3.delete_object().bucket(name).key(&key);
+            if let Some(v) = version.filter(|v| v != "null") {
+                req = req.version_id(v);
+            }
+            gone(call(&NoCallLog, ops::s3::DELETE_OBJECT_VERSION, &target, req.send()).await)?;
+        }
+    }
+    gone(call(&NoCallLog, ops::s3::DELETE_BUCKET, name, aws.s3.delete_bucket().bucket(name).send()).await)?;
+    Ok(true)
+}
+
+/// The drill's users and buckets still there: users under its path, buckets named for it.
+pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
+    let mut left = Vec::new();
+    let users = call(
+        &NoCallLog,
+        ops::iam::LIST_USERS,
+        &user_path(drill_id),
+        aws.iam.list_users().path_prefix(user_path(drill_id)).send(),
+    )
+    .await?;
+    left.extend(users.users().iter().map(|u| (Kind::User, u.user_name().to_string())));
+    let buckets = call(&NoCallLog, ops::s3::LIST_ALL_MY_BUCKETS, "buckets", aws.s3.list_buckets().send()).await?;
+    let suffix = format!("-{drill_id}");
+    left.extend(
+        buckets
+            .buckets()
+            .iter()
+            .filter_map(|b| b.name())
+            .filter(|n| n.ends_with(&suffix))
+            .map(|n| (Kind::Bucket, n.to_string())),
+    );
+    Ok(left)
+}
+
+/// Deletes the drill's resources, sweeps, and proves nothing is left.
+pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleaned> {
+    let mut out = Cleaned { deleted: Vec::new(), refused: Vec::new(), left: Vec::new() };
+    let drill_id = state.drill_id.clone();
+    for i in (0..state.resources.len()).rev() {
+        let Some(r) = state.resources.get(i).cloned() else { continue };
+        if r.deleted {
+            continue;
+        }
+        let done = match r.kind {
+            Kind::User => delete_user(aws, &drill_id, &r.name).await?,
+            // Deleted with its user (every key of a drill user goes).
+            Kind::AccessKey => true,
+            Kind::Bucket => delete_bucket(aws, &drill_id, &r.name).await?,
+        };
+        if done {
+            out.deleted.push(format!("{:?} {}", r.kind, r.name).to_lowercase());
+        } else {
+            out.refused.push(format!("{} does not carry drill id {drill_id}: left alone", r.name));
+        }
+        if let Some(s) = state.resources.get_mut(i) {
+            s.deleted = true;
+        }
+        state.write(dir)?;
+    }
+    // The sweep: anything carrying the id that the inventory did not hold.
+    for (kind, name) in remaining(aws, &drill_id).await? {
+        let done = match kind {
+            Kind::User => delete_user(aws, &drill_id, &name).await?,
+            Kind::Bucket => delete_bucket(aws, &drill_id, &name).await?,
+            Kind::AccessKey => true,
+        };
+        if done {
+            out.deleted.push(format!("{kind:?} {name} (found by the sweep)").to_lowercase());
+        } else {
+            out.refused.push(format!("{name} does not carry drill id {drill_id}: left alone"));
+        }
+    }
+    out.left = remaining(aws, &drill_id)
+        .await?
+        .into_iter()
+        .map(|(k, n)| format!("{k:?} {n}").to_lowercase())
+        .filter(|n| !out.refused.iter().any(|r| r.starts_with(n.split(' ').nth(1).unwrap_or_default())))
+        .collect();
+    if out.left.is_empty() {
+        state.cleaned_at = Some(jiff::Timestamp::now());
+        state.write(dir)?;
+    } else {
+        return Err(DrillError(format!("cleanup left {}: run it again", out.left.join(", "))));
+    }
+    Ok(out)
+}

@@ -1,0 +1,186 @@
+//! Creates what a scenario declares, each resource recorded in the state file before the
+//! call that creates it, and keeps the access keys' secrets in memory only.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use aws_sdk_s3::primitives::ByteStream;
+use cordon_aws::{Aws, call};
+use cordon_core::action::NoCallLog;
+use cordon_core::ops;
+
+use crate::scenario::{Resource, Scenario};
+use crate::state::{Created, DrillState, Kind};
+use crate::{DrillError, Result, TAG_KEY, physical, user_path};
+
+/// An access key the drill made, with its secret (never written to disk).
+#[derive(Clone)]
+pub struct Key {
+    pub user: String,
+    pub user_id: String,
+    pub access_key_id: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Key").field("user", &self.user).field("access_key_id", &self.access_key_id).finish()
+    }
+}
+
+/// Records `c` (unconfirmed) and writes the state.
+pub(crate) fn intend(state: &mut DrillState, dir: &Path, c: Created) -> Result<usize> {
+    state.resources.push(c);
+    state.write(dir)?;
+    Ok(state.resources.len() - 1)
+}
+
+/// Marks resource `i` created and writes the state.
+pub(crate) fn confirm(state: &mut DrillState, dir: &Path, i: usize, name: Option<String>) -> Result<()> {
+    if let Some(r) = state.resources.get_mut(i) {
+        r.confirmed = true;
+        if let Some(n) = name {
+            r.name = n;
+        }
+    }
+    state.write(dir)
+}
+
+fn created(kind: Kind, name: &str, logical: &str) -> Created {
+    Created {
+        kind,
+        name: name.to_string(),
+        logical: logical.to_string(),
+        user: None,
+        by_attack: false,
+        confirmed: false,
+        deleted: false,
+    }
+}
+
+/// Creates an IAM user under the drill's path, tagged; returns its user id.
+pub(crate) async fn create_user(
+    aws: &Aws,
+    state: &mut DrillState,
+    dir: &Path,
+    logical: &str,
+    by_attack: bool,
+) -> Result<String> {
+    let name = physical(logical, &state.drill_id);
+    let i = intend(state, dir, Created { by_attack, ..created(Kind::User, &name, logical) })?;
+    let tag = aws_sdk_iam::types::Tag::builder()
+        .key(TAG_KEY)
+        .value(&state.drill_id)
+        .build()
+        .map_err(|e| DrillError(e.to_string()))?;
+    let out = call(
+        &NoCallLog,
+        ops::iam::CREATE_USER,
+        &name,
+        aws.iam.create_user().user_name(&name).path(user_path(&state.drill_id)).tags(tag).send(),
+    )
+    .await?;
+    confirm(state, dir, i, None)?;
+    Ok(out.user().map(|u| u.user_id().to_string()).unwrap_or_default())
+}
+
+/// Creates an access key for a drill user (`creator` makes the call: the drill, or the
+/// attacker); the key is recorded by id once known.
+pub(crate) async fn create_key(
+    creator: &Aws,
+    state: &mut DrillState,
+    dir: &Path,
+    user: &str,
+    logical: &str,
+    by_attack: bool,
+) -> Result<(String, String)> {
+    // The id is not known before the call: the user is recorded, and cleanup deletes
+    // every key of a drill user.
+    let i = intend(
+        state,
+        dir,
+        Created { user: Some(user.to_string()), by_attack, ..created(Kind::AccessKey, "", logical) },
+    )?;
+    let out =
+        call(&NoCallLog, ops::iam::CREATE_ACCESS_KEY, user, creator.iam.create_access_key().user_name(user).send())
+            .await?;
+    let key = out.access_key().ok_or_else(|| DrillError(format!("iam:CreateAccessKey for {user} returned no key")))?;
+    confirm(state, dir, i, Some(key.access_key_id().to_string()))?;
+    Ok((key.access_key_id().to_string(), key.secret_access_key().to_string()))
+}
+
+/// Creates a bucket named for the drill, tagged, with `objects`.
+pub(crate) async fn create_bucket(
+    aws: &Aws,
+    state: &mut DrillState,
+    dir: &Path,
+    logical: &str,
+    objects: &BTreeMap<String, String>,
+) -> Result<String> {
+    let name = physical(logical, &state.drill_id);
+    let i = intend(state, dir, created(Kind::Bucket, &name, logical))?;
+    let mut req = aws.s3.create_bucket().bucket(&name);
+    if let Some(region) = aws.region().filter(|r| *r != "us-east-1") {
+        req = req.create_bucket_configuration(
+            aws_sdk_s3::types::CreateBucketConfiguration::builder()
+                .location_constraint(aws_sdk_s3::types::BucketLocationConstraint::from(region))
+                .build(),
+        );
+    }
+    call(&NoCallLog, ops::s3::CREATE_BUCKET, &name, req.send()).await?;
+    confirm(state, dir, i, None)?;
+    let tag = aws_sdk_s3::types::Tag::builder()
+        .key(TAG_KEY)
+        .value(&state.drill_id)
+        .build()
+        .map_err(|e| DrillError(e.to_string()))?;
+    let tagging = aws_sdk_s3::types::Tagging::builder().tag_set(tag).build().map_err(|e| DrillError(e.to_string()))?;
+    call(
+        &NoCallLog,
+        ops::s3::PUT_BUCKET_TAGGING,
+        &name,
+        aws.s3.put_bucket_tagging().bucket(&name).tagging(tagging).send(),
+    )
+    .await?;
+    for (key, text) in objects {
+        call(
+            &NoCallLog,
+            ops::s3::PUT_OBJECT,
+            &format!("s3://{name}/{key}"),
+            aws.s3.put_object().bucket(&name).key(key).body(ByteStream::from(text.clone().into_bytes())).send(),
+        )
+        .await?;
+    }
+    Ok(name)
+}
+
+/// Creates the scenario's resources; returns the access keys by user (logical name).
+pub async fn run(aws: &Aws, scenario: &Scenario, state: &mut DrillState, dir: &Path) -> Result<BTreeMap<String, Key>> {
+    let mut keys = BTreeMap::new();
+    for r in &scenario.setup {
+        match r {
+            Resource::User(u) => {
+                let user_id = create_user(aws, state, dir, &u.name, false).await?;
+                let name = physical(&u.name, &state.drill_id);
+                for p in &u.managed_policies {
+                    let arn = format!("arn:{}:iam::aws:policy/{p}", aws.partition());
+                    call(
+                        &NoCallLog,
+                        ops::iam::ATTACH_USER_POLICY,
+                        &name,
+                        aws.iam.attach_user_policy().user_name(&name).policy_arn(arn).send(),
+                    )
+                    .await?;
+                }
+                if u.access_key {
+                    let (id, secret) = create_key(aws, state, dir, &name, &u.name, false).await?;
+                    keys.insert(u.name.clone(), Key { user: name, user_id, access_key_id: id, secret });
+                }
+            }
+            Resource::Bucket(b) => {
+                create_bucket(aws, state, dir, &b.name, &b.objects).await?;
+            }
+        }
+    }
+    Ok(keys)
+}

@@ -1,0 +1,258 @@
+//! `cordon drill` end to end on the emulator: a shipped scenario started, responded to
+//! with the playbook that fits (`drill run`), scored and cleaned up; everything read back
+//! through the SDK, not taken from the scorecard. Also: a response that does nothing
+//! fails the pass mark, the attack's CloudTrail records make a timeline, and cleanup
+//! resumes after an interruption and never deletes what does not carry the drill's id.
+
+use std::path::Path;
+
+use aws_sdk_s3::primitives::ByteStream;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+fn json_of(out: &std::process::Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", text(out)))
+}
+
+fn state(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("drill.json")).unwrap()).unwrap()
+}
+
+/// The drill's real name for a logical resource.
+fn name_of(state: &Value, kind: &str, logical: &str) -> String {
+    state["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["kind"] == kind && r["logical"] == logical)
+        .and_then(|r| r["name"].as_str())
+        .unwrap_or_else(|| panic!("no {kind} {logical} in {state}"))
+        .to_string()
+}
+
+/// Users under the drill's path and buckets named for it, read through the SDK.
+async fn left(aws: &cordon_aws::Aws, id: &str) -> Vec<String> {
+    let users = aws.iam.list_users().path_prefix(format!("/cordon-drill/{id}/")).send().await.unwrap();
+    let mut out: Vec<String> = users.users().iter().map(|u| u.user_name().to_string()).collect();
+    let buckets = aws.s3.list_buckets().send().await.unwrap();
+    out.extend(
+        buckets
+            .buckets()
+            .iter()
+            .filter_map(|b| b.name())
+            .filter(|n| n.ends_with(&format!("-{id}")))
+            .map(str::to_string),
+    );
+    out
+}
+
+async fn key_statuses(aws: &cordon_aws::Aws, user: &str) -> Vec<String> {
+    let keys = aws.iam.list_access_keys().user_name(user).send().await.unwrap();
+    keys.access_key_metadata().iter().map(|k| k.status().unwrap().as_str().to_string()).collect()
+}
+
+#[tokio::test]
+async fn leaked_keys_drill_run_with_its_playbook_passes_and_cleanup_leaves_nothing() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("drill");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+
+    let out = run(cordon(&emu.endpoint, &key)
+        .args([
+            "--output",
+            "json",
+            "drill",
+            "run",
+            "leaked-access-keys",
+            "--respond",
+            "iam-credential-compromise",
+            "--keep",
+            "--dir",
+        ])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let card = json_of(&out);
+    assert_eq!(card["passed"], true, "{card}");
+    assert_eq!(card["score"], 100, "{card}");
+    assert!(card["time_to_detect_s"].as_i64().is_some() && card["time_to_contain_s"].as_i64().is_some(), "{card}");
+    assert!(card["contained"].as_array().unwrap().iter().all(|i| i["ok"] == true), "{card}");
+
+    // Read back: the leaked key's user is contained, the bystander is not touched, and the
+    // attacker's backdoor exists (the response did not go after it: a hunt would).
+    let st = state(&dir);
+    let id = st["drill_id"].as_str().unwrap().to_string();
+    let (deployer, analyst, backdoor) =
+        (name_of(&st, "user", "ci-deployer"), name_of(&st, "user", "analyst"), name_of(&st, "user", "svc-backup"));
+    assert_eq!(key_statuses(&aws, &deployer).await, ["Inactive"]);
+    assert_eq!(key_statuses(&aws, &analyst).await, ["Active"]);
+    assert_eq!(key_statuses(&aws, &backdoor).await, ["Active"]);
+    let attached = aws.iam.list_attached_user_policies().user_name(&backdoor).send().await.unwrap();
+    assert!(
+        attached
+            .attached_policies()
+            .iter()
+            .any(|p| p.policy_arn() == Some("arn:aws:iam::aws:policy/AdministratorAccess"))
+    );
+
+    // The attack's CloudTrail records, in the trail's layout, make a timeline.
+    let trail = st["trail"]["bucket"].as_str().unwrap();
+    let events = tmp.path().join("events.jsonl");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["timeline", "build", "--from", &format!("s3://{trail}/AWSLogs/"), "--format", "jsonl", "--out"])
+        .arg(&events));
+    assert!(out.status.success(), "{}", text(&out));
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&events).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let names: Vec<&str> = lines.iter().filter_map(|e| e["event_name"].as_str()).collect();
+    for want in ["GetCallerIdentity", "ListBuckets", "ListUsers", "CreateUser", "AttachUserPolicy", "CreateAccessKey"] {
+        assert!(names.contains(&want), "{want} missing from {names:?}");
+    }
+    assert!(lines.iter().all(|e| e["source_ip"] == "198.51.100.77"), "{lines:?}");
+
+    // Cleanup, read back; then again (nothing to do, still clean).
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(left(&aws, &id).await, Vec::<String>::new());
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let out = run(cordon(&emu.endpoint, &key).args(["--output", "json", "drill", "status"]).arg(&dir));
+    assert_eq!(json_of(&out)["phase"], "cleaned up");
+}
+
+#[tokio::test]
+async fn exposure_drill_passes_with_s3_public_exposure_and_a_response_that_does_nothing_fails() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("drills3");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let tmp = tempfile::tempdir().unwrap();
+
+    // With the playbook: passes, and (no --keep) nothing is left.
+    let dir = tmp.path().join("responded");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["--output", "json", "drill", "run", "s3-bucket-exposure", "--respond", "s3-public-exposure", "--dir"])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let card = json_of(&out);
+    assert_eq!(card["passed"], true, "{card}");
+    assert!(card["bystanders"].as_array().unwrap().iter().all(|i| i["ok"] == true), "{card}");
+    let id = state(&dir)["drill_id"].as_str().unwrap().to_string();
+    assert_eq!(left(&aws, &id).await, Vec::<String>::new());
+
+    // Started, never responded to: the score says so and exits 1.
+    let dir = tmp.path().join("ignored");
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "start", "s3-bucket-exposure", "--dir"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(dir.join("alert.json").exists() && dir.join("briefing.md").exists());
+    let st = state(&dir);
+    let exports = name_of(&st, "bucket", "customer-exports");
+    // The attack is real: the bucket's policy lets anyone read.
+    let policy = aws.s3.get_bucket_policy().bucket(&exports).send().await.unwrap();
+    assert!(policy.policy().unwrap().contains("\"Principal\":\"*\""), "{policy:?}");
+    let out = run(cordon(&emu.endpoint, &key).args(["--output", "json", "drill", "score"]).arg(&dir));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let card = json_of(&out);
+    assert_eq!(card["passed"], false);
+    assert_eq!(card["contained"][0]["ok"], false, "{card}");
+    assert!(card["time_to_detect_s"].is_null(), "{card}");
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+}
+
+/// A drill killed after creating some of its resources (the state file lists them, one
+/// not yet confirmed), and a bucket of the same shape of name that someone else made:
+/// cleanup deletes the drill's, refuses the other, and says so.
+#[tokio::test]
+async fn cleanup_after_an_interruption_deletes_only_what_carries_the_drill_id() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("drillcut");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let id = format!("dr{}", label.to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), ""));
+    let path = format!("/cordon-drill/{id}/");
+    let user = format!("ci-deployer-{id}");
+    let tag = aws_sdk_iam::types::Tag::builder().key("cordon:drill").value(&id).build().unwrap();
+    aws.iam.create_user().user_name(&user).path(&path).tags(tag).send().await.unwrap();
+    aws.iam.create_access_key().user_name(&user).send().await.unwrap();
+    aws.iam
+        .put_user_policy()
+        .user_name(&user)
+        .policy_name("cordon-deny-all-x")
+        .policy_document(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\"}]}",
+        )
+        .send()
+        .await
+        .unwrap();
+    let ours = format!("trail-{id}");
+    aws.s3.create_bucket().bucket(&ours).send().await.unwrap();
+    let tagging = aws_sdk_s3::types::Tagging::builder()
+        .tag_set(aws_sdk_s3::types::Tag::builder().key("cordon:drill").value(&id).build().unwrap())
+        .build()
+        .unwrap();
+    aws.s3.put_bucket_tagging().bucket(&ours).tagging(tagging).send().await.unwrap();
+    aws.s3
+        .put_object()
+        .bucket(&ours)
+        .key("AWSLogs/x.json.gz")
+        .body(ByteStream::from_static(b"x"))
+        .send()
+        .await
+        .unwrap();
+    // Not the drill's: same suffix, no drill tag.
+    let theirs = format!("payroll-{id}");
+    aws.s3.create_bucket().bucket(&theirs).send().await.unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let st = serde_json::json!({
+        "version": 1, "drill_id": id, "scenario": "leaked-access-keys",
+        "scenario_file": "drills/leaked-access-keys.yaml", "scenario_sha256": "0",
+        "account": "123456789012", "region": "us-east-1", "started_at": "2026-11-30T10:00:00Z",
+        "cleanup_due": "2026-11-30T14:00:00Z",
+        "resources": [
+            {"kind": "user", "name": user, "logical": "ci-deployer", "confirmed": true},
+            {"kind": "access_key", "name": "", "logical": "ci-deployer", "user": user, "confirmed": false},
+            {"kind": "bucket", "name": ours, "logical": "trail", "confirmed": true},
+            {"kind": "bucket", "name": format!("never-made-{id}"), "logical": "x", "confirmed": false},
+            {"kind": "bucket", "name": theirs, "logical": "payroll", "confirmed": true}
+        ],
+        "attack": []
+    });
+    std::fs::write(dir.path().join("drill.json"), st.to_string()).unwrap();
+
+    let out = run(cordon(&emu.endpoint, &key).args(["--output", "json", "drill", "cleanup"]).arg(dir.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let cleaned = json_of(&out);
+    assert!(cleaned["refused"].to_string().contains(&theirs), "{cleaned}");
+    assert_eq!(left(&aws, &id).await, vec![theirs.clone()]);
+    // The other bucket is as it was.
+    aws.s3.head_bucket().bucket(&theirs).send().await.unwrap();
+    aws.s3.delete_bucket().bucket(&theirs).send().await.unwrap();
+}
+
+#[test]
+fn shipped_scenarios_validate_and_a_bad_one_is_located() {
+    let out = run(std::process::Command::new(env!("CARGO_BIN_EXE_cordon")).current_dir(workspace()).args([
+        "validate",
+        "drills/leaked-access-keys.yaml",
+        "drills/s3-bucket-exposure.yaml",
+    ]));
+    assert!(out.status.success(), "{}", text(&out));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    let text_of = std::fs::read_to_string(workspace().join("drills/leaked-access-keys.yaml")).unwrap();
+    std::fs::write(
+        &bad,
+        text_of.replace("create_user: {user: svc-backup}", "create_user: {user: svc-backup, admin: true}"),
+    )
+    .unwrap();
+    let out = run(std::process::Command::new(env!("CARGO_BIN_EXE_cordon")).arg("validate").arg(&bad));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("unknown field `admin`") && t.contains("bad.yaml:"), "{t}");
+}
