@@ -256,3 +256,80 @@ fn shipped_scenarios_validate_and_a_bad_one_is_located() {
     let t = text(&out);
     assert!(t.contains("unknown field `admin`") && t.contains("bad.yaml:"), "{t}");
 }
+
+/// Outside the emulator (here: the emulator reached by an address that is not plainly
+/// loopback, as a real endpoint would be), a drill is refused until `--account` names the
+/// account and the account itself opts in; nothing is created before that.
+#[tokio::test]
+async fn a_real_account_is_refused_until_it_is_named_and_opts_in() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("drillguard");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let port = emu.endpoint.rsplit(':').next().unwrap().to_string();
+    let remote = format!("http://127.1:{port}");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+    // IAM only (the emulator's S3 takes a dotted host for a bucket's subdomain).
+    let scenario = tmp.path().join("iam-only.yaml");
+    std::fs::write(
+        &scenario,
+        "drill: iam-only\ntitle: A key makes a user\ndescription: x\nplaybooks: [iam-credential-compromise]\n\
+         setup:\n  - user: {name: builder, access_key: true}\nattack:\n  principal: builder\n  source_ip: 198.51.100.9\n  \
+         steps:\n    - do: get_caller_identity\n      technique: T1087.004\n    - do: {create_user: {user: extra}}\n      \
+         technique: T1136.003\nalert:\n  finding_type: UnauthorizedAccess:IAMUser/MaliciousIPCaller\n  severity: 5\n  \
+         about: {access_key: {user: builder}}\n  briefing: x\nexpect:\n  contained:\n    - access_keys_inactive: {user: builder}\n",
+    )
+    .unwrap();
+    let start = |extra: &[&str]| {
+        let mut c = cordon(&remote, &key);
+        c.env("AWS_ENDPOINT_URL", &remote).args(["--allow-insecure-endpoint"]).args(extra);
+        c.args(["drill", "start"]).arg(&scenario).arg("--dir").arg(&dir);
+        run(&mut c)
+    };
+    const PARAM: &str = "/cordon/drill-sandbox";
+    let _ = aws.ssm.delete_parameter().name(PARAM).send().await;
+
+    let out = start(&[]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("not the local emulator"), "{}", text(&out));
+    assert!(!dir.exists(), "nothing is written before the account is checked");
+
+    let out = start(&["--account", "123456789012"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("has not opted in"), "{}", text(&out));
+    assert!(!dir.exists());
+
+    aws.ssm
+        .put_parameter()
+        .name(PARAM)
+        .value("210987654321")
+        .r#type(aws_sdk_ssm::types::ParameterType::String)
+        .send()
+        .await
+        .unwrap();
+    let out = start(&["--account", "123456789012"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains("210987654321"), "{}", text(&out));
+
+    aws.ssm
+        .put_parameter()
+        .name(PARAM)
+        .value("123456789012")
+        .overwrite(true)
+        .r#type(aws_sdk_ssm::types::ParameterType::String)
+        .send()
+        .await
+        .unwrap();
+    let out = start(&["--account", "123456789012"]);
+    aws.ssm.delete_parameter().name(PARAM).send().await.unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    // Not the emulator: no synthetic trail (CloudTrail would record the calls).
+    let st = state(&dir);
+    assert!(st["trail"].is_null(), "{st}");
+    // Cleanup through the plain endpoint (the emulator's S3 reads the dotted host as a
+    // bucket's subdomain, and cleanup lists buckets); it is the same account.
+    let out = run(cordon(&emu.endpoint, &key).args(["--account", "123456789012", "drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+}

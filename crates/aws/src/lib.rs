@@ -199,6 +199,22 @@ impl Aws {
     }
 }
 
+/// Whether `endpoint` is plain `http://` to this machine (`localhost` or a loopback
+/// address): a local emulator.
+pub fn is_loopback_http(endpoint: &str) -> bool {
+    let lower = endpoint.to_ascii_lowercase();
+    let Some(rest) = lower.strip_prefix("http://") else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority
+            .rsplit_once(':')
+            .map_or(authority, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { authority }),
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The partition a region belongs to (AWS's published region prefixes).
 pub fn partition_of_region(region: &str) -> &'static str {
     const PREFIXES: [(&str, &str); 6] = [
@@ -218,19 +234,10 @@ pub fn endpoint_is_safe(endpoint: &str, allow_plain_http: bool) -> Result<(), St
     if lower.starts_with("https://") {
         return Ok(());
     }
-    let Some(rest) = lower.strip_prefix("http://") else {
+    if !lower.starts_with("http://") {
         return Err(format!("endpoint {endpoint}: only https:// (or http:// on this machine) is accepted"));
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority
-            .rsplit_once(':')
-            .map_or(authority, |(h, port)| if port.bytes().all(|b| b.is_ascii_digit()) { h } else { authority }),
-    };
-    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
-    if loopback || allow_plain_http {
+    }
+    if is_loopback_http(endpoint) || allow_plain_http {
         return Ok(());
     }
     Err(format!(

@@ -11,13 +11,11 @@ use crate::{DrillError, Result};
 /// drills.
 pub const OPT_IN_PARAMETER: &str = "/cordon/drill-sandbox";
 
-/// Whether the endpoint is a local emulator (plain HTTP on a loopback address).
+/// Whether the endpoint is a local emulator: plain HTTP to this machine. Anything else
+/// (no endpoint, HTTPS, another host, a form of address that is not plainly loopback)
+/// is treated as a real account.
 pub fn is_local_emulator(endpoint: Option<&str>) -> bool {
-    let Some(e) = endpoint else { return false };
-    let Some(rest) = e.strip_prefix("http://") else { return false };
-    let host = rest.split(['/', '?']).next().unwrap_or_default();
-    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    matches!(host, "127.0.0.1" | "localhost" | "[::1]")
+    endpoint.is_some_and(cordon_aws::is_loopback_http)
 }
 
 /// Refuses a real account unless `--account` names it (it is the caller's) and its
@@ -77,6 +75,8 @@ mod tests {
     fn only_plain_http_on_loopback_is_the_emulator() {
         assert!(is_local_emulator(Some("http://127.0.0.1:5000")));
         assert!(is_local_emulator(Some("http://localhost:4566/")));
+        assert!(is_local_emulator(Some("http://[::1]:4566")));
+        assert!(!is_local_emulator(Some("http://127.1:4566")));
         assert!(!is_local_emulator(Some("https://127.0.0.1:5000")));
         assert!(!is_local_emulator(Some("http://10.0.0.5:5000")));
         assert!(!is_local_emulator(Some("http://127.0.0.1.evil.example:80")));
