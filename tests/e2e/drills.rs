@@ -84,6 +84,7 @@ async fn leaked_keys_drill_run_with_its_playbook_passes_and_cleanup_leaves_nothi
     // Read back: the leaked key's user is contained, the bystander is not touched, and the
     // attacker's backdoor exists (the response did not go after it: a hunt would).
     let st = state(&dir);
+    assert!(st["attack"].as_array().unwrap().iter().all(|c| c["result"] == "ok"), "{}", st["attack"]);
     let id = st["drill_id"].as_str().unwrap().to_string();
     let (deployer, analyst, backdoor) =
         (name_of(&st, "user", "ci-deployer"), name_of(&st, "user", "analyst"), name_of(&st, "user", "svc-backup"));
@@ -330,6 +331,72 @@ async fn a_real_account_is_refused_until_it_is_named_and_opts_in() {
     // Cleanup through the plain endpoint (the emulator's S3 reads the dotted host as a
     // bucket's subdomain, and cleanup lists buckets); it is the same account.
     let out = run(cordon(&emu.endpoint, &key).args(["--account", "123456789012", "drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+}
+
+/// The trail and ransomware scenarios: each attack read back (the trail stopped, the
+/// objects gone and a note in their place), each response passing, each cleanup complete
+/// (the trail deleted too).
+#[tokio::test]
+async fn trail_and_ransomware_drills_attack_for_real_pass_and_leave_nothing() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("drillmore");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let tmp = tempfile::tempdir().unwrap();
+
+    let dir = tmp.path().join("trail");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args([
+            "--output",
+            "json",
+            "drill",
+            "run",
+            "trail-defence-evasion",
+            "--respond",
+            "iam-credential-compromise",
+            "--keep",
+            "--dir",
+        ])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(json_of(&out)["passed"], true);
+    let st = state(&dir);
+    assert!(st["attack"].as_array().unwrap().iter().all(|c| c["result"] == "ok"), "{}", st["attack"]);
+    let trail = name_of(&st, "trail", "org-audit");
+    let status = aws.cloudtrail.get_trail_status().name(&trail).send().await.unwrap();
+    assert_eq!(status.is_logging(), Some(false), "the attack stopped the trail");
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(aws.cloudtrail.get_trail_status().name(&trail).send().await.is_err(), "the trail is deleted");
+    assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+
+    let dir = tmp.path().join("ransom");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args([
+            "--output",
+            "json",
+            "drill",
+            "run",
+            "s3-ransomware",
+            "--respond",
+            "iam-credential-compromise",
+            "--keep",
+            "--dir",
+        ])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(json_of(&out)["passed"], true);
+    let st = state(&dir);
+    assert!(st["attack"].as_array().unwrap().iter().all(|c| c["result"] == "ok"), "{}", st["attack"]);
+    let finance = name_of(&st, "bucket", "finance-records");
+    let objects = aws.s3.list_objects_v2().bucket(&finance).send().await.unwrap();
+    let keys: Vec<&str> = objects.contents().iter().filter_map(|o| o.key()).collect();
+    assert_eq!(keys, ["README-RESTORE.txt"]);
+    let calls: Vec<&str> = st["attack"].as_array().unwrap().iter().filter_map(|c| c["event_name"].as_str()).collect();
+    assert_eq!(calls.iter().filter(|c| **c == "DeleteObject").count(), 3, "{calls:?}");
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
 }

@@ -35,8 +35,14 @@ operations! {
     }
     /// `cloudtrail:*`.
     cloudtrail {
+        CREATE_TRAIL = write("cloudtrail:CreateTrail"),
+        DELETE_TRAIL = write("cloudtrail:DeleteTrail"),
+        GET_TRAIL_STATUS = read("cloudtrail:GetTrailStatus"),
         LIST_PUBLIC_KEYS = read("cloudtrail:ListPublicKeys"),
+        LIST_TAGS = read("cloudtrail:ListTags"),
         LOOKUP_EVENTS = read("cloudtrail:LookupEvents"),
+        START_LOGGING = write("cloudtrail:StartLogging"),
+        STOP_LOGGING = write("cloudtrail:StopLogging"),
     }
     /// `ebs:*`: the EBS direct APIs (a snapshot's blocks).
     ebs {

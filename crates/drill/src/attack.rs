@@ -245,6 +245,57 @@ pub async fn run(
                     false,
                 ));
             }
+            Call::PutObject { bucket, key: k, text } => {
+                let b = bucket_of(state, bucket)?;
+                let req = json!({"bucketName": b, "Host": host(&b), "key": k});
+                let target = format!("s3://{b}/{k}");
+                let body = aws_sdk_s3::primitives::ByteStream::from(text.clone().into_bytes());
+                let r = call(
+                    &NoCallLog,
+                    ops::s3::PUT_OBJECT,
+                    &target,
+                    attacker.s3.put_object().bucket(&b).key(k).body(body).send(),
+                )
+                .await;
+                let mut m = r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null));
+                m.resources = vec![
+                    json!({"type": "AWS::S3::Object", "ARN": format!("arn:{partition}:s3:::{b}/{k}")}),
+                    json!({"accountId": state.account, "type": "AWS::S3::Bucket", "ARN": format!("arn:{partition}:s3:::{b}")}),
+                ];
+                made.push((name.into(), m, false, true));
+            }
+            Call::StopLogging { trail } | Call::DeleteTrail { trail } => {
+                let t = state
+                    .name_of(Kind::Trail, trail)
+                    .map(str::to_string)
+                    .ok_or_else(|| DrillError(format!("the drill has no trail `{trail}`")))?;
+                let req = json!({"name": t});
+                let r = if matches!(step.call, Call::StopLogging { .. }) {
+                    call(
+                        &NoCallLog,
+                        ops::cloudtrail::STOP_LOGGING,
+                        &t,
+                        attacker.cloudtrail.stop_logging().name(&t).send(),
+                    )
+                    .await
+                    .map(|_| ())
+                } else {
+                    call(
+                        &NoCallLog,
+                        ops::cloudtrail::DELETE_TRAIL,
+                        &t,
+                        attacker.cloudtrail.delete_trail().name(&t).send(),
+                    )
+                    .await
+                    .map(|_| ())
+                };
+                made.push((
+                    name.into(),
+                    r.map_or_else(|e| failed(req.clone(), &e), |()| Made::ok(req.clone(), Value::Null)),
+                    false,
+                    false,
+                ));
+            }
             Call::GetObjects { bucket } | Call::DeleteObjects { bucket } => {
                 let b = bucket_of(state, bucket)?;
                 let get = matches!(step.call, Call::GetObjects { .. });

@@ -149,6 +149,46 @@ async fn delete_bucket(aws: &Aws, drill_id: &str, name: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// Deletes a drill trail; `Ok(false)` if it is not the drill's (its tag read back).
+async fn delete_trail(aws: &Aws, state: &DrillState, name: &str) -> Result<bool> {
+    let arn = format!(
+        "arn:{}:cloudtrail:{}:{}:trail/{name}",
+        cordon_aws::partition_of_region(&state.region),
+        state.region,
+        state.account
+    );
+    let tags = match call(
+        &NoCallLog,
+        ops::cloudtrail::LIST_TAGS,
+        name,
+        aws.cloudtrail.list_tags().resource_id_list(&arn).send(),
+    )
+    .await
+    {
+        Ok(t) => t,
+        Err(e) if e.kind == ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e.into()),
+    };
+    let ours = tags
+        .resource_tag_list()
+        .iter()
+        .flat_map(|r| r.tags_list())
+        .any(|t| t.key() == TAG_KEY && t.value() == Some(state.drill_id.as_str()));
+    if !ours {
+        // A trail the attack deleted is gone: nothing to list tags of.
+        let exists = call(
+            &NoCallLog,
+            ops::cloudtrail::GET_TRAIL_STATUS,
+            name,
+            aws.cloudtrail.get_trail_status().name(name).send(),
+        )
+        .await;
+        return Ok(matches!(exists, Err(e) if e.kind == ErrorKind::NotFound));
+    }
+    gone(call(&NoCallLog, ops::cloudtrail::DELETE_TRAIL, name, aws.cloudtrail.delete_trail().name(name).send()).await)?;
+    Ok(true)
+}
+
 /// The drill's users and buckets still there: users under its path, buckets named for it.
 pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
     let mut left = Vec::new();
@@ -187,6 +227,7 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
             // Deleted with its user (every key of a drill user goes).
             Kind::AccessKey => true,
             Kind::Bucket => delete_bucket(aws, &drill_id, &r.name).await?,
+            Kind::Trail => delete_trail(aws, state, &r.name).await?,
         };
         if done {
             out.deleted.push(format!("{:?} {}", r.kind, r.name).to_lowercase());
@@ -203,7 +244,7 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
         let done = match kind {
             Kind::User => delete_user(aws, &drill_id, &name).await?,
             Kind::Bucket => delete_bucket(aws, &drill_id, &name).await?,
-            Kind::AccessKey => true,
+            Kind::AccessKey | Kind::Trail => true,
         };
         if done {
             out.deleted.push(format!("{kind:?} {name} (found by the sweep)").to_lowercase());

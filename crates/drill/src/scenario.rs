@@ -42,6 +42,8 @@ pub enum Resource {
     User(UserSpec),
     /// An S3 bucket with objects.
     Bucket(BucketSpec),
+    /// A CloudTrail trail, logging, delivering to a set-up bucket.
+    Trail(TrailSpec),
 }
 
 impl Resource {
@@ -50,6 +52,7 @@ impl Resource {
         match self {
             Resource::User(u) => &u.name,
             Resource::Bucket(b) => &b.name,
+            Resource::Trail(t) => &t.name,
         }
     }
 
@@ -58,6 +61,7 @@ impl Resource {
         match self {
             Resource::User(u) => u.bystander,
             Resource::Bucket(b) => b.bystander,
+            Resource::Trail(_) => false,
         }
     }
 }
@@ -87,6 +91,14 @@ pub struct BucketSpec {
     /// The response must not change this bucket.
     #[serde(default)]
     pub bystander: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrailSpec {
+    pub name: String,
+    /// The set-up bucket the trail delivers to.
+    pub bucket: String,
 }
 
 /// The attacker: whose credentials, from where, and the calls, in order.
@@ -157,6 +169,12 @@ pub enum Call {
     GetObjects { bucket: String },
     /// `s3:DeleteObject` of every object.
     DeleteObjects { bucket: String },
+    /// `s3:PutObject` of a text (e.g. a ransom note).
+    PutObject { bucket: String, key: String, text: String },
+    /// `cloudtrail:StopLogging` on a set-up trail.
+    StopLogging { trail: String },
+    /// `cloudtrail:DeleteTrail` of a set-up trail.
+    DeleteTrail { trail: String },
 }
 
 impl Call {
@@ -173,6 +191,17 @@ impl Call {
             Call::DeletePublicAccessBlock { .. } => ("s3.amazonaws.com", "DeleteBucketPublicAccessBlock"),
             Call::GetObjects { .. } => ("s3.amazonaws.com", "GetObject"),
             Call::DeleteObjects { .. } => ("s3.amazonaws.com", "DeleteObject"),
+            Call::PutObject { .. } => ("s3.amazonaws.com", "PutObject"),
+            Call::StopLogging { .. } => ("cloudtrail.amazonaws.com", "StopLogging"),
+            Call::DeleteTrail { .. } => ("cloudtrail.amazonaws.com", "DeleteTrail"),
+        }
+    }
+
+    /// The trail (logical name) the call acts on.
+    fn trail(&self) -> Option<&str> {
+        match self {
+            Call::StopLogging { trail } | Call::DeleteTrail { trail } => Some(trail),
+            _ => None,
         }
     }
 
@@ -185,8 +214,13 @@ impl Call {
             Call::PutBucketPolicy { bucket, .. }
             | Call::DeletePublicAccessBlock { bucket }
             | Call::GetObjects { bucket }
-            | Call::DeleteObjects { bucket } => (None, Some(bucket)),
-            Call::GetCallerIdentity | Call::ListBuckets | Call::ListUsers => (None, None),
+            | Call::DeleteObjects { bucket }
+            | Call::PutObject { bucket, .. } => (None, Some(bucket)),
+            Call::GetCallerIdentity
+            | Call::ListBuckets
+            | Call::ListUsers
+            | Call::StopLogging { .. }
+            | Call::DeleteTrail { .. } => (None, None),
         }
     }
 }
@@ -347,6 +381,7 @@ fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagnostic> {
     }
     let mut users: Vec<&str> = Vec::new();
     let mut buckets: Vec<&str> = Vec::new();
+    let mut trails: Vec<&str> = Vec::new();
     for (i, r) in s.setup.iter().enumerate() {
         let idx = i.to_string();
         if !name_ok(r.name()) {
@@ -357,9 +392,20 @@ fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagnostic> {
                 Some(NAME_HINT.into()),
             );
         }
+        if let Resource::Trail(t) = r
+            && !buckets.contains(&t.bucket.as_str())
+        {
+            err(
+                Code::UnknownResource,
+                &["setup", &idx],
+                format!("the trail's bucket `{}` is not set up before it", t.bucket),
+                Some(known(&buckets)),
+            );
+        }
         let list = match r {
             Resource::User(_) => &mut users,
             Resource::Bucket(_) => &mut buckets,
+            Resource::Trail(_) => &mut trails,
         };
         if list.contains(&r.name()) {
             err(Code::BadValue, &["setup", &idx], format!("`{}` is set up twice", r.name()), None);
@@ -414,6 +460,11 @@ fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagnostic> {
                 format!("no user `{u}` before this step"),
                 Some(known(&users)),
             );
+        }
+        if let Some(t) = step.call.trail()
+            && !trails.contains(&t)
+        {
+            err(Code::UnknownResource, &["attack", "steps", &idx], format!("no trail `{t}`"), Some(known(&trails)));
         }
         if let Some(b) = bucket
             && !buckets.contains(&b)

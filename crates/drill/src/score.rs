@@ -230,6 +230,17 @@ pub async fn fingerprint(aws: &Aws, state: &DrillState, r: &Resource) -> Result<
             keys.sort_unstable();
             Ok(json!({"policy": policy, "objects": keys}))
         }
+        Resource::Trail(t) => {
+            let name = crate::physical(&t.name, &state.drill_id);
+            let status = call(
+                &NoCallLog,
+                ops::cloudtrail::GET_TRAIL_STATUS,
+                &name,
+                aws.cloudtrail.get_trail_status().name(&name).send(),
+            )
+            .await?;
+            Ok(json!({"logging": status.is_logging()}))
+        }
     }
 }
 

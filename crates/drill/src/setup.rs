@@ -154,6 +154,54 @@ pub(crate) async fn create_bucket(
     Ok(name)
 }
 
+/// Creates a trail delivering to a drill bucket (with the bucket policy CloudTrail
+/// needs), tagged, and starts its logging.
+pub(crate) async fn create_trail(
+    aws: &Aws,
+    state: &mut DrillState,
+    dir: &Path,
+    logical: &str,
+    bucket: &str,
+) -> Result<()> {
+    let name = physical(logical, &state.drill_id);
+    let bucket = state
+        .name_of(Kind::Bucket, bucket)
+        .map(str::to_string)
+        .ok_or_else(|| DrillError(format!("the trail's bucket `{bucket}` is not set up")))?;
+    let partition = aws.partition();
+    let (account, region) = (state.account.clone(), state.region.clone());
+    let policy = serde_json::json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "AclCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
+         "Resource": format!("arn:{partition}:s3:::{bucket}")},
+        {"Sid": "Write", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+         "Resource": format!("arn:{partition}:s3:::{bucket}/AWSLogs/{account}/*"),
+         "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+                       "aws:SourceArn": format!("arn:{partition}:cloudtrail:{region}:{account}:trail/{name}")}}}]});
+    call(
+        &NoCallLog,
+        ops::s3::PUT_BUCKET_POLICY,
+        &bucket,
+        aws.s3.put_bucket_policy().bucket(&bucket).policy(policy.to_string()).send(),
+    )
+    .await?;
+    let i = intend(state, dir, created(Kind::Trail, &name, logical))?;
+    let tag = aws_sdk_cloudtrail::types::Tag::builder()
+        .key(TAG_KEY)
+        .value(&state.drill_id)
+        .build()
+        .map_err(|e| DrillError(e.to_string()))?;
+    call(
+        &NoCallLog,
+        ops::cloudtrail::CREATE_TRAIL,
+        &name,
+        aws.cloudtrail.create_trail().name(&name).s3_bucket_name(&bucket).tags_list(tag).send(),
+    )
+    .await?;
+    confirm(state, dir, i, None)?;
+    call(&NoCallLog, ops::cloudtrail::START_LOGGING, &name, aws.cloudtrail.start_logging().name(&name).send()).await?;
+    Ok(())
+}
+
 /// Creates the scenario's resources; returns the access keys by user (logical name).
 pub async fn run(aws: &Aws, scenario: &Scenario, state: &mut DrillState, dir: &Path) -> Result<BTreeMap<String, Key>> {
     let mut keys = BTreeMap::new();
@@ -180,6 +228,7 @@ pub async fn run(aws: &Aws, scenario: &Scenario, state: &mut DrillState, dir: &P
             Resource::Bucket(b) => {
                 create_bucket(aws, state, dir, &b.name, &b.objects).await?;
             }
+            Resource::Trail(t) => create_trail(aws, state, dir, &t.name, &t.bucket).await?,
         }
     }
     Ok(keys)

@@ -27,6 +27,7 @@ pub enum Kind {
     User,
     AccessKey,
     Bucket,
+    Trail,
 }
 
 /// One created (or about to be created) resource.

@@ -143,9 +143,14 @@ async fn start_loaded(
         account: g.account.as_deref(),
         ttl: jiff::SignedDuration::from_hours(i64::from(ttl_hours)),
     };
-    cordon_drill::start(&aws, &l.scenario, &opts).await.map_err(|e| {
+    let started = cordon_drill::start(&aws, &l.scenario, &opts).await.map_err(|e| {
         env(format!("{e} (what was created is in the drill's state file: `cordon drill cleanup DIR` removes it)"))
-    })
+    })?;
+    // An attack call can fail (as a real one can); the drill's operator should know.
+    for c in started.state.attack.iter().filter(|c| c.result != "ok") {
+        eprintln!("drill: the attack's {} {} failed: {}", c.event_source, c.event_name, c.result);
+    }
+    Ok(started)
 }
 
 /// The state and the scenario it was started from (refused if the file changed since).
