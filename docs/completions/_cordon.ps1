@@ -519,6 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where a drill stands: created, attacked, alert handed over, cleanup due or done')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score the response, read-only: the contained state, the evidence in the team''s cases, time to detect and to contain, bystanders left untouched, steps failed or undone. Exits 1 below the pass mark')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete everything the drill created (its inventory, then a sweep for its id), and prove nothing carrying its id is left. Safe to re-run; the team''s case directories are kept')
+            [CompletionResult]::new('gameday', 'gameday', [CompletionResultType]::ParameterValue, 'A game day: the file''s scenarios started at their offsets, each for its team; those with a `respond` playbook responded to, scored and cleaned up, the others left for their team (score them with `cordon drill score`). One scoreboard (DIR/scoreboard.md and .json); exits 1 if a scored response did not pass')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in one command: how a team tests its playbooks in CI. Exits 1 below the pass mark')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -612,9 +613,22 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'cordon;drill;gameday' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where the drills'' directories and the scoreboard go (default ./drill-runs/gameday-<name>)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'cordon;drill;run' {
-            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'The playbook that responds: a file, or the name of one in ./playbooks')
-            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'An input value for the playbook, `key=value` (repeatable)')
+            [CompletionResult]::new('--respond', '--respond', [CompletionResultType]::ParameterName, 'A playbook that responds: a file, or the name of one in ./playbooks. Repeat it for a response of several playbooks, run in order into one case')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'An input value, `key=value` (repeatable), given to each responding playbook that declares the input')
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'The drill''s directory (default ./drill-runs/<drill id>)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
@@ -637,6 +651,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where a drill stands: created, attacked, alert handed over, cleanup due or done')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score the response, read-only: the contained state, the evidence in the team''s cases, time to detect and to contain, bystanders left untouched, steps failed or undone. Exits 1 below the pass mark')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete everything the drill created (its inventory, then a sweep for its id), and prove nothing carrying its id is left. Safe to re-run; the team''s case directories are kept')
+            [CompletionResult]::new('gameday', 'gameday', [CompletionResultType]::ParameterValue, 'A game day: the file''s scenarios started at their offsets, each for its team; those with a `respond` playbook responded to, scored and cleaned up, the others left for their team (score them with `cordon drill score`). One scoreboard (DIR/scoreboard.md and .json); exits 1 if a scored response did not pass')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in one command: how a team tests its playbooks in CI. Exits 1 below the pass mark')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -660,6 +675,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;drill;help;cleanup' {
+            break
+        }
+        'cordon;drill;help;gameday' {
             break
         }
         'cordon;drill;help;run' {
@@ -793,6 +811,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where a drill stands: created, attacked, alert handed over, cleanup due or done')
             [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score the response, read-only: the contained state, the evidence in the team''s cases, time to detect and to contain, bystanders left untouched, steps failed or undone. Exits 1 below the pass mark')
             [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Delete everything the drill created (its inventory, then a sweep for its id), and prove nothing carrying its id is left. Safe to re-run; the team''s case directories are kept')
+            [CompletionResult]::new('gameday', 'gameday', [CompletionResultType]::ParameterValue, 'A game day: the file''s scenarios started at their offsets, each for its team; those with a `respond` playbook responded to, scored and cleaned up, the others left for their team (score them with `cordon drill score`). One scoreboard (DIR/scoreboard.md and .json); exits 1 if a scored response did not pass')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in one command: how a team tests its playbooks in CI. Exits 1 below the pass mark')
             break
         }
@@ -815,6 +834,9 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;drill;cleanup' {
+            break
+        }
+        'cordon;help;drill;gameday' {
             break
         }
         'cordon;help;drill;run' {

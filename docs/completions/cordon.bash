@@ -97,6 +97,9 @@ _cordon() {
             cordon__subcmd__drill,cleanup)
                 cmd="cordon__subcmd__drill__subcmd__cleanup"
                 ;;
+            cordon__subcmd__drill,gameday)
+                cmd="cordon__subcmd__drill__subcmd__gameday"
+                ;;
             cordon__subcmd__drill,help)
                 cmd="cordon__subcmd__drill__subcmd__help"
                 ;;
@@ -123,6 +126,9 @@ _cordon() {
                 ;;
             cordon__subcmd__drill__subcmd__help,cleanup)
                 cmd="cordon__subcmd__drill__subcmd__help__subcmd__cleanup"
+                ;;
+            cordon__subcmd__drill__subcmd__help,gameday)
+                cmd="cordon__subcmd__drill__subcmd__help__subcmd__gameday"
                 ;;
             cordon__subcmd__drill__subcmd__help,help)
                 cmd="cordon__subcmd__drill__subcmd__help__subcmd__help"
@@ -246,6 +252,9 @@ _cordon() {
                 ;;
             cordon__subcmd__help__subcmd__drill,cleanup)
                 cmd="cordon__subcmd__help__subcmd__drill__subcmd__cleanup"
+                ;;
+            cordon__subcmd__help__subcmd__drill,gameday)
+                cmd="cordon__subcmd__help__subcmd__drill__subcmd__gameday"
                 ;;
             cordon__subcmd__help__subcmd__drill,list)
                 cmd="cordon__subcmd__help__subcmd__drill__subcmd__list"
@@ -664,7 +673,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__drill)
-            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help list schema show start status score cleanup run help"
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help list schema show start status score cleanup gameday run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,8 +748,50 @@ _cordon() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cordon__subcmd__drill__subcmd__gameday)
+            opts="-h --dir --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cordon__subcmd__drill__subcmd__help)
-            opts="list schema show start status score cleanup run help"
+            opts="list schema show start status score cleanup gameday run help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,6 +805,20 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__drill__subcmd__help__subcmd__cleanup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__drill__subcmd__help__subcmd__gameday)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1654,7 +1719,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__drill)
-            opts="list schema show start status score cleanup run"
+            opts="list schema show start status score cleanup gameday run"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1668,6 +1733,20 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__drill__subcmd__cleanup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__drill__subcmd__gameday)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -400,3 +400,76 @@ async fn trail_and_ransomware_drills_attack_for_real_pass_and_leave_nothing() {
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
 }
+
+/// A game day of two automated entries and one left to its team: one scoreboard (file
+/// and output), the automated drills cleaned up, the manual one waiting with its alert.
+#[tokio::test]
+async fn a_game_day_runs_its_entries_and_writes_one_scoreboard() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("gameday");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("day.yaml");
+    std::fs::write(
+        &file,
+        "gameday: q4\nentries:\n  - {scenario: leaked-access-keys, team: blue, respond: iam-credential-compromise}\n  \
+         - {scenario: s3-bucket-exposure, team: green, start_after_seconds: 1, respond: s3-public-exposure}\n  \
+         - {scenario: s3-ransomware, team: red, start_after_seconds: 1}\n",
+    )
+    .unwrap();
+    let dir = tmp.path().join("day");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["--output", "json", "drill", "gameday"])
+        .arg(&file)
+        .arg("--dir")
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let board = json_of(&out);
+    let rows = board["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{board}");
+    assert_eq!((rows[0]["team"].as_str(), rows[0]["passed"].as_bool()), (Some("blue"), Some(true)), "{board}");
+    assert_eq!((rows[1]["team"].as_str(), rows[1]["passed"].as_bool()), (Some("green"), Some(true)), "{board}");
+    assert!(rows[2]["status"].as_str().unwrap().starts_with("awaiting response"), "{board}");
+    let saved: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("scoreboard.json")).unwrap()).unwrap();
+    assert_eq!(saved, board);
+    for r in &rows[..2] {
+        assert_eq!(left(&aws, r["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+    }
+    // The team's drill is still there, and cleans up.
+    let manual = Path::new(rows[2]["dir"].as_str().unwrap()).to_path_buf();
+    assert!(manual.join("alert.json").exists());
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&manual));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(left(&aws, rows[2]["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+}
+
+/// A response of two playbooks into one case, `--set` given to the one that declares the
+/// input: the bucket's policy ends denying the named principal (the input reached its
+/// playbook), the case holds both runs, and cleanup removes the bucket and its policy.
+#[tokio::test]
+async fn a_response_of_two_playbooks_shares_one_case_and_set_reaches_the_playbook_that_declares_it() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("drilltwo");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &key).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["--output", "json", "drill", "run", "s3-bucket-exposure", "--respond", "s3-public-exposure"])
+        .args(["--respond", "iam-credential-compromise", "--set", "deny_principal=arn:aws:iam::210987654321:root"])
+        .args(["--keep", "--dir"])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(json_of(&out)["passed"], true);
+    let st = state(&dir);
+    let exports = name_of(&st, "bucket", "customer-exports");
+    let policy = aws.s3.get_bucket_policy().bucket(&exports).send().await.unwrap();
+    let policy = policy.policy().unwrap();
+    assert!(policy.contains("Deny") && policy.contains("arn:aws:iam::210987654321:root"), "{policy}");
+    let journal = std::fs::read_to_string(dir.join("case/journal.jsonl")).unwrap();
+    assert_eq!(journal.matches("\"type\":\"run_started\"").count(), 2, "{journal}");
+    let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+}

@@ -343,14 +343,27 @@ pub enum DrillCommand {
     /// prove nothing carrying its id is left. Safe to re-run; the team's case
     /// directories are kept.
     Cleanup { dir: PathBuf },
+    /// A game day: the file's scenarios started at their offsets, each for its team;
+    /// those with a `respond` playbook responded to, scored and cleaned up, the others
+    /// left for their team (score them with `cordon drill score`). One scoreboard
+    /// (DIR/scoreboard.md and .json); exits 1 if a scored response did not pass.
+    Gameday {
+        file: PathBuf,
+        /// Where the drills' directories and the scoreboard go (default
+        /// ./drill-runs/gameday-<name>).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Start, respond with PLAYBOOK (its inputs from the alert), score and clean up, in
     /// one command: how a team tests its playbooks in CI. Exits 1 below the pass mark.
     Run {
         scenario: String,
-        /// The playbook that responds: a file, or the name of one in ./playbooks.
-        #[arg(long, value_name = "PLAYBOOK")]
-        respond: String,
-        /// An input value for the playbook, `key=value` (repeatable).
+        /// A playbook that responds: a file, or the name of one in ./playbooks. Repeat it
+        /// for a response of several playbooks, run in order into one case.
+        #[arg(long, value_name = "PLAYBOOK", required = true)]
+        respond: Vec<String>,
+        /// An input value, `key=value` (repeatable), given to each responding playbook
+        /// that declares the input.
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
         /// The drill's directory (default ./drill-runs/<drill id>).

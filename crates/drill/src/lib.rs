@@ -21,6 +21,7 @@
 pub mod alert;
 pub mod attack;
 pub mod cleanup;
+pub mod gameday;
 pub mod guard;
 pub mod scenario;
 pub mod score;

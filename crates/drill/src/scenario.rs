@@ -295,9 +295,19 @@ pub fn schema() -> serde_json::Value {
 
 /// Reads and checks a scenario: every problem with its position and a hint.
 pub fn load(file: &str, source: &str) -> Result<Scenario, Vec<Diagnostic>> {
+    let (scenario, root): (Scenario, _) = from_yaml(file, source)?;
+    let problems = check(&scenario, &root, file);
+    if problems.is_empty() { Ok(scenario) } else { Err(problems) }
+}
+
+/// YAML to a typed value, a problem located at its node; also the located tree.
+pub(crate) fn from_yaml<T: serde::de::DeserializeOwned>(
+    file: &str,
+    source: &str,
+) -> Result<(T, Located<Node>), Vec<Diagnostic>> {
     let root = parse(file, source).map_err(|d| vec![d])?;
     let json = root.value.to_json();
-    let scenario: Scenario = serde_path_to_error::deserialize(&json).map_err(|e| {
+    let value: T = serde_path_to_error::deserialize(&json).map_err(|e| {
         let span = locate(&root, e.path());
         let (code, hint) = hint_for(&e.inner().to_string());
         let at = e.path().to_string();
@@ -306,8 +316,7 @@ pub fn load(file: &str, source: &str) -> Result<Scenario, Vec<Diagnostic>> {
         d.hint = hint;
         vec![d]
     })?;
-    let problems = check(&scenario, &root, file);
-    if problems.is_empty() { Ok(scenario) } else { Err(problems) }
+    Ok((value, root))
 }
 
 fn hint_for(message: &str) -> (Code, Option<String>) {
@@ -346,7 +355,7 @@ fn locate(root: &Located<Node>, path: &serde_path_to_error::Path) -> Option<Span
 }
 
 /// The node at a path of map keys and list indexes (for the checks' positions).
-fn at(root: &Located<Node>, path: &[&str]) -> Option<Span> {
+pub(crate) fn at(root: &Located<Node>, path: &[&str]) -> Option<Span> {
     let mut node = root;
     for seg in path {
         let next = match &node.value {

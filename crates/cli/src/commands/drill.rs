@@ -258,47 +258,79 @@ pub async fn cleanup(g: &Global, dir: &Path) -> CmdResult {
 pub async fn run(
     g: &Global,
     scenario: &str,
-    respond: &str,
+    respond: &[String],
     set: &[String],
     dir: Option<&Path>,
     keep: bool,
     format: DrillFormat,
 ) -> CmdResult {
     let l = load(g, &scenario_path(scenario))?;
-    let playbook = {
-        let p = PathBuf::from(respond);
-        if p.exists() { p } else { PathBuf::from("playbooks").join(format!("{respond}.yaml")) }
-    };
-    let started = start_loaded(g, &l, dir, 4).await?;
-    let case_dir = started.dir.join("case");
-    let args = RunArgs {
-        playbook: Some(playbook),
-        plan: None,
-        case: started.state.drill_id.clone(),
-        set: set.to_vec(),
-        inputs: None,
-        from_finding: Some(started.alert_file.clone()),
-        case_dir: Some(case_dir.clone()),
-        operator: Some(format!("drill {}", started.state.drill_id)),
-        yes: true,
-    };
-    // The response's own failures are the score's business, not this command's.
-    let responded = super::run::execute(g, &args).await;
-    if g.output == Output::Text
-        && let Ok((_, summary)) = &responded
-    {
-        let failed = summary.steps.iter().filter(|s| s.error.is_some()).count();
-        eprintln!(
-            "Responded with {respond}: {} steps ran ({failed} failed), {} skipped; case {}",
-            summary.steps.len(),
-            summary.skipped.len(),
-            case_dir.display()
-        );
+    let card = run_one(g, &l, respond, set, dir, keep).await?;
+    print_card(g, &card, format, None)
+}
+
+/// One drill, start to cleanup, with a playbook's response: its scorecard.
+async fn run_one(
+    g: &Global,
+    l: &LoadedScenario,
+    respond: &[String],
+    set: &[String],
+    dir: Option<&Path>,
+    keep: bool,
+) -> Result<Scorecard, Failure> {
+    let playbooks: Vec<PathBuf> = respond
+        .iter()
+        .map(|r| {
+            let p = PathBuf::from(r);
+            if p.exists() { p } else { PathBuf::from("playbooks").join(format!("{r}.yaml")) }
+        })
+        .collect();
+    // Every playbook is read and checked before the drill creates anything.
+    let mut declared = Vec::new();
+    for p in &playbooks {
+        let loaded = super::load_playbook(g, p)?;
+        declared.push(loaded.playbook.inputs.iter().map(|i| i.name.clone()).collect::<Vec<_>>());
     }
-    if let Err(Failure::Invalid) = responded {
-        // The playbook or its inputs were refused: nothing ran.
+    let started = start_loaded(g, l, dir, 4).await?;
+    let case_dir = started.dir.join("case");
+    let mut refused = false;
+    for (playbook, inputs) in playbooks.iter().zip(&declared) {
+        let set: Vec<String> = set
+            .iter()
+            .filter(|kv| kv.split_once('=').is_some_and(|(k, _)| inputs.iter().any(|i| i == k)))
+            .cloned()
+            .collect();
+        let args = RunArgs {
+            playbook: Some(playbook.clone()),
+            plan: None,
+            case: started.state.drill_id.clone(),
+            set,
+            inputs: None,
+            from_finding: Some(started.alert_file.clone()),
+            case_dir: Some(case_dir.clone()),
+            operator: Some(format!("drill {}", started.state.drill_id)),
+            yes: true,
+        };
+        // The response's own failures are the score's business, not this command's.
+        let responded = super::run::execute(g, &args).await;
+        if g.output == Output::Text
+            && let Ok((_, summary)) = &responded
+        {
+            let failed = summary.steps.iter().filter(|s| s.error.is_some()).count();
+            eprintln!(
+                "Responded with {}: {} steps ran ({failed} failed), {} skipped; case {}",
+                playbook.display(),
+                summary.steps.len(),
+                summary.skipped.len(),
+                case_dir.display()
+            );
+        }
+        refused |= matches!(responded, Err(Failure::Invalid));
+    }
+    if refused {
+        // A playbook's inputs were refused (e.g. the alert lacks what it needs).
         if !keep {
-            let mut state = started.state.clone();
+            let mut state = DrillState::read(&started.dir).map_err(env)?;
             let (aws, _) = super::connect(g).await?;
             cordon_drill::cleanup::run(&aws, &mut state, &started.dir).await.map_err(env)?;
         }
@@ -314,5 +346,85 @@ pub async fn run(
         let mut state = state;
         cordon_drill::cleanup::run(&aws, &mut state, &started.dir).await.map_err(env)?;
     }
-    print_card(g, &card, format, None)
+    Ok(card)
+}
+
+/// `cordon drill gameday FILE`.
+pub async fn gameday(g: &Global, file: &Path, dir: Option<&Path>) -> CmdResult {
+    use cordon_drill::gameday::{self, Row};
+    let name = file.display().to_string();
+    let source = std::fs::read_to_string(file).map_err(|e| env(format!("{name}: {e}")))?;
+    let day = gameday::load(&name, &source).map_err(|d| {
+        super::print_diagnostics(g, Some(&source), &d);
+        Failure::Invalid
+    })?;
+    // Every scenario is checked before anything starts.
+    let mut loaded = Vec::new();
+    for e in &day.entries {
+        loaded.push(load(g, &scenario_path(&e.scenario))?);
+    }
+    let root =
+        dir.map_or_else(|| PathBuf::from("drill-runs").join(format!("gameday-{}", day.gameday)), Path::to_path_buf);
+    let mut order: Vec<usize> = (0..day.entries.len()).collect();
+    order.sort_by_key(|i| day.entries.get(*i).map_or(0, |e| e.start_after_seconds));
+    let began = std::time::Instant::now();
+    let mut rows = Vec::new();
+    for i in order {
+        let (Some(e), Some(l)) = (day.entries.get(i), loaded.get(i)) else { continue };
+        let due = std::time::Duration::from_secs(u64::from(e.start_after_seconds));
+        if let Some(wait) = due.checked_sub(began.elapsed()) {
+            tokio::time::sleep(wait).await;
+        }
+        let dir = root.join(format!("{i:02}-{}-{}", e.team, l.scenario.drill));
+        let mut row = Row {
+            team: e.team.clone(),
+            scenario: l.scenario.drill.clone(),
+            drill_id: None,
+            dir: dir.display().to_string(),
+            status: String::new(),
+            score: None,
+            passed: None,
+            time_to_detect_s: None,
+            time_to_contain_s: None,
+        };
+        match &e.respond {
+            Some(playbook) => match run_one(g, l, std::slice::from_ref(playbook), &[], Some(&dir), false).await {
+                Ok(card) => {
+                    row.drill_id = Some(card.drill_id.clone());
+                    row.status = "scored".into();
+                    row.score = Some(card.score);
+                    row.passed = Some(card.passed);
+                    row.time_to_detect_s = card.time_to_detect_s;
+                    row.time_to_contain_s = card.time_to_contain_s;
+                }
+                Err(f) => row.status = format!("failed: {}", failure_text(&f)),
+            },
+            None => match start_loaded(g, l, Some(&dir), 4).await {
+                Ok(started) => {
+                    row.drill_id = Some(started.state.drill_id.clone());
+                    row.status = format!("awaiting response (alert: {})", started.alert_file.display());
+                }
+                Err(f) => row.status = format!("failed: {}", failure_text(&f)),
+            },
+        }
+        rows.push(row);
+    }
+    let md = gameday::markdown(&day.gameday, &rows);
+    let json =
+        serde_json::to_string_pretty(&serde_json::json!({"gameday": day.gameday, "rows": rows})).unwrap_or_default();
+    std::fs::create_dir_all(&root).map_err(env)?;
+    std::fs::write(root.join("scoreboard.md"), &md).map_err(env)?;
+    std::fs::write(root.join("scoreboard.json"), &json).map_err(env)?;
+    println!("{}", if g.output == Output::Json { json } else { md });
+    let bad = rows.iter().any(|r| r.passed == Some(false) || r.status.starts_with("failed"));
+    if bad { Err(Failure::Failed) } else { Ok(()) }
+}
+
+fn failure_text(f: &Failure) -> String {
+    match f {
+        Failure::Environment(m) => m.clone(),
+        Failure::Invalid => "the playbook or its inputs were refused".into(),
+        Failure::NeedsApproval => "a step needs approval".into(),
+        Failure::Failed | Failure::Untrusted => "the response failed".into(),
+    }
 }

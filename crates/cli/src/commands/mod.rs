@@ -103,6 +103,7 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
                 drill::score(g, dir, case_dirs, *format, out.as_deref()).await
             }
             DrillCommand::Cleanup { dir } => drill::cleanup(g, dir).await,
+            DrillCommand::Gameday { file, dir } => drill::gameday(g, file, dir.as_deref()).await,
             DrillCommand::Run { scenario, respond, set, dir, keep, format } => {
                 drill::run(g, scenario, respond, set, dir.as_deref(), *keep, *format).await
             }
