@@ -152,6 +152,23 @@ async fn exposure_drill_passes_with_s3_public_exposure_and_a_response_that_does_
     let st = state(&dir);
     let exports = name_of(&st, "bucket", "customer-exports");
     // The attack is real: the bucket's policy lets anyone read.
+    // A --set no responding playbook declares is refused before anything is created.
+    let typo = tmp.path().join("typo");
+    let out = run(cordon(&emu.endpoint, &key)
+        .args([
+            "drill",
+            "run",
+            "s3-bucket-exposure",
+            "--respond",
+            "s3-public-exposure",
+            "--set",
+            "protcet=true",
+            "--dir",
+        ])
+        .arg(&typo));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("protcet") && text(&out).contains("protect"), "{}", text(&out));
+    assert!(!typo.exists(), "nothing started");
     let policy = aws.s3.get_bucket_policy().bucket(&exports).send().await.unwrap();
     assert!(policy.policy().unwrap().contains("\"Principal\":\"*\""), "{policy:?}");
     let out = run(cordon(&emu.endpoint, &key).args(["--output", "json", "drill", "score"]).arg(&dir));
@@ -229,6 +246,7 @@ async fn cleanup_after_an_interruption_deletes_only_what_carries_the_drill_id() 
     let out = run(cordon(&emu.endpoint, &key).args(["--output", "json", "drill", "cleanup"]).arg(dir.path()));
     assert!(out.status.success(), "{}", text(&out));
     let cleaned = json_of(&out);
+    assert_eq!(cleaned["refused"].as_array().unwrap().len(), 1, "named once: {cleaned}");
     assert!(cleaned["refused"].to_string().contains(&theirs), "{cleaned}");
     assert_eq!(left(&aws, &id).await, vec![theirs.clone()]);
     // The other bucket is as it was.

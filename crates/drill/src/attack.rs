@@ -62,6 +62,14 @@ fn open_policy(partition: &str, bucket: &str, public: bool, account: Option<&str
     })
 }
 
+/// The `resources` of an object-level S3 record: the object and its bucket.
+fn object_resources(partition: &str, account: &str, bucket: &str, key: &str) -> Vec<Value> {
+    vec![
+        json!({"type": "AWS::S3::Object", "ARN": format!("arn:{partition}:s3:::{bucket}/{key}")}),
+        json!({"accountId": account, "type": "AWS::S3::Bucket", "ARN": format!("arn:{partition}:s3:::{bucket}")}),
+    ]
+}
+
 /// Every object key of a bucket (as the attacker lists them).
 async fn keys_of(attacker: &Aws, bucket: &str) -> Result<Vec<String>> {
     let out =
@@ -134,15 +142,7 @@ pub async fn run(
                 let i = crate::setup::intend(
                     state,
                     dir,
-                    crate::state::Created {
-                        kind: Kind::User,
-                        name: real.clone(),
-                        logical: user.clone(),
-                        user: None,
-                        by_attack: true,
-                        confirmed: false,
-                        deleted: false,
-                    },
+                    crate::state::Created { by_attack: true, ..crate::setup::created(Kind::User, &real, user) },
                 )?;
                 let r = call(
                     &NoCallLog,
@@ -258,10 +258,7 @@ pub async fn run(
                 )
                 .await;
                 let mut m = r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null));
-                m.resources = vec![
-                    json!({"type": "AWS::S3::Object", "ARN": format!("arn:{partition}:s3:::{b}/{k}")}),
-                    json!({"accountId": state.account, "type": "AWS::S3::Bucket", "ARN": format!("arn:{partition}:s3:::{b}")}),
-                ];
+                m.resources = object_resources(partition, &state.account, &b, k);
                 made.push((name.into(), m, false, true));
             }
             Call::StopLogging { trail } | Call::DeleteTrail { trail } => {
@@ -322,10 +319,7 @@ pub async fn run(
                         .map(|_| ())
                     };
                     let mut m = r.map_or_else(|e| failed(req.clone(), &e), |()| Made::ok(req.clone(), Value::Null));
-                    m.resources = vec![
-                        json!({"type": "AWS::S3::Object", "ARN": format!("arn:{partition}:s3:::{b}/{k}")}),
-                        json!({"accountId": state.account, "type": "AWS::S3::Bucket", "ARN": format!("arn:{partition}:s3:::{b}")}),
-                    ];
+                    m.resources = object_resources(partition, &state.account, &b, &k);
                     made.push((name.into(), m, get, true));
                 }
             }

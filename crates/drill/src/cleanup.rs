@@ -217,6 +217,8 @@ pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>>
 pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleaned> {
     let mut out = Cleaned { deleted: Vec::new(), refused: Vec::new(), left: Vec::new() };
     let drill_id = state.drill_id.clone();
+    // Names whose drill id did not read back: left alone, listed once.
+    let mut refused = std::collections::HashSet::new();
     for i in (0..state.resources.len()).rev() {
         let Some(r) = state.resources.get(i).cloned() else { continue };
         if r.deleted {
@@ -233,6 +235,7 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
             out.deleted.push(format!("{:?} {}", r.kind, r.name).to_lowercase());
         } else {
             out.refused.push(format!("{} does not carry drill id {drill_id}: left alone", r.name));
+            refused.insert(r.name.clone());
         }
         if let Some(s) = state.resources.get_mut(i) {
             s.deleted = true;
@@ -240,7 +243,9 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
         state.write(dir)?;
     }
     // The sweep: anything carrying the id that the inventory did not hold.
-    for (kind, name) in remaining(aws, &drill_id).await? {
+    for (kind, name) in
+        remaining(aws, &drill_id).await?.into_iter().filter(|(_, n)| !refused.contains(n)).collect::<Vec<_>>()
+    {
         let done = match kind {
             Kind::User => delete_user(aws, &drill_id, &name).await?,
             Kind::Bucket => delete_bucket(aws, &drill_id, &name).await?,
@@ -250,13 +255,14 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
             out.deleted.push(format!("{kind:?} {name} (found by the sweep)").to_lowercase());
         } else {
             out.refused.push(format!("{name} does not carry drill id {drill_id}: left alone"));
+            refused.insert(name);
         }
     }
     out.left = remaining(aws, &drill_id)
         .await?
         .into_iter()
+        .filter(|(_, n)| !refused.contains(n))
         .map(|(k, n)| format!("{k:?} {n}").to_lowercase())
-        .filter(|n| !out.refused.iter().any(|r| r.starts_with(n.split(' ').nth(1).unwrap_or_default())))
         .collect();
     if out.left.is_empty() {
         state.cleaned_at = Some(jiff::Timestamp::now());

@@ -46,7 +46,8 @@ pub(crate) fn confirm(state: &mut DrillState, dir: &Path, i: usize, name: Option
     state.write(dir)
 }
 
-fn created(kind: Kind, name: &str, logical: &str) -> Created {
+/// A resource about to be created by setup (unconfirmed, not by the attack).
+pub(crate) fn created(kind: Kind, name: &str, logical: &str) -> Created {
     Created {
         kind,
         name: name.to_string(),

@@ -291,6 +291,20 @@ async fn run_one(
         let loaded = super::load_playbook(g, p)?;
         declared.push(loaded.playbook.inputs.iter().map(|i| i.name.clone()).collect::<Vec<_>>());
     }
+    // A --set no responding playbook declares is a typo, refused before anything starts.
+    for kv in set {
+        let name = kv.split_once('=').map_or(kv.as_str(), |(k, _)| k);
+        if !declared.iter().flatten().any(|i| i == name) {
+            let mut inputs: Vec<&str> = declared.iter().flatten().map(String::as_str).collect();
+            inputs.sort_unstable();
+            inputs.dedup();
+            let d =
+                Diagnostic::error(Code::UnknownInput, format!("--set {kv}: no responding playbook declares `{name}`"))
+                    .hint(format!("their inputs: {}", inputs.join(", ")));
+            super::print_diagnostics(g, None, &[d]);
+            return Err(Failure::Invalid);
+        }
+    }
     let started = start_loaded(g, l, dir, 4).await?;
     let case_dir = started.dir.join("case");
     let mut refused = false;
