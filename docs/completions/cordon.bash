@@ -711,7 +711,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__drill__subcmd__cleanup)
-            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --delete-evidence --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -983,7 +983,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__drill__subcmd__run)
-            opts="-h --respond --set --dir --keep --format --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
+            opts="-h --respond --set --dir --keep --delete-evidence --format --profile --region --endpoint-url --allow-insecure-endpoint --account --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -11,16 +11,16 @@ use serde_json::Value;
 
 use crate::helpers::*;
 
-fn json_of(out: &std::process::Output) -> Value {
+pub(crate) fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", text(out)))
 }
 
-fn state(dir: &Path) -> Value {
+pub(crate) fn state(dir: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("drill.json")).unwrap()).unwrap()
 }
 
 /// The drill's real name for a logical resource.
-fn name_of(state: &Value, kind: &str, logical: &str) -> String {
+pub(crate) fn name_of(state: &Value, kind: &str, logical: &str) -> String {
     state["resources"]
         .as_array()
         .unwrap()

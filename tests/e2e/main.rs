@@ -11,6 +11,7 @@ mod crashes;
 mod digests;
 mod disk_image;
 mod drills;
+mod drills_ec2;
 mod ec2_compromise;
 mod export;
 mod faults;

@@ -131,10 +131,11 @@ impl Aws {
     }
 
     /// The same endpoint, Region and settings with other (static) credentials: a drill's
-    /// attacker, who holds a leaked key.
-    pub fn with_credentials(&self, access_key_id: &str, secret_access_key: &str) -> Self {
+    /// attacker, who holds a leaked key (or a role session's, with its token).
+    pub fn with_credentials(&self, access_key_id: &str, secret_access_key: &str, session_token: Option<&str>) -> Self {
         use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
-        let creds = Credentials::new(access_key_id, secret_access_key, None, None, "cordon-drill");
+        let creds =
+            Credentials::new(access_key_id, secret_access_key, session_token.map(str::to_string), None, "cordon-drill");
         let config = self.config.to_builder().credentials_provider(SharedCredentialsProvider::new(creds)).build();
         Self::from_config(&config)
     }

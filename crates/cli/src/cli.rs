@@ -341,8 +341,14 @@ pub enum DrillCommand {
     },
     /// Delete everything the drill created (its inventory, then a sweep for its id), and
     /// prove nothing carrying its id is left. Safe to re-run; the team's case
-    /// directories are kept.
-    Cleanup { dir: PathBuf },
+    /// directories are kept, and so are the snapshots the response took of the drill's
+    /// volumes (evidence) unless --delete-evidence.
+    Cleanup {
+        dir: PathBuf,
+        /// Also delete the snapshots of the drill's volumes (the response's evidence).
+        #[arg(long)]
+        delete_evidence: bool,
+    },
     /// A game day: the file's scenarios started at their offsets, each for its team;
     /// those with a `respond` playbook responded to, scored and cleaned up, the others
     /// left for their team (score them with `cordon drill score`). One scoreboard
@@ -372,6 +378,9 @@ pub enum DrillCommand {
         /// Leave the drill's resources in place (`cordon drill cleanup DIR` later).
         #[arg(long)]
         keep: bool,
+        /// At cleanup, also delete the response's snapshots of the drill's volumes.
+        #[arg(long, conflicts_with = "keep")]
+        delete_evidence: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: DrillFormat,
     },

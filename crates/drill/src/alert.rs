@@ -31,6 +31,36 @@ pub fn finding(scenario: &Scenario, state: &DrillState, key: Option<&Key>, now: 
                                      "UserName": key.user, "UserType": "IAMUser"},
             })
         }
+        AlertAbout::Instance { instance } => {
+            let (_, id) = state.instances(instance).into_iter().next().ok_or_else(|| {
+                DrillError(format!("the alert names the instance `{instance}`, which the drill has not made"))
+            })?;
+            let group =
+                state.resources.iter().find(|r| r.kind == Kind::Instance && r.name == id).and_then(|r| r.of.clone());
+            let mut tags = vec![
+                json!({"Key": "Name", "Value": crate::physical(group.as_deref().unwrap_or(instance), &state.drill_id)}),
+                json!({"Key": crate::TAG_KEY, "Value": state.drill_id}),
+            ];
+            if let Some(g) = &group {
+                tags.push(json!({"Key": "aws:autoscaling:groupName", "Value": crate::physical(g, &state.drill_id)}));
+            }
+            json!({
+                "ResourceType": "Instance",
+                "InstanceDetails": {"InstanceId": id, "InstanceType": "t3.micro", "InstanceState": "running",
+                                    "Platform": null, "Tags": tags},
+            })
+        }
+        AlertAbout::RoleCredentials { role } => {
+            let key = key.ok_or_else(|| {
+                DrillError(format!("the alert names the credentials of `{role}`, which the attack did not use"))
+            })?;
+            json!({
+                "ResourceType": "AccessKey",
+                "AccessKeyDetails": {"AccessKeyId": key.access_key_id,
+                                     "PrincipalId": format!("{}:{}", key.user_id, key.session.as_ref().map(|(_, s)| s.as_str()).unwrap_or_default()),
+                                     "UserName": key.user, "UserType": "AssumedRole"},
+            })
+        }
         AlertAbout::Bucket { bucket } => {
             let name = state.name_of(Kind::Bucket, bucket).ok_or_else(|| {
                 DrillError(format!("the alert names the bucket `{bucket}`, which the drill has not made"))

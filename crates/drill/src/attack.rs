@@ -16,7 +16,7 @@ use crate::scenario::{Call, Scenario};
 use crate::setup::Key;
 use crate::state::{AttackCall, DrillState, Kind};
 use crate::trail::{self, event_id};
-use crate::{DrillError, Result, TAG_KEY, physical, user_path};
+use crate::{DrillError, Result, physical, user_path};
 
 /// One call's outcome, before it becomes a record.
 struct Made {
@@ -135,6 +135,22 @@ pub async fn run(
                     false,
                 ));
             }
+            Call::DescribeInstances => {
+                let req = json!({"instancesSet": {}, "filterSet": {}});
+                let r = call(
+                    &NoCallLog,
+                    ops::ec2::DESCRIBE_INSTANCES,
+                    "instances",
+                    attacker.ec2.describe_instances().send(),
+                )
+                .await;
+                made.push((
+                    name.into(),
+                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
+                    true,
+                    false,
+                ));
+            }
             Call::CreateUser { user } => {
                 let real = physical(user, &state.drill_id);
                 let path = user_path(&state.drill_id);
@@ -155,11 +171,7 @@ pub async fn run(
                     Ok(out) => {
                         crate::setup::confirm(state, dir, i, None)?;
                         // The drill's tag, put by the drill (not the attacker), for cleanup.
-                        let tag = aws_sdk_iam::types::Tag::builder()
-                            .key(TAG_KEY)
-                            .value(&state.drill_id)
-                            .build()
-                            .map_err(|e| DrillError(e.to_string()))?;
+                        let tag = crate::setup::iam_tag(&state.drill_id)?;
                         call(
                             &NoCallLog,
                             ops::iam::TAG_USER,

@@ -25,7 +25,7 @@ pub struct Cleaned {
     pub left: Vec<String>,
 }
 
-fn gone<T>(r: std::result::Result<T, ActionError>) -> std::result::Result<Option<T>, ActionError> {
+pub(crate) fn gone<T>(r: std::result::Result<T, ActionError>) -> std::result::Result<Option<T>, ActionError> {
     match r {
         Ok(v) => Ok(Some(v)),
         Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
@@ -189,9 +189,10 @@ async fn delete_trail(aws: &Aws, state: &DrillState, name: &str) -> Result<bool>
     Ok(true)
 }
 
-/// The drill's users and buckets still there: users under its path, buckets named for it.
+/// What carries the drill's id still: users under its path, buckets named for it, and
+/// its EC2, Auto Scaling, load-balancing and role resources.
 pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
-    let mut left = Vec::new();
+    let mut left = crate::compute_cleanup::remaining(aws, drill_id).await?;
     let users = call(
         &NoCallLog,
         ops::iam::LIST_USERS,
@@ -199,7 +200,13 @@ pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>>
         aws.iam.list_users().path_prefix(user_path(drill_id)).send(),
     )
     .await?;
-    left.extend(users.users().iter().map(|u| (Kind::User, u.user_name().to_string())));
+    left.extend(
+        users
+            .users()
+            .iter()
+            .filter(|u| u.path() == user_path(drill_id))
+            .map(|u| (Kind::User, u.user_name().to_string())),
+    );
     let buckets = call(&NoCallLog, ops::s3::LIST_ALL_MY_BUCKETS, "buckets", aws.s3.list_buckets().send()).await?;
     let suffix = format!("-{drill_id}");
     left.extend(
@@ -213,26 +220,43 @@ pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>>
     Ok(left)
 }
 
-/// Deletes the drill's resources, sweeps, and proves nothing is left.
-pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleaned> {
+/// Deletes one resource of the drill; `Ok(false)` if it is not the drill's.
+async fn delete(aws: &Aws, state: &DrillState, kind: Kind, name: &str) -> Result<bool> {
+    let drill_id = state.drill_id.as_str();
+    match kind {
+        Kind::User => delete_user(aws, drill_id, name).await,
+        // Deleted with its user (every key of a drill user goes).
+        Kind::AccessKey => Ok(true),
+        Kind::Bucket => delete_bucket(aws, drill_id, name).await,
+        Kind::Trail => delete_trail(aws, state, name).await,
+        _ => crate::compute_cleanup::delete(aws, state, kind, name).await,
+    }
+}
+
+/// Deletes the drill's resources, sweeps, and proves nothing is left. The responders'
+/// snapshots of the drill's volumes go too with `evidence`.
+pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path, evidence: bool) -> Result<Cleaned> {
     let mut out = Cleaned { deleted: Vec::new(), refused: Vec::new(), left: Vec::new() };
     let drill_id = state.drill_id.clone();
     // Names whose drill id did not read back: left alone, listed once.
     let mut refused = std::collections::HashSet::new();
-    for i in (0..state.resources.len()).rev() {
+    // What holds others first (a load balancer before its instances, instances before
+    // their network); newest first within each phase.
+    let mut order: Vec<usize> = (0..state.resources.len()).rev().collect();
+    order.sort_by_key(|i| state.resources.get(*i).map_or(u8::MAX, |r| crate::compute_cleanup::phase(r.kind)));
+    if evidence {
+        for s in crate::compute_cleanup::delete_snapshots(aws, state).await? {
+            out.deleted.push(format!("snapshot {s} (evidence, as asked)"));
+        }
+    }
+    for i in order {
         let Some(r) = state.resources.get(i).cloned() else { continue };
         if r.deleted {
             continue;
         }
-        let done = match r.kind {
-            Kind::User => delete_user(aws, &drill_id, &r.name).await?,
-            // Deleted with its user (every key of a drill user goes).
-            Kind::AccessKey => true,
-            Kind::Bucket => delete_bucket(aws, &drill_id, &r.name).await?,
-            Kind::Trail => delete_trail(aws, state, &r.name).await?,
-        };
+        let done = delete(aws, state, r.kind, &r.name).await?;
         if done {
-            out.deleted.push(format!("{:?} {}", r.kind, r.name).to_lowercase());
+            out.deleted.push(format!("{} {}", r.kind, r.name));
         } else {
             out.refused.push(format!("{} does not carry drill id {drill_id}: left alone", r.name));
             refused.insert(r.name.clone());
@@ -246,13 +270,9 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
     for (kind, name) in
         remaining(aws, &drill_id).await?.into_iter().filter(|(_, n)| !refused.contains(n)).collect::<Vec<_>>()
     {
-        let done = match kind {
-            Kind::User => delete_user(aws, &drill_id, &name).await?,
-            Kind::Bucket => delete_bucket(aws, &drill_id, &name).await?,
-            Kind::AccessKey | Kind::Trail => true,
-        };
+        let done = delete(aws, state, kind, &name).await?;
         if done {
-            out.deleted.push(format!("{kind:?} {name} (found by the sweep)").to_lowercase());
+            out.deleted.push(format!("{kind} {name} (found by the sweep)"));
         } else {
             out.refused.push(format!("{name} does not carry drill id {drill_id}: left alone"));
             refused.insert(name);
@@ -262,7 +282,7 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path) -> Result<Cleane
         .await?
         .into_iter()
         .filter(|(_, n)| !refused.contains(n))
-        .map(|(k, n)| format!("{k:?} {n}").to_lowercase())
+        .map(|(k, n)| format!("{k} {n}"))
         .collect();
     if out.left.is_empty() {
         state.cleaned_at = Some(jiff::Timestamp::now());

@@ -20,9 +20,14 @@
 
 pub mod alert;
 pub mod attack;
+mod check;
 pub mod cleanup;
+pub mod compute;
+mod compute_cleanup;
+mod compute_score;
 pub mod gameday;
 pub mod guard;
+pub mod role;
 pub mod scenario;
 pub mod score;
 pub mod setup;

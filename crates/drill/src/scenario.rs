@@ -44,6 +44,15 @@ pub enum Resource {
     Bucket(BucketSpec),
     /// A CloudTrail trail, logging, delivering to a set-up bucket.
     Trail(TrailSpec),
+    /// An IAM role EC2 instances take, with an instance profile of the same name.
+    Role(RoleSpec),
+    /// An EC2 instance in the drill's own network (a VPC, a subnet and a web security
+    /// group, made for the first instance or group).
+    Instance(InstanceSpec),
+    /// An Auto Scaling group of instances, optionally behind a load balancer (a target
+    /// group and a classic load balancer). Its instances are named `<group>-1`,
+    /// `<group>-2`, ... in the order of their ids.
+    Group(GroupSpec),
 }
 
 impl Resource {
@@ -53,6 +62,9 @@ impl Resource {
             Resource::User(u) => &u.name,
             Resource::Bucket(b) => &b.name,
             Resource::Trail(t) => &t.name,
+            Resource::Role(r) => &r.name,
+            Resource::Instance(i) => &i.name,
+            Resource::Group(g) => &g.name,
         }
     }
 
@@ -61,7 +73,9 @@ impl Resource {
         match self {
             Resource::User(u) => u.bystander,
             Resource::Bucket(b) => b.bystander,
-            Resource::Trail(_) => false,
+            Resource::Role(r) => r.bystander,
+            Resource::Instance(i) => i.bystander,
+            Resource::Trail(_) | Resource::Group(_) => false,
         }
     }
 }
@@ -101,12 +115,72 @@ pub struct TrailSpec {
     pub bucket: String,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleSpec {
+    pub name: String,
+    /// AWS-managed policies to attach, by name (e.g. `AmazonS3ReadOnlyAccess`).
+    #[serde(default)]
+    pub managed_policies: Vec<String>,
+    /// The response must not change this role.
+    #[serde(default)]
+    pub bystander: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstanceSpec {
+    pub name: String,
+    /// EBS volume sizes in GiB, the root volume first.
+    #[serde(default = "default_volumes")]
+    pub volumes: Vec<u16>,
+    /// Network interfaces (1 or 2).
+    #[serde(default = "one")]
+    pub interfaces: u8,
+    /// A set-up role the instance runs with (through its instance profile).
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The response must not change this instance.
+    #[serde(default)]
+    pub bystander: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub name: String,
+    /// Instances launched (1 to 4).
+    pub size: u8,
+    /// EBS volume sizes in GiB of each instance, the root volume first.
+    #[serde(default = "default_volumes")]
+    pub volumes: Vec<u16>,
+    /// A set-up role the instances run with.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// Register the instances with a target group and a classic load balancer.
+    #[serde(default)]
+    pub load_balancer: bool,
+}
+
+fn default_volumes() -> Vec<u16> {
+    vec![8]
+}
+
+fn one() -> u8 {
+    1
+}
+
 /// The attacker: whose credentials, from where, and the calls, in order.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attack {
-    /// The set-up user whose access key the attacker holds.
+    /// The set-up user whose access key the attacker holds, or the set-up role whose
+    /// instance credentials they took (with `session`).
     pub principal: String,
+    /// With a role: the instance the credentials were taken from (instance credentials'
+    /// role session is named for the instance id).
+    #[serde(default)]
+    pub session: Option<String>,
     /// The address the attacker's calls come from (in the drill's CloudTrail records).
     pub source_ip: String,
     /// The attacker's client.
@@ -148,6 +222,8 @@ pub enum Call {
     ListBuckets,
     /// `iam:ListUsers`.
     ListUsers,
+    /// `ec2:DescribeInstances`: what else is there?
+    DescribeInstances,
     /// `iam:CreateUser`: a backdoor user (created by the attack, removed by cleanup).
     CreateUser { user: String },
     /// `iam:CreateAccessKey` for a user.
@@ -184,6 +260,7 @@ impl Call {
             Call::GetCallerIdentity => ("sts.amazonaws.com", "GetCallerIdentity"),
             Call::ListBuckets => ("s3.amazonaws.com", "ListBuckets"),
             Call::ListUsers => ("iam.amazonaws.com", "ListUsers"),
+            Call::DescribeInstances => ("ec2.amazonaws.com", "DescribeInstances"),
             Call::CreateUser { .. } => ("iam.amazonaws.com", "CreateUser"),
             Call::CreateAccessKey { .. } => ("iam.amazonaws.com", "CreateAccessKey"),
             Call::AttachUserPolicy { .. } => ("iam.amazonaws.com", "AttachUserPolicy"),
@@ -198,7 +275,7 @@ impl Call {
     }
 
     /// The trail (logical name) the call acts on.
-    fn trail(&self) -> Option<&str> {
+    pub(crate) fn trail(&self) -> Option<&str> {
         match self {
             Call::StopLogging { trail } | Call::DeleteTrail { trail } => Some(trail),
             _ => None,
@@ -206,7 +283,7 @@ impl Call {
     }
 
     /// The users and buckets (logical names) the call acts on.
-    fn names(&self) -> (Option<&str>, Option<&str>) {
+    pub(crate) fn names(&self) -> (Option<&str>, Option<&str>) {
         match self {
             Call::CreateUser { user } | Call::CreateAccessKey { user } | Call::AttachUserPolicy { user, .. } => {
                 (Some(user), None)
@@ -219,6 +296,7 @@ impl Call {
             Call::GetCallerIdentity
             | Call::ListBuckets
             | Call::ListUsers
+            | Call::DescribeInstances
             | Call::StopLogging { .. }
             | Call::DeleteTrail { .. } => (None, None),
         }
@@ -247,6 +325,11 @@ pub enum AlertAbout {
     AccessKey { user: String },
     /// A bucket.
     Bucket { bucket: String },
+    /// An instance (a set-up instance, or a group's `<group>-<n>`).
+    Instance { instance: String },
+    /// A set-up role's credentials (the attack's, taken from an instance) used from
+    /// outside AWS.
+    RoleCredentials { role: String },
 }
 
 /// What a complete response achieves. Bystanders are the set-up resources marked
@@ -278,6 +361,16 @@ pub enum Contained {
     UserDenied { user: String },
     /// The bucket's public access block is fully on.
     BucketPublicAccessBlocked { bucket: String },
+    /// The instance (or every instance of a group) still exists, and no security group
+    /// on any of its interfaces lets traffic out, or in from anywhere wider than one
+    /// examiner address.
+    InstanceIsolated { instance: String },
+    /// The instance (or every instance of a group) is in no Auto Scaling group and
+    /// registered with none of the drill's load balancers.
+    InstanceOutOfService { instance: String },
+    /// The role denies every action to sessions issued before the attack's was used
+    /// (a deny on `aws:TokenIssueTime`, or a deny-all).
+    RoleSessionsRevoked { role: String },
 }
 
 /// One item of a complete case.
@@ -286,6 +379,9 @@ pub enum Contained {
 pub enum Evidence {
     /// A step of this action succeeded in the case (e.g. `iam.capture_principal`).
     Step { action: String },
+    /// Every EBS volume of the instance (or of every instance of a group) has a
+    /// completed snapshot started after the alert.
+    Snapshots { instance: String },
 }
 
 /// The scenario's JSON Schema (docs/drills.md and `drills/schema.json`).
@@ -296,7 +392,7 @@ pub fn schema() -> serde_json::Value {
 /// Reads and checks a scenario: every problem with its position and a hint.
 pub fn load(file: &str, source: &str) -> Result<Scenario, Vec<Diagnostic>> {
     let (scenario, root): (Scenario, _) = from_yaml(file, source)?;
-    let problems = check(&scenario, &root, file);
+    let problems = crate::check::check(&scenario, &root, file);
     if problems.is_empty() { Ok(scenario) } else { Err(problems) }
 }
 
@@ -369,194 +465,6 @@ pub(crate) fn at(root: &Located<Node>, path: &[&str]) -> Option<Span> {
         }
     }
     node.span
-}
-
-/// What the types cannot say: names are known, unique and well formed.
-fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    let mut err = |code: Code, path: &[&str], message: String, hint: Option<String>| {
-        let mut d = Diagnostic::error(code, message).in_file(file).at(at(root, path));
-        d.hint = hint;
-        out.push(d);
-    };
-    let name_ok = |n: &str| {
-        !n.is_empty()
-            && n.len() <= 40
-            && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && n.as_bytes().first().is_some_and(u8::is_ascii_lowercase)
-    };
-    if !name_ok(&s.drill) {
-        err(Code::BadName, &["drill"], format!("`drill: {}` is not a scenario name", s.drill), Some(NAME_HINT.into()));
-    }
-    let mut users: Vec<&str> = Vec::new();
-    let mut buckets: Vec<&str> = Vec::new();
-    let mut trails: Vec<&str> = Vec::new();
-    for (i, r) in s.setup.iter().enumerate() {
-        let idx = i.to_string();
-        if !name_ok(r.name()) {
-            err(
-                Code::BadName,
-                &["setup", &idx],
-                format!("`{}` is not a resource name", r.name()),
-                Some(NAME_HINT.into()),
-            );
-        }
-        if let Resource::Trail(t) = r
-            && !buckets.contains(&t.bucket.as_str())
-        {
-            err(
-                Code::UnknownResource,
-                &["setup", &idx],
-                format!("the trail's bucket `{}` is not set up before it", t.bucket),
-                Some(known(&buckets)),
-            );
-        }
-        let list = match r {
-            Resource::User(_) => &mut users,
-            Resource::Bucket(_) => &mut buckets,
-            Resource::Trail(_) => &mut trails,
-        };
-        if list.contains(&r.name()) {
-            err(Code::BadValue, &["setup", &idx], format!("`{}` is set up twice", r.name()), None);
-        }
-        list.push(r.name());
-    }
-    match s.setup.iter().find_map(|r| match r {
-        Resource::User(u) if u.name == s.attack.principal => Some(u),
-        _ => None,
-    }) {
-        Some(u) if !u.access_key => err(
-            Code::BadValue,
-            &["attack", "principal"],
-            format!("the attack's principal `{}` has no access key", u.name),
-            Some("set `access_key: true` on the user".into()),
-        ),
-        Some(_) => {}
-        None => err(
-            Code::UnknownResource,
-            &["attack", "principal"],
-            format!("the attack's principal `{}` is not a set-up user", s.attack.principal),
-            Some(known(&users)),
-        ),
-    }
-    // Users the attack creates are known from their creation on.
-    let mut created: Vec<&str> = Vec::new();
-    for (i, step) in s.attack.steps.iter().enumerate() {
-        let idx = i.to_string();
-        if !technique_ok(&step.technique) {
-            err(
-                Code::BadValue,
-                &["attack", "steps", &idx, "technique"],
-                format!("`{}` is not an ATT&CK technique id", step.technique),
-                Some("e.g. T1136.003".into()),
-            );
-        }
-        if let Call::CreateUser { user } = &step.call {
-            if !name_ok(user) || users.contains(&user.as_str()) || created.contains(&user.as_str()) {
-                err(Code::BadName, &["attack", "steps", &idx], format!("`{user}` cannot be created here"), None);
-            }
-            created.push(user);
-            continue;
-        }
-        let (user, bucket) = step.call.names();
-        if let Some(u) = user
-            && !users.contains(&u)
-            && !created.contains(&u)
-        {
-            err(
-                Code::UnknownResource,
-                &["attack", "steps", &idx],
-                format!("no user `{u}` before this step"),
-                Some(known(&users)),
-            );
-        }
-        if let Some(t) = step.call.trail()
-            && !trails.contains(&t)
-        {
-            err(Code::UnknownResource, &["attack", "steps", &idx], format!("no trail `{t}`"), Some(known(&trails)));
-        }
-        if let Some(b) = bucket
-            && !buckets.contains(&b)
-        {
-            err(Code::UnknownResource, &["attack", "steps", &idx], format!("no bucket `{b}`"), Some(known(&buckets)));
-        }
-        if let Call::PutBucketPolicy { public, account, .. } = &step.call
-            && (*public == account.is_some() || account.as_ref().is_some_and(|a| !is_account(a)))
-        {
-            err(
-                Code::BadValue,
-                &["attack", "steps", &idx],
-                "a bucket policy opens to everyone (`public: true`) or to one 12-digit `account`".into(),
-                None,
-            );
-        }
-    }
-    if s.attack.source_ip.parse::<std::net::IpAddr>().is_err() {
-        err(Code::BadValue, &["attack", "source_ip"], format!("`{}` is not an IP address", s.attack.source_ip), None);
-    }
-    let all_users: Vec<&str> = users.iter().chain(&created).copied().collect();
-    match &s.alert.about {
-        AlertAbout::AccessKey { user } if !users.contains(&user.as_str()) => {
-            err(Code::UnknownResource, &["alert", "about"], format!("no set-up user `{user}`"), Some(known(&users)));
-        }
-        AlertAbout::Bucket { bucket } if !buckets.contains(&bucket.as_str()) => {
-            err(Code::UnknownResource, &["alert", "about"], format!("no bucket `{bucket}`"), Some(known(&buckets)));
-        }
-        _ => {}
-    }
-    if !(1.0..9.0).contains(&s.alert.severity) {
-        err(Code::BadValue, &["alert", "severity"], "GuardDuty severities are 1 to 8.9".into(), None);
-    }
-    for (i, c) in s.expect.contained.iter().enumerate() {
-        let idx = i.to_string();
-        match c {
-            Contained::AccessKeysInactive { user } | Contained::UserDenied { user }
-                if !all_users.contains(&user.as_str()) =>
-            {
-                err(
-                    Code::UnknownResource,
-                    &["expect", "contained", &idx],
-                    format!("no user `{user}`"),
-                    Some(known(&all_users)),
-                );
-            }
-            Contained::BucketPublicAccessBlocked { bucket } if !buckets.contains(&bucket.as_str()) => {
-                err(
-                    Code::UnknownResource,
-                    &["expect", "contained", &idx],
-                    format!("no bucket `{bucket}`"),
-                    Some(known(&buckets)),
-                );
-            }
-            _ => {}
-        }
-    }
-    if s.expect.contained.is_empty() {
-        err(Code::MissingField, &["expect", "contained"], "a drill needs a contained state to score".into(), None);
-    }
-    if s.expect.pass_mark > 100 {
-        err(Code::BadValue, &["expect", "pass_mark"], "the pass mark is 0 to 100".into(), None);
-    }
-    out
-}
-
-const NAME_HINT: &str = "lower-case letters, digits and `-`, starting with a letter, at most 40";
-
-fn known(names: &[&str]) -> String {
-    if names.is_empty() { "none is set up".to_string() } else { format!("known: {}", names.join(", ")) }
-}
-
-fn technique_ok(t: &str) -> bool {
-    let Some(rest) = t.strip_prefix('T') else { return false };
-    let (main, sub) = rest.split_once('.').unwrap_or((rest, "000"));
-    main.len() == 4
-        && main.bytes().all(|b| b.is_ascii_digit())
-        && sub.len() == 3
-        && sub.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn is_account(a: &str) -> bool {
-    a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]

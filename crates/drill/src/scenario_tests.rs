@@ -78,6 +78,45 @@ fn names_techniques_and_the_principal_are_checked_at_their_lines() {
 }
 
 #[test]
+fn instance_credentials_need_an_instance_that_runs_with_the_role() {
+    let base = shipped("web-server-compromise.yaml");
+    assert!(problems(&base).is_empty());
+
+    // No session: whose instance's credentials?
+    let text = base.replace("  session: web-1\n", "");
+    let d = problems(&text);
+    assert!(d.iter().any(|d| d.code == Code::MissingField && d.message.contains("session")), "{d:?}");
+
+    // The bastion runs without the role: its credentials are not the role's.
+    let text = base.replace("session: web-1", "session: bastion");
+    let d = problems(&text);
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("no instance `bastion` runs with the role"), "{d:?}");
+    let line = text.lines().position(|l| l.contains("session: bastion")).unwrap() as u32 + 1;
+    assert_eq!(d[0].span.unwrap().line, line, "{d:?}");
+    assert!(d[0].hint.as_deref().unwrap_or_default().contains("web-2"), "{d:?}");
+
+    // A group member past the group's size, and a role set up after its group.
+    let text = base.replace("instance_isolated: {instance: web-1}", "instance_isolated: {instance: web-3}");
+    let d = problems(&text);
+    assert!(d.iter().any(|d| d.code == Code::UnknownResource && d.message.contains("web-3")), "{d:?}");
+    let text = base.replace("role: web-role\n      load_balancer", "role: app-role\n      load_balancer");
+    let d = problems(&text);
+    assert!(d.iter().any(|d| d.message.contains("the role `app-role` is not set up")), "{d:?}");
+}
+
+#[test]
+fn groups_and_instances_are_checked() {
+    let base = shipped("fleet-compromise.yaml");
+    let d = problems(&base.replace("size: 3", "size: 9"));
+    assert!(d.iter().any(|d| d.message.contains("1 to 4 instances")), "{d:?}");
+    let d = problems(&base.replace("name: bastion", "name: workers-2").replace("bystander: true", ""));
+    assert!(d.iter().any(|d| d.message.contains("two instances would be named `workers-2`")), "{d:?}");
+    let d = problems(&base.replace("name: workers\n", "name: workers-of-the-night-shift\n"));
+    assert!(d.iter().any(|d| d.code == Code::BadName && d.message.contains("20 characters")), "{d:?}");
+}
+
+#[test]
 fn the_schema_names_every_call() {
     let s = schema().to_string();
     for call in ["get_caller_identity", "create_user", "put_bucket_policy", "delete_objects"] {

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use crate::scenario::{Contained, Evidence, Resource, Scenario};
 use crate::state::{DrillState, Kind};
-use crate::{DrillError, Result};
+use crate::{DrillError, Result, compute_score};
 
 /// One checked item.
 #[derive(Debug, Clone, Serialize)]
@@ -78,7 +78,8 @@ pub fn denies_everything(doc: &Value) -> bool {
     })
 }
 
-fn decode_policy(text: &str) -> Value {
+/// A policy document as IAM returns it (URL-encoded JSON).
+pub(crate) fn policy_json(text: &str) -> Value {
     let decoded = percent_encoding::percent_decode_str(text).decode_utf8_lossy();
     serde_json::from_str(&decoded).or_else(|_| serde_json::from_str(text)).unwrap_or(Value::Null)
 }
@@ -133,7 +134,7 @@ async fn check(aws: &Aws, state: &DrillState, c: &Contained) -> Result<Item> {
                         aws.iam.get_user_policy().user_name(&name).policy_name(p).send(),
                     )
                     .await?;
-                    denied |= denies_everything(&decode_policy(got.policy_document()));
+                    denied |= denies_everything(&policy_json(got.policy_document()));
                 }
                 let attached = call(
                     &NoCallLog,
@@ -178,6 +179,9 @@ async fn check(aws: &Aws, state: &DrillState, c: &Contained) -> Result<Item> {
                 detail: if all { "all four settings on".into() } else { "not fully blocked".into() },
             }
         }
+        Contained::InstanceIsolated { instance } => compute_score::isolated(aws, state, instance).await?,
+        Contained::InstanceOutOfService { instance } => compute_score::out_of_service(aws, state, instance).await?,
+        Contained::RoleSessionsRevoked { role } => compute_score::sessions_revoked(aws, state, role).await?,
     })
 }
 
@@ -241,6 +245,9 @@ pub async fn fingerprint(aws: &Aws, state: &DrillState, r: &Resource) -> Result<
             .await?;
             Ok(json!({"logging": status.is_logging()}))
         }
+        Resource::Instance(i) => compute_score::instance_fingerprint(aws, state, &i.name).await,
+        Resource::Role(r) => compute_score::role_fingerprint(aws, state, &r.name).await,
+        Resource::Group(g) => compute_score::instance_fingerprint(aws, state, &g.name).await,
     }
 }
 
@@ -302,11 +309,9 @@ pub async fn score(aws: &Aws, scenario: &Scenario, state: &DrillState, case_dirs
         contained.push(check(aws, state, c).await?);
     }
     let cases = read_cases(case_dirs, state.alert_at)?;
-    let evidence: Vec<Item> = scenario
-        .expect
-        .evidence
-        .iter()
-        .map(|e| match e {
+    let mut evidence = Vec::new();
+    for e in &scenario.expect.evidence {
+        evidence.push(match e {
             Evidence::Step { action } => {
                 let ok = cases.succeeded_actions.iter().any(|a| a == action);
                 Item {
@@ -315,8 +320,9 @@ pub async fn score(aws: &Aws, scenario: &Scenario, state: &DrillState, case_dirs
                     detail: if ok { "in the case".into() } else { "no such step succeeded".into() },
                 }
             }
-        })
-        .collect();
+            Evidence::Snapshots { instance } => compute_score::snapshots(aws, state, instance).await?,
+        });
+    }
     let mut bystanders = Vec::new();
     for r in scenario.setup.iter().filter(|r| r.bystander()) {
         let before = state.baseline.get(r.name()).cloned().unwrap_or(Value::Null);

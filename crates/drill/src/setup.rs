@@ -16,10 +16,14 @@ use crate::{DrillError, Result, TAG_KEY, physical, user_path};
 /// An access key the drill made, with its secret (never written to disk).
 #[derive(Clone)]
 pub struct Key {
+    /// The user (or, for a role session, the role) the key is of.
     pub user: String,
+    /// Its unique id (`AIDA...`, or the role's `AROA...`).
     pub user_id: String,
     pub access_key_id: String,
     pub secret: String,
+    /// A role session's token and name (instance credentials).
+    pub session: Option<(String, String)>,
 }
 
 impl std::fmt::Debug for Key {
@@ -53,10 +57,16 @@ pub(crate) fn created(kind: Kind, name: &str, logical: &str) -> Created {
         name: name.to_string(),
         logical: logical.to_string(),
         user: None,
+        of: None,
         by_attack: false,
         confirmed: false,
         deleted: false,
     }
+}
+
+/// The drill's tag on an IAM user or role.
+pub(crate) fn iam_tag(drill_id: &str) -> Result<aws_sdk_iam::types::Tag> {
+    aws_sdk_iam::types::Tag::builder().key(TAG_KEY).value(drill_id).build().map_err(|e| DrillError(e.to_string()))
 }
 
 /// Creates an IAM user under the drill's path, tagged; returns its user id.
@@ -69,11 +79,7 @@ pub(crate) async fn create_user(
 ) -> Result<String> {
     let name = physical(logical, &state.drill_id);
     let i = intend(state, dir, Created { by_attack, ..created(Kind::User, &name, logical) })?;
-    let tag = aws_sdk_iam::types::Tag::builder()
-        .key(TAG_KEY)
-        .value(&state.drill_id)
-        .build()
-        .map_err(|e| DrillError(e.to_string()))?;
+    let tag = iam_tag(&state.drill_id)?;
     let out = call(
         &NoCallLog,
         ops::iam::CREATE_USER,
@@ -223,13 +229,16 @@ pub async fn run(aws: &Aws, scenario: &Scenario, state: &mut DrillState, dir: &P
                 }
                 if u.access_key {
                     let (id, secret) = create_key(aws, state, dir, &name, &u.name, false).await?;
-                    keys.insert(u.name.clone(), Key { user: name, user_id, access_key_id: id, secret });
+                    keys.insert(u.name.clone(), Key { user: name, user_id, access_key_id: id, secret, session: None });
                 }
             }
             Resource::Bucket(b) => {
                 create_bucket(aws, state, dir, &b.name, &b.objects).await?;
             }
             Resource::Trail(t) => create_trail(aws, state, dir, &t.name, &t.bucket).await?,
+            Resource::Role(r) => crate::role::create_role(aws, state, dir, r).await?,
+            Resource::Instance(i) => crate::compute::create_instance(aws, state, dir, i).await?,
+            Resource::Group(g) => crate::compute::create_group(aws, state, dir, g).await?,
         }
     }
     Ok(keys)

@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::scenario::{AlertAbout, Scenario};
 use crate::state::{ALERT_FILE, BRIEFING_FILE, DrillState};
-use crate::{DrillError, Result, alert, attack, guard, score, setup, trail};
+use crate::{DrillError, Result, alert, attack, guard, role, score, setup, trail};
 
 /// What `start` needs besides the scenario.
 pub struct StartOptions<'a> {
@@ -59,10 +59,19 @@ pub async fn start(aws: &Aws, scenario: &Scenario, opts: &StartOptions<'_>) -> R
         DrillState::new(&id, &scenario.drill, opts.file, opts.sha256, &account, &region, aws.endpoint(), now, opts.ttl);
     state.write(&dir)?;
     let keys = setup::run(aws, scenario, &mut state, &dir).await?;
-    let key = keys.get(&scenario.attack.principal).cloned().ok_or_else(|| {
-        DrillError(format!("the attack's principal `{}` has no access key", scenario.attack.principal))
-    })?;
-    let attacker = aws.with_credentials(&key.access_key_id, &key.secret);
+    let key = match (&scenario.attack.session, keys.get(&scenario.attack.principal)) {
+        (Some(instance), _) => role::role_credentials(aws, &mut state, &scenario.attack.principal, instance).await?,
+        (None, Some(k)) => k.clone(),
+        (None, None) => {
+            return Err(DrillError(format!(
+                "the attack's principal `{}` has no access key",
+                scenario.attack.principal
+            )));
+        }
+    };
+    state.write(&dir)?;
+    let token = key.session.as_ref().map(|(t, _)| t.as_str());
+    let attacker = aws.with_credentials(&key.access_key_id, &key.secret, token);
     let local = guard::is_local_emulator(aws.endpoint());
     wait_for_key(&attacker, local).await;
     let records = attack::run(aws, &attacker, &key, scenario, &mut state, &dir, now).await?;
@@ -77,7 +86,8 @@ pub async fn start(aws: &Aws, scenario: &Scenario, opts: &StartOptions<'_>) -> R
     state.alert_at = Some(alert_at);
     let about_key = match &scenario.alert.about {
         AlertAbout::AccessKey { user } => keys.get(user),
-        AlertAbout::Bucket { .. } => None,
+        AlertAbout::RoleCredentials { .. } => Some(&key),
+        AlertAbout::Bucket { .. } | AlertAbout::Instance { .. } => None,
     };
     let finding = alert::finding(scenario, &state, about_key, alert_at)?;
     let alert_file = dir.join(ALERT_FILE);

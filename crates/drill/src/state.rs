@@ -28,6 +28,25 @@ pub enum Kind {
     AccessKey,
     Bucket,
     Trail,
+    Role,
+    InstanceProfile,
+    Vpc,
+    Subnet,
+    SecurityGroup,
+    LaunchTemplate,
+    Instance,
+    Volume,
+    AutoScalingGroup,
+    TargetGroup,
+    LoadBalancer,
+}
+
+impl std::fmt::Display for Kind {
+    /// Its name in the state file: `auto_scaling_group`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let v = serde_json::to_value(self).unwrap_or_default();
+        f.write_str(v.as_str().unwrap_or("resource"))
+    }
 }
 
 /// One created (or about to be created) resource.
@@ -41,6 +60,9 @@ pub struct Created {
     /// The user an access key belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+    /// A volume's instance id; a group's instance: the group's logical name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<String>,
     /// Made by the attack (a backdoor), not by setup.
     #[serde(default)]
     pub by_attack: bool,
@@ -65,6 +87,15 @@ pub struct AttackCall {
     pub event_id: String,
     /// What the call returned: `ok` or the error.
     pub result: String,
+}
+
+/// The role session the attacker used (instance credentials taken from an instance).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub role: String,
+    pub session_name: String,
+    pub access_key_id: String,
+    pub issued_at: Timestamp,
 }
 
 /// The drill's trail: where its CloudTrail records were written (the emulator only).
@@ -97,6 +128,9 @@ pub struct DrillState {
     pub attack: Vec<AttackCall>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trail: Option<Trail>,
+    /// The attacker's role session, when the attack used instance credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<Session>,
     /// The bystanders' state before the response, by logical name.
     #[serde(default)]
     pub baseline: serde_json::Map<String, Value>,
@@ -132,6 +166,7 @@ impl DrillState {
             resources: Vec::new(),
             attack: Vec::new(),
             trail: None,
+            session: None,
             baseline: serde_json::Map::new(),
             cleaned_at: None,
         }
@@ -164,6 +199,26 @@ impl DrillState {
     /// The real name of a user or bucket, by its logical name.
     pub fn name_of(&self, kind: Kind, logical: &str) -> Option<&str> {
         self.resources.iter().find(|r| r.kind == kind && r.logical == logical).map(|r| r.name.as_str())
+    }
+
+    /// The instances a logical name stands for: one instance, or every instance of a
+    /// group; as (logical name, instance id).
+    pub fn instances(&self, logical: &str) -> Vec<(String, String)> {
+        self.resources
+            .iter()
+            .filter(|r| r.kind == Kind::Instance && r.confirmed)
+            .filter(|r| r.logical == logical || r.of.as_deref() == Some(logical))
+            .map(|r| (r.logical.clone(), r.name.clone()))
+            .collect()
+    }
+
+    /// The ids of the volumes recorded for an instance.
+    pub fn volumes_of(&self, instance_id: &str) -> Vec<String> {
+        self.resources
+            .iter()
+            .filter(|r| r.kind == Kind::Volume && r.of.as_deref() == Some(instance_id))
+            .map(|r| r.name.clone())
+            .collect()
     }
 }
 

@@ -49,16 +49,37 @@ pub struct Call<'a> {
 pub fn record(state: &DrillState, key: &Key, source_ip: &str, user_agent: &str, c: &Call<'_>) -> Value {
     let account = &state.account;
     let partition = cordon_aws::partition_of_region(&state.region);
-    let mut r = json!({
-        "eventVersion": "1.09",
-        "userIdentity": {
+    let path = crate::user_path(&state.drill_id);
+    let identity = match &key.session {
+        // Instance credentials: a session of the instance's role named for the instance.
+        Some((_, session)) => json!({
+            "type": "AssumedRole",
+            "principalId": format!("{}:{session}", key.user_id),
+            "arn": format!("arn:{partition}:sts::{account}:assumed-role/{}/{session}", key.user),
+            "accountId": account,
+            "accessKeyId": key.access_key_id,
+            "sessionContext": {
+                "sessionIssuer": {"type": "Role", "principalId": key.user_id,
+                                  "arn": format!("arn:{partition}:iam::{account}:role{path}{}", key.user),
+                                  "accountId": account, "userName": key.user},
+                // Instance credentials are refreshed hourly: issued before the call.
+                "attributes": {"creationDate": (c.time - jiff::SignedDuration::from_mins(5)).strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                               "mfaAuthenticated": "false"},
+                "ec2RoleDelivery": "2.0",
+            },
+        }),
+        None => json!({
             "type": "IAMUser",
             "principalId": key.user_id,
-            "arn": format!("arn:{partition}:iam::{account}:user{}{}", crate::user_path(&state.drill_id), key.user),
+            "arn": format!("arn:{partition}:iam::{account}:user{path}{}", key.user),
             "accountId": account,
             "accessKeyId": key.access_key_id,
             "userName": key.user,
-        },
+        }),
+    };
+    let mut r = json!({
+        "eventVersion": "1.09",
+        "userIdentity": identity,
         "eventTime": c.time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         "eventSource": c.event_source,
         "eventName": c.event_name,

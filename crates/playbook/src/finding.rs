@@ -11,7 +11,8 @@
 use serde_json::{Map, Value};
 
 /// The facts a finding can supply, named as the inputs they fill.
-pub const FACTS: [&str; 7] = ["instance_id", "access_key_id", "user_name", "role_name", "bucket", "account", "region"];
+pub const FACTS: [&str; 8] =
+    ["instance_id", "asg_name", "access_key_id", "user_name", "role_name", "bucket", "account", "region"];
 
 /// What a finding says, as `fact -> value`, plus its type for messages.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,6 +79,15 @@ pub fn facts(doc: &Value) -> Result<Facts, String> {
     if let Some(resource) = g(finding, "Resource") {
         // GuardDuty.
         put("instance_id", s(resource, &["InstanceDetails", "InstanceId"]));
+        // An instance of an Auto Scaling group: the group, for playbooks that take it.
+        let tags = resource.get("InstanceDetails").and_then(|d| g(d, "Tags")).and_then(Value::as_array);
+        put(
+            "asg_name",
+            tags.into_iter()
+                .flatten()
+                .find(|t| s(t, &["Key"]).as_deref() == Some("aws:autoscaling:groupName"))
+                .and_then(|t| s(t, &["Value"])),
+        );
         put("access_key_id", s(resource, &["AccessKeyDetails", "AccessKeyId"]));
         let user_type = s(resource, &["AccessKeyDetails", "UserType"]).unwrap_or_default();
         let principal = s(resource, &["AccessKeyDetails", "UserName"]);
@@ -136,6 +146,18 @@ mod tests {
         assert_eq!(f.values["role_name"], "web-role");
         assert!(!f.values.contains_key("user_name"));
         assert_eq!(f.values["account"], "123456789012");
+    }
+
+    #[test]
+    fn an_instance_of_an_auto_scaling_group_names_its_group() {
+        let doc = json!({"Findings": [{"Type": "CryptoCurrency:EC2/BitcoinTool.B!DNS", "Resource": {"ResourceType": "Instance",
+            "InstanceDetails": {"InstanceId": "i-0123456789abcdef0", "Tags": [{"Key": "Name", "Value": "worker"},
+                {"Key": "aws:autoscaling:groupName", "Value": "workers-prod"}]}}}]});
+        let f = facts(&doc).unwrap();
+        assert_eq!(f.values["asg_name"], "workers-prod");
+        assert_eq!(f.values["instance_id"], "i-0123456789abcdef0");
+        let doc = json!({"Resource": {"InstanceDetails": {"InstanceId": "i-0123456789abcdef0", "Tags": [{"Key": "Name", "Value": "x"}]}}});
+        assert!(!facts(&doc).unwrap().values.contains_key("asg_name"));
     }
 
     #[test]

@@ -235,10 +235,10 @@ pub async fn score(
     print_card(g, &card, format, out)
 }
 
-pub async fn cleanup(g: &Global, dir: &Path) -> CmdResult {
+pub async fn cleanup(g: &Global, dir: &Path, delete_evidence: bool) -> CmdResult {
     let mut state = DrillState::read(dir).map_err(env)?;
     let (aws, _) = super::connect(g).await?;
-    let cleaned = cordon_drill::cleanup::run(&aws, &mut state, dir).await.map_err(env)?;
+    let cleaned = cordon_drill::cleanup::run(&aws, &mut state, dir, delete_evidence).await.map_err(env)?;
     if g.output == Output::Json {
         println!("{}", serde_json::to_string_pretty(&cleaned).unwrap_or_default());
     } else {
@@ -261,22 +261,23 @@ pub async fn run(
     respond: &[String],
     set: &[String],
     dir: Option<&Path>,
-    keep: bool,
+    clean: Option<bool>,
     format: DrillFormat,
 ) -> CmdResult {
     let l = load(g, &scenario_path(scenario))?;
-    let card = run_one(g, &l, respond, set, dir, keep).await?;
+    let card = run_one(g, &l, respond, set, dir, clean).await?;
     print_card(g, &card, format, None)
 }
 
-/// One drill, start to cleanup, with a playbook's response: its scorecard.
+/// One drill, start to cleanup, with a playbook's response: its scorecard. `clean`:
+/// cleaned up after (`Some`, with the response's snapshots when `Some(true)`) or kept.
 async fn run_one(
     g: &Global,
     l: &LoadedScenario,
     respond: &[String],
     set: &[String],
     dir: Option<&Path>,
-    keep: bool,
+    clean: Option<bool>,
 ) -> Result<Scorecard, Failure> {
     let playbooks: Vec<PathBuf> = respond
         .iter()
@@ -343,10 +344,10 @@ async fn run_one(
     }
     if refused {
         // A playbook's inputs were refused (e.g. the alert lacks what it needs).
-        if !keep {
+        if let Some(evidence) = clean {
             let mut state = DrillState::read(&started.dir).map_err(env)?;
             let (aws, _) = super::connect(g).await?;
-            cordon_drill::cleanup::run(&aws, &mut state, &started.dir).await.map_err(env)?;
+            cordon_drill::cleanup::run(&aws, &mut state, &started.dir, evidence).await.map_err(env)?;
         }
         return Err(Failure::Invalid);
     }
@@ -356,9 +357,9 @@ async fn run_one(
         cordon_drill::score::score(&aws, &l.scenario, &state, std::slice::from_ref(&case_dir)).await.map_err(env)?;
     std::fs::write(started.dir.join("scorecard.json"), serde_json::to_string_pretty(&card).unwrap_or_default())
         .map_err(env)?;
-    if !keep {
+    if let Some(evidence) = clean {
         let mut state = state;
-        cordon_drill::cleanup::run(&aws, &mut state, &started.dir).await.map_err(env)?;
+        cordon_drill::cleanup::run(&aws, &mut state, &started.dir, evidence).await.map_err(env)?;
     }
     Ok(card)
 }
@@ -402,7 +403,7 @@ pub async fn gameday(g: &Global, file: &Path, dir: Option<&Path>) -> CmdResult {
             time_to_contain_s: None,
         };
         match &e.respond {
-            Some(playbook) => match run_one(g, l, std::slice::from_ref(playbook), &[], Some(&dir), false).await {
+            Some(playbook) => match run_one(g, l, std::slice::from_ref(playbook), &[], Some(&dir), Some(false)).await {
                 Ok(card) => {
                     row.drill_id = Some(card.drill_id.clone());
                     row.status = "scored".into();

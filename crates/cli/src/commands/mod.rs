@@ -102,10 +102,11 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             DrillCommand::Score { dir, case_dirs, format, out } => {
                 drill::score(g, dir, case_dirs, *format, out.as_deref()).await
             }
-            DrillCommand::Cleanup { dir } => drill::cleanup(g, dir).await,
+            DrillCommand::Cleanup { dir, delete_evidence } => drill::cleanup(g, dir, *delete_evidence).await,
             DrillCommand::Gameday { file, dir } => drill::gameday(g, file, dir.as_deref()).await,
-            DrillCommand::Run { scenario, respond, set, dir, keep, format } => {
-                drill::run(g, scenario, respond, set, dir.as_deref(), *keep, *format).await
+            DrillCommand::Run { scenario, respond, set, dir, keep, delete_evidence, format } => {
+                let clean = (!*keep).then_some(*delete_evidence);
+                drill::run(g, scenario, respond, set, dir.as_deref(), clean, *format).await
             }
         },
         Command::Report { case_dir, out, format, template } => {
