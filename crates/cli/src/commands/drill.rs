@@ -200,10 +200,20 @@ fn render(card: &Scorecard, format: DrillFormat) -> String {
         DrillFormat::Html => {
             let md = card.markdown();
             let mut body = String::new();
-            let parser = pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES);
+            // What the account holds (names, keys, policies in the details) is text here:
+            // the attacker may control it, so no markup from it reaches the page.
+            let parser =
+                pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::ENABLE_TABLES).map(|e| match e {
+                    pulldown_cmark::Event::Html(t) | pulldown_cmark::Event::InlineHtml(t) => {
+                        pulldown_cmark::Event::Text(t)
+                    }
+                    e => e,
+                });
             pulldown_cmark::html::push_html(&mut body, parser);
             format!(
-                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Drill {}</title>\
+                "<!doctype html>\n<html><head><meta charset=\"utf-8\">\
+                 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+                 <title>Drill {}</title>\
                  <style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}td,th{{border:1px solid #ccc;padding:.2em .5em}}table{{border-collapse:collapse}}</style>\
                  </head><body>\n{body}</body></html>\n",
                 card.drill_id
