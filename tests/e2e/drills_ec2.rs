@@ -202,6 +202,13 @@ async fn web_server_drill_is_contained_by_ec2_compromise_and_cleanup_restores_th
     let card = json_of(&out);
     assert_eq!((card["passed"].as_bool(), card["score"].as_u64()), (Some(true), Some(100)), "{card}");
 
+    // The case states when the alert was handed over, for its report's time to detect.
+    let incident: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("case/incident.json")).unwrap()).unwrap();
+    let alert_at: jiff::Timestamp = state(&dir)["alert_at"].as_str().unwrap().parse().unwrap();
+    let detected: jiff::Timestamp = incident["detected_at"].as_str().unwrap().parse().unwrap();
+    assert!(detected.duration_since(alert_at).as_millis().abs() <= 1, "{incident}");
+
     // Read back: web-1 is isolated (its groups let nothing through), out of its group and
     // off the load balancer, its role's earlier sessions denied, its volumes snapshotted;
     // web-2 and the bastion run on as they were.

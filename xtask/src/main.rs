@@ -4,10 +4,12 @@
 //!   (moto server, pinned, installed into `.cordon-dev/venv` when missing).
 //! - `cargo xtask test [-- ARGS]`: starts a dedicated emulator, runs every test of the
 //!   workspace against it, and stops it whether the tests pass or not.
-//! - `cargo xtask demo`: seeds a compromised environment in the emulator and runs the
-//!   `ec2-compromise` playbook against it.
+//! - `cargo xtask demo`: a drill in the emulator (a compromised web server behind an Auto
+//!   Scaling group and a load balancer), responded to with `ec2-compromise` and scored;
+//!   the case's report (Markdown and HTML) shows the attack next to the response.
 //!
-//! xtask links no AWS SDK: what it runs (cordon, cordon-seed) comes from the test build,
+//! xtask links no AWS SDK: what it runs (cordon, and cordon-seed for the benchmarks) comes
+//! from the test build,
 //! one cargo invocation, so the SDK is compiled once for the demo and the tests alike.
 //! - `cargo xtask docgen [--check]`: writes (or checks) docs/actions.md and
 //!   docs/playbook.schema.json from the registry.
@@ -362,53 +364,72 @@ fn demo() -> Result<ExitCode> {
     let root = emulator::workspace_root();
     eprintln!("xtask: building the workspace (the same build as `cargo xtask test`; the first one takes minutes)");
     let cordon = built_binary("cordon")?;
-    let bin = |name: &str| root.join("target/debug").join(name);
     let state = emulator::start(&emulator::default_state_dir())?;
-    let label = format!("demo{}", std::process::id());
-    let out = Command::new(bin("cordon-seed"))
-        .args([&state.endpoint, &label])
-        .output()
-        .context("could not run target/debug/cordon-seed")?;
-    if !out.status.success() {
-        bail!("seeding the emulator failed: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    let seeded: serde_json::Value = serde_json::from_slice(&out.stdout).context("cordon-seed printed no JSON")?;
-    let field = |k: &str| seeded[k].as_str().unwrap_or_default().to_string();
-    let count = |k: &str| seeded[k].as_array().map_or(0, Vec::len);
-    let instance_id = field("instance_id");
-    println!("Seeded a compromised environment in the emulator at {}:", state.endpoint);
+    let cordon_cmd = |args: &[&str]| {
+        let mut c = Command::new(&cordon);
+        c.current_dir(&root)
+            .args(args)
+            .env("AWS_ENDPOINT_URL", &state.endpoint)
+            .env("AWS_ACCESS_KEY_ID", "AKIADEMORESPONDER001")
+            .env("AWS_SECRET_ACCESS_KEY", "emulator-secret")
+            .env("AWS_REGION", "us-east-1")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN");
+        c
+    };
+    let run = |args: &[&str], what: &str| -> Result<std::process::ExitStatus> {
+        cordon_cmd(args).status().with_context(|| format!("could not run target/debug/cordon ({what})"))
+    };
+    let dir = root.join("drill-runs").join(format!("demo-{}", std::process::id()));
+    let dir_s = dir.display().to_string();
+    let case_s = dir.join("case").display().to_string();
+    println!("A drill in the emulator at {}: a web server of an Auto Scaling group behind a load", state.endpoint);
     println!(
-        "  web instance {instance_id} in {} ({} network interfaces, {} volumes)",
-        field("vpc_id"),
-        count("network_interface_ids"),
-        count("volume_ids")
+        "balancer is taken over, and its role's credentials are used from outside (drills/web-server-compromise.yaml)."
     );
-    println!("  security group {} open to the world on 22", field("web_group_id"));
-    println!("  IAM user {} with access key {}", field("user_name"), field("access_key_id"));
-    let case = format!("DEMO-{}", std::process::id());
-    let case_dir = root.join("cases").join(&case);
-    println!("\nRunning: cordon run playbooks/ec2-compromise.yaml --case {case} --set instance_id={instance_id}\n");
-    let status = Command::new(&cordon)
-        .current_dir(&root)
-        .args(["run", "playbooks/ec2-compromise.yaml", "--case", &case])
-        .arg("--set")
-        .arg(format!("instance_id={instance_id}"))
-        .arg("--case-dir")
-        .arg(&case_dir)
-        .arg("--operator")
-        .arg("demo")
-        .arg("--yes")
-        .env("AWS_ENDPOINT_URL", &state.endpoint)
-        .env("AWS_ACCESS_KEY_ID", "AKIADEMORESPONDER001")
-        .env("AWS_SECRET_ACCESS_KEY", "emulator-secret")
-        .env("AWS_REGION", "us-east-1")
-        .env_remove("AWS_PROFILE")
-        .status()
-        .context("could not run target/debug/cordon")?;
+    println!("Cordon sets it up, plays the attack, hands over a GuardDuty finding, responds with");
+    println!("playbooks/ec2-compromise.yaml, and scores the response.\n");
+    println!("Running: cordon drill run web-server-compromise --respond ec2-compromise --keep --dir {dir_s}\n");
+    let status = run(
+        &["drill", "run", "web-server-compromise", "--respond", "ec2-compromise", "--keep", "--dir", &dir_s],
+        "drill run",
+    )?;
     if !status.success() {
-        bail!("cordon run failed ({status})");
+        bail!("the drill's response did not pass ({status}); the drill is kept in {dir_s}");
     }
-    println!("\nVerify the evidence: target/debug/cordon evidence verify {}", case_dir.display());
+    let drill: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("drill.json")).context("the drill wrote no drill.json")?,
+    )
+    .context("drill.json is not JSON")?;
+    let trail = drill["trail"]["bucket"].as_str().context("the drill recorded no trail bucket")?;
+    let from = format!("s3://{trail}/AWSLogs/");
+    println!("\nRunning: cordon timeline build --from {from} --case {case_s}  (the attack next to the response)\n");
+    if !run(&["timeline", "build", "--from", &from, "--case", &case_s], "timeline build")?.success() {
+        bail!("the case timeline could not be built");
+    }
+    let report_md = dir.join("case/report.md").display().to_string();
+    let report_html = dir.join("case/report.html").display().to_string();
+    let card_md = dir.join("scorecard.md").display().to_string();
+    let card_html = dir.join("scorecard.html").display().to_string();
+    for (format, out) in [("md", &report_md), ("html", &report_html)] {
+        if !run(&["report", &case_s, "--format", format, "--out", out], "report")?.success() {
+            bail!("the {format} report could not be written");
+        }
+    }
+    for (format, out) in [("md", &card_md), ("html", &card_html)] {
+        if !run(&["drill", "score", &dir_s, "--case-dir", &case_s, "--format", format, "--out", out], "drill score")?
+            .success()
+        {
+            bail!("the {format} scorecard could not be written");
+        }
+    }
+    println!(
+        "\nThe report (the attacker's CloudTrail activity and the responders' actions on one timeline and chart):"
+    );
+    println!("  {report_md}\n  {report_html}");
+    println!("The drill's scorecard:\n  {card_md}\n  {card_html}");
+    println!("\nVerify the evidence:   target/debug/cordon evidence verify {case_s}");
+    println!("Clean up the drill:    AWS_ENDPOINT_URL={} target/debug/cordon drill cleanup {dir_s}", state.endpoint);
     println!("The emulator keeps running: `cargo xtask emulator stop` ends it.");
     Ok(ExitCode::SUCCESS)
 }

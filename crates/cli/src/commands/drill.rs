@@ -363,6 +363,7 @@ async fn run_one(
     }
     let (aws, _) = super::connect(g).await?;
     let state = DrillState::read(&started.dir).map_err(env)?;
+    state_the_incident(&case_dir, l, &state)?;
     let card =
         cordon_drill::score::score(&aws, &l.scenario, &state, std::slice::from_ref(&case_dir)).await.map_err(env)?;
     std::fs::write(started.dir.join("scorecard.json"), serde_json::to_string_pretty(&card).unwrap_or_default())
@@ -372,6 +373,23 @@ async fn run_one(
         cordon_drill::cleanup::run(&aws, &mut state, &started.dir, evidence).await.map_err(env)?;
     }
     Ok(card)
+}
+
+/// What the drill knows about the incident, for the case's report (`incident.json`):
+/// its title, what happened, and when it was detected: the alert's hand-over, so the
+/// report's time to detect is the attack's first call to the alert. A file the team
+/// wrote is kept.
+fn state_the_incident(case_dir: &Path, l: &LoadedScenario, state: &DrillState) -> Result<(), Failure> {
+    let file = case_dir.join(cordon_report::summary::INCIDENT_FILE);
+    if file.exists() || !case_dir.is_dir() {
+        return Ok(());
+    }
+    let incident = serde_json::json!({
+        "title": format!("Drill {}: {}", state.drill_id, l.scenario.title),
+        "summary": l.scenario.description.trim(),
+        "detected_at": state.alert_at.map(cordon_core::clock::rfc3339_millis),
+    });
+    std::fs::write(&file, serde_json::to_string_pretty(&incident).unwrap_or_default()).map_err(env)
 }
 
 /// `cordon drill gameday FILE`.
