@@ -385,6 +385,10 @@ async fn trail_and_ransomware_drills_attack_for_real_pass_and_leave_nothing() {
     let trail = name_of(&st, "trail", "org-audit");
     let status = aws.cloudtrail.get_trail_status().name(&trail).send().await.unwrap();
     assert_eq!(status.is_logging(), Some(false), "the attack stopped the trail");
+    let detector = name_of(&st, "detector", "threat-detection");
+    assert!(aws.guardduty.get_detector().detector_id(&detector).send().await.is_err(), "the attack deleted it");
+    let calls: Vec<&str> = st["attack"].as_array().unwrap().iter().filter_map(|c| c["event_name"].as_str()).collect();
+    assert!(calls.contains(&"DeleteDetector"), "{calls:?}");
     let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
     assert!(out.status.success(), "{}", text(&out));
     assert!(aws.cloudtrail.get_trail_status().name(&trail).send().await.is_err(), "the trail is deleted");
@@ -420,7 +424,8 @@ async fn trail_and_ransomware_drills_attack_for_real_pass_and_leave_nothing() {
 }
 
 /// A game day of two automated entries and one left to its team: one scoreboard (file
-/// and output), the automated drills cleaned up, the manual one waiting with its alert.
+/// and output), the automated drills run side by side (each started before the other was
+/// cleaned up) and cleaned up, the manual one waiting with its alert.
 #[tokio::test]
 async fn a_game_day_runs_its_entries_and_writes_one_scoreboard() {
     let Some(emu) = emulator() else { return };
@@ -432,7 +437,7 @@ async fn a_game_day_runs_its_entries_and_writes_one_scoreboard() {
     std::fs::write(
         &file,
         "gameday: q4\nentries:\n  - {scenario: leaked-access-keys, team: blue, respond: iam-credential-compromise}\n  \
-         - {scenario: s3-bucket-exposure, team: green, start_after_seconds: 1, respond: s3-public-exposure}\n  \
+         - {scenario: s3-bucket-exposure, team: green, respond: s3-public-exposure}\n  \
          - {scenario: s3-ransomware, team: red, start_after_seconds: 1}\n",
     )
     .unwrap();
@@ -453,6 +458,12 @@ async fn a_game_day_runs_its_entries_and_writes_one_scoreboard() {
     assert_eq!(saved, board);
     for r in &rows[..2] {
         assert_eq!(left(&aws, r["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+    }
+    let times = |r: &Value, k: &str| -> jiff::Timestamp {
+        state(Path::new(r["dir"].as_str().unwrap()))[k].as_str().unwrap().parse().unwrap()
+    };
+    for (a, b) in [(&rows[0], &rows[1]), (&rows[1], &rows[0])] {
+        assert!(times(a, "started_at") < times(b, "cleaned_at"), "not side by side: {board}");
     }
     // The team's drill is still there, and cleans up.
     let manual = Path::new(rows[2]["dir"].as_str().unwrap()).to_path_buf();
@@ -490,4 +501,26 @@ async fn a_response_of_two_playbooks_shares_one_case_and_set_reaches_the_playboo
     let out = run(cordon(&emu.endpoint, &key).args(["drill", "cleanup"]).arg(&dir));
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(left(&aws, st["drill_id"].as_str().unwrap()).await, Vec::<String>::new());
+}
+
+/// GuardDuty has one detector per Region: a scenario that makes its own is refused where
+/// the account has one, before anything is created, and the account's is left alone.
+#[tokio::test]
+async fn a_detector_scenario_is_refused_where_the_account_has_a_detector() {
+    let Some(emu) = emulator() else { return };
+    let (aws, env) = crate::drills_ec2::own_account(&emu.endpoint, &unique("drilldet")).await;
+    let theirs = aws.guardduty.create_detector().enable(true).send().await.unwrap();
+    let theirs = theirs.detector_id().unwrap().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+    let out = run(crate::drills_ec2::cordon_as(&emu.endpoint, &env)
+        .args(["drill", "start", "trail-defence-evasion", "--dir"])
+        .arg(&dir));
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    assert!(text(&out).contains(&format!("already has one ({theirs})")), "{}", text(&out));
+    assert!(!dir.join("drill.json").exists(), "nothing was started");
+    let users = aws.iam.list_users().send().await.unwrap();
+    assert!(users.users().is_empty(), "nothing was created: {:?}", users.users());
+    let detectors = aws.guardduty.list_detectors().send().await.unwrap();
+    assert_eq!(detectors.detector_ids(), [theirs]);
 }

@@ -124,7 +124,7 @@ async fn inventory(aws: &Aws) -> BTreeMap<&'static str, Vec<String>> {
 
 /// An account of the test's own: credentials of a role session in a fresh account id,
 /// for the SDK and for the `cordon` binary.
-async fn own_account(endpoint: &str, label: &str) -> (Aws, [(String, String); 3]) {
+pub(crate) async fn own_account(endpoint: &str, label: &str) -> (Aws, [(String, String); 3]) {
     let key = access_key(label);
     let base = cordon_testenv::emulator_aws(endpoint, &key).await;
     let digits: String = key.bytes().map(|b| char::from(b'0' + b % 10)).collect();
@@ -148,7 +148,7 @@ async fn own_account(endpoint: &str, label: &str) -> (Aws, [(String, String); 3]
     (aws, env)
 }
 
-fn cordon_as(endpoint: &str, env: &[(String, String); 3]) -> Command {
+pub(crate) fn cordon_as(endpoint: &str, env: &[(String, String); 3]) -> Command {
     let mut c = cordon(endpoint, &env[0].1);
     c.envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     c

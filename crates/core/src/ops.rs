@@ -180,6 +180,9 @@ operations! {
     }
     /// `guardduty:*`.
     guardduty {
+        CREATE_DETECTOR = write("guardduty:CreateDetector"),
+        DELETE_DETECTOR = write("guardduty:DeleteDetector"),
+        GET_DETECTOR = read("guardduty:GetDetector"),
         GET_FINDINGS = read("guardduty:GetFindings"),
         LIST_DETECTORS = read("guardduty:ListDetectors"),
         LIST_FINDINGS = read("guardduty:ListFindings"),

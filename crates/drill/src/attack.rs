@@ -305,6 +305,26 @@ pub async fn run(
                     false,
                 ));
             }
+            Call::DeleteDetector { detector } => {
+                let d = state
+                    .name_of(Kind::Detector, detector)
+                    .map(str::to_string)
+                    .ok_or_else(|| DrillError(format!("the drill has no detector `{detector}`")))?;
+                let req = json!({"detectorId": d});
+                let r = call(
+                    &NoCallLog,
+                    ops::guardduty::DELETE_DETECTOR,
+                    &d,
+                    attacker.guardduty.delete_detector().detector_id(&d).send(),
+                )
+                .await;
+                made.push((
+                    name.into(),
+                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
+                    false,
+                    false,
+                ));
+            }
             Call::GetObjects { bucket } | Call::DeleteObjects { bucket } => {
                 let b = bucket_of(state, bucket)?;
                 let get = matches!(step.call, Call::GetObjects { .. });

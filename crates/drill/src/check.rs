@@ -28,6 +28,7 @@ pub(crate) fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagn
     let mut users: Vec<&str> = Vec::new();
     let mut buckets: Vec<&str> = Vec::new();
     let mut trails: Vec<&str> = Vec::new();
+    let mut detectors: Vec<&str> = Vec::new();
     let mut roles: Vec<&str> = Vec::new();
     // Instances (set-up ones and groups' members) with their role; and groups.
     let mut instances: Vec<(String, Option<&str>)> = Vec::new();
@@ -110,6 +111,7 @@ pub(crate) fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagn
             Resource::User(_) => &mut users,
             Resource::Bucket(_) => &mut buckets,
             Resource::Trail(_) => &mut trails,
+            Resource::Detector(_) => &mut detectors,
             Resource::Role(_) => &mut roles,
             // Instances and groups share the names of instances.
             Resource::Instance(_) | Resource::Group(_) => &mut groups,
@@ -198,6 +200,16 @@ pub(crate) fn check(s: &Scenario, root: &Located<Node>, file: &str) -> Vec<Diagn
             && !trails.contains(&t)
         {
             err(Code::UnknownResource, &["attack", "steps", &idx], format!("no trail `{t}`"), Some(known(&trails)));
+        }
+        if let Some(d) = step.call.detector()
+            && !detectors.contains(&d)
+        {
+            err(
+                Code::UnknownResource,
+                &["attack", "steps", &idx],
+                format!("no detector `{d}`"),
+                Some(known(&detectors)),
+            );
         }
         if let Some(b) = bucket
             && !buckets.contains(&b)

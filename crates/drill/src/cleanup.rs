@@ -189,10 +189,54 @@ async fn delete_trail(aws: &Aws, state: &DrillState, name: &str) -> Result<bool>
     Ok(true)
 }
 
+/// Deletes a drill detector; `Ok(false)` if it is not the drill's (its tag read back).
+async fn delete_detector(aws: &Aws, drill_id: &str, id: &str) -> Result<bool> {
+    if id.is_empty() {
+        // Never confirmed: the sweep finds it by its tag.
+        return Ok(true);
+    }
+    let d =
+        match call(&NoCallLog, ops::guardduty::GET_DETECTOR, id, aws.guardduty.get_detector().detector_id(id).send())
+            .await
+        {
+            Ok(d) => d,
+            // The attack deleted it: GuardDuty answers an id it does not know with a 400
+            // saying the account does not own it.
+            Err(e) if e.kind == ErrorKind::NotFound || e.message.contains("not owned by the current account") => {
+                return Ok(true);
+            }
+            Err(e) => return Err(e.into()),
+        };
+    if d.tags().and_then(|t| t.get(TAG_KEY)).map(String::as_str) != Some(drill_id) {
+        return Ok(false);
+    }
+    gone(
+        call(&NoCallLog, ops::guardduty::DELETE_DETECTOR, id, aws.guardduty.delete_detector().detector_id(id).send())
+            .await,
+    )?;
+    Ok(true)
+}
+
+/// GuardDuty detectors carrying the drill's tag.
+async fn detectors(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
+    let list =
+        call(&NoCallLog, ops::guardduty::LIST_DETECTORS, "detectors", aws.guardduty.list_detectors().send()).await?;
+    let mut out = Vec::new();
+    for id in list.detector_ids() {
+        let d = call(&NoCallLog, ops::guardduty::GET_DETECTOR, id, aws.guardduty.get_detector().detector_id(id).send())
+            .await?;
+        if d.tags().and_then(|t| t.get(TAG_KEY)).map(String::as_str) == Some(drill_id) {
+            out.push((Kind::Detector, id.clone()));
+        }
+    }
+    Ok(out)
+}
+
 /// What carries the drill's id still: users under its path, buckets named for it, and
 /// its EC2, Auto Scaling, load-balancing and role resources.
 pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
     let mut left = crate::compute_cleanup::remaining(aws, drill_id).await?;
+    left.extend(detectors(aws, drill_id).await?);
     let users = call(
         &NoCallLog,
         ops::iam::LIST_USERS,
@@ -229,6 +273,7 @@ async fn delete(aws: &Aws, state: &DrillState, kind: Kind, name: &str) -> Result
         Kind::AccessKey => Ok(true),
         Kind::Bucket => delete_bucket(aws, drill_id, name).await,
         Kind::Trail => delete_trail(aws, state, name).await,
+        Kind::Detector => delete_detector(aws, drill_id, name).await,
         _ => crate::compute_cleanup::delete(aws, state, kind, name).await,
     }
 }

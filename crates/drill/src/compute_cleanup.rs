@@ -27,7 +27,7 @@ pub(crate) fn phase(kind: Kind) -> u8 {
         Kind::Vpc => 5,
         Kind::InstanceProfile => 6,
         Kind::Role => 7,
-        Kind::User | Kind::AccessKey | Kind::Bucket | Kind::Trail => 8,
+        Kind::User | Kind::AccessKey | Kind::Bucket | Kind::Trail | Kind::Detector => 8,
     }
 }
 
@@ -221,7 +221,7 @@ pub(crate) async fn delete(aws: &Aws, state: &DrillState, kind: Kind, name: &str
             )?;
         }
         Kind::Role => return delete_role(aws, id, name).await,
-        Kind::User | Kind::AccessKey | Kind::Bucket | Kind::Trail => {
+        Kind::User | Kind::AccessKey | Kind::Bucket | Kind::Trail | Kind::Detector => {
             return Err(DrillError(format!("{kind} is not an EC2 or role resource")));
         }
     }
@@ -554,25 +554,47 @@ pub(crate) async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, St
             .map(|g| (Kind::AutoScalingGroup, g.to_string())),
     );
     let suffix = format!("-{drill_id}");
-    let tgs =
-        call(&NoCallLog, ops::elb::DESCRIBE_TARGET_GROUPS, "target groups", aws.elbv2.describe_target_groups().send())
-            .await?;
-    left.extend(
-        tgs.target_groups()
-            .iter()
-            .filter(|t| t.target_group_name().is_some_and(|n| n.ends_with(&suffix)))
-            .filter_map(|t| t.target_group_arn())
-            .map(|a| (Kind::TargetGroup, a.to_string())),
-    );
-    let lbs =
-        call(&NoCallLog, ops::elb::DESCRIBE_LOAD_BALANCERS, "load balancers", aws.elb.describe_load_balancers().send())
-            .await?;
-    left.extend(
-        lbs.load_balancer_descriptions()
-            .iter()
-            .filter_map(|l| l.load_balancer_name())
-            .filter(|n| n.ends_with(&suffix))
-            .map(|n| (Kind::LoadBalancer, n.to_string())),
-    );
+    // Every page: these are listed whole, not filtered by the service.
+    let mut marker: Option<String> = None;
+    loop {
+        let page = call(
+            &NoCallLog,
+            ops::elb::DESCRIBE_TARGET_GROUPS,
+            "target groups",
+            aws.elbv2.describe_target_groups().set_marker(marker.clone()).send(),
+        )
+        .await?;
+        left.extend(
+            page.target_groups()
+                .iter()
+                .filter(|t| t.target_group_name().is_some_and(|n| n.ends_with(&suffix)))
+                .filter_map(|t| t.target_group_arn())
+                .map(|a| (Kind::TargetGroup, a.to_string())),
+        );
+        marker = page.next_marker().filter(|m| !m.is_empty()).map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
+    loop {
+        let page = call(
+            &NoCallLog,
+            ops::elb::DESCRIBE_LOAD_BALANCERS,
+            "load balancers",
+            aws.elb.describe_load_balancers().set_marker(marker.clone()).send(),
+        )
+        .await?;
+        left.extend(
+            page.load_balancer_descriptions()
+                .iter()
+                .filter_map(|l| l.load_balancer_name())
+                .filter(|n| n.ends_with(&suffix))
+                .map(|n| (Kind::LoadBalancer, n.to_string())),
+        );
+        marker = page.next_marker().filter(|m| !m.is_empty()).map(str::to_string);
+        if marker.is_none() {
+            break;
+        }
+    }
     Ok(left)
 }

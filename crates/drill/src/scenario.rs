@@ -44,6 +44,9 @@ pub enum Resource {
     Bucket(BucketSpec),
     /// A CloudTrail trail, logging, delivering to a set-up bucket.
     Trail(TrailSpec),
+    /// A GuardDuty detector, enabled. GuardDuty has one per account and Region: a drill
+    /// with one refuses to start where one exists (it never touches the account's own).
+    Detector(DetectorSpec),
     /// An IAM role EC2 instances take, with an instance profile of the same name.
     Role(RoleSpec),
     /// An EC2 instance in the drill's own network (a VPC, a subnet and a web security
@@ -62,6 +65,7 @@ impl Resource {
             Resource::User(u) => &u.name,
             Resource::Bucket(b) => &b.name,
             Resource::Trail(t) => &t.name,
+            Resource::Detector(d) => &d.name,
             Resource::Role(r) => &r.name,
             Resource::Instance(i) => &i.name,
             Resource::Group(g) => &g.name,
@@ -75,7 +79,7 @@ impl Resource {
             Resource::Bucket(b) => b.bystander,
             Resource::Role(r) => r.bystander,
             Resource::Instance(i) => i.bystander,
-            Resource::Trail(_) | Resource::Group(_) => false,
+            Resource::Trail(_) | Resource::Group(_) | Resource::Detector(_) => false,
         }
     }
 }
@@ -113,6 +117,12 @@ pub struct TrailSpec {
     pub name: String,
     /// The set-up bucket the trail delivers to.
     pub bucket: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DetectorSpec {
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -251,6 +261,8 @@ pub enum Call {
     StopLogging { trail: String },
     /// `cloudtrail:DeleteTrail` of a set-up trail.
     DeleteTrail { trail: String },
+    /// `guardduty:DeleteDetector` of a set-up detector.
+    DeleteDetector { detector: String },
 }
 
 impl Call {
@@ -271,6 +283,7 @@ impl Call {
             Call::PutObject { .. } => ("s3.amazonaws.com", "PutObject"),
             Call::StopLogging { .. } => ("cloudtrail.amazonaws.com", "StopLogging"),
             Call::DeleteTrail { .. } => ("cloudtrail.amazonaws.com", "DeleteTrail"),
+            Call::DeleteDetector { .. } => ("guardduty.amazonaws.com", "DeleteDetector"),
         }
     }
 
@@ -278,6 +291,14 @@ impl Call {
     pub(crate) fn trail(&self) -> Option<&str> {
         match self {
             Call::StopLogging { trail } | Call::DeleteTrail { trail } => Some(trail),
+            _ => None,
+        }
+    }
+
+    /// The detector (logical name) the call acts on.
+    pub(crate) fn detector(&self) -> Option<&str> {
+        match self {
+            Call::DeleteDetector { detector } => Some(detector),
             _ => None,
         }
     }
@@ -298,7 +319,8 @@ impl Call {
             | Call::ListUsers
             | Call::DescribeInstances
             | Call::StopLogging { .. }
-            | Call::DeleteTrail { .. } => (None, None),
+            | Call::DeleteTrail { .. }
+            | Call::DeleteDetector { .. } => (None, None),
         }
     }
 }

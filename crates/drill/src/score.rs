@@ -234,6 +234,8 @@ pub async fn fingerprint(aws: &Aws, state: &DrillState, r: &Resource) -> Result<
             keys.sort_unstable();
             Ok(json!({"policy": policy, "objects": keys}))
         }
+        // Never a bystander.
+        Resource::Detector(_) => Ok(Value::Null),
         Resource::Trail(t) => {
             let name = crate::physical(&t.name, &state.drill_id);
             let status = call(

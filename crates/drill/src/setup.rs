@@ -209,6 +209,36 @@ pub(crate) async fn create_trail(
     Ok(())
 }
 
+/// Creates a GuardDuty detector, enabled and tagged.
+pub(crate) async fn create_detector(aws: &Aws, state: &mut DrillState, dir: &Path, logical: &str) -> Result<()> {
+    // The id is known after the call: the sweep finds a detector by its tag.
+    let i = intend(state, dir, created(Kind::Detector, "", logical))?;
+    let out = call(
+        &NoCallLog,
+        ops::guardduty::CREATE_DETECTOR,
+        logical,
+        aws.guardduty.create_detector().enable(true).tags(TAG_KEY, &state.drill_id).send(),
+    )
+    .await?;
+    confirm(state, dir, i, out.detector_id().map(str::to_string))
+}
+
+/// What must hold before a scenario creates anything: GuardDuty has one detector per
+/// account and Region, so a scenario with one needs a Region without.
+pub async fn preflight(aws: &Aws, scenario: &Scenario) -> Result<()> {
+    if scenario.setup.iter().any(|r| matches!(r, Resource::Detector(_))) {
+        let out = call(&NoCallLog, ops::guardduty::LIST_DETECTORS, "detectors", aws.guardduty.list_detectors().send())
+            .await?;
+        if let Some(id) = out.detector_ids().first() {
+            return Err(DrillError(format!(
+                "the scenario creates a GuardDuty detector, and this Region already has one ({id}): GuardDuty \
+                 allows one per Region, and a drill never touches the account's own; run it in a Region without"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Creates the scenario's resources; returns the access keys by user (logical name).
 pub async fn run(aws: &Aws, scenario: &Scenario, state: &mut DrillState, dir: &Path) -> Result<BTreeMap<String, Key>> {
     let mut keys = BTreeMap::new();
@@ -236,6 +266,7 @@ pub async fn run(aws: &Aws, scenario: &Scenario, state: &mut DrillState, dir: &P
                 create_bucket(aws, state, dir, &b.name, &b.objects).await?;
             }
             Resource::Trail(t) => create_trail(aws, state, dir, &t.name, &t.bucket).await?,
+            Resource::Detector(d) => create_detector(aws, state, dir, &d.name).await?,
             Resource::Role(r) => crate::role::create_role(aws, state, dir, r).await?,
             Resource::Instance(i) => crate::compute::create_instance(aws, state, dir, i).await?,
             Resource::Group(g) => crate::compute::create_group(aws, state, dir, g).await?,

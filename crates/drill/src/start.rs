@@ -48,6 +48,7 @@ async fn wait_for_key(attacker: &Aws, local: bool) {
 /// is in the state file before the call that creates it.
 pub async fn start(aws: &Aws, scenario: &Scenario, opts: &StartOptions<'_>) -> Result<Started> {
     let account = guard::check(aws, opts.account).await?;
+    setup::preflight(aws, scenario).await?;
     let now = Timestamp::now();
     let id = crate::state::new_id(&scenario.drill, now);
     let dir = opts.dir.map_or_else(|| crate::state::default_dir(&id), Path::to_path_buf);

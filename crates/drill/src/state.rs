@@ -28,6 +28,7 @@ pub enum Kind {
     AccessKey,
     Bucket,
     Trail,
+    Detector,
     Role,
     InstanceProfile,
     Vpc,

@@ -408,50 +408,56 @@ pub async fn gameday(g: &Global, file: &Path, dir: Option<&Path>) -> CmdResult {
     }
     let root =
         dir.map_or_else(|| PathBuf::from("drill-runs").join(format!("gameday-{}", day.gameday)), Path::to_path_buf);
-    let mut order: Vec<usize> = (0..day.entries.len()).collect();
-    order.sort_by_key(|i| day.entries.get(*i).map_or(0, |e| e.start_after_seconds));
+    // Every entry runs side by side from its offset, as a game day's incidents overlap.
     let began = std::time::Instant::now();
-    let mut rows = Vec::new();
-    for i in order {
-        let (Some(e), Some(l)) = (day.entries.get(i), loaded.get(i)) else { continue };
-        let due = std::time::Duration::from_secs(u64::from(e.start_after_seconds));
-        if let Some(wait) = due.checked_sub(began.elapsed()) {
-            tokio::time::sleep(wait).await;
-        }
-        let dir = root.join(format!("{i:02}-{}-{}", e.team, l.scenario.drill));
-        let mut row = Row {
-            team: e.team.clone(),
-            scenario: l.scenario.drill.clone(),
-            drill_id: None,
-            dir: dir.display().to_string(),
-            status: String::new(),
-            score: None,
-            passed: None,
-            time_to_detect_s: None,
-            time_to_contain_s: None,
-        };
-        match &e.respond {
-            Some(playbook) => match run_one(g, l, std::slice::from_ref(playbook), &[], Some(&dir), Some(false)).await {
-                Ok(card) => {
-                    row.drill_id = Some(card.drill_id.clone());
-                    row.status = "scored".into();
-                    row.score = Some(card.score);
-                    row.passed = Some(card.passed);
-                    row.time_to_detect_s = card.time_to_detect_s;
-                    row.time_to_contain_s = card.time_to_contain_s;
+    let (entries, loaded, root_ref) = (&day.entries, &loaded, &root);
+    let entry = |i: usize| {
+        let root = root_ref;
+        async move {
+            let (Some(e), Some(l)) = (entries.get(i), loaded.get(i)) else { return None };
+            let due = std::time::Duration::from_secs(u64::from(e.start_after_seconds));
+            if let Some(wait) = due.checked_sub(began.elapsed()) {
+                tokio::time::sleep(wait).await;
+            }
+            let dir = root.join(format!("{i:02}-{}-{}", e.team, l.scenario.drill));
+            let mut row = Row {
+                team: e.team.clone(),
+                scenario: l.scenario.drill.clone(),
+                drill_id: None,
+                dir: dir.display().to_string(),
+                status: String::new(),
+                score: None,
+                passed: None,
+                time_to_detect_s: None,
+                time_to_contain_s: None,
+            };
+            match &e.respond {
+                Some(playbook) => {
+                    match run_one(g, l, std::slice::from_ref(playbook), &[], Some(&dir), Some(false)).await {
+                        Ok(card) => {
+                            row.drill_id = Some(card.drill_id.clone());
+                            row.status = "scored".into();
+                            row.score = Some(card.score);
+                            row.passed = Some(card.passed);
+                            row.time_to_detect_s = card.time_to_detect_s;
+                            row.time_to_contain_s = card.time_to_contain_s;
+                        }
+                        Err(f) => row.status = format!("failed: {}", failure_text(&f)),
+                    }
                 }
-                Err(f) => row.status = format!("failed: {}", failure_text(&f)),
-            },
-            None => match start_loaded(g, l, Some(&dir), 4).await {
-                Ok(started) => {
-                    row.drill_id = Some(started.state.drill_id.clone());
-                    row.status = format!("awaiting response (alert: {})", started.alert_file.display());
-                }
-                Err(f) => row.status = format!("failed: {}", failure_text(&f)),
-            },
+                None => match start_loaded(g, l, Some(&dir), 4).await {
+                    Ok(started) => {
+                        row.drill_id = Some(started.state.drill_id.clone());
+                        row.status = format!("awaiting response (alert: {})", started.alert_file.display());
+                    }
+                    Err(f) => row.status = format!("failed: {}", failure_text(&f)),
+                },
+            }
+            Some(row)
         }
-        rows.push(row);
-    }
+    };
+    let rows: Vec<Row> =
+        futures::future::join_all((0..day.entries.len()).map(entry)).await.into_iter().flatten().collect();
     let md = gameday::markdown(&day.gameday, &rows);
     let json =
         serde_json::to_string_pretty(&serde_json::json!({"gameday": day.gameday, "rows": rows})).unwrap_or_default();
