@@ -32,6 +32,14 @@ impl Made {
     }
 }
 
+/// A call's outcome with its request: no response elements, or the error.
+fn outcome<T>(r: std::result::Result<T, cordon_core::ActionError>, request: Value) -> Made {
+    match r {
+        Ok(_) => Made::ok(request, Value::Null),
+        Err(e) => failed(request, &e),
+    }
+}
+
 fn failed(request: Value, e: &cordon_core::ActionError) -> Made {
     let code = e.code.clone().unwrap_or_else(|| "AccessDenied".to_string());
     Made { request, response: Value::Null, error: Some((code, e.message.clone())), resources: Vec::new() }
@@ -108,32 +116,17 @@ pub async fn run(
                     attacker.sts.get_caller_identity().send(),
                 )
                 .await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(Value::Null, &e), |_| Made::ok(Value::Null, Value::Null)),
-                    true,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, Value::Null), true, false));
             }
             Call::ListBuckets => {
                 let req = json!({"Host": "s3.amazonaws.com"});
                 let r =
                     call(&NoCallLog, ops::s3::LIST_ALL_MY_BUCKETS, "buckets", attacker.s3.list_buckets().send()).await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
-                    true,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), true, false));
             }
             Call::ListUsers => {
                 let r = call(&NoCallLog, ops::iam::LIST_USERS, "users", attacker.iam.list_users().send()).await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(Value::Null, &e), |_| Made::ok(Value::Null, Value::Null)),
-                    true,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, Value::Null), true, false));
             }
             Call::DescribeInstances => {
                 let req = json!({"instancesSet": {}, "filterSet": {}});
@@ -144,12 +137,7 @@ pub async fn run(
                     attacker.ec2.describe_instances().send(),
                 )
                 .await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
-                    true,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), true, false));
             }
             Call::CreateUser { user } => {
                 let real = physical(user, &state.drill_id);
@@ -215,12 +203,7 @@ pub async fn run(
                     attacker.iam.attach_user_policy().user_name(&real).policy_arn(&arn).send(),
                 )
                 .await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
-                    false,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), false, false));
             }
             Call::PutBucketPolicy { bucket, public, account } => {
                 let b = bucket_of(state, bucket)?;
@@ -233,12 +216,7 @@ pub async fn run(
                     attacker.s3.put_bucket_policy().bucket(&b).policy(policy.to_string()).send(),
                 )
                 .await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
-                    false,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), false, false));
             }
             Call::DeletePublicAccessBlock { bucket } => {
                 let b = bucket_of(state, bucket)?;
@@ -250,12 +228,7 @@ pub async fn run(
                     attacker.s3.delete_public_access_block().bucket(&b).send(),
                 )
                 .await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
-                    false,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), false, false));
             }
             Call::PutObject { bucket, key: k, text } => {
                 let b = bucket_of(state, bucket)?;
@@ -269,7 +242,7 @@ pub async fn run(
                     attacker.s3.put_object().bucket(&b).key(k).body(body).send(),
                 )
                 .await;
-                let mut m = r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null));
+                let mut m = outcome(r, req.clone());
                 m.resources = object_resources(partition, &state.account, &b, k);
                 made.push((name.into(), m, false, true));
             }
@@ -298,12 +271,7 @@ pub async fn run(
                     .await
                     .map(|_| ())
                 };
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |()| Made::ok(req.clone(), Value::Null)),
-                    false,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), false, false));
             }
             Call::DeleteDetector { detector } => {
                 let d = state
@@ -318,12 +286,7 @@ pub async fn run(
                     attacker.guardduty.delete_detector().detector_id(&d).send(),
                 )
                 .await;
-                made.push((
-                    name.into(),
-                    r.map_or_else(|e| failed(req.clone(), &e), |_| Made::ok(req.clone(), Value::Null)),
-                    false,
-                    false,
-                ));
+                made.push((name.into(), outcome(r, req.clone()), false, false));
             }
             Call::GetObjects { bucket } | Call::DeleteObjects { bucket } => {
                 let b = bucket_of(state, bucket)?;
@@ -350,7 +313,7 @@ pub async fn run(
                         .await
                         .map(|_| ())
                     };
-                    let mut m = r.map_or_else(|e| failed(req.clone(), &e), |()| Made::ok(req.clone(), Value::Null));
+                    let mut m = outcome(r, req.clone());
                     m.resources = object_resources(partition, &state.account, &b, &k);
                     made.push((name.into(), m, get, true));
                 }
