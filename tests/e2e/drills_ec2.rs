@@ -17,7 +17,7 @@ use crate::drills::{json_of, name_of as id_of, state};
 use crate::helpers::*;
 
 /// Everything an account holds that a drill or a response could create or leave.
-async fn inventory(aws: &Aws) -> BTreeMap<&'static str, Vec<String>> {
+pub(crate) async fn inventory(aws: &Aws) -> BTreeMap<&'static str, Vec<String>> {
     let mut inv: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let ec2 = &aws.ec2;
     let instances = ec2.describe_instances().send().await.unwrap();
@@ -120,6 +120,23 @@ async fn inventory(aws: &Aws) -> BTreeMap<&'static str, Vec<String>> {
         v.sort();
     }
     inv
+}
+
+/// What differs between two inventories, one line per kind.
+pub(crate) fn inventory_changes(
+    before: &BTreeMap<&'static str, Vec<String>>,
+    after: &BTreeMap<&'static str, Vec<String>>,
+) -> Vec<String> {
+    before
+        .iter()
+        .filter(|(k, v)| after.get(*k) != Some(*v))
+        .map(|(k, v)| {
+            let now = after.get(k).cloned().unwrap_or_default();
+            let added: Vec<&String> = now.iter().filter(|x| !v.contains(x)).collect();
+            let removed: Vec<&String> = v.iter().filter(|x| !now.contains(x)).collect();
+            format!("{k}: added {added:?}, removed {removed:?}")
+        })
+        .collect()
 }
 
 /// An account of the test's own: credentials of a role session in a fresh account id,
@@ -278,17 +295,7 @@ async fn web_server_drill_is_contained_by_ec2_compromise_and_cleanup_restores_th
     // Cleanup with the response's snapshots: the account is as it was before the drill.
     let out = run(cordon_as(&emu.endpoint, &env).args(["drill", "cleanup", "--delete-evidence"]).arg(&dir));
     assert!(out.status.success(), "{}", text(&out));
-    let after = inventory(&aws).await;
-    let changed: Vec<String> = before
-        .iter()
-        .filter(|(k, v)| after.get(*k) != Some(*v))
-        .map(|(k, v)| {
-            let now = after.get(k).cloned().unwrap_or_default();
-            let added: Vec<&String> = now.iter().filter(|x| !v.contains(x)).collect();
-            let removed: Vec<&String> = v.iter().filter(|x| !now.contains(x)).collect();
-            format!("{k}: added {added:?}, removed {removed:?}")
-        })
-        .collect();
+    let changed = inventory_changes(&before, &inventory(&aws).await);
     assert!(changed.is_empty(), "cleanup did not restore the inventory:\n{}", changed.join("\n"));
 }
 

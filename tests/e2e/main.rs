@@ -10,6 +10,7 @@ mod case_lock;
 mod crashes;
 mod digests;
 mod disk_image;
+mod drill_matrix;
 mod drills;
 mod drills_ec2;
 mod ec2_compromise;
