@@ -1,6 +1,7 @@
 //! Every shipped scenario, each in an account of its own (an assumed role's, so the
 //! inventory is the scenario's alone): not responding contains nothing; the wrong
-//! playbook scores what it really achieved; the fitting playbook scores full containment
+//! playbook scores what it really achieved; the attack's CloudTrail records come back
+//! from `cordon timeline` in order; the fitting playbook scores full containment
 //! and full evidence; and cleanup (with the response's snapshots) returns the account's
 //! whole inventory (EC2, IAM, S3, Auto Scaling, ELB, customer KMS keys) to what it was
 //! before the first drill started.
@@ -39,6 +40,27 @@ async fn matrix(scenario: &str, fitting: &str, wrong: &str, wrong_achieves: &[bo
     assert_eq!(out.status.code(), Some(1), "{scenario}: {}", text(&out));
     let card = json_of(&out);
     assert!(contained(&card).iter().all(|ok| !ok), "{scenario} without a response: {card}");
+
+    // The attack's CloudTrail records, from the drill's trail: every call, in time order,
+    // each at the time the drill recorded for it.
+    let st = crate::drills::state(&dir);
+    let trail = st["trail"]["bucket"].as_str().unwrap();
+    let events = tmp.path().join("events.jsonl");
+    let out = run(cordon()
+        .args(["timeline", "build", "--from", &format!("s3://{trail}/AWSLogs/"), "--format", "jsonl", "--out"])
+        .arg(&events));
+    assert!(out.status.success(), "{scenario}: {}", text(&out));
+    let lines: Vec<Value> =
+        std::fs::read_to_string(&events).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let calls = st["attack"].as_array().unwrap();
+    assert_eq!(lines.len(), calls.len(), "{scenario}: {lines:?}");
+    let times: Vec<jiff::Timestamp> = lines.iter().map(|e| e["time"].as_str().unwrap().parse().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{scenario}: not in order: {times:?}");
+    for (e, t) in lines.iter().zip(&times) {
+        let call = calls.iter().find(|c| c["event_id"] == e["event_id"]).unwrap_or_else(|| panic!("{scenario}: {e}"));
+        let recorded: jiff::Timestamp = call["time"].as_str().unwrap().parse().unwrap();
+        assert_eq!((*t, &call["event_name"]), (recorded, &e["event_name"]), "{scenario}");
+    }
 
     // The wrong playbook, from the same alert: what it achieved, no more (a playbook
     // whose inputs the alert cannot fill is refused and achieves nothing).

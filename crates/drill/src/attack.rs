@@ -99,7 +99,9 @@ pub async fn run(
     let a = &scenario.attack;
     let total: i64 = a.steps.iter().map(|s| i64::from(s.after_seconds)).sum();
     // The attack ends a minute before the alert.
-    let mut time = now - SignedDuration::from_secs(total + 60);
+    // Whole seconds, as CloudTrail writes `eventTime`: the state's times are the records'.
+    let start = now - SignedDuration::from_secs(total + 60);
+    let mut time = Timestamp::from_second(start.as_second()).unwrap_or(start);
     let partition = aws.partition();
     let mut records = Vec::new();
     for (n, step) in a.steps.iter().enumerate() {
