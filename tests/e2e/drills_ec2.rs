@@ -408,3 +408,43 @@ async fn instance_credentials_and_fleet_drills_pass_with_their_playbooks() {
 fn percent_decode(text: &str) -> Value {
     serde_json::from_str(&percent_encoding::percent_decode_str(text).decode_utf8_lossy()).unwrap()
 }
+
+/// A drill stopped right after its create calls, before it learnt their ids (its state
+/// holds the intents only, with no id; volumes not recorded yet): cleanup finds
+/// everything by the drill's tag and path, deletes it in dependency order, and the
+/// account's inventory is what it was.
+#[tokio::test]
+async fn an_ec2_drill_interrupted_before_its_ids_were_recorded_is_cleaned_up_by_its_tags() {
+    let Some(emu) = emulator() else { return };
+    let (aws, env) = own_account(&emu.endpoint, &unique("drillcut")).await;
+    let before = inventory(&aws).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("d");
+    let out = run(cordon_as(&emu.endpoint, &env).args(["drill", "start", "web-server-compromise", "--dir"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let mut st = state(&dir);
+    let resources = st["resources"].as_array_mut().unwrap();
+    resources.retain(|r| r["kind"] != "volume");
+    for r in resources.iter_mut() {
+        if ["vpc", "subnet", "security_group", "instance", "target_group"].contains(&r["kind"].as_str().unwrap()) {
+            r["name"] = Value::from("");
+            r["confirmed"] = Value::from(false);
+        }
+    }
+    std::fs::write(dir.join("drill.json"), serde_json::to_string_pretty(&st).unwrap()).unwrap();
+    let out = run(cordon_as(&emu.endpoint, &env).args(["--output", "json", "drill", "cleanup"]).arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let cleaned = json_of(&out);
+    let swept: Vec<&str> = cleaned["deleted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|d| d.contains("sweep"))
+        .collect();
+    for kind in ["instance", "vpc", "target_group"] {
+        assert!(swept.iter().any(|d| d.starts_with(kind)), "{kind} not found by the sweep: {cleaned}");
+    }
+    let changed = inventory_changes(&before, &inventory(&aws).await);
+    assert!(changed.is_empty(), "cleanup did not restore the inventory:\n{}", changed.join("\n"));
+}

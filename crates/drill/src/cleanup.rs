@@ -235,7 +235,7 @@ async fn detectors(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
 /// What carries the drill's id still: users under its path, buckets named for it, and
 /// its EC2, Auto Scaling, load-balancing and role resources.
 pub async fn remaining(aws: &Aws, drill_id: &str) -> Result<Vec<(Kind, String)>> {
-    let mut left = crate::compute_cleanup::remaining(aws, drill_id).await?;
+    let mut left = crate::compute_sweep::remaining(aws, drill_id).await?;
     left.extend(detectors(aws, drill_id).await?);
     let users = call(
         &NoCallLog,
@@ -312,9 +312,11 @@ pub async fn run(aws: &Aws, state: &mut DrillState, dir: &Path, evidence: bool) 
         state.write(dir)?;
     }
     // The sweep: anything carrying the id that the inventory did not hold.
-    for (kind, name) in
-        remaining(aws, &drill_id).await?.into_iter().filter(|(_, n)| !refused.contains(n)).collect::<Vec<_>>()
-    {
+    // In the same order as the inventory: what holds others first.
+    let mut found: Vec<(Kind, String)> =
+        remaining(aws, &drill_id).await?.into_iter().filter(|(_, n)| !refused.contains(n)).collect();
+    found.sort_by_key(|(k, _)| crate::compute_cleanup::phase(*k));
+    for (kind, name) in found {
         let done = delete(aws, state, kind, &name).await?;
         if done {
             out.deleted.push(format!("{kind} {name} (found by the sweep)"));

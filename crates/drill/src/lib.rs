@@ -25,6 +25,7 @@ pub mod cleanup;
 pub mod compute;
 mod compute_cleanup;
 mod compute_score;
+mod compute_sweep;
 pub mod gameday;
 pub mod guard;
 pub mod role;
