@@ -44,14 +44,7 @@ async fn matrix(scenario: &str, fitting: &str, wrong: &str, wrong_achieves: &[bo
     // The attack's CloudTrail records, from the drill's trail: every call, in time order,
     // each at the time the drill recorded for it.
     let st = crate::drills::state(&dir);
-    let trail = st["trail"]["bucket"].as_str().unwrap();
-    let events = tmp.path().join("events.jsonl");
-    let out = run(cordon()
-        .args(["timeline", "build", "--from", &format!("s3://{trail}/AWSLogs/"), "--format", "jsonl", "--out"])
-        .arg(&events));
-    assert!(out.status.success(), "{scenario}: {}", text(&out));
-    let lines: Vec<Value> =
-        std::fs::read_to_string(&events).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = crate::drills::attack_timeline(cordon(), &st, tmp.path());
     let calls = st["attack"].as_array().unwrap();
     assert_eq!(lines.len(), calls.len(), "{scenario}: {lines:?}");
     let times: Vec<jiff::Timestamp> = lines.iter().map(|e| e["time"].as_str().unwrap().parse().unwrap()).collect();

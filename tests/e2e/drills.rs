@@ -11,6 +11,18 @@ use serde_json::Value;
 
 use crate::helpers::*;
 
+/// The timeline `cordon timeline build` makes of a drill's trail (its state's `trail`),
+/// as JSON lines; `cordon` is the binary with the test's credentials.
+pub(crate) fn attack_timeline(mut cordon: std::process::Command, st: &Value, dir: &Path) -> Vec<Value> {
+    let trail = st["trail"]["bucket"].as_str().unwrap();
+    let events = dir.join("events.jsonl");
+    let out = run(cordon
+        .args(["timeline", "build", "--from", &format!("s3://{trail}/AWSLogs/"), "--format", "jsonl", "--out"])
+        .arg(&events));
+    assert!(out.status.success(), "{}", text(&out));
+    std::fs::read_to_string(&events).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
 pub(crate) fn json_of(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", text(out)))
 }
@@ -100,14 +112,7 @@ async fn leaked_keys_drill_run_with_its_playbook_passes_and_cleanup_leaves_nothi
     );
 
     // The attack's CloudTrail records, in the trail's layout, make a timeline.
-    let trail = st["trail"]["bucket"].as_str().unwrap();
-    let events = tmp.path().join("events.jsonl");
-    let out = run(cordon(&emu.endpoint, &key)
-        .args(["timeline", "build", "--from", &format!("s3://{trail}/AWSLogs/"), "--format", "jsonl", "--out"])
-        .arg(&events));
-    assert!(out.status.success(), "{}", text(&out));
-    let lines: Vec<Value> =
-        std::fs::read_to_string(&events).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = attack_timeline(cordon(&emu.endpoint, &key), &st, tmp.path());
     let names: Vec<&str> = lines.iter().filter_map(|e| e["event_name"].as_str()).collect();
     for want in ["GetCallerIdentity", "ListBuckets", "ListUsers", "CreateUser", "AttachUserPolicy", "CreateAccessKey"] {
         assert!(names.contains(&want), "{want} missing from {names:?}");

@@ -274,14 +274,7 @@ async fn web_server_drill_is_contained_by_ec2_compromise_and_cleanup_restores_th
 
     // The attack's records, from the drill's trail: in order, as the instance's role
     // session, from the attacker's address.
-    let trail = st["trail"]["bucket"].as_str().unwrap();
-    let events = tmp.path().join("events.jsonl");
-    let out = run(cordon_as(&emu.endpoint, &env)
-        .args(["timeline", "build", "--from", &format!("s3://{trail}/AWSLogs/"), "--format", "jsonl", "--out"])
-        .arg(&events));
-    assert!(out.status.success(), "{}", text(&out));
-    let lines: Vec<Value> =
-        std::fs::read_to_string(&events).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines = crate::drills::attack_timeline(cordon_as(&emu.endpoint, &env), &st, tmp.path());
     let names: Vec<&str> = lines.iter().filter_map(|e| e["event_name"].as_str()).collect();
     assert_eq!(names, ["GetCallerIdentity", "ListBuckets", "DescribeInstances", "GetObject", "GetObject"]);
     for e in &lines {

@@ -196,19 +196,7 @@ pub(crate) async fn delete(aws: &Aws, state: &DrillState, kind: Kind, name: &str
                 return Ok(false);
             }
             for r in p.roles() {
-                gone(
-                    call(
-                        &NoCallLog,
-                        ops::iam::REMOVE_ROLE_FROM_INSTANCE_PROFILE,
-                        name,
-                        aws.iam
-                            .remove_role_from_instance_profile()
-                            .instance_profile_name(name)
-                            .role_name(r.role_name())
-                            .send(),
-                    )
-                    .await,
-                )?;
+                unlink(aws, name, r.role_name()).await?;
             }
             gone(
                 call(
@@ -380,6 +368,20 @@ where
     Err(DrillError("a dependency of the drill's network is still there after five minutes: run cleanup again".into()))
 }
 
+/// Takes a role out of an instance profile (already out counts as done).
+async fn unlink(aws: &Aws, profile: &str, role: &str) -> Result<()> {
+    gone(
+        call(
+            &NoCallLog,
+            ops::iam::REMOVE_ROLE_FROM_INSTANCE_PROFILE,
+            profile,
+            aws.iam.remove_role_from_instance_profile().instance_profile_name(profile).role_name(role).send(),
+        )
+        .await,
+    )?;
+    Ok(())
+}
+
 /// Deletes a drill role (its path read back) with its policies and profile links,
 /// including the response's session-revoking policy.
 async fn delete_role(aws: &Aws, id: &str, name: &str) -> Result<bool> {
@@ -398,19 +400,7 @@ async fn delete_role(aws: &Aws, id: &str, name: &str) -> Result<bool> {
     )
     .await?;
     for p in profiles.instance_profiles() {
-        gone(
-            call(
-                &NoCallLog,
-                ops::iam::REMOVE_ROLE_FROM_INSTANCE_PROFILE,
-                name,
-                aws.iam
-                    .remove_role_from_instance_profile()
-                    .instance_profile_name(p.instance_profile_name())
-                    .role_name(name)
-                    .send(),
-            )
-            .await,
-        )?;
+        unlink(aws, p.instance_profile_name(), name).await?;
     }
     let inline =
         call(&NoCallLog, ops::iam::LIST_ROLE_POLICIES, name, aws.iam.list_role_policies().role_name(name).send())
