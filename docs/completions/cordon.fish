@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_cordon_global_optspecs
-    string join \n profile= region= endpoint-url= allow-insecure-endpoint account= output= max-parallel= h/help V/version
+    string join \n profile= region= endpoint-url= allow-insecure-endpoint account= role-arn= external-id= duration= accounts= org ou= role-name= regions= max-accounts= output= max-parallel= h/help V/version
 end
 
 function __fish_cordon_needs_command
@@ -27,11 +27,20 @@ end
 complete -c cordon -n "__fish_cordon_needs_command" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_needs_command" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_needs_command" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_needs_command" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_needs_command" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_needs_command" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_needs_command" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_needs_command" -s V -l version -d 'Print version'
 complete -c cordon -n "__fish_cordon_needs_command" -f -a "validate" -d 'Check playbooks: every problem, with file:line:column and a hint'
@@ -53,11 +62,20 @@ complete -c cordon -n "__fish_cordon_needs_command" -f -a "help" -d 'Print this 
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand validate" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand validate" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l plan -d 'Run exactly this reviewed plan (`cordon plan --output json`); refuses if the playbook, inputs, case or account differ from when it was made' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l case -d 'Case id, e.g. IR-2026-0042' -r
@@ -69,12 +87,21 @@ complete -c cordon -n "__fish_cordon_using_subcommand plan" -l operator -d 'The 
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand plan" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l yes -d 'Approve every step that asks for approval (`approve: true`) without asking'
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand plan" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand plan" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l plan -d 'Run exactly this reviewed plan (`cordon plan --output json`); refuses if the playbook, inputs, case or account differ from when it was made' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l case -d 'Case id, e.g. IR-2026-0042' -r
@@ -86,21 +113,39 @@ complete -c cordon -n "__fish_cordon_using_subcommand run" -l operator -d 'The r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand run" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l yes -d 'Approve every step that asks for approval (`approve: true`) without asking'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand run" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand run" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "list" -d 'List every action'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_seen_subcommand_from list show docs commands help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
@@ -110,38 +155,74 @@ complete -c cordon -n "__fish_cordon_using_subcommand actions; and not __fish_se
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from docs" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from commands" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every action'
 complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_subcommand_from help" -f -a "show" -d 'One action in full: parameters, outputs, permissions, undo, an example'
@@ -151,11 +232,20 @@ complete -c cordon -n "__fish_cordon_using_subcommand actions; and __fish_seen_s
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -f -a "repair" -d 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and not __fish_seen_subcommand_from repair verify image changed-blocks bundle help" -f -a "verify" -d 'Check a case directory or a bundle: every hash, the journal\'s chain, the signature if there is one; a per-item result'
@@ -167,11 +257,20 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l public-key -d 'Trust this Ed25519 public key (PEM) as a signer of bundles (repeatable). The key lying beside a bundle is never trusted: it proves only that whoever left it signed' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l trusted-keys -d 'A file of trusted signers\' public keys (PEM, one or more). Default: $CORDON_TRUSTED_KEYS, else ~/.config/cordon/trusted-keys.pem when it exists' -r -F
@@ -182,33 +281,60 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l require-signature -d 'Fail (exit status 5) unless the bundle is signed by a trusted key'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l no-record -d 'Do not append a custody record to the case\'s journal (e.g. read-only media)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l out -d 'The image to write' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l concurrency -d 'Blocks read at once (memory: this many 512 KiB blocks)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from image" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from changed-blocks" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l out -d 'The zip to write' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l sign -d 'Sign SHA256SUMS with this Ed25519 private key (PKCS#8 PEM, e.g. from `openssl genpkey -algorithm ed25519`); the signature (.sig) and public key (.pub) are written beside the zip' -r -F
@@ -216,12 +342,21 @@ complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l no-record -d 'Do not append a custody record to the case\'s journal (e.g. read-only media)'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from bundle" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Mend a journal whose last line was torn (power loss, disk full): the torn bytes are kept as an artifact, the journal cut back to its last complete line, and the repair journaled. Nothing else rewrites a journal; any other damage is refused'
 complete -c cordon -n "__fish_cordon_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a case directory or a bundle: every hash, the journal\'s chain, the signature if there is one; a per-item result'
@@ -233,52 +368,97 @@ complete -c cordon -n "__fish_cordon_using_subcommand undo" -l operator -d 'The 
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand undo" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l yes -d 'Approve without asking'
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l force -d 'Restore even what someone changed since Cordon changed it (by default such a resource is left as it is and named)'
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand undo" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand undo" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l playbook -d 'The playbook, if it is no longer at the path the run recorded' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l operator -d 'The responder\'s name, recorded in the chain of custody' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand resume" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l yes -d 'Approve every step that asks for approval without asking'
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand resume" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand resume" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand schema" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand schema" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand completions" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand completions" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand man" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand man" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand man" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand man" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l partition -d 'The partition the resource ARNs are written for' -r -f -a "aws\t''
 aws-cn\t''
@@ -288,24 +468,43 @@ aws-iso-b\t''
 aws-iso-e\t''
 aws-iso-f\t''
 aws-eusc\t''"
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l trusted-account -d 'Many accounts: the account(s) the responders act from (repeatable). Prints the member-account role (`--role-name`) as a whole: its permissions, its trust policy (these accounts, sessions named `cordon-*`, the global --external-id if given), and what the responders\' identity needs (assume it, list the organization\'s accounts)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l no-undo -d 'Leave out what `cordon undo` needs (a role that may only contain)'
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand iam-policy" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -f -a "build" -d 'Merge sources into one timeline: sorted, duplicates dropped, filtered'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and not __fish_seen_subcommand_from build verify-digests help" -f -a "verify-digests" -d 'Validate the trail\'s digest files for the window: signatures (RSA SHA-256 with CloudTrail\'s public keys), the chain between digests, and every log file\'s hash; reports missing, changed and unsigned files'
@@ -330,7 +529,15 @@ md\t'A Markdown table'"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
@@ -341,6 +548,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l raw -d 'Embed each event\'s whole CloudTrail record (`raw`) in JSON Lines output. Off by default: it doubles the output, and its free-form request and response fields become thousands of index fields in Timesketch/OpenSearch; `origin` and `event_id` locate the record in its file'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l no-raw -d 'The default (no raw record); accepted for scripts written for earlier versions'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l from -d 'The trail\'s S3 archive, `s3://bucket/prefix`' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l bucket-region -d 'The archive bucket\'s Region, if not the one in use' -r
@@ -349,11 +557,20 @@ complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from verify-digests" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from help" -f -a "build" -d 'Merge sources into one timeline: sorted, duplicates dropped, filtered'
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from help" -f -a "verify-digests" -d 'Validate the trail\'s digest files for the window: signatures (RSA SHA-256 with CloudTrail\'s public keys), the chain between digests, and every log file\'s hash; reports missing, changed and unsigned files'
@@ -379,7 +596,15 @@ complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l suggest-dir -d 'W
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
@@ -389,15 +614,25 @@ complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l writes-only -d 'K
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l all-files -d 'Read every local file. By default, with --start or --end, a file named as CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz) is skipped when its delivery stamp shows it cannot hold events in the window'
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l suggest -d 'Write one finding file per suggested response (ASFF, which `cordon run --from-finding` reads) and print the command that runs each'
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -f -a "list" -d 'The scenarios in ./drills'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen_subcommand_from list schema show start status score cleanup gameday run help" -f -a "schema" -d 'The JSON Schema of the scenario format (what docs/drill.schema.json holds)'
@@ -412,49 +647,94 @@ complete -c cordon -n "__fish_cordon_using_subcommand drill; and not __fish_seen
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from schema" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l dir -d 'The drill\'s directory (default ./drill-runs/<drill id>)' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l ttl-hours -d 'Hours until `cordon drill status` says cleanup is due' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l case-dir -d 'A case directory the team worked in (repeatable)' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l format -r -f -a "text\t''
@@ -465,31 +745,58 @@ complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_sub
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from score" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l delete-evidence -d 'Also delete the snapshots of the drill\'s volumes (the response\'s evidence)'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from cleanup" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l dir -d 'Where the drills\' directories and the scoreboard go (default ./drill-runs/gameday-<name>)' -r -F
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from gameday" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l respond -d 'A playbook that responds: a file, or the name of one in ./playbooks. Repeat it for a response of several playbooks, run in order into one case' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l set -d 'An input value, `key=value` (repeatable), given to each responding playbook that declares the input' -r
@@ -501,13 +808,22 @@ html\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l keep -d 'Leave the drill\'s resources in place (`cordon drill cleanup DIR` later)'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l delete-evidence -d 'At cleanup, also delete the response\'s snapshots of the drill\'s volumes'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "list" -d 'The scenarios in ./drills'
 complete -c cordon -n "__fish_cordon_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "schema" -d 'The JSON Schema of the scenario format (what docs/drill.schema.json holds)'
@@ -527,11 +843,20 @@ complete -c cordon -n "__fish_cordon_using_subcommand report" -l template -d 'A 
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l profile -d 'AWS profile (default: the standard credential chain)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l region -d 'AWS Region (default: from the profile or AWS_REGION)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l endpoint-url -d 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)' -r
-complete -c cordon -n "__fish_cordon_using_subcommand report" -l account -d 'Refuse to act in any account but this one' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l account -d 'Refuse to act in any account but this one (with --role-arn: the role\'s account)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l role-arn -d 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l external-id -d 'The external id the role\'s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l duration -d 'The assumed role session\'s length in seconds (it is renewed as it runs out)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l accounts -d 'Target these accounts (comma-separated), each through --role-name' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l ou -d 'With --org: only the accounts of this organizational unit and the units beneath it' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l role-name -d 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l regions -d 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)' -r
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l max-accounts -d 'How many accounts and Regions are worked on at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l output -d 'Output format' -r -f -a "text\t''
 json\t''"
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l max-parallel -d 'How many independent steps (or `for_each` items) run at once' -r
 complete -c cordon -n "__fish_cordon_using_subcommand report" -l allow-insecure-endpoint -d 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)'
+complete -c cordon -n "__fish_cordon_using_subcommand report" -l org -d 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name'
 complete -c cordon -n "__fish_cordon_using_subcommand report" -s h -l help -d 'Print help'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and not __fish_seen_subcommand_from validate plan run actions evidence undo resume schema completions man iam-policy timeline hunt drill report help" -f -a "validate" -d 'Check playbooks: every problem, with file:line:column and a hint'
 complete -c cordon -n "__fish_cordon_using_subcommand help; and not __fish_seen_subcommand_from validate plan run actions evidence undo resume schema completions man iam-policy timeline hunt drill report help" -f -a "plan" -d 'Show what a run would change, after read-only checks against AWS. Makes no change'

@@ -10,16 +10,16 @@ use crate::helpers::*;
 
 /// Everything the playbook may change, read back through the SDK.
 #[derive(Debug, PartialEq)]
-struct State {
-    asg_members: Vec<String>,
-    desired_capacity: Option<i32>,
-    targets: Vec<(String, Option<i32>)>,
-    classic: Vec<String>,
+pub(crate) struct State {
+    pub(crate) asg_members: Vec<String>,
+    pub(crate) desired_capacity: Option<i32>,
+    pub(crate) targets: Vec<(String, Option<i32>)>,
+    pub(crate) classic: Vec<String>,
     /// Per instance: groups of every interface, and termination protection.
-    instances: Vec<(String, Vec<Vec<String>>, Option<bool>)>,
+    pub(crate) instances: Vec<(String, Vec<Vec<String>>, Option<bool>)>,
 }
 
-async fn state(aws: &cordon_aws::Aws, f: &Fleet) -> State {
+pub(crate) async fn state(aws: &cordon_aws::Aws, f: &Fleet) -> State {
     let g = aws.autoscaling.describe_auto_scaling_groups().auto_scaling_group_names(&f.asg_name).send().await.unwrap();
     let group = &g.auto_scaling_groups()[0];
     let mut asg_members: Vec<String> =

@@ -3,6 +3,7 @@
 //! emulator); with `cargo xtask emulator start` running, plain `cargo test` works too.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod architecture;
 mod bad_input;
 mod bundle;

@@ -17,7 +17,9 @@ pub mod body;
 pub mod ec2;
 mod errors;
 mod form_encoding;
+mod org;
 pub mod raw;
+mod role;
 pub mod s3;
 mod wait;
 
@@ -30,6 +32,8 @@ use cordon_core::journal::CallerIdentity;
 
 pub use aws_time::parse_http_date;
 pub use errors::{call, map_sdk_error};
+pub use org::{OrgAccount, enabled_regions, org_accounts};
+pub use role::{RoleRequest, check_role_arn, role_account, session_name};
 pub use wait::{CONSISTENCY_ATTEMPTS, consistency_pause, not_visible_yet, poll_until, retry_consistency};
 
 /// Where and as whom to talk to AWS. Everything unset falls back to the standard chain.
@@ -67,6 +71,8 @@ pub struct Aws {
     pub guardduty: aws_sdk_guardduty::Client,
     /// Security Hub findings (ASFF) about the case's resources.
     pub securityhub: aws_sdk_securityhub::Client,
+    /// The accounts of an organization (`--org`).
+    pub organizations: aws_sdk_organizations::Client,
     config: aws_config::SdkConfig,
     region: Option<String>,
     endpoint: Option<String>,
@@ -124,6 +130,7 @@ impl Aws {
             ssm: aws_sdk_ssm::Client::new(config),
             guardduty: aws_sdk_guardduty::Client::new(config),
             securityhub: aws_sdk_securityhub::Client::new(config),
+            organizations: aws_sdk_organizations::Client::new(config),
             config: config.clone(),
             region: config.region().map(|r| r.to_string()),
             endpoint,

@@ -23,8 +23,9 @@ fn main() -> Result<(), String> {
         arn: "arn:aws:iam::123456789012:user/bench".into(),
         user_id: "B".into(),
     };
-    let case =
-        CaseDir::open(&dir, "BENCH", &caller, None, None, None, Arc::new(SystemClock)).map_err(|e| e.to_string())?.dir;
+    let case = CaseDir::open(&dir, "BENCH", &cordon_case::Opener::new(&caller), Arc::new(SystemClock))
+        .map_err(|e| e.to_string())?
+        .dir;
     let start = Instant::now();
     let results: Vec<Result<u64, String>> = std::thread::scope(|s| {
         let handles: Vec<_> = files

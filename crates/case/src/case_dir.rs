@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use cordon_core::artifact::{ArtifactExport, ArtifactMeta, ArtifactRecord, ArtifactSink, ArtifactWriter};
 use cordon_core::clock::{Clock, rfc3339_millis};
-use cordon_core::journal::{self, CallerIdentity, Entry, Event, JournalError, JournalSink};
+use cordon_core::journal::{self, AssumedRole, CallerIdentity, Entry, Event, JournalError, JournalSink};
 use cordon_core::{ActionError, ErrorKind};
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +27,10 @@ pub enum CaseError {
         "{path} was opened in account {found}; the credentials in use are for account {expected}: refusing to mix accounts in one case"
     )]
     OtherAccount { path: String, found: String, expected: String },
+    #[error(
+        "{path} was opened in Region {found}; this command acts in {expected}: refusing to mix Regions in one case (give --region {found})"
+    )]
+    OtherRegion { path: String, found: String, expected: String },
     #[error("{path} is in use by {holder}: wait for it to finish, or stop it (a killed holder releases the case)")]
     Locked { path: String, holder: String },
     #[error("{path}: the journal is damaged (repair it or work on a copy):\n{problems}")]
@@ -93,6 +97,24 @@ pub struct CaseDir {
     manifest: Mutex<Manifest>,
 }
 
+/// Who opens (or reopens) a case, and where: what its first entry records.
+#[derive(Debug, Clone, Copy)]
+pub struct Opener<'a> {
+    pub caller: &'a CallerIdentity,
+    pub operator: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
+    /// The role the caller's session is of, when Cordon assumed one.
+    pub role: Option<&'a AssumedRole>,
+}
+
+impl<'a> Opener<'a> {
+    /// `caller`, with nothing else known.
+    pub fn new(caller: &'a CallerIdentity) -> Self {
+        Self { caller, operator: None, region: None, endpoint: None, role: None }
+    }
+}
+
 /// What an opened case looks like.
 pub struct OpenCase {
     pub dir: CaseDir,
@@ -103,17 +125,10 @@ pub struct OpenCase {
 impl CaseDir {
     /// Opens (or creates) the case directory for `case_id`, acting as `caller`.
     /// A new case starts with a `case_opened` entry naming who acts, where.
-    /// An existing one must belong to the same case and account, and its journal
+    /// An existing one must belong to the same case, account and Region, and its journal
     /// must be intact.
-    pub fn open(
-        root: &Path,
-        case_id: &str,
-        caller: &CallerIdentity,
-        operator: Option<&str>,
-        region: Option<&str>,
-        endpoint: Option<&str>,
-        clock: Arc<dyn Clock>,
-    ) -> Result<OpenCase, CaseError> {
+    pub fn open(root: &Path, case_id: &str, who: &Opener<'_>, clock: Arc<dyn Clock>) -> Result<OpenCase, CaseError> {
+        let caller = who.caller;
         crate::private::create_dir(root)
             .and_then(|_| crate::private::create_dir(&root.join(ARTIFACTS)))
             .map_err(io_err(root))?;
@@ -128,7 +143,8 @@ impl CaseDir {
             let problems = checked.problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n");
             return Err(CaseError::Damaged { path: jpath.display().to_string(), problems });
         }
-        if let Some(Event::CaseOpened { case_id: found, caller: first, .. }) = checked.entries.first().map(|e| &e.event)
+        if let Some(Event::CaseOpened { case_id: found, caller: first, region: opened_in, .. }) =
+            checked.entries.first().map(|e| &e.event)
         {
             if found != case_id {
                 return Err(CaseError::OtherCase {
@@ -142,6 +158,15 @@ impl CaseDir {
                     path: root.display().to_string(),
                     found: first.account.clone(),
                     expected: caller.account.clone(),
+                });
+            }
+            if let (Some(found), Some(expected)) = (opened_in, who.region)
+                && found != expected
+            {
+                return Err(CaseError::OtherRegion {
+                    path: root.display().to_string(),
+                    found: found.clone(),
+                    expected: expected.into(),
                 });
             }
         }
@@ -180,10 +205,11 @@ impl CaseDir {
                 case_id: case_id.into(),
                 tool: "cordon".into(),
                 tool_version: env!("CARGO_PKG_VERSION").into(),
-                operator: operator.map(Into::into),
+                operator: who.operator.map(Into::into),
                 caller: caller.clone(),
-                region: region.map(Into::into),
-                endpoint: endpoint.map(Into::into),
+                region: who.region.map(Into::into),
+                endpoint: who.endpoint.map(Into::into),
+                role: who.role.cloned(),
             })
             .map_err(|e| CaseError::Io { path: e.path, source: std::io::Error::other(e.message) })?;
             sync_dir(root);

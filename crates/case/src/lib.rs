@@ -24,7 +24,7 @@ pub mod private;
 mod repair;
 mod verify;
 
-pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, append_custody};
+pub use case_dir::{ARTIFACTS, CaseDir, CaseError, JOURNAL, MANIFEST, Manifest, OpenCase, Opener, append_custody};
 pub use confine::confined;
 pub use file_name::artifact_file_name;
 pub use hashing::sha256_file;

@@ -24,7 +24,14 @@ fn case() -> tempfile::TempDir {
         arn: "arn:aws:iam::123456789012:user/r".into(),
         user_id: "A".into(),
     };
-    let case = CaseDir::open(tmp.path(), "IR-7", &caller, Some("alice"), Some("us-east-1"), None, clock).unwrap().dir;
+    let case = {
+        let who = cordon_case::Opener {
+            operator: Some("alice"),
+            region: Some("us-east-1"),
+            ..cordon_case::Opener::new(&caller)
+        };
+        CaseDir::open(tmp.path(), "IR-7", &who, clock).unwrap().dir
+    };
     let meta =
         |name: &str| ArtifactMeta { name: name.into(), source: "i-1234abcd".into(), media_type: "application/json" };
     case.store("capture", "ec2.capture_metadata", meta("instance.json"), &b"{\"id\":1}\n".repeat(200)).unwrap();
@@ -350,10 +357,7 @@ fn a_torn_last_line_is_found_at_every_offset_and_only_repair_mends_it() {
         let opened = CaseDir::open(
             before.path(),
             "IR-7",
-            &caller,
-            None,
-            None,
-            None,
+            &cordon_case::Opener::new(&caller),
             Arc::new(FixedClock::new("2026-11-22T09:00:00Z".parse().unwrap(), 10)),
         );
         assert!(matches!(opened, Err(cordon_case::CaseError::Damaged { .. })), "{cut}: a run refuses a torn journal");

@@ -18,7 +18,10 @@ fn caller(account: &str) -> CallerIdentity {
 
 fn open(dir: &std::path::Path, case: &str, account: &str) -> Result<CaseDir, CaseError> {
     let clock = Arc::new(FixedClock::new("2026-11-22T08:00:00Z".parse().unwrap(), 10));
-    CaseDir::open(dir, case, &caller(account), Some("alice"), Some("us-east-1"), None, clock).map(|o| o.dir)
+    let caller = caller(account);
+    let who =
+        cordon_case::Opener { operator: Some("alice"), region: Some("us-east-1"), ..cordon_case::Opener::new(&caller) };
+    CaseDir::open(dir, case, &who, clock).map(|o| o.dir)
 }
 
 fn meta(name: &str) -> ArtifactMeta {

@@ -39,9 +39,23 @@ pub struct Global {
     /// evidence then cross the network in clear text).
     #[arg(long, global = true)]
     pub allow_insecure_endpoint: bool,
-    /// Refuse to act in any account but this one.
+    /// Refuse to act in any account but this one (with --role-arn: the role's account).
     #[arg(long, global = true, value_name = "ID")]
     pub account: Option<String>,
+    /// Act through this role, assumed from the standard credential chain; the session is
+    /// named for the case and operator (`cordon-IR-2026-0042-alice`).
+    #[arg(long, global = true, env = "CORDON_ROLE_ARN", value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The external id the role's trust policy asks for (with --role-arn, --role-name,
+    /// or on `resume`/`undo` of a case whose role needed one).
+    #[arg(long, global = true, env = "CORDON_EXTERNAL_ID", value_name = "ID")]
+    pub external_id: Option<String>,
+    /// The assumed role session's length in seconds (it is renewed as it runs out).
+    #[arg(long, global = true, value_name = "SECONDS",
+          value_parser = clap::value_parser!(u32).range(900..=43200))]
+    pub duration: Option<u32>,
+    #[command(flatten)]
+    pub fan: FanOut,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value = "text")]
     pub output: Output,
@@ -49,6 +63,40 @@ pub struct Global {
     #[arg(long, global = true, env = "CORDON_MAX_PARALLEL", default_value_t = 4,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub max_parallel: u16,
+}
+
+/// Many accounts and Regions at once (`run`, `plan`; `timeline build` and `hunt` read
+/// these accounts' and Regions' folders of a trail archive).
+#[derive(Debug, Args, Default)]
+pub struct FanOut {
+    /// Target these accounts (comma-separated), each through --role-name.
+    #[arg(long, global = true, value_name = "ID,...", value_delimiter = ',')]
+    pub accounts: Vec<String>,
+    /// Target every active account of the organization (listed through Organizations
+    /// from the management or a delegated-administrator account), each through --role-name.
+    #[arg(long, global = true)]
+    pub org: bool,
+    /// With --org: only the accounts of this organizational unit and the units beneath it.
+    #[arg(long, global = true, value_name = "OU", requires = "org")]
+    pub ou: Option<String>,
+    /// The role assumed in each target account (e.g. IR-Responder; a path is written
+    /// path/name).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub role_name: Option<String>,
+    /// Target these Regions (comma-separated), or `all` for every Region enabled in the
+    /// account acting (default: the one in use).
+    #[arg(long, global = true, value_name = "REGION,...|all", value_delimiter = ',')]
+    pub regions: Vec<String>,
+    /// How many accounts and Regions are worked on at once.
+    #[arg(long, global = true, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub max_accounts: u16,
+}
+
+impl FanOut {
+    /// Whether the command targets more than the one account and Region in use.
+    pub fn is_set(&self) -> bool {
+        !self.accounts.is_empty() || self.org || !self.regions.is_empty()
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -122,6 +170,13 @@ pub enum Command {
         /// The partition the resource ARNs are written for.
         #[arg(long, default_value = "aws", value_parser = ["aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b", "aws-iso-e", "aws-iso-f", "aws-eusc"])]
         partition: String,
+        /// Many accounts: the account(s) the responders act from (repeatable). Prints the
+        /// member-account role (`--role-name`) as a whole: its permissions, its trust
+        /// policy (these accounts, sessions named `cordon-*`, the global --external-id if
+        /// given), and what the responders' identity needs (assume it, list the
+        /// organization's accounts).
+        #[arg(long, value_name = "ID")]
+        trusted_account: Vec<String>,
     },
     /// CloudTrail and the responders' actions on one clock: build a timeline, or check
     /// a trail's log file integrity.

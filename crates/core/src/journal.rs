@@ -37,6 +37,22 @@ pub struct CallerIdentity {
     pub user_id: String,
 }
 
+/// A role Cordon acted through: assumed from the operator's own credentials, so that the
+/// target account's CloudTrail names the case and the operator in the session name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssumedRole {
+    pub role_arn: String,
+    /// `cordon-<case>-<operator>`: the last part of the assumed-role ARN in CloudTrail.
+    pub session_name: String,
+    /// Whether an external id was given (its value is not written: it is asked for again).
+    #[serde(default)]
+    pub external_id: bool,
+    /// The session's first access key id, as the target account's CloudTrail records it
+    /// in `userIdentity.accessKeyId` (not a secret; refreshed sessions get new ones).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_key_id: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
@@ -56,6 +72,10 @@ pub enum Event {
         caller: CallerIdentity,
         region: Option<String>,
         endpoint: Option<String>,
+        /// The role the caller's session is of, when Cordon assumed one (`--role-arn`, or a
+        /// target of `--accounts`/`--org`): `resume` and `undo` assume it again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<AssumedRole>,
     },
     /// A playbook run begins.
     RunStarted {

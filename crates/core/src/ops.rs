@@ -86,6 +86,7 @@ operations! {
         DESCRIBE_LAUNCH_TEMPLATE_VERSIONS = read("ec2:DescribeLaunchTemplateVersions"),
         DESCRIBE_NETWORK_ACLS = read("ec2:DescribeNetworkAcls"),
         DESCRIBE_NETWORK_INTERFACES = read("ec2:DescribeNetworkInterfaces"),
+        DESCRIBE_REGIONS = read("ec2:DescribeRegions"),
         DESCRIBE_ROUTE_TABLES = read("ec2:DescribeRouteTables"),
         DESCRIBE_SECURITY_GROUPS = read("ec2:DescribeSecurityGroups"),
         DESCRIBE_SNAPSHOTS = read("ec2:DescribeSnapshots"),
@@ -230,6 +231,12 @@ operations! {
         GET_PARAMETER = read("ssm:GetParameter"),
         GET_COMMAND_INVOCATION = read("ssm:GetCommandInvocation"),
         SEND_COMMAND = write("ssm:SendCommand"),
+    }
+    /// `organizations:*`: the accounts of an organization (`--org`).
+    organizations {
+        LIST_ACCOUNTS = read("organizations:ListAccounts"),
+        LIST_ACCOUNTS_FOR_PARENT = read("organizations:ListAccountsForParent"),
+        LIST_ORGANIZATIONAL_UNITS_FOR_PARENT = read("organizations:ListOrganizationalUnitsForParent"),
     }
     /// `sts:*`.
     sts {

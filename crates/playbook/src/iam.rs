@@ -100,6 +100,56 @@ pub fn policy<'a>(
     json!({ "Version": "2012-10-17", "Statement": statements })
 }
 
+/// The trust policy of the role Cordon assumes in each member account (`--role-name`):
+/// principals of the responders' accounts may assume it, only with a session name that
+/// starts `cordon-` (so every change is attributed to a case in CloudTrail), and only
+/// with the external id when one is given.
+pub fn member_trust_policy(partition: &str, trusted_accounts: &[String], external_id: Option<&str>) -> Value {
+    let principals: Vec<String> = trusted_accounts.iter().map(|a| format!("arn:{partition}:iam::{a}:root")).collect();
+    let mut condition = serde_json::Map::new();
+    condition.insert("StringLike".into(), json!({ "sts:RoleSessionName": "cordon-*" }));
+    if let Some(id) = external_id {
+        condition.insert("StringEquals".into(), json!({ "sts:ExternalId": id }));
+    }
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "CordonResponders",
+            "Effect": "Allow",
+            "Principal": { "AWS": principals },
+            "Action": "sts:AssumeRole",
+            "Condition": condition,
+        }]
+    })
+}
+
+/// What the responders' own identity needs: assume the member role in every account
+/// (`role_name` may carry a path), and list the organization's accounts (`--org`, from
+/// the management account or a delegated administrator).
+pub fn responder_policy(partition: &str, role_name: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AssumeTheMemberRole",
+                "Effect": "Allow",
+                "Action": ops::sts::ASSUME_ROLE.permission,
+                "Resource": format!("arn:{partition}:iam::*:role/{}", role_name.trim_matches('/')),
+            },
+            {
+                "Sid": "ListTheOrganizationsAccounts",
+                "Effect": "Allow",
+                "Action": [
+                    ops::organizations::LIST_ACCOUNTS.permission,
+                    ops::organizations::LIST_ACCOUNTS_FOR_PARENT.permission,
+                    ops::organizations::LIST_ORGANIZATIONAL_UNITS_FOR_PARENT.permission,
+                ],
+                "Resource": "*",
+            }
+        ]
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,5 +161,18 @@ mod tests {
         assert_eq!(scope_name(&ops::s3::PUT_BUCKET_POLICY), "S3Bucket");
         assert_eq!(scope_name(&ops::s3::PUT_OBJECT), "S3Object");
         assert_eq!(scope_name(&ops::ec2::STOP_INSTANCES), "");
+    }
+
+    #[test]
+    fn the_member_role_trusts_the_responders_accounts_for_cordon_sessions_only() {
+        let t = super::member_trust_policy("aws", &["111122223333".into()], Some("ext-1"));
+        let st = &t["Statement"][0];
+        assert_eq!(st["Principal"]["AWS"][0], "arn:aws:iam::111122223333:root");
+        assert_eq!(st["Condition"]["StringLike"]["sts:RoleSessionName"], "cordon-*");
+        assert_eq!(st["Condition"]["StringEquals"]["sts:ExternalId"], "ext-1");
+        let none = super::member_trust_policy("aws-cn", &["111122223333".into()], None);
+        assert!(none["Statement"][0]["Condition"].get("StringEquals").is_none());
+        let r = super::responder_policy("aws", "/ir/IR-Responder/");
+        assert_eq!(r["Statement"][0]["Resource"], "arn:aws:iam::*:role/ir/IR-Responder");
     }
 }

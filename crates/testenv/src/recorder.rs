@@ -25,6 +25,8 @@ pub struct Request {
     /// The Query-protocol `Action` (EC2, IAM, STS…) or the JSON `X-Amz-Target`; empty for REST (S3).
     pub action: String,
     pub access_key: String,
+    /// The request's body as text (form parameters for the Query protocols).
+    pub body: String,
 }
 
 impl Request {
@@ -63,7 +65,7 @@ pub fn requests_by(recording: &Path, access_key: &str) -> Result<Vec<Request>> {
             .find_map(|kv| kv.strip_prefix("Action="))
             .map(str::to_string)
             .unwrap_or_else(|| header("x-amz-target").to_string());
-        out.push(Request { method: raw.method, url: raw.url, action, access_key: key });
+        out.push(Request { method: raw.method, url: raw.url, action, access_key: key, body });
     }
     Ok(out)
 }
@@ -85,6 +87,7 @@ mod tests {
             url: String::new(),
             action: action.into(),
             access_key: String::new(),
+            body: String::new(),
         };
         assert!(!r("POST", "DescribeInstances").is_mutating());
         assert!(!r("POST", "GetCallerIdentity").is_mutating());

@@ -26,12 +26,16 @@ destroy the earlier copy. Each copy — bucket, key, version id, checksum, lock 
 listed in the manifest. A re-run after a crash does not upload again what the first attempt recorded. Then \
 the case's own `journal.jsonl` and `manifest.json`, as they stand, are uploaded the same way (a new version \
 each time, under the same lock): a copy of the journal off the machine, whose last line is an anchor \
-`cordon evidence verify --anchor` checks the local journal against.",
+`cordon evidence verify --anchor` checks the local journal against. With `role_arn`, everything is written \
+through that role (a forensic account's, assumed with the case's credentials, the session named for the case), \
+so the affected account needs no write access to the evidence bucket; the receipt names the session that \
+wrote.",
     operations: &[ops::s3::GET_BUCKET_VERSIONING, ops::s3::GET_BUCKET_OBJECT_LOCK_CONFIGURATION, ops::s3::PUT_OBJECT],
-    implied: &[ops::s3::PUT_OBJECT_LEGAL_HOLD, ops::s3::PUT_OBJECT_RETENTION],
+    // With `role_arn`: the case's identity assumes the forensic account's role.
+    implied: &[ops::s3::PUT_OBJECT_LEGAL_HOLD, ops::s3::PUT_OBJECT_RETENTION, ops::sts::ASSUME_ROLE],
     inverse: &[],
     undo: "Not undone: exported evidence is never deleted.",
-    example: "bucket: example-evidence-bucket\nretention_mode: GOVERNANCE\nretention_days: 365\n",
+    example: "bucket: example-evidence-bucket\nretention_mode: GOVERNANCE\nretention_days: 365\nrole_arn: arn:aws:iam::999999999999:role/EvidenceWriter\n",
 };
 
 /// One object exported, saved as soon as it is verified, so a re-run does not upload it again.
@@ -58,6 +62,13 @@ pub struct Params {
     /// Export to a bucket without versioning.
     #[serde(default)]
     pub force: bool,
+    /// Write through this role (in the forensic account that owns the bucket), assumed
+    /// with the case's credentials: the affected account needs no write access to it.
+    #[serde(default)]
+    pub role_arn: Option<String>,
+    /// The external id that role's trust policy asks for, if any.
+    #[serde(default)]
+    pub external_id: Option<String>,
 }
 
 /// One object written.
@@ -90,6 +101,34 @@ pub struct Receipt {
     /// The head of the journal exported: the anchor its copy holds.
     #[serde(default)]
     pub journal_head: Option<String>,
+    /// With `role_arn`: the session that wrote (the forensic account's side of the copy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_as: Option<WrittenAs>,
+}
+
+/// The forensic account's side of an export: the role session that wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+pub struct WrittenAs {
+    pub role_arn: String,
+    /// `cordon-<case>-evidence`, as the forensic account's CloudTrail shows it.
+    pub session_name: String,
+    /// The session's access key id, as that CloudTrail records it.
+    pub access_key_id: Option<String>,
+}
+
+/// The client that writes: the case's own, or the forensic account's role session.
+async fn writer(aws: &Aws, case: &CaseId, p: &Params) -> Result<(Aws, Option<WrittenAs>), ActionError> {
+    let Some(role_arn) = &p.role_arn else { return Ok((aws.clone(), None)) };
+    let req = cordon_aws::RoleRequest {
+        role_arn: role_arn.clone(),
+        session_name: cordon_aws::session_name(case.as_str(), Some("evidence")),
+        external_id: p.external_id.clone(),
+        duration: None,
+    };
+    let (aws, role) = aws.assume(&req, aws.region()).await?;
+    let written_as =
+        WrittenAs { role_arn: role.role_arn, session_name: role.session_name, access_key_id: role.access_key_id };
+    Ok((aws, Some(written_as)))
 }
 
 /// Puts one object, checksum-verified by S3 and locked as planned; returns S3's answer
@@ -212,8 +251,9 @@ impl Action for ExportEvidence {
         )
     }
 
-    async fn check(&self, aws: &Aws, _case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
-        let plan = prepare(aws, &NoCallLog, p).await?;
+    async fn check(&self, aws: &Aws, case: &CaseId, p: &Params) -> Result<StepPlan, ActionError> {
+        let (aws, _) = writer(aws, case, p).await?;
+        let plan = prepare(&aws, &NoCallLog, p).await?;
         Ok(self.plan(p).observe(format!(
             "bucket {}: versioning on, Object Lock {}{}",
             p.bucket,
@@ -224,6 +264,8 @@ impl Action for ExportEvidence {
 
     async fn execute(&self, aws: &Aws, ctx: &StepContext<'_>, p: &Params) -> Result<Receipt, ActionError> {
         let b = p.bucket.as_str();
+        let (aws, written_as) = writer(aws, ctx.case_id, p).await?;
+        let aws = &aws;
         let plan = prepare(aws, ctx, p).await?;
         let prefix = p.prefix.clone().unwrap_or_else(|| format!("cordon/{}/", ctx.case_id));
         let done: Vec<Exported> = ctx.recall_all(&EXPORTED);
@@ -287,6 +329,7 @@ impl Action for ExportEvidence {
             object_lock: plan.lock,
             legal_hold: plan.legal_hold,
             retention_mode: plan.retention.map(|(m, _)| m.as_str().to_string()),
+            written_as,
         })
     }
 

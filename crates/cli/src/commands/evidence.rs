@@ -78,6 +78,26 @@ fn anchor_of(given: &str) -> Result<String, Failure> {
 }
 
 pub fn verify(g: &Global, path: &Path, how: &How<'_>, custody: &CustodyArgs) -> CmdResult {
+    if path.is_dir() && super::fanout::is_fanned_out(path) {
+        if how.anchor.is_some() {
+            eprintln!(
+                "error: --anchor names one journal: verify that target's case (CASE_DIR/accounts/ACCOUNT/REGION)"
+            );
+            return Err(Failure::Invalid);
+        }
+        // Each target's case has its own chain of custody: each is verified on its own.
+        let mut worst = Ok(());
+        for (account, region, dir) in super::fanout::target_cases(path) {
+            if g.output == Output::Text {
+                println!("=== account {account} ({region}) ===");
+            }
+            let result = verify(g, &dir, how, custody);
+            if worst.is_ok() {
+                worst = result;
+            }
+        }
+        return worst;
+    }
     let anchor = how.anchor.map(anchor_of).transpose()?;
     let checks = cordon_case::Checks { anchor, extract_to: how.extract_to.map(Path::to_path_buf) };
     let report = if path.is_file() {

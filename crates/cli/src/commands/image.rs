@@ -10,18 +10,14 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use cordon_actions::ebs_image::{block_log_path, image_snapshot};
-use cordon_aws::{Aws, AwsOptions};
+use cordon_aws::Aws;
 use serde_json::json;
 
 use crate::cli::{Global, Output};
 use crate::commands::{CmdResult, Failure};
 
 async fn aws(g: &Global) -> Result<Aws, Failure> {
-    let opts =
-        AwsOptions { profile: g.profile.clone(), region: g.region.clone(), endpoint_url: g.endpoint_url.clone() };
-    let aws = Aws::load(&opts).await;
-    aws.check_endpoint(g.allow_insecure_endpoint).map_err(Failure::Environment)?;
-    Ok(aws)
+    super::session::outside_case(g, "image").await
 }
 
 /// `cordon evidence changed-blocks FIRST SECOND`.

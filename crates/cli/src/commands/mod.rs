@@ -3,19 +3,21 @@
 mod actions;
 pub mod drill;
 mod evidence;
+mod fanout;
 mod hunt;
 mod image;
 mod plan;
 mod report;
 mod resume;
 mod run;
+pub mod session;
 mod timeline;
 mod undo;
 mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use cordon_aws::{Aws, AwsOptions};
+use cordon_aws::Aws;
 use cordon_core::diagnostic::{Code, Diagnostic};
 use cordon_core::ids::{AccountId, CaseId};
 use cordon_core::journal::CallerIdentity;
@@ -30,6 +32,7 @@ use crate::{CmdResult, Failure};
 
 pub async fn dispatch(cli: Cli) -> CmdResult {
     let g = &cli.global;
+    check_fan_out(g, &cli.command)?;
     match &cli.command {
         Command::Validate { files } => validate::run(g, files),
         Command::Plan(args) => plan::run(g, args).await,
@@ -130,7 +133,7 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             println!("{}", actions::schema_json());
             Ok(())
         }
-        Command::IamPolicy { playbooks, no_undo, partition } => {
+        Command::IamPolicy { playbooks, no_undo, partition, trusted_account } => {
             let specs = crate::registry::specs();
             let loaded: Vec<_> =
                 playbooks.iter().map(|p| load_playbook(g, p).map(|l| l.playbook)).collect::<Result<_, _>>()?;
@@ -140,13 +143,50 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
                 account: g.account.clone().unwrap_or_else(|| "*".into()),
             };
             let policy = cordon_playbook::iam::policy(&loaded, &specs, &opts);
-            println!("{}", serde_json::to_string_pretty(&policy).unwrap_or_default());
+            if trusted_account.is_empty() {
+                println!("{}", serde_json::to_string_pretty(&policy).unwrap_or_default());
+                return Ok(());
+            }
+            for a in trusted_account {
+                AccountId::new(a).map_err(|e| Failure::Environment(format!("--trusted-account: {e}")))?;
+            }
+            let role_name = g.fan.role_name.as_deref().unwrap_or("IR-Responder");
+            let whole = serde_json::json!({
+                "member_role": {
+                    "role_name": role_name,
+                    "permissions": policy,
+                    "trust_policy": cordon_playbook::iam::member_trust_policy(partition, trusted_account, g.external_id.as_deref()),
+                },
+                "responder": cordon_playbook::iam::responder_policy(partition, role_name),
+            });
+            println!("{}", serde_json::to_string_pretty(&whole).unwrap_or_default());
             Ok(())
         }
         Command::Undo { case_dir, yes, force, operator } => {
             undo::run(g, case_dir, *yes, *force, operator.as_deref()).await
         }
     }
+}
+
+/// Refuses fan-out flags a command would not use (a flag parsed and then ignored is a
+/// dry run that is not one): `run` and `plan` target accounts and Regions, `timeline
+/// build` and `hunt` read those accounts' and Regions' folders of an archive; `resume`
+/// and `undo` act where the case recorded.
+fn check_fan_out(g: &Global, command: &Command) -> CmdResult {
+    let f = &g.fan;
+    let any = f.is_set() || f.role_name.is_some() || f.ou.is_some();
+    let targets = matches!(command, Command::Run(_) | Command::Plan(_))
+        || (matches!(command, Command::IamPolicy { .. }) && !f.is_set() && f.ou.is_none());
+    let reads = matches!(command, Command::Timeline { command: TimelineCommand::Build { .. } } | Command::Hunt { .. });
+    if !any || targets || (reads && !f.org && f.role_name.is_none()) {
+        return Ok(());
+    }
+    eprintln!(
+        "error: --accounts, --org, --ou, --regions and --role-name target `run` and `plan`; `timeline build` and \
+`hunt` take --accounts and --regions as folder filters; `resume` and `undo` act in the accounts and Regions the case \
+recorded, through the roles it recorded"
+    );
+    Err(Failure::Invalid)
 }
 
 /// Prints diagnostics (text with source excerpts, or JSON).
@@ -340,32 +380,11 @@ pub fn check_reviewed(
     Err(Failure::Invalid)
 }
 
-/// Loads AWS configuration and asks STS who we are; enforces `--account`.
+/// Loads AWS configuration and asks STS who we are (through `--role-arn` if given);
+/// enforces `--account`. For commands outside a case (drills).
 pub async fn connect(g: &Global) -> Result<(Aws, CallerIdentity), Failure> {
-    let expected = match &g.account {
-        Some(a) => Some(AccountId::new(a).map_err(|e| Failure::Environment(format!("--account: {e}")))?),
-        None => None,
-    };
-    let aws = Aws::load(&AwsOptions {
-        profile: g.profile.clone(),
-        region: g.region.clone(),
-        endpoint_url: g.endpoint_url.clone(),
-    })
-    .await;
-    aws.check_endpoint(g.allow_insecure_endpoint).map_err(Failure::Environment)?;
-    let caller = aws.caller_identity().await.map_err(|e| {
-        let endpoint = aws.endpoint().map(|e| format!(" at {e}")).unwrap_or_default();
-        Failure::Environment(format!("cannot establish who is acting{endpoint}: {e}"))
-    })?;
-    if let Some(expected) = expected
-        && caller.account != expected.as_str()
-    {
-        return Err(Failure::Environment(format!(
-            "the credentials are for account {} ({}), not {expected} as --account requires: nothing was done",
-            caller.account, caller.arn
-        )));
-    }
-    Ok((aws, caller))
+    let s = session::connect_for(g, "drill", None, None, None).await?;
+    Ok((s.aws, s.caller))
 }
 
 /// The `case` object templates see.
@@ -403,6 +422,45 @@ pub fn note_takeover(
     Ok(())
 }
 
+/// The role and Region a case was opened with (its first entry): `resume` and `undo` act
+/// through the same role, in the same Region.
+pub fn opened_with(
+    entries: &[cordon_core::journal::Entry],
+) -> (Option<cordon_core::journal::AssumedRole>, Option<String>) {
+    match entries.first().map(|e| &e.event) {
+        Some(cordon_core::journal::Event::CaseOpened { role, region, .. }) => (role.clone(), region.clone()),
+        _ => (None, None),
+    }
+}
+
+/// Runs `one` on every target's case of a fanned-out case directory, one after another,
+/// each under a heading; the worst outcome is the command's.
+pub async fn each_target<'a, F, Fut>(g: &'a Global, case_dir: &'a Path, one: F) -> CmdResult
+where
+    F: Fn(PathBuf) -> Fut,
+    Fut: std::future::Future<Output = CmdResult> + 'a,
+{
+    let mut worst: CmdResult = Ok(());
+    for (account, region, dir) in fanout::target_cases(case_dir) {
+        if g.output == Output::Text {
+            println!("=== account {account} ({region}) ===");
+        }
+        let result = one(dir).await;
+        if let Err(e) = &result
+            && let Failure::Environment(m) = e
+        {
+            eprintln!("error: account {account} ({region}): {m}");
+        }
+        worst = match (worst, result) {
+            (Err(Failure::Environment(_)), _) | (_, Err(Failure::Environment(_))) => Err(Failure::Failed),
+            (Err(Failure::Failed), _) | (_, Err(Failure::Failed)) => Err(Failure::Failed),
+            (Err(e), _) | (_, Err(e)) => Err(e),
+            (Ok(()), Ok(())) => Ok(()),
+        };
+    }
+    worst
+}
+
 /// The checkpoints the case's journal holds (read after the case is opened, so it exists).
 pub fn case_history(dir: &Path) -> Result<cordon_engine::CaseHistory, Failure> {
     let read = cordon_case::CaseJournal::read(dir).map_err(|e| Failure::Environment(e.to_string()))?;
@@ -414,18 +472,22 @@ pub fn case_value(case_id: &CaseId, dir: &Path, caller: &CallerIdentity, aws: &A
     serde_json::json!({ "id": case_id.as_str(), "dir": dir.display().to_string(), "account": caller.account, "region": aws.region() })
 }
 
+/// One prompt at a time, when concurrent steps (of one target or several) reach their
+/// gates together.
+static PROMPT: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Approval at the edge: `--yes`, or a person at a terminal typing `yes`.
 pub struct CliApprover {
     pub yes: bool,
     /// Who approves: the operator name, else the acting principal.
     pub who: String,
-    /// One prompt at a time, when concurrent steps reach their gates together.
-    pub prompt: tokio::sync::Mutex<()>,
+    /// The account and Region the steps act in, when a run has several.
+    pub target: Option<String>,
 }
 
 impl CliApprover {
     pub fn new(yes: bool, who: String) -> Self {
-        CliApprover { yes, who, prompt: tokio::sync::Mutex::new(()) }
+        CliApprover { yes, who, target: None }
     }
 }
 
@@ -444,8 +506,9 @@ impl cordon_engine::Approver for CliApprover {
             if !std::io::stdin().is_terminal() {
                 return None;
             }
-            let _one_at_a_time = self.prompt.lock().await;
-            let mut text = format!("\nStep `{step_id}` ({action}) needs approval. It will change:\n");
+            let _one_at_a_time = PROMPT.lock().await;
+            let place = self.target.as_deref().map(|t| format!(" in {t}")).unwrap_or_default();
+            let mut text = format!("\nStep `{step_id}` ({action}){place} needs approval. It will change:\n");
             for c in changes {
                 text.push_str(&format!("  ~ {}: {}\n", c.resource, c.description));
             }

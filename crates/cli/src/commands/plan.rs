@@ -6,10 +6,29 @@ use crate::cli::{Global, Output, RunArgs};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
+    if g.fan.is_set() {
+        return super::fanout::plan(g, args).await;
+    }
     let prep = super::prepare(g, args)?;
-    let (aws, caller) = super::connect(g).await?;
+    let session = super::session::connect_for(g, prep.case_id.as_str(), args.operator.as_deref(), None, None).await?;
     let case_dir = super::default_case_dir(args, &prep.case_id);
-    let case = super::case_value(&prep.case_id, &case_dir, &caller, &aws);
+    let plan = checked_plan(g, &prep, &session, &case_dir).await?;
+    if g.output == Output::Json {
+        println!("{}", serde_json::to_string_pretty(&plan).unwrap_or_default());
+    } else {
+        print_text(&plan, &session.caller);
+    }
+    if plan.steps.iter().any(|s| s.check_error.is_some()) { Err(Failure::Failed) } else { Ok(()) }
+}
+
+/// The plan of the prepared playbook for `session`, with its read-only checks made.
+pub(super) async fn checked_plan(
+    g: &Global,
+    prep: &super::Prepared,
+    session: &super::session::Session,
+    case_dir: &std::path::Path,
+) -> Result<Plan, Failure> {
+    let case = super::case_value(&prep.case_id, case_dir, &session.caller, &session.aws);
     let mut plan = cordon_playbook::plan::build(
         &prep.loaded.playbook,
         &prep.loaded.sha256,
@@ -21,13 +40,8 @@ pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
         super::print_diagnostics(g, Some(&prep.loaded.source), &diags);
         Failure::Invalid
     })?;
-    cordon_engine::check_plan(crate::registry::ACTIONS, &aws, &prep.case_id, &mut plan).await;
-    if g.output == Output::Json {
-        println!("{}", serde_json::to_string_pretty(&plan).unwrap_or_default());
-    } else {
-        print_text(&plan, &caller);
-    }
-    if plan.steps.iter().any(|s| s.check_error.is_some()) { Err(Failure::Failed) } else { Ok(()) }
+    cordon_engine::check_plan(crate::registry::ACTIONS, &session.aws, &prep.case_id, &mut plan).await;
+    Ok(plan)
 }
 
 pub(super) fn print_text(plan: &Plan, caller: &cordon_core::journal::CallerIdentity) {

@@ -53,7 +53,44 @@ pub fn run(
         ReportFormat::Html => Format::Html,
         ReportFormat::Json => Format::Json,
     };
+    if super::fanout::is_fanned_out(case_dir) {
+        return grouped(case_dir, format, out, template);
+    }
     let path = write(case_dir, format, out, template)?;
+    println!("{}", path.display());
+    Ok(())
+}
+
+/// A case of many accounts: each target's report in its own case, and (Markdown) one
+/// report grouped by account and Region at the top of the case directory.
+fn grouped(case_dir: &Path, format: Format, out: Option<&Path>, template: Option<&Path>) -> CmdResult {
+    let mut combined = String::new();
+    let targets = super::fanout::target_cases(case_dir);
+    combined.push_str(&format!("# Case report: {} account(s) and Region(s)\n\n", targets.len()));
+    combined.push_str("| Account | Region | Report |\n|---|---|---|\n");
+    let mut sections = String::new();
+    for (account, region, dir) in &targets {
+        let path = write(dir, format, None, template)?;
+        println!("{}", path.display());
+        let rel = path.strip_prefix(case_dir).unwrap_or(&path).display().to_string();
+        combined.push_str(&format!("| {account} | {region} | [{rel}]({rel}) |\n"));
+        if format == Format::Markdown {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            sections.push_str(&format!("\n## Account {account} ({region})\n\n"));
+            // The target's own headings, one level down, under its account.
+            for line in text.lines() {
+                if line.starts_with('#') {
+                    sections.push('#');
+                }
+                sections.push_str(line);
+                sections.push('\n');
+            }
+        }
+    }
+    combined.push_str(&sections);
+    let path =
+        out.filter(|_| format == Format::Markdown).map(Path::to_path_buf).unwrap_or_else(|| case_dir.join("report.md"));
+    std::fs::write(&path, combined).map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
     println!("{}", path.display());
     Ok(())
 }

@@ -16,6 +16,15 @@ use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>, yes: bool) -> CmdResult {
+    if super::fanout::is_fanned_out(case_dir) {
+        // Every target's interrupted run, each through the role (and in the Region) it began with.
+        return super::each_target(g, case_dir, |dir| async move { one(g, &dir, playbook, operator, yes).await }).await;
+    }
+    one(g, case_dir, playbook, operator, yes).await
+}
+
+/// Resumes one case (one account and Region).
+async fn one(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Option<&str>, yes: bool) -> CmdResult {
     // One writer per case, from before the journal is read until the last entry.
     let _lock = match case_dir.is_dir() {
         true => {
@@ -68,9 +77,18 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         super::print_diagnostics(g, None, &[d]);
         return Err(Failure::Invalid);
     }
-    let (aws, caller) = super::connect(g).await?;
+    let (role, region) = super::opened_with(&checked.entries);
+    let session = super::session::connect_for(g, case_id.as_str(), operator, role.as_ref(), region.as_deref()).await?;
+    let (aws, caller) = (&session.aws, session.caller.clone());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let dir = CaseDir::open(case_dir, case_id.as_str(), &caller, operator, aws.region(), aws.endpoint(), clock.clone())
+    let who = cordon_case::Opener {
+        caller: &caller,
+        operator,
+        region: aws.region(),
+        endpoint: aws.endpoint(),
+        role: session.role.as_ref(),
+    };
+    let dir = CaseDir::open(case_dir, case_id.as_str(), &who, clock.clone())
         .map_err(|e| Failure::Environment(e.to_string()))?
         .dir;
     if g.output == Output::Text {
@@ -84,7 +102,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
         artifacts: &dir,
         clock: clock.as_ref(),
         case_id: &case_id,
-        case: super::case_value(&case_id, case_dir, &caller, &aws),
+        case: super::case_value(&case_id, case_dir, &caller, aws),
         caller,
         run: state.run,
         approver: &approver,
@@ -93,7 +111,7 @@ pub async fn run(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator:
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,
-        &aws,
+        aws,
         &loaded.playbook,
         &loaded.sha256,
         &state.inputs,

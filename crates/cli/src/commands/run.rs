@@ -11,6 +11,9 @@ use crate::cli::{Global, Output, RunArgs};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, args: &RunArgs) -> CmdResult {
+    if g.fan.is_set() {
+        return super::fanout::run(g, args).await;
+    }
     let (case_dir, summary) = execute(g, args).await?;
     finish(g, &case_dir, &summary)
 }
@@ -21,10 +24,10 @@ pub(super) async fn execute(
     args: &RunArgs,
 ) -> Result<(std::path::PathBuf, cordon_engine::RunSummary), Failure> {
     let prep = super::prepare(g, args)?;
-    let (aws, caller) = super::connect(g).await?;
+    let session = super::session::connect_for(g, prep.case_id.as_str(), args.operator.as_deref(), None, None).await?;
     let case_dir = super::default_case_dir(args, &prep.case_id);
     if let Some(reviewed) = &prep.reviewed {
-        let case = super::case_value(&prep.case_id, &case_dir, &caller, &aws);
+        let case = super::case_value(&prep.case_id, &case_dir, &session.caller, &session.aws);
         let now = cordon_playbook::plan::build(
             &prep.loaded.playbook,
             &prep.loaded.sha256,
@@ -38,36 +41,51 @@ pub(super) async fn execute(
         })?;
         super::check_reviewed(g, reviewed, &now)?;
     }
-    let lock = super::lock_case(&case_dir, "run")?;
-    super::note_takeover(&case_dir, &lock, args.operator.as_deref(), g.output)?;
+    let summary = execute_in(g, args, &prep, &session, &case_dir, None).await?;
+    Ok((case_dir, summary))
+}
+
+/// Runs the prepared playbook as `session` into `case_dir` (one target of a fan-out when
+/// `target` names it: then its approvals say which account they are for).
+pub(super) async fn execute_in(
+    g: &Global,
+    args: &RunArgs,
+    prep: &super::Prepared,
+    session: &super::session::Session,
+    case_dir: &std::path::Path,
+    target: Option<&str>,
+) -> Result<cordon_engine::RunSummary, Failure> {
+    let (aws, caller) = (&session.aws, &session.caller);
+    let lock = super::lock_case(case_dir, "run")?;
+    super::note_takeover(case_dir, &lock, args.operator.as_deref(), g.output)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // The caller identity is journaled (case_opened) before any step runs.
-    let opened = CaseDir::open(
-        &case_dir,
-        prep.case_id.as_str(),
-        &caller,
-        args.operator.as_deref(),
-        aws.region(),
-        aws.endpoint(),
-        clock.clone(),
-    )
-    .map_err(|e| Failure::Environment(e.to_string()))?;
+    let who = cordon_case::Opener {
+        caller,
+        operator: args.operator.as_deref(),
+        region: aws.region(),
+        endpoint: aws.endpoint(),
+        role: session.role.as_ref(),
+    };
+    let opened = CaseDir::open(case_dir, prep.case_id.as_str(), &who, clock.clone())
+        .map_err(|e| Failure::Environment(e.to_string()))?;
     let dir = opened.dir;
-    let approver = super::CliApprover::new(args.yes, args.operator.clone().unwrap_or_else(|| caller.arn.clone()));
-    let history = super::case_history(&case_dir)?;
+    let mut approver = super::CliApprover::new(args.yes, args.operator.clone().unwrap_or_else(|| caller.arn.clone()));
+    approver.target = target.map(str::to_string);
+    let history = super::case_history(case_dir)?;
     let rc = RunContext {
         journal: &dir,
         artifacts: &dir,
         clock: clock.as_ref(),
         case_id: &prep.case_id,
-        case: super::case_value(&prep.case_id, &case_dir, &caller, &aws),
+        case: super::case_value(&prep.case_id, case_dir, caller, aws),
         caller: caller.clone(),
         run: dir.runs_so_far() + 1,
         approver: &approver,
         max_parallel: usize::from(g.max_parallel),
         history: &history,
     };
-    if g.output == Output::Text {
+    if g.output == Output::Text && target.is_none() {
         eprintln!(
             "Case {} in {} — acting as {} in account {}{}",
             prep.case_id,
@@ -77,9 +95,9 @@ pub(super) async fn execute(
             aws.endpoint().map(|e| format!(", through the custom endpoint {e}")).unwrap_or_default()
         );
     }
-    let summary = cordon_engine::run(
+    cordon_engine::run(
         crate::registry::ACTIONS,
-        &aws,
+        aws,
         &prep.loaded.playbook,
         &prep.loaded.sha256,
         &prep.inputs,
@@ -87,8 +105,7 @@ pub(super) async fn execute(
         None,
     )
     .await
-    .map_err(|e| Failure::Environment(e.to_string()))?;
-    Ok((case_dir, summary))
+    .map_err(|e| Failure::Environment(e.to_string()))
 }
 
 /// Writes the report and prints the run's summary; the run's status becomes the exit status.

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use cordon_aws::{Aws, AwsOptions};
+use cordon_aws::Aws;
 use cordon_timeline::detect::Loaded;
 use cordon_timeline::detect::hunt::HuntSummary;
 use cordon_timeline::layout::local_files_in_window;
@@ -59,24 +59,24 @@ fn archive(g: &Global, uri: &str) -> Result<ArchiveSource, Failure> {
     Ok(ArchiveSource {
         bucket,
         prefix,
-        accounts: g.account.iter().cloned().collect(),
-        regions: g.region.iter().cloned().collect(),
+        accounts: g.account.iter().chain(&g.fan.accounts).map(|a| a.trim().to_string()).collect(),
+        regions: if g.fan.regions.is_empty() {
+            g.region.iter().cloned().collect()
+        } else {
+            g.fan.regions.iter().map(|r| r.trim().to_string()).collect()
+        },
         concurrency: 32,
     })
 }
 
+/// The clients that read CloudTrail: the operator's own, or through `--role-arn` (an
+/// organization trail's bucket in the logging account, read through its role).
 async fn clients(g: &Global, bucket_region: Option<&str>) -> Result<(Aws, Aws), Failure> {
-    let opts = |region: Option<String>| AwsOptions {
-        profile: g.profile.clone(),
-        region,
-        endpoint_url: g.endpoint_url.clone(),
-    };
-    let main = Aws::load(&opts(g.region.clone())).await;
+    let main = super::session::outside_case(g, "timeline").await?;
     let bucket = match bucket_region {
-        Some(r) if Some(r) != g.region.as_deref() => Aws::load(&opts(Some(r.to_string()))).await,
+        Some(r) if Some(r) != main.region() => main.in_region(r),
         _ => main.clone(),
     };
-    main.check_endpoint(g.allow_insecure_endpoint).map_err(Failure::Environment)?;
     Ok((main, bucket))
 }
 

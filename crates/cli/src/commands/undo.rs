@@ -16,6 +16,15 @@ use crate::cli::{Global, Output};
 use crate::{CmdResult, Failure};
 
 pub async fn run(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: Option<&str>) -> CmdResult {
+    if super::fanout::is_fanned_out(case_dir) {
+        // Every target's changes, each through the role (and in the Region) it was made.
+        return super::each_target(g, case_dir, |dir| async move { one(g, &dir, yes, force, operator).await }).await;
+    }
+    one(g, case_dir, yes, force, operator).await
+}
+
+/// The undo of one case (one account and Region).
+async fn one(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: Option<&str>) -> CmdResult {
     // One writer per case, from before the journal is read until the last entry.
     let _lock = match case_dir.is_dir() {
         true => {
@@ -71,15 +80,17 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: 
         return Ok(());
     }
 
-    let (aws, caller) = super::connect(g).await?;
-    let case = super::case_value(&case_id, case_dir, &caller, &aws);
+    let (role, region) = super::opened_with(&checked.entries);
+    let session = super::session::connect_for(g, case_id.as_str(), operator, role.as_ref(), region.as_deref()).await?;
+    let (aws, caller) = (&session.aws, session.caller.clone());
+    let case = super::case_value(&case_id, case_dir, &caller, aws);
     let specs = crate::registry::specs();
     let mut plan =
         cordon_playbook::plan::build(&undo.playbook, "", &specs, &Default::default(), &case).map_err(|d| {
             super::print_diagnostics(g, None, &d);
             Failure::Invalid
         })?;
-    cordon_engine::check_plan(crate::registry::ACTIONS, &aws, &case_id, &mut plan).await;
+    cordon_engine::check_plan(crate::registry::ACTIONS, aws, &case_id, &mut plan).await;
     if text_out {
         println!();
         super::plan::print_text(&plan, &caller);
@@ -95,7 +106,14 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: 
     }
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let dir = CaseDir::open(case_dir, case_id.as_str(), &caller, operator, aws.region(), aws.endpoint(), clock.clone())
+    let who = cordon_case::Opener {
+        caller: &caller,
+        operator,
+        region: aws.region(),
+        endpoint: aws.endpoint(),
+        role: session.role.as_ref(),
+    };
+    let dir = CaseDir::open(case_dir, case_id.as_str(), &who, clock.clone())
         .map_err(|e| Failure::Environment(e.to_string()))?
         .dir;
     let steps_json = serde_json::to_vec(&undo.playbook.steps).unwrap_or_default();
@@ -114,7 +132,7 @@ pub async fn run(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: 
     };
     let summary = cordon_engine::run(
         crate::registry::ACTIONS,
-        &aws,
+        aws,
         &undo.playbook,
         &hex::encode(Sha256::digest(&steps_json)),
         &Default::default(),

@@ -1,0 +1,305 @@
+//! Many accounts on the emulator: a management account with an organization, member
+//! accounts A and B in an organizational unit, a bystander member outside it, and a
+//! logging account holding the organization trail. The fleet playbook runs across the
+//! unit's accounts through each account's role; every change is read back in the account
+//! it was made in, the bystander (with the same tag on its own fleet) is untouched, the
+//! request recording shows which account every mutating call was made in, and `undo` of
+//! the case restores both accounts through the same roles.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_organizations::types::OrganizationFeatureSet;
+use cordon_aws::Aws;
+use cordon_testenv::seed::Fleet;
+use serde_json::Value;
+
+use crate::drills_ec2::{cordon_as, inventory, own_account};
+use crate::fleet::state;
+use crate::helpers::*;
+
+const ROLE: &str = "OrganizationAccountAccessRole";
+
+/// An organization: its management account (as the test and as the responder, each with
+/// a session of its own) and member accounts by name.
+struct Org {
+    mgmt: Aws,
+    responder: [(String, String); 3],
+    accounts: BTreeMap<&'static str, String>,
+    root: String,
+}
+
+async fn organization(endpoint: &str, label: &str, members: &[&'static str]) -> Org {
+    let (mgmt, _) = own_account(endpoint, label).await;
+    let (_, responder) = own_account(endpoint, label).await;
+    mgmt.organizations.create_organization().feature_set(OrganizationFeatureSet::All).send().await.unwrap();
+    let mut accounts = BTreeMap::new();
+    for name in members {
+        let out = mgmt
+            .organizations
+            .create_account()
+            .email(format!("{name}-{}@example.com", label.to_lowercase()))
+            .account_name(*name)
+            .send()
+            .await
+            .unwrap();
+        accounts.insert(*name, out.create_account_status().unwrap().account_id().unwrap().to_string());
+    }
+    let roots = mgmt.organizations.list_roots().send().await.unwrap();
+    let root = roots.roots()[0].id().unwrap().to_string();
+    Org { mgmt, responder, accounts, root }
+}
+
+/// The test's own session in a member account (through the role Organizations creates).
+async fn member(base: &Aws, account: &str) -> Aws {
+    let out = base
+        .sts
+        .assume_role()
+        .role_arn(format!("arn:aws:iam::{account}:role/{ROLE}"))
+        .role_session_name("test-seed")
+        .send()
+        .await
+        .unwrap();
+    let c = out.credentials().unwrap();
+    let aws = base.with_credentials(c.access_key_id(), c.secret_access_key(), Some(c.session_token()));
+    assert_eq!(aws.caller_identity().await.unwrap().account, account);
+    aws
+}
+
+async fn seeded_fleet(aws: &Aws, label: &str) -> Fleet {
+    let web = cordon_testenv::seed::compromised_web_host(aws, label).await.unwrap();
+    cordon_testenv::seed::fleet(aws, label, &web).await.unwrap()
+}
+
+/// The containment group a case made in an account.
+async fn isolation_group(aws: &Aws, case: &str) -> String {
+    let f = aws_sdk_ec2::types::Filter::builder().name("group-name").values(format!("cordon-isolation-{case}")).build();
+    let out = aws.ec2.describe_security_groups().filters(f).send().await.unwrap();
+    out.security_groups()[0].group_id().unwrap().to_string()
+}
+
+/// Each target case's account and the access key its role session acted with, from the
+/// case's first entry.
+fn sessions(case_dir: &std::path::Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for account in std::fs::read_dir(case_dir.join("accounts")).unwrap().flatten() {
+        for region in std::fs::read_dir(account.path()).unwrap().flatten() {
+            let journal = std::fs::read_to_string(region.path().join("journal.jsonl")).unwrap();
+            let first: Value = serde_json::from_str(journal.lines().next().unwrap()).unwrap();
+            let event = &first["event"];
+            assert_eq!(event["region"], "us-east-1", "{event}");
+            let key = event["role"]["access_key_id"].as_str().unwrap().to_string();
+            out.insert(key, event["caller"]["account"].as_str().unwrap().to_string());
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_fleet_playbook_across_an_organizational_unit_then_undo_in_every_account() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("org");
+    let org = organization(&emu.endpoint, &label, &["member-a", "member-b", "bystander"]).await;
+    let (a, b, c) = (&org.accounts["member-a"], &org.accounts["member-b"], &org.accounts["bystander"]);
+    let ou = org.mgmt.organizations.create_organizational_unit().parent_id(&org.root).name("prod").send().await;
+    let ou = ou.unwrap().organizational_unit().unwrap().id().unwrap().to_string();
+    for acct in [a, b] {
+        org.mgmt
+            .organizations
+            .move_account()
+            .account_id(acct)
+            .source_parent_id(&org.root)
+            .destination_parent_id(&ou)
+            .send()
+            .await
+            .unwrap();
+    }
+    // The same tag on a fleet in each account, the bystander's included.
+    let (aws_a, aws_b, aws_c) = (member(&org.mgmt, a).await, member(&org.mgmt, b).await, member(&org.mgmt, c).await);
+    let (fleet_a, fleet_b, fleet_c) =
+        (seeded_fleet(&aws_a, &label).await, seeded_fleet(&aws_b, &label).await, seeded_fleet(&aws_c, &label).await);
+    let before = (state(&aws_a, &fleet_a).await, state(&aws_b, &fleet_b).await);
+    let (bystander_fleet, bystander_inventory) = (state(&aws_c, &fleet_c).await, inventory(&aws_c).await);
+
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("case");
+    let out = run(cordon_as(&emu.endpoint, &org.responder)
+        .args(["--output", "json", "run", "--yes", &playbook("fleet-isolation.yaml"), "--case", &case])
+        .args(["--operator", "alice", "--org", "--ou", &ou, "--role-name", ROLE])
+        .args(["--set", &format!("tag={}", fleet_a.tag), "--case-dir"])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let targets = summary["targets"].as_array().unwrap();
+    let mut acted: Vec<(String, String)> = targets
+        .iter()
+        .map(|t| (t["account"].as_str().unwrap().to_string(), t["acted_as"].as_str().unwrap().to_string()))
+        .collect();
+    acted.sort();
+    let mut expected: Vec<(String, String)> = [a, b]
+        .iter()
+        .map(|x| (x.to_string(), format!("arn:aws:sts::{x}:assumed-role/{ROLE}/cordon-{case}-alice")))
+        .collect();
+    expected.sort();
+    assert_eq!(acted, expected, "each unit account, through its role, the session naming the case and operator");
+    assert!(targets.iter().all(|t| t["status"] == "succeeded"), "{summary}");
+
+    // Read back in each account: out of its group and load balancers, isolated.
+    for (aws, fleet) in [(&aws_a, &fleet_a), (&aws_b, &fleet_b)] {
+        let after = state(aws, fleet).await;
+        assert!(after.asg_members.is_empty() && after.targets.is_empty() && after.classic.is_empty(), "{after:?}");
+        let containment = isolation_group(aws, &case).await;
+        for (id, groups, protected) in &after.instances {
+            assert!(groups.iter().all(|g| *g == [containment.clone()]), "{id} isolated: {groups:?}");
+            assert_eq!(*protected, Some(true), "{id} protected");
+        }
+    }
+    // The bystander is outside the unit: its fleet, with the very same tag, is untouched.
+    assert_eq!(state(&aws_c, &fleet_c).await, bystander_fleet);
+    assert_eq!(inventory(&aws_c).await, bystander_inventory);
+
+    // The recording: every mutating request was signed by a session the case recorded for
+    // a unit account; the responder's own session only assumed those accounts' roles.
+    let keys = sessions(&dir);
+    assert_eq!(keys.values().cloned().collect::<std::collections::BTreeSet<_>>(), [a.clone(), b.clone()].into());
+    for (key, account) in &keys {
+        let mutating: Vec<String> = cordon_testenv::recorder::requests_by(&emu.recording, key)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.is_mutating())
+            .map(|r| r.action)
+            .collect();
+        assert!(mutating.iter().any(|a| a == "ModifyNetworkInterfaceAttribute"), "{account}: {mutating:?}");
+    }
+    let own = cordon_testenv::recorder::requests_by(&emu.recording, &org.responder[0].1).unwrap();
+    for r in own.iter().filter(|r| r.is_mutating()) {
+        assert_eq!(r.action, "AssumeRole", "the responder's own session changes nothing: {r:?}");
+        assert!(r.body.contains(a) || r.body.contains(b), "a role in the unit only: {}", r.body);
+    }
+
+    let verified = run(cordon_as(&emu.endpoint, &org.responder).args(["evidence", "verify"]).arg(&dir));
+    assert!(verified.status.success(), "{}", text(&verified));
+    let report = run(cordon_as(&emu.endpoint, &org.responder).arg("report").arg(&dir));
+    assert!(report.status.success(), "{}", text(&report));
+    let md = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert!(md.contains(&format!("## Account {a} (us-east-1)")) && md.contains(&format!("## Account {b} (us-east-1)")));
+
+    // Undo from the case alone: the roles it recorded, assumed again, in each account.
+    let undone = run(cordon_as(&emu.endpoint, &org.responder).args(["undo", "--yes"]).arg(&dir));
+    assert!(undone.status.success(), "{}", text(&undone));
+    assert_eq!((state(&aws_a, &fleet_a).await, state(&aws_b, &fleet_b).await), before);
+    assert_eq!(state(&aws_c, &fleet_c).await, bystander_fleet);
+}
+
+#[tokio::test]
+async fn one_failing_account_does_not_stop_the_others() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("orgfail");
+    let org = organization(&emu.endpoint, &label, &["member-a", "empty"]).await;
+    let (a, empty) = (&org.accounts["member-a"], &org.accounts["empty"]);
+    let aws_a = member(&org.mgmt, a).await;
+    let fleet_a = seeded_fleet(&aws_a, &label).await;
+    let before = state(&aws_a, &fleet_a).await;
+
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("case");
+    // No approval given (no terminal, no --yes): member A pauses before isolating; the
+    // empty account has no such fleet, so its `find` fails. Neither stops the other.
+    let out = run(cordon_as(&emu.endpoint, &org.responder)
+        .args(["run", &playbook("fleet-isolation.yaml"), "--case", &case])
+        .args(["--accounts", &format!("{empty},{a}"), "--role-name", ROLE])
+        .args(["--set", &format!("tag={}", fleet_a.tag), "--case-dir"])
+        .arg(&dir));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let said = text(&out);
+    assert!(said.contains(&format!("{a} us-east-1  AWAITING APPROVAL")), "{said}");
+    assert!(said.contains(&format!("{empty} us-east-1  FAILED")) && said.contains("no instance matches"), "{said}");
+    let paused = state(&aws_a, &fleet_a).await;
+    assert!(paused.asg_members.is_empty(), "member A is out of its group before the approval gate");
+    let groups = |s: &crate::fleet::State| s.instances.iter().map(|(_, g, _)| g.clone()).collect::<Vec<_>>();
+    assert_eq!(groups(&paused), groups(&before), "and not isolated yet");
+
+    // Resume the case: member A's run goes on through its recorded role; the empty
+    // account's run is over and is left as it is.
+    let resumed = run(cordon_as(&emu.endpoint, &org.responder).args(["resume", "--yes"]).arg(&dir));
+    assert!(resumed.status.success(), "{}", text(&resumed));
+    let containment = isolation_group(&aws_a, &case).await;
+    for (id, groups, _) in &state(&aws_a, &fleet_a).await.instances {
+        assert!(groups.iter().all(|g| *g == [containment.clone()]), "{id} isolated after resume: {groups:?}");
+    }
+
+    // --account pins one account: with --accounts it is refused before anything is done.
+    let refused = run(cordon_as(&emu.endpoint, &org.responder)
+        .args(["run", "--yes", &playbook("fleet-isolation.yaml"), "--case", &case, "--account", a])
+        .args(["--accounts", a, "--role-name", ROLE, "--set", "tag=x=y", "--case-dir"])
+        .arg(tmp.path().join("other")));
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(!tmp.path().join("other").exists());
+
+    let undone = run(cordon_as(&emu.endpoint, &org.responder).args(["undo", "--yes"]).arg(&dir));
+    assert!(undone.status.success(), "{}", text(&undone));
+    assert_eq!(state(&aws_a, &fleet_a).await, before);
+}
+
+#[tokio::test]
+async fn through_one_role_evidence_goes_to_the_forensic_account_written_by_its_own_role() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("forensic");
+    let org = organization(&emu.endpoint, &label, &["member-a", "forensic"]).await;
+    let (a, forensic) = (&org.accounts["member-a"], &org.accounts["forensic"]);
+    let (aws_a, aws_f) = (member(&org.mgmt, a).await, member(&org.mgmt, forensic).await);
+    let web = cordon_testenv::seed::compromised_web_host(&aws_a, &label).await.unwrap();
+    let bucket = format!("evidence-{}", label.to_lowercase());
+    aws_f.s3.create_bucket().bucket(&bucket).object_lock_enabled_for_bucket(true).send().await.unwrap();
+
+    let case = format!("IR-{label}");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("case");
+    let out = run(cordon_as(&emu.endpoint, &org.responder)
+        .args(["run", &workspace().join("tests/fixtures/playbooks/forensic-export.yaml").display().to_string()])
+        .args(["--case", &case, "--operator", "bob", "--role-arn", &format!("arn:aws:iam::{a}:role/{ROLE}")])
+        .args(["--set", &format!("instance_id={}", web.instance_id), "--set", &format!("bucket={bucket}")])
+        .args(["--set", &format!("role_arn=arn:aws:iam::{forensic}:role/{ROLE}"), "--case-dir"])
+        .arg(&dir));
+    assert!(out.status.success(), "{}", text(&out));
+
+    // The case says who acted where: member A's role, the session naming case and operator.
+    let journal = std::fs::read_to_string(dir.join("journal.jsonl")).unwrap();
+    let entries: Vec<Value> = journal.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let opened = &entries[0]["event"];
+    assert_eq!(opened["caller"]["account"], a.as_str());
+    assert_eq!(opened["role"]["role_arn"], format!("arn:aws:iam::{a}:role/{ROLE}"));
+    assert_eq!(opened["role"]["session_name"], format!("cordon-{case}-bob"));
+    let case_key = opened["role"]["access_key_id"].as_str().unwrap();
+    let receipt = entries
+        .iter()
+        .find(|e| e["event"]["type"] == "step_outcome" && e["event"]["step_id"] == "export")
+        .map(|e| e["event"]["receipt"].clone())
+        .unwrap();
+    assert_eq!(receipt["written_as"]["role_arn"], format!("arn:aws:iam::{forensic}:role/{ROLE}"), "{receipt}");
+    let forensic_key = receipt["written_as"]["access_key_id"].as_str().unwrap();
+
+    // Read back in the forensic account: every artifact, as hashed in the case.
+    let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let exports = manifest["exports"].as_array().unwrap();
+    assert!(!exports.is_empty());
+    for x in exports {
+        let key = x["key"].as_str().unwrap();
+        let body = aws_f.s3.get_object().bucket(&bucket).key(key).send().await.unwrap().body.collect().await;
+        let bytes = body.unwrap().into_bytes();
+        assert_eq!(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)), x["sha256"].as_str().unwrap(), "{key}");
+    }
+    // The affected account's session never wrote to S3; the forensic role's did.
+    let puts = |key: &str| {
+        cordon_testenv::recorder::requests_by(&emu.recording, key)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action.is_empty() && r.method == "PUT")
+            .count()
+    };
+    assert_eq!(puts(case_key), 0, "member A's session wrote nothing to the evidence bucket");
+    assert!(puts(forensic_key) > exports.len(), "the forensic role wrote the artifacts and the case records");
+    let verified = run(cordon_as(&emu.endpoint, &org.responder).args(["evidence", "verify"]).arg(&dir));
+    assert!(verified.status.success(), "{}", text(&verified));
+}
