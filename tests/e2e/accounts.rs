@@ -303,3 +303,48 @@ async fn through_one_role_evidence_goes_to_the_forensic_account_written_by_its_o
     let verified = run(cordon_as(&emu.endpoint, &org.responder).args(["evidence", "verify"]).arg(&dir));
     assert!(verified.status.success(), "{}", text(&verified));
 }
+
+#[tokio::test]
+async fn the_organization_trail_is_read_through_the_logging_accounts_role_for_the_accounts_asked() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("orgtrail");
+    let org = organization(&emu.endpoint, &label, &["member-a", "member-b", "bystander", "logging"]).await;
+    let logging = &org.accounts["logging"];
+    let aws_log = member(&org.mgmt, logging).await;
+    let bucket = format!("org-trail-{}", label.to_lowercase());
+    aws_log.s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    // The organization trail's layout: AWSLogs/<org id>/<account>/CloudTrail/<region>/Y/M/D/.
+    for name in ["member-a", "member-b", "bystander"] {
+        let acct = &org.accounts[name];
+        let mut record = crate::timeline::ct_record(&format!("ev-{name}"), "2026-11-29T10:01:00Z", "CreateUser", "mallory");
+        record["recipientAccountId"] = Value::from(acct.as_str());
+        let body = crate::timeline::gzip(serde_json::json!({ "Records": [record] }).to_string().as_bytes());
+        let key = format!(
+            "AWSLogs/o-abcdef1234/{acct}/CloudTrail/us-east-1/2026/11/29/{acct}_CloudTrail_us-east-1_20261129T1005Z_x.json.gz"
+        );
+        aws_log.s3.put_object().bucket(&bucket).key(key).body(body.into()).send().await.unwrap();
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out_file = tmp.path().join("t.jsonl");
+    let (a, b) = (&org.accounts["member-a"], &org.accounts["member-b"]);
+    let out = run(cordon_as(&emu.endpoint, &org.responder)
+        .args(["timeline", "build", "--from", &format!("s3://{bucket}/AWSLogs/o-abcdef1234/")])
+        .args(["--accounts", &format!("{a},{b}"), "--role-arn", &format!("arn:aws:iam::{logging}:role/{ROLE}")])
+        .args(["--start", "2026-11-29T10:00:00Z", "--end", "2026-11-29T10:30:00Z", "--out"])
+        .arg(&out_file));
+    assert!(out.status.success(), "{}", text(&out));
+    let mut ids: Vec<String> = std::fs::read_to_string(&out_file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["event_id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["ev-member-a", "ev-member-b"], "the accounts asked for, not the bystander");
+
+    // --org names targets to act in; for reading a trail it would be a filter ignored: refused.
+    let denied = run(cordon_as(&emu.endpoint, &org.responder)
+        .args(["timeline", "build", "--from", &format!("s3://{bucket}/AWSLogs/o-abcdef1234/")])
+        .args(["--org", "--start", "2026-11-29T10:00:00Z", "--out"])
+        .arg(tmp.path().join("u.jsonl")));
+    assert_eq!(denied.status.code(), Some(2), "--org is no folder filter: refused, {}", text(&denied));
+}
