@@ -316,7 +316,8 @@ async fn the_organization_trail_is_read_through_the_logging_accounts_role_for_th
     // The organization trail's layout: AWSLogs/<org id>/<account>/CloudTrail/<region>/Y/M/D/.
     for name in ["member-a", "member-b", "bystander"] {
         let acct = &org.accounts[name];
-        let mut record = crate::timeline::ct_record(&format!("ev-{name}"), "2026-11-29T10:01:00Z", "CreateUser", "mallory");
+        let mut record =
+            crate::timeline::ct_record(&format!("ev-{name}"), "2026-11-29T10:01:00Z", "CreateUser", "mallory");
         record["recipientAccountId"] = Value::from(acct.as_str());
         let body = crate::timeline::gzip(serde_json::json!({ "Records": [record] }).to_string().as_bytes());
         let key = format!(
