@@ -51,16 +51,7 @@ async fn organization(endpoint: &str, label: &str, members: &[&'static str]) -> 
 
 /// The test's own session in a member account (through the role Organizations creates).
 async fn member(base: &Aws, account: &str) -> Aws {
-    let out = base
-        .sts
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{account}:role/{ROLE}"))
-        .role_session_name("test-seed")
-        .send()
-        .await
-        .unwrap();
-    let c = out.credentials().unwrap();
-    let aws = base.with_credentials(c.access_key_id(), c.secret_access_key(), Some(c.session_token()));
+    let (aws, _) = assumed(base, &format!("arn:aws:iam::{account}:role/{ROLE}"), "test-seed").await;
     assert_eq!(aws.caller_identity().await.unwrap().account, account);
     aws
 }
@@ -252,6 +243,11 @@ async fn through_one_role_evidence_goes_to_the_forensic_account_written_by_its_o
     let web = cordon_testenv::seed::compromised_web_host(&aws_a, &label).await.unwrap();
     let bucket = format!("evidence-{}", label.to_lowercase());
     aws_f.s3.create_bucket().bucket(&bucket).object_lock_enabled_for_bucket(true).send().await.unwrap();
+    let key = aws_f.kms.create_key().description("forensic").send().await.unwrap();
+    let forensic_key = key.key_metadata().unwrap().arn().unwrap().to_string();
+    // The web host's volumes are encrypted: shared as copies under member A's own key.
+    let key = aws_a.kms.create_key().description("member A's sharing key").send().await.unwrap();
+    let source_key = key.key_metadata().unwrap().arn().unwrap().to_string();
 
     let case = format!("IR-{label}");
     let tmp = tempfile::tempdir().unwrap();
@@ -260,7 +256,9 @@ async fn through_one_role_evidence_goes_to_the_forensic_account_written_by_its_o
         .args(["run", &workspace().join("tests/fixtures/playbooks/forensic-export.yaml").display().to_string()])
         .args(["--case", &case, "--operator", "bob", "--role-arn", &format!("arn:aws:iam::{a}:role/{ROLE}")])
         .args(["--set", &format!("instance_id={}", web.instance_id), "--set", &format!("bucket={bucket}")])
-        .args(["--set", &format!("role_arn=arn:aws:iam::{forensic}:role/{ROLE}"), "--case-dir"])
+        .args(["--set", &format!("forensic_account={forensic}"), "--set", &format!("kms_key={forensic_key}")])
+        .args(["--set", &format!("source_kms_key={source_key}")])
+        .args(["--set", &format!("role_arn=arn:aws:iam::{forensic}:role/{ROLE}"), "--yes", "--case-dir"])
         .arg(&dir));
     assert!(out.status.success(), "{}", text(&out));
 
@@ -278,7 +276,52 @@ async fn through_one_role_evidence_goes_to_the_forensic_account_written_by_its_o
         .map(|e| e["event"]["receipt"].clone())
         .unwrap();
     assert_eq!(receipt["written_as"]["role_arn"], format!("arn:aws:iam::{forensic}:role/{ROLE}"), "{receipt}");
-    let forensic_key = receipt["written_as"]["access_key_id"].as_str().unwrap();
+    let writer_key = receipt["written_as"]["access_key_id"].as_str().unwrap();
+
+    // The snapshots: copied into the forensic account by its own role, encrypted with its
+    // key, tagged with both sides; read back there.
+    let copied = entries
+        .iter()
+        .find(|e| e["event"]["type"] == "step_outcome" && e["event"]["step_id"] == "copy")
+        .map(|e| e["event"]["receipt"].clone())
+        .unwrap();
+    // What was shared: the copies under member A's key.
+    let shared = entries
+        .iter()
+        .find(|e| e["event"]["type"] == "step_outcome" && e["event"]["step_id"] == "share")
+        .map(|e| e["event"]["receipt"]["snapshot_ids"].clone())
+        .unwrap();
+    let sources: Vec<String> = serde_json::from_value(shared).unwrap();
+    assert!(!sources.is_empty());
+    let theirs = aws_f.ec2.describe_snapshots().owner_ids("self").send().await.unwrap();
+    let mut found: Vec<(String, String)> = Vec::new();
+    for s in theirs.snapshots() {
+        let tag = |k: &str| s.tags().iter().find(|t| t.key() == Some(k)).and_then(|t| t.value()).map(str::to_string);
+        if tag("cordon:case").as_deref() != Some(case.as_str()) {
+            continue;
+        }
+        assert_eq!(s.encrypted(), Some(true), "{s:?}");
+        assert_eq!(s.kms_key_id(), Some(forensic_key.as_str()), "{s:?}");
+        assert_eq!(tag("cordon:source-account").as_deref(), Some(a.as_str()));
+        found.push((tag("cordon:source-snapshot").unwrap(), s.snapshot_id().unwrap().to_string()));
+    }
+    found.sort();
+    let mut recorded: Vec<(String, String)> = copied["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (c["source_snapshot_id"].as_str().unwrap().to_string(), c["snapshot_id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    recorded.sort();
+    assert_eq!(found, recorded, "every copy the case records is the forensic account's own");
+    let mut copied_sources: Vec<String> = found.iter().map(|(s, _)| s.clone()).collect();
+    copied_sources.sort();
+    let mut sources = sources;
+    sources.sort();
+    assert_eq!(copied_sources, sources, "a copy of every snapshot");
+    let copier_key = copied["access_key_id"].as_str().unwrap();
 
     // Read back in the forensic account: every artifact, as hashed in the case.
     let manifest: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
@@ -291,17 +334,44 @@ async fn through_one_role_evidence_goes_to_the_forensic_account_written_by_its_o
         assert_eq!(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)), x["sha256"].as_str().unwrap(), "{key}");
     }
     // The affected account's session never wrote to S3; the forensic role's did.
-    let puts = |key: &str| {
-        cordon_testenv::recorder::requests_by(&emu.recording, key)
-            .unwrap()
-            .into_iter()
-            .filter(|r| r.action.is_empty() && r.method == "PUT")
-            .count()
+    let count = |key: &str, what: fn(&cordon_testenv::recorder::Request) -> bool| {
+        cordon_testenv::recorder::requests_by(&emu.recording, key).unwrap().iter().filter(|r| what(r)).count()
     };
+    let puts = |key: &str| count(key, |r| r.action.is_empty() && r.method == "PUT");
     assert_eq!(puts(case_key), 0, "member A's session wrote nothing to the evidence bucket");
-    assert!(puts(forensic_key) > exports.len(), "the forensic role wrote the artifacts and the case records");
+    assert!(puts(writer_key) > exports.len(), "the forensic role wrote the artifacts and the case records");
+    // Member A copied only inside itself (re-encrypting for sharing); the copies of what
+    // it shared were made by the forensic role alone.
+    let copies_of_shared = |key: &str| {
+        let copies = cordon_testenv::recorder::requests_by(&emu.recording, key).unwrap();
+        let shared = |r: &&cordon_testenv::recorder::Request| {
+            r.action == "CopySnapshot" && sources.iter().any(|id| r.body.contains(&format!("SourceSnapshotId={id}")))
+        };
+        copies.iter().filter(shared).count()
+    };
+    assert_eq!(copies_of_shared(case_key), 0, "member A copied nothing into the forensic account");
+    assert_eq!(copies_of_shared(copier_key), sources.len(), "the forensic role made each copy");
     let verified = run(cordon_as(&emu.endpoint, &org.responder).args(["evidence", "verify"]).arg(&dir));
     assert!(verified.status.success(), "{}", text(&verified));
+
+    // Undo (through member A's recorded role) unshares; the forensic copies stay.
+    let undone = run(cordon_as(&emu.endpoint, &org.responder).args(["undo", "--yes"]).arg(&dir));
+    assert!(undone.status.success(), "{}", text(&undone));
+    for id in &sources {
+        let attr = aws_a
+            .ec2
+            .describe_snapshot_attribute()
+            .snapshot_id(id)
+            .attribute(aws_sdk_ec2::types::SnapshotAttributeName::CreateVolumePermission)
+            .send()
+            .await
+            .unwrap();
+        assert!(attr.create_volume_permissions().is_empty(), "{id} no longer shared");
+    }
+    let kept = aws_f.ec2.describe_snapshots().owner_ids("self").send().await.unwrap();
+    let kept =
+        kept.snapshots().iter().filter(|s| recorded.iter().any(|(_, c)| s.snapshot_id() == Some(c.as_str()))).count();
+    assert_eq!(kept, recorded.len(), "the forensic account's copies are evidence: kept");
 }
 
 #[tokio::test]
@@ -348,4 +418,55 @@ async fn the_organization_trail_is_read_through_the_logging_accounts_role_for_th
         .args(["--org", "--start", "2026-11-29T10:00:00Z", "--out"])
         .arg(tmp.path().join("u.jsonl")));
     assert_eq!(denied.status.code(), Some(2), "--org is no folder filter: refused, {}", text(&denied));
+}
+
+#[tokio::test]
+async fn plan_across_regions_shows_each_target_and_changes_nothing() {
+    let Some(emu) = emulator() else { return };
+    let label = unique("regions");
+    let (aws, web) = seed(&emu.endpoint, &label).await;
+    let fleet = cordon_testenv::seed::fleet(&aws, &label, &web).await.unwrap();
+    let key = access_key(&label);
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["--output", "json", "plan", &playbook("fleet-isolation.yaml"), "--case", &format!("IR-{label}")])
+        .args(["--regions", "us-east-1,eu-west-1", "--set", &format!("tag={}", fleet.tag)]));
+    let plans: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", text(&out)));
+    let targets = plans["targets"].as_array().unwrap();
+    let regions: Vec<&str> = targets.iter().map(|t| t["region"].as_str().unwrap()).collect();
+    assert_eq!(regions, ["eu-west-1", "us-east-1"], "{plans}");
+    let account = aws.caller_identity().await.unwrap().account;
+    assert!(targets.iter().all(|t| t["account"] == account.as_str()), "the operator's own account: {plans}");
+    let here = &targets[1]["plan"]["steps"];
+    assert!(here.as_array().unwrap().iter().any(|s| s["id"] == "isolate"), "{here}");
+    let requests = cordon_testenv::recorder::requests_by(&emu.recording, &key).unwrap();
+    assert!(!requests.is_empty());
+    let mutating: Vec<_> = requests.iter().filter(|r| r.is_mutating()).collect();
+    assert!(mutating.is_empty(), "plan changes nothing in any Region: {mutating:?}");
+}
+
+#[test]
+fn iam_policy_prints_the_member_role_whole_and_what_the_responders_need() {
+    let out = run(cordon("http://127.0.0.1:9", "AKIAIAMPOLICYONLY001")
+        .args(["iam-policy", &playbook("fleet-isolation.yaml"), "--trusted-account", "111122223333"])
+        .args(["--role-name", "ir/IR-Responder", "--external-id", "case-ext-1"]));
+    assert!(out.status.success(), "{}", text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let trust = &v["member_role"]["trust_policy"]["Statement"][0];
+    assert_eq!(trust["Principal"]["AWS"][0], "arn:aws:iam::111122223333:root");
+    assert_eq!(trust["Condition"]["StringEquals"]["sts:ExternalId"], "case-ext-1");
+    assert_eq!(trust["Condition"]["StringLike"]["sts:RoleSessionName"], "cordon-*");
+    let permissions = v["member_role"]["permissions"].to_string();
+    assert!(permissions.contains("ec2:ModifyNetworkInterfaceAttribute"), "{permissions}");
+    let responder = v["responder"].to_string();
+    assert!(
+        responder.contains("arn:aws:iam::*:role/ir/IR-Responder") && responder.contains("organizations:ListAccounts")
+    );
+    // A bad account id is refused, not printed into a policy.
+    let bad = run(cordon("http://127.0.0.1:9", "AKIAIAMPOLICYONLY001").args([
+        "iam-policy",
+        &playbook("fleet-isolation.yaml"),
+        "--trusted-account",
+        "1234",
+    ]));
+    assert!(!bad.status.success());
 }

@@ -146,22 +146,8 @@ pub(crate) async fn own_account(endpoint: &str, label: &str) -> (Aws, [(String, 
     let base = cordon_testenv::emulator_aws(endpoint, &key).await;
     let digits: String = key.bytes().map(|b| char::from(b'0' + b % 10)).collect();
     let account = format!("7{}", &digits[digits.len() - 11..]);
-    let out = base
-        .sts
-        .assume_role()
-        .role_arn(format!("arn:aws:iam::{account}:role/drill-inventory"))
-        .role_session_name("drill-inventory")
-        .send()
-        .await
-        .unwrap();
-    let c = out.credentials().unwrap();
-    let aws = base.with_credentials(c.access_key_id(), c.secret_access_key(), Some(c.session_token()));
+    let (aws, env) = assumed(&base, &format!("arn:aws:iam::{account}:role/drill-inventory"), "drill-inventory").await;
     assert_eq!(aws.caller_identity().await.unwrap().account, account, "the emulator did not switch accounts");
-    let env = [
-        ("AWS_ACCESS_KEY_ID".to_string(), c.access_key_id().to_string()),
-        ("AWS_SECRET_ACCESS_KEY".to_string(), c.secret_access_key().to_string()),
-        ("AWS_SESSION_TOKEN".to_string(), c.session_token().to_string()),
-    ];
     (aws, env)
 }
 

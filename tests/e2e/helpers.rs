@@ -93,6 +93,25 @@ pub fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
+/// `base` assuming `role_arn` on the emulator (which switches accounts on an assumed
+/// role's key, whether or not the role exists): the session's client, and its credentials
+/// as the environment of the cordon binary.
+pub async fn assumed(
+    base: &cordon_aws::Aws,
+    role_arn: &str,
+    session: &str,
+) -> (cordon_aws::Aws, [(String, String); 3]) {
+    let out = base.sts.assume_role().role_arn(role_arn).role_session_name(session).send().await.unwrap();
+    let c = out.credentials().unwrap();
+    let aws = base.with_credentials(c.access_key_id(), c.secret_access_key(), Some(c.session_token()));
+    let env = [
+        ("AWS_ACCESS_KEY_ID".to_string(), c.access_key_id().to_string()),
+        ("AWS_SECRET_ACCESS_KEY".to_string(), c.secret_access_key().to_string()),
+        ("AWS_SESSION_TOKEN".to_string(), c.session_token().to_string()),
+    ];
+    (aws, env)
+}
+
 /// Seeds a compromised web host under a fresh label, with a seeding-only access key.
 pub async fn seed(endpoint: &str, label: &str) -> (cordon_aws::Aws, Seeded) {
     let aws = cordon_testenv::emulator_aws(endpoint, &access_key(&format!("seed-{label}"))).await;

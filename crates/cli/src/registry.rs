@@ -17,6 +17,7 @@ pub static ACTIONS: &[&dyn DynAction<Aws>] = &[
     &cordon_actions::CollectFindings,
     &cordon_actions::ShareSnapshots,
     &cordon_actions::UnshareSnapshots,
+    &cordon_actions::CopySnapshotsToAccount,
     &cordon_actions::RestoreInterfaceGroups,
     &cordon_actions::RestoreInstanceProtection,
     &cordon_actions::DetachFromAutoscaling,

@@ -89,6 +89,7 @@ operations! {
         DESCRIBE_REGIONS = read("ec2:DescribeRegions"),
         DESCRIBE_ROUTE_TABLES = read("ec2:DescribeRouteTables"),
         DESCRIBE_SECURITY_GROUPS = read("ec2:DescribeSecurityGroups"),
+        DESCRIBE_SNAPSHOT_ATTRIBUTE = read("ec2:DescribeSnapshotAttribute"),
         DESCRIBE_SNAPSHOTS = read("ec2:DescribeSnapshots"),
         DESCRIBE_SUBNETS = read("ec2:DescribeSubnets"),
         DESCRIBE_VOLUMES = read("ec2:DescribeVolumes"),

@@ -108,6 +108,9 @@ pub fn ensure_installed() -> Result<PathBuf> {
 ///   it in: DescribeInstanceInformation, CancelCommand, and GetCommandInvocation's status
 ///   and output. And a command sent with `InstanceIds` and no `Targets` goes to those
 ///   instances only (moto matched every instance in the Region to an empty target list).
+/// - EC2 CopySnapshot of a snapshot another account shared with the caller: moto looked
+///   the source up in the caller's own account only (`cordon_sharing.py`), and a copy
+///   made with a KMS key was not marked encrypted (AWS requires `Encrypted` with a key).
 const MOTO_MENDS: &[(&str, &str, &str)] = &[
     ("ebs/responses.py", "{\"BlockIndex\": idx, \"BlockToken\"", "{\"BlockIndex\": int(idx), \"BlockToken\""),
     ("ebs/responses.py", "{\"BlockIndex\": idx, \"FirstBlockToken\"", "{\"BlockIndex\": int(idx), \"FirstBlockToken\""),
@@ -129,10 +132,27 @@ const MOTO_MENDS: &[(&str, &str, &str)] = &[
         "        target_instance_ids = []\n        if not self.targets:  # Cordon's tests\n            \
          return target_instance_ids\n        ec2_backend = ec2_backends",
     ),
+    (
+        "ec2/models/elastic_block_store.py",
+        "        backend = ec2_backends[self.account_id][source_region]  # type: ignore[attr-defined]\n        \
+         source_snapshot = backend.describe_snapshots(snapshot_ids=[source_snapshot_id])[\n            0\n        ]\n",
+        "        from moto.ec2.cordon_sharing import shared_source  # Cordon's tests\n\n        \
+         source_snapshot = shared_source(self, ec2_backends, source_snapshot_id, source_region)\n",
+    ),
+    (
+        "ec2/models/elastic_block_store.py",
+        "            encrypted=source_snapshot.encrypted,\n            kms_key_id=kms_key_id,\n        )\n        \
+         self.snapshots[snapshot_id] = snapshot\n        return snapshot\n",
+        "            encrypted=source_snapshot.encrypted or bool(kms_key_id),  # Cordon's tests\n            \
+         kms_key_id=kms_key_id,\n        )\n        self.snapshots[snapshot_id] = snapshot\n        return snapshot\n",
+    ),
 ];
 
 /// Files added to moto: (path under `moto/`, content).
-const MOTO_ADDITIONS: &[(&str, &str)] = &[("ssm/cordon_agent.py", include_str!("../moto/cordon_agent.py"))];
+const MOTO_ADDITIONS: &[(&str, &str)] = &[
+    ("ssm/cordon_agent.py", include_str!("../moto/cordon_agent.py")),
+    ("ec2/cordon_sharing.py", include_str!("../moto/cordon_sharing.py")),
+];
 
 fn mend_moto(venv: &Path) -> Result<()> {
     let lib = venv.join("lib");

@@ -461,6 +461,26 @@ where
     worst
 }
 
+/// Opens (or reopens) `case_dir` for `case_id` as `session`: a new case's first entry
+/// records who acts, where, through which role; an existing one must be the same case,
+/// account and Region.
+pub fn open_case(
+    case_dir: &Path,
+    case_id: &str,
+    session: &session::Session,
+    operator: Option<&str>,
+    clock: std::sync::Arc<dyn cordon_core::clock::Clock>,
+) -> Result<cordon_case::OpenCase, Failure> {
+    let who = cordon_case::Opener {
+        caller: &session.caller,
+        operator,
+        region: session.aws.region(),
+        endpoint: session.aws.endpoint(),
+        role: session.role.as_ref(),
+    };
+    cordon_case::CaseDir::open(case_dir, case_id, &who, clock).map_err(|e| Failure::Environment(e.to_string()))
+}
+
 /// The checkpoints the case's journal holds (read after the case is opened, so it exists).
 pub fn case_history(dir: &Path) -> Result<cordon_engine::CaseHistory, Failure> {
     let read = cordon_case::CaseJournal::read(dir).map_err(|e| Failure::Environment(e.to_string()))?;

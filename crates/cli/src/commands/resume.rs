@@ -3,7 +3,6 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::diagnostic::{Code, Diagnostic};
 use cordon_core::ids::CaseId;
@@ -81,16 +80,7 @@ async fn one(g: &Global, case_dir: &Path, playbook: Option<&Path>, operator: Opt
     let session = super::session::connect_for(g, case_id.as_str(), operator, role.as_ref(), region.as_deref()).await?;
     let (aws, caller) = (&session.aws, session.caller.clone());
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let who = cordon_case::Opener {
-        caller: &caller,
-        operator,
-        region: aws.region(),
-        endpoint: aws.endpoint(),
-        role: session.role.as_ref(),
-    };
-    let dir = CaseDir::open(case_dir, case_id.as_str(), &who, clock.clone())
-        .map_err(|e| Failure::Environment(e.to_string()))?
-        .dir;
+    let dir = super::open_case(case_dir, case_id.as_str(), &session, operator, clock.clone())?.dir;
     if g.output == Output::Text {
         let done: Vec<&str> = state.completed.iter().map(|(id, _)| id.as_str()).collect();
         eprintln!("Resuming run {} of case {} ({} done: {})", state.run, case_id, done.len(), done.join(", "));

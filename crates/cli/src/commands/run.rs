@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::journal::StepStatus;
 use cordon_engine::RunContext;
@@ -60,15 +59,7 @@ pub(super) async fn execute_in(
     super::note_takeover(case_dir, &lock, args.operator.as_deref(), g.output)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // The caller identity is journaled (case_opened) before any step runs.
-    let who = cordon_case::Opener {
-        caller,
-        operator: args.operator.as_deref(),
-        region: aws.region(),
-        endpoint: aws.endpoint(),
-        role: session.role.as_ref(),
-    };
-    let opened = CaseDir::open(case_dir, prep.case_id.as_str(), &who, clock.clone())
-        .map_err(|e| Failure::Environment(e.to_string()))?;
+    let opened = super::open_case(case_dir, prep.case_id.as_str(), session, args.operator.as_deref(), clock.clone())?;
     let dir = opened.dir;
     let mut approver = super::CliApprover::new(args.yes, args.operator.clone().unwrap_or_else(|| caller.arn.clone()));
     approver.target = target.map(str::to_string);

@@ -4,7 +4,6 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use cordon_case::CaseDir;
 use cordon_core::clock::{Clock, SystemClock};
 use cordon_core::ids::CaseId;
 use cordon_core::journal::Event;
@@ -106,16 +105,7 @@ async fn one(g: &Global, case_dir: &Path, yes: bool, force: bool, operator: Opti
     }
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let who = cordon_case::Opener {
-        caller: &caller,
-        operator,
-        region: aws.region(),
-        endpoint: aws.endpoint(),
-        role: session.role.as_ref(),
-    };
-    let dir = CaseDir::open(case_dir, case_id.as_str(), &who, clock.clone())
-        .map_err(|e| Failure::Environment(e.to_string()))?
-        .dir;
+    let dir = super::open_case(case_dir, case_id.as_str(), &session, operator, clock.clone())?.dir;
     let steps_json = serde_json::to_vec(&undo.playbook.steps).unwrap_or_default();
     let history = super::case_history(case_dir)?;
     let rc = RunContext {
