@@ -33,7 +33,7 @@ use cordon_core::journal::CallerIdentity;
 pub use aws_time::parse_http_date;
 pub use errors::{call, map_sdk_error};
 pub use org::{OrgAccount, enabled_regions, org_accounts};
-pub use role::{RoleRequest, check_role_arn, role_account, session_name};
+pub use role::{RoleRequest, RoleSessions, check_role_arn, role_account, session_name};
 pub use wait::{CONSISTENCY_ATTEMPTS, consistency_pause, not_visible_yet, poll_until, retry_consistency};
 
 /// Where and as whom to talk to AWS. Everything unset falls back to the standard chain.
@@ -74,6 +74,8 @@ pub struct Aws {
     /// The accounts of an organization (`--org`).
     pub organizations: aws_sdk_organizations::Client,
     config: aws_config::SdkConfig,
+    /// Replaces STS for tests on mocked clients ([`Aws::with_role_sessions`]).
+    role_sessions: Option<role::RoleSessions>,
     region: Option<String>,
     endpoint: Option<String>,
 }
@@ -132,6 +134,7 @@ impl Aws {
             securityhub: aws_sdk_securityhub::Client::new(config),
             organizations: aws_sdk_organizations::Client::new(config),
             config: config.clone(),
+            role_sessions: None,
             region: config.region().map(|r| r.to_string()),
             endpoint,
         }

@@ -61,6 +61,20 @@ pub fn role_account(arn: &str) -> Option<&str> {
     arn.split(':').nth(4).filter(|a| a.len() == 12)
 }
 
+/// How [`Aws::assume`] gets a role session, replaced by tests that run actions on mocked
+/// clients (a mocked client cannot be reached through a real STS session).
+#[derive(Clone)]
+pub struct RoleSessions(
+    #[allow(clippy::type_complexity)]
+    pub  std::sync::Arc<dyn Fn(&RoleRequest, Option<&str>) -> Result<(Aws, AssumedRole), ActionError> + Send + Sync>,
+);
+
+impl std::fmt::Debug for RoleSessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RoleSessions(..)")
+    }
+}
+
 /// Hands out the session's first credentials (the ones asked for while connecting, whose
 /// key id the case records), then whatever the provider renews.
 #[derive(Debug)]
@@ -104,6 +118,9 @@ impl Aws {
     /// refuses (the trust policy, the external id, the caller's permissions).
     pub async fn assume(&self, role: &RoleRequest, region: Option<&str>) -> Result<(Aws, AssumedRole), ActionError> {
         check_role_arn(&role.role_arn).map_err(ActionError::invalid)?;
+        if let Some(sessions) = &self.role_sessions {
+            return (sessions.0)(role, region);
+        }
         let mut b = aws_config::sts::AssumeRoleProvider::builder(&role.role_arn)
             .session_name(&role.session_name)
             .configure(&self.config);
@@ -134,6 +151,13 @@ impl Aws {
             builder = builder.region(aws_config::Region::new(r.to_string()));
         }
         Ok((Aws::from_config(&builder.build()), record))
+    }
+
+    /// Role sessions made by `sessions` instead of STS: for tests of actions on mocked
+    /// clients.
+    pub fn with_role_sessions(mut self, sessions: RoleSessions) -> Aws {
+        self.role_sessions = Some(sessions);
+        self
     }
 
     /// The same credentials and endpoint in another Region.

@@ -14,7 +14,7 @@ use cordon_core::action::NoCallLog;
 
 use crate::event::Filter;
 use crate::merge::Collected;
-use crate::parse::parse_texts;
+use crate::parse::{FileOutcome, parse_texts};
 
 /// The API's documented rate: about 2 requests per second.
 pub const MIN_INTERVAL: Duration = Duration::from_millis(500);
@@ -50,9 +50,60 @@ pub async fn read_lookup(
     keep_raw: bool,
     into: &mut Collected,
 ) -> Result<(), ActionError> {
+    let (pages, failed) = pages(client, "lookup-events", filter, keep_raw).await;
+    for out in pages {
+        into.add_events(out.inflated_bytes, out);
+    }
+    failed.map_or(Ok(()), Err)
+}
+
+/// LookupEvents of many accounts and Regions (one client each, labelled
+/// `<account>/<region>`): up to `concurrency` read at once, each at the API's rate of its
+/// own account and Region. Each event's origin names its source
+/// (`lookup-events:<label>`). A source that fails is reported as a problem of the
+/// timeline (and returned) and does not stop the others; what it read before failing is
+/// kept.
+pub async fn read_lookup_many(
+    sources: Vec<(String, aws_sdk_cloudtrail::Client)>,
+    filter: &Filter,
+    keep_raw: bool,
+    concurrency: usize,
+    into: &mut Collected,
+) -> Vec<(String, ActionError)> {
+    use futures::StreamExt;
+    let mut read: Vec<(String, Vec<FileOutcome>, Option<ActionError>)> = futures::stream::iter(sources)
+        .map(|(label, client)| async move {
+            let (pages, failed) = pages(&client, &format!("lookup-events:{label}"), filter, keep_raw).await;
+            (label, pages, failed)
+        })
+        .buffer_unordered(concurrency.max(1))
+        .collect()
+        .await;
+    read.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut failures = Vec::new();
+    for (label, pages, failed) in read {
+        for out in pages {
+            into.add_events(out.inflated_bytes, out);
+        }
+        if let Some(e) = failed {
+            into.problem(format!("lookup-events:{label}"), e.to_string());
+            failures.push((label, e));
+        }
+    }
+    failures
+}
+
+/// Every page of one client's lookups, parsed, and the error that stopped them, if any.
+async fn pages(
+    client: &aws_sdk_cloudtrail::Client,
+    origin: &str,
+    filter: &Filter,
+    keep_raw: bool,
+) -> (Vec<FileOutcome>, Option<ActionError>) {
     let mut ticker = tokio::time::interval(MIN_INTERVAL);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let to_time = |ms: i64| aws_smithy_types::DateTime::from_millis(ms);
+    let mut pages = Vec::new();
     for attr in attributes(filter) {
         let mut token: Option<String> = None;
         loop {
@@ -65,15 +116,16 @@ pub async fn read_lookup(
                 .max_results(50)
                 .set_next_token(token.take());
             let subject = attr.as_ref().map(|a| a.attribute_value().to_string()).unwrap_or_else(|| "all events".into());
-            let page = cordon_aws::call(&NoCallLog, ops::cloudtrail::LOOKUP_EVENTS, &subject, req.send()).await?;
-            let out =
-                parse_texts("lookup-events", page.events().iter().map(|e| e.cloud_trail_event()), filter, keep_raw);
-            into.add_events(out.inflated_bytes, out);
+            let page = match cordon_aws::call(&NoCallLog, ops::cloudtrail::LOOKUP_EVENTS, &subject, req.send()).await {
+                Ok(p) => p,
+                Err(e) => return (pages, Some(e)),
+            };
+            pages.push(parse_texts(origin, page.events().iter().map(|e| e.cloud_trail_event()), filter, keep_raw));
             match page.next_token() {
                 Some(t) if !t.is_empty() => token = Some(t.to_string()),
                 _ => break,
             }
         }
     }
-    Ok(())
+    (pages, None)
 }

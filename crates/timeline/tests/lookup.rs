@@ -7,7 +7,7 @@ use aws_sdk_cloudtrail::Client;
 use aws_sdk_cloudtrail::operation::lookup_events::LookupEventsOutput;
 use aws_sdk_cloudtrail::types::{Event, LookupAttributeKey};
 use aws_smithy_mocks::{RuleMode, mock, mock_client};
-use cordon_timeline::lookup::{MIN_INTERVAL, attributes, read_lookup};
+use cordon_timeline::lookup::{MIN_INTERVAL, attributes, read_lookup, read_lookup_many};
 use cordon_timeline::output::Format;
 use cordon_timeline::{Collected, Filter};
 use serde_json::json;
@@ -92,4 +92,68 @@ fn the_most_selective_attribute_is_looked_up() {
     let f = Filter { actors: vec!["assumed-role/Web".into()], ..Filter::default() };
     assert_eq!(key(&f), [None], "an ARN fragment is filtered locally");
     assert_eq!(key(&Filter::default()), [None]);
+}
+
+#[tokio::test(start_paused = true)]
+async fn many_accounts_are_read_side_by_side_each_at_its_own_rate_and_one_failing_stops_none() {
+    // Two pages each: at one account's rate that is one interval per account; side by
+    // side, one interval in all.
+    let paged = |prefix: &'static str| {
+        mock!(Client::lookup_events).then_compute_output(move |req| match req.next_token() {
+            None => LookupEventsOutput::builder()
+                .events(ct_event(&format!("{prefix}-1"), "2026-11-29T10:00:01Z", "RunInstances"))
+                .next_token("page-2")
+                .build(),
+            Some(_) => LookupEventsOutput::builder()
+                .events(ct_event(&format!("{prefix}-2"), "2026-11-29T10:00:02Z", "RunInstances"))
+                .build(),
+        })
+    };
+    let (ra, rb) = (paged("a"), paged("b"));
+    let a = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&ra]);
+    let b = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&rb]);
+    let denied = mock!(Client::lookup_events).then_error(|| {
+        aws_sdk_cloudtrail::operation::lookup_events::LookupEventsError::generic(
+            aws_sdk_cloudtrail::error::ErrorMetadata::builder().code("AccessDeniedException").message("no").build(),
+        )
+    });
+    let c_client = mock_client!(aws_sdk_cloudtrail, RuleMode::MatchAny, [&denied]);
+    let sources = vec![
+        ("111111111111/us-east-1".to_string(), a),
+        ("222222222222/us-east-1".to_string(), b),
+        ("333333333333/us-east-1".to_string(), c_client),
+    ];
+    let mut c = Collected::new(Format::Jsonl);
+    let started = tokio::time::Instant::now();
+    let failed = read_lookup_many(sources, &Filter::default(), false, 4, &mut c).await;
+    let elapsed = started.elapsed();
+    let (lines, summary) = c.finish();
+    let events: Vec<serde_json::Value> =
+        lines.texts().map(|l| serde_json::from_slice(l).expect("a JSON line")).collect();
+    let mut seen: Vec<(String, String)> = events
+        .iter()
+        .map(|e| (e["event_id"].as_str().unwrap_or("").to_string(), e["origin"].as_str().unwrap_or("").to_string()))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("a-1".to_string(), "lookup-events:111111111111/us-east-1".to_string()),
+            ("a-2".to_string(), "lookup-events:111111111111/us-east-1".to_string()),
+            ("b-1".to_string(), "lookup-events:222222222222/us-east-1".to_string()),
+            ("b-2".to_string(), "lookup-events:222222222222/us-east-1".to_string()),
+        ]
+    );
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0].0, "333333333333/us-east-1");
+    assert!(
+        summary
+            .problems
+            .iter()
+            .any(|p| p.file == "lookup-events:333333333333/us-east-1" && p.message.contains("AccessDenied")),
+        "{:?}",
+        summary.problems
+    );
+    assert!(elapsed >= MIN_INTERVAL, "each account's second page waits for its rate: {elapsed:?}");
+    assert!(elapsed < MIN_INTERVAL * 2, "the accounts are read side by side, not one after another: {elapsed:?}");
 }

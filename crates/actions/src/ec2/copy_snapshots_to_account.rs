@@ -83,23 +83,30 @@ pub struct Params {
 /// One snapshot as the forensic account copied it: both sides.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ForensicCopy {
+    /// The affected account the snapshot was shared from.
     pub source_account: String,
+    /// The case's snapshot (in the affected account).
     pub source_snapshot_id: String,
+    /// The forensic account that owns the copy.
     pub forensic_account: String,
     /// The copy, owned by the forensic account.
     pub snapshot_id: String,
+    /// The forensic account's key the copy is encrypted with.
     pub kms_key_id: String,
 }
 
 /// Receipt of `ec2.copy_snapshots_to_account`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct Receipt {
+    /// Both sides of every copy.
     pub copies: Vec<ForensicCopy>,
     /// The copies' ids in the forensic account.
     pub snapshot_ids: Vec<String>,
+    /// The Region of the sources and the copies.
     pub region: String,
-    /// The forensic account's role session that made the copies.
+    /// The forensic account's role that made the copies.
     pub role_arn: String,
+    /// Its session's name (`cordon-<case>-forensic`), as the forensic account's CloudTrail shows it.
     pub session_name: String,
     /// That session's access key id, as the forensic account's CloudTrail records it.
     pub access_key_id: Option<String>,

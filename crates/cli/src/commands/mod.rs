@@ -177,14 +177,20 @@ fn check_fan_out(g: &Global, command: &Command) -> CmdResult {
     let any = f.is_set() || f.role_name.is_some() || f.ou.is_some();
     let targets = matches!(command, Command::Run(_) | Command::Plan(_))
         || (matches!(command, Command::IamPolicy { .. }) && !f.is_set() && f.ou.is_none());
-    let reads = matches!(command, Command::Timeline { command: TimelineCommand::Build { .. } } | Command::Hunt { .. });
-    if !any || targets || (reads && !f.org && f.role_name.is_none()) {
+    let lookup = match command {
+        Command::Timeline { command: TimelineCommand::Build { args, .. } } => Some(args.lookup),
+        Command::Hunt { args, .. } => Some(args.lookup),
+        _ => None,
+    };
+    // Folder filters of an archive (--accounts, --regions), or with --lookup its targets.
+    let reads = lookup == Some(true) || (lookup == Some(false) && !f.org && f.role_name.is_none() && f.ou.is_none());
+    if !any || targets || reads {
         return Ok(());
     }
     eprintln!(
-        "error: --accounts, --org, --ou, --regions and --role-name target `run` and `plan`; `timeline build` and \
-`hunt` take --accounts and --regions as folder filters; `resume` and `undo` act in the accounts and Regions the case \
-recorded, through the roles it recorded"
+        "error: --accounts, --org, --ou, --regions and --role-name target `run` and `plan`, and `--lookup` of \
+`timeline build` and `hunt`; for an archive (--from) --accounts and --regions are folder filters; `resume` and \
+`undo` act in the accounts and Regions the case recorded, through the roles it recorded"
     );
     Err(Failure::Invalid)
 }

@@ -203,7 +203,9 @@ pub(super) async fn collect(
                 .await
                 .map_err(|e| Failure::Environment(format!("reading the trail archive {uri}: {e}")))?;
         }
-        if a.lookup {
+        if a.lookup && g.fan.is_set() {
+            lookup_everywhere(g, filter, keep_raw, &mut c).await?;
+        } else if a.lookup {
             cordon_timeline::lookup::read_lookup(&main.cloudtrail, filter, keep_raw, &mut c)
                 .await
                 .map_err(|e| Failure::Environment(format!("LookupEvents: {e}")))?;
@@ -220,6 +222,38 @@ pub(super) async fn collect(
         }
     }
     Ok(c)
+}
+
+/// `--lookup` over the targets of `--accounts`/`--org`/`--regions`: each account and
+/// Region through its own role session, at its own rate, side by side. A target that
+/// cannot be read (a role it cannot assume, LookupEvents denied) is a problem of the
+/// timeline, not the end of it.
+async fn lookup_everywhere(g: &Global, filter: &Filter, keep_raw: bool, c: &mut Collected) -> Result<(), Failure> {
+    use futures::StreamExt;
+    let base = super::session::base(g, None).await?;
+    let targets = super::fanout::targets(g, &base).await?;
+    let who = super::evidence::local_user();
+    let sessions: Vec<_> = futures::stream::iter(targets)
+        .map(|t| {
+            let (base, who) = (&base, &who);
+            async move {
+                let label = format!("{}/{}", t.account, t.region);
+                (label, super::fanout::session_for(g, base, &t, "timeline", Some(who)).await)
+            }
+        })
+        .buffer_unordered(usize::from(g.fan.max_accounts))
+        .collect()
+        .await;
+    let mut clients = Vec::new();
+    for (label, s) in sessions {
+        match s {
+            Ok(s) => clients.push((label, s.aws.cloudtrail.clone())),
+            Err(Failure::Environment(m)) => c.problem(format!("lookup-events:{label}"), m),
+            Err(f) => return Err(f),
+        }
+    }
+    cordon_timeline::lookup::read_lookup_many(clients, filter, keep_raw, usize::from(g.fan.max_accounts), c).await;
+    Ok(())
 }
 
 /// Writes `lines` to `target` (stdout when `None`).
