@@ -8,11 +8,10 @@
 //! account is never given any access to the forensic account.
 
 use cordon_core::ops;
-use std::time::Duration;
 
-use aws_sdk_ec2::types::{Filter, ResourceType, Snapshot, SnapshotAttributeName, SnapshotState, Tag, TagSpecification};
+use aws_sdk_ec2::types::{Filter, ResourceType, Snapshot, SnapshotAttributeName, Tag, TagSpecification};
 use cordon_aws::ec2::CASE_TAG;
-use cordon_aws::{Aws, RoleRequest, call, poll_until};
+use cordon_aws::{Aws, RoleRequest, call};
 use cordon_core::action::{
     Action, ActionDoc, CallLog, Change, Checkpoint, NoCallLog, Recorded, StepContext, StepPlan, Undo,
 };
@@ -21,7 +20,7 @@ use cordon_core::{ActionError, ErrorKind};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::ec2::share_snapshots::SOURCE_SNAPSHOT_TAG;
+use crate::ec2::share_snapshots::{SOURCE_SNAPSHOT_TAG, copies_completed};
 
 pub struct CopySnapshotsToAccount;
 
@@ -266,20 +265,7 @@ impl Action for CopySnapshotsToAccount {
         let ids: Vec<String> = copies.iter().map(|c| c.snapshot_id.clone()).collect();
         if !ids.is_empty() {
             let what = format!("forensic copies {} in account {forensic}", ids.join(", "));
-            poll_until(&what, Duration::from_secs(p.timeout_seconds), Duration::from_secs(5), || {
-                let (ec2, ids) = (lab.ec2.clone(), ids.clone());
-                async move {
-                    let out = call(
-                        ctx,
-                        ops::ec2::DESCRIBE_SNAPSHOTS,
-                        &ids.join(","),
-                        ec2.describe_snapshots().set_snapshot_ids(Some(ids.clone())).send(),
-                    )
-                    .await?;
-                    Ok(out.snapshots().iter().all(|s| s.state() == Some(&SnapshotState::Completed)).then_some(()))
-                }
-            })
-            .await?;
+            copies_completed(ctx, &lab.ec2, &ids, &what, p.timeout_seconds).await?;
         }
         Ok(Receipt {
             snapshot_ids: ids,

@@ -170,6 +170,31 @@ async fn sources(
     Ok(snaps)
 }
 
+/// Waits until every snapshot of `ids` (copies being made) is completed, polling every 5 s
+/// for at most `timeout_seconds`.
+pub(crate) async fn copies_completed(
+    ctx: &StepContext<'_>,
+    ec2: &aws_sdk_ec2::Client,
+    ids: &[String],
+    what: &str,
+    timeout_seconds: u64,
+) -> Result<(), ActionError> {
+    poll_until(what, Duration::from_secs(timeout_seconds), Duration::from_secs(5), || {
+        let (ec2, ids) = (ec2.clone(), ids.to_vec());
+        async move {
+            let out = call(
+                ctx,
+                ops::ec2::DESCRIBE_SNAPSHOTS,
+                &ids.join(","),
+                ec2.describe_snapshots().set_snapshot_ids(Some(ids.clone())).send(),
+            )
+            .await?;
+            Ok(out.snapshots().iter().all(|s| s.state() == Some(&SnapshotState::Completed)).then_some(()))
+        }
+    })
+    .await
+}
+
 impl Action for ShareSnapshots {
     type Env = Aws;
     type Params = Params;
@@ -271,20 +296,7 @@ impl Action for ShareSnapshots {
         }
         if !copies.is_empty() {
             let what = format!("copies {} in {region}", copies.join(", "));
-            poll_until(&what, Duration::from_secs(p.timeout_seconds), Duration::from_secs(5), || {
-                let (dest, ids) = (dest.clone(), copies.clone());
-                async move {
-                    let out = call(
-                        ctx,
-                        ops::ec2::DESCRIBE_SNAPSHOTS,
-                        &ids.join(","),
-                        dest.describe_snapshots().set_snapshot_ids(Some(ids.clone())).send(),
-                    )
-                    .await?;
-                    Ok(out.snapshots().iter().all(|s| s.state() == Some(&SnapshotState::Completed)).then_some(()))
-                }
-            })
-            .await?;
+            copies_completed(ctx, &dest, &copies, &what, p.timeout_seconds).await?;
         }
         let mut grant_id = None;
         if let Some(account) = &p.share_with_account {
