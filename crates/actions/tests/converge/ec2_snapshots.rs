@@ -45,16 +45,25 @@ fn sdk(id: &str, (volume, tags, encrypted): &(String, BTreeMap<String, String>, 
         .build()
 }
 
+/// The tags a request asks its new resources to carry.
+fn tags_of(specs: &[aws_sdk_ec2::types::TagSpecification]) -> BTreeMap<String, String> {
+    let tags = specs.iter().flat_map(|t| t.tags());
+    tags.filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string()))).collect()
+}
+
+/// The `tag:KEY=VALUE` filters of a Describe request.
+fn tag_filters(filters: &[aws_sdk_ec2::types::Filter]) -> Vec<(String, String)> {
+    filters
+        .iter()
+        .filter_map(|f| Some((f.name()?.strip_prefix("tag:")?.to_string(), f.values().first()?.clone())))
+        .collect()
+}
+
 fn mocked(w: &World) -> (Aws, aws_smithy_mocks::Rule, aws_smithy_mocks::Rule, aws_smithy_mocks::Rule) {
     let s = w.clone();
     let create = mock!(Client::create_snapshots).then_compute_output(move |req| {
         let mut st = s.lock().unwrap();
-        let tags: BTreeMap<String, String> = req
-            .tag_specifications()
-            .iter()
-            .flat_map(|t| t.tags())
-            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
-            .collect();
+        let tags = tags_of(req.tag_specifications());
         let mut infos = Vec::new();
         for vol in ["vol-0000000000000000a", "vol-0000000000000000b"] {
             let id = format!("snap-{:017x}", st.snapshots.len() + 1);
@@ -78,11 +87,7 @@ fn mocked(w: &World) -> (Aws, aws_smithy_mocks::Rule, aws_smithy_mocks::Rule, aw
     let s = w.clone();
     let describe = mock!(Client::describe_snapshots).then_compute_output(move |req| {
         let st = s.lock().unwrap();
-        let wanted: Vec<(String, String)> = req
-            .filters()
-            .iter()
-            .filter_map(|f| Some((f.name()?.strip_prefix("tag:")?.to_string(), f.values().first()?.clone())))
-            .collect();
+        let wanted = tag_filters(req.filters());
         let found = st.snapshots.iter().filter(|(id, snap)| {
             (req.snapshot_ids().is_empty() || req.snapshot_ids().contains(id))
                 && wanted.iter().all(|(k, v)| snap.1.get(k) == Some(v))
@@ -93,12 +98,7 @@ fn mocked(w: &World) -> (Aws, aws_smithy_mocks::Rule, aws_smithy_mocks::Rule, aw
     let copy = mock!(Client::copy_snapshot).then_compute_output(move |req| {
         let mut st = s.lock().unwrap();
         let id = format!("snap-{:017x}", st.snapshots.len() + 1);
-        let tags = req
-            .tag_specifications()
-            .iter()
-            .flat_map(|t| t.tags())
-            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
-            .collect();
+        let tags = tags_of(req.tag_specifications());
         st.snapshots.insert(id.clone(), ("vol-ffffffff".into(), tags, true));
         CopySnapshotOutput::builder().snapshot_id(id).build()
     });
@@ -264,11 +264,7 @@ fn two_accounts(snaps: &[(&str, &str)], shared: &[&str], lab: &Arc<Mutex<Lab>>) 
     let l = lab.clone();
     let lab_describe = mock!(Client::describe_snapshots).then_compute_output(move |req| {
         let st = l.lock().unwrap();
-        let wanted: Vec<(String, String)> = req
-            .filters()
-            .iter()
-            .filter_map(|f| Some((f.name()?.strip_prefix("tag:")?.to_string(), f.values().first()?.clone())))
-            .collect();
+        let wanted = tag_filters(req.filters());
         let found = st.copies.iter().filter(|(id, (_, tags, _))| {
             (req.snapshot_ids().is_empty() || req.snapshot_ids().contains(id))
                 && wanted.iter().all(|(k, v)| tags.get(k) == Some(v))
@@ -298,12 +294,7 @@ fn two_accounts(snaps: &[(&str, &str)], shared: &[&str], lab: &Arc<Mutex<Lab>>) 
     let copy = mock!(Client::copy_snapshot).then_compute_output(move |req| {
         let mut st = l.lock().unwrap();
         let id = format!("snap-f{:016x}", st.copies.len() + 1);
-        let tags = req
-            .tag_specifications()
-            .iter()
-            .flat_map(|t| t.tags())
-            .filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string())))
-            .collect();
+        let tags = tags_of(req.tag_specifications());
         let source = req.source_snapshot_id().unwrap_or_default().to_string();
         st.copies.insert(id.clone(), (source, tags, req.kms_key_id().unwrap_or_default().to_string()));
         CopySnapshotOutput::builder().snapshot_id(id).build()
