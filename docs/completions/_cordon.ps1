@@ -53,6 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff), printed (also docs/cordon.1)')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'The least-privilege IAM policy the playbooks need (JSON, ready to attach): what `run` and `resume` call, and what `undo` of their steps calls. The global `--account` scopes IAM and S3 resources to that account')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'CloudTrail and the responders'' actions on one clock: build a timeline, or check a trail''s log file integrity')
+            [CompletionResult]::new('athena', 'athena', [CompletionResultType]::ParameterValue, 'Athena over a trail''s archive: the table `timeline build --engine athena` queries')
             [CompletionResult]::new('hunt', 'hunt', [CompletionResultType]::ParameterValue, 'Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout''s rules/cloud/aws) over CloudTrail, from the same sources and with the same filters as `timeline build`: per rule its hits, first and last seen, actors, keys, addresses and resources; and the response each hit suggests. With --case, the summary is written to CASE_DIR/hunt.json (the report''s Detections section)')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Drills and game days: a simulated incident set up in the local emulator (or an opted-in sandbox account), its attack played, the team''s response scored, and everything the drill made deleted')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Render the post-incident report of a case directory (from the case directory only)')
@@ -618,6 +619,11 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'The largest file read, and the most a compressed file may inflate to')
             [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Sigma rules: files or directories of `.yml` (product aws, service cloudtrail). Each matching event carries the rules it matched (id, title, level, tags); rules that cannot be used are reported with file and line, and the rest still run')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`), or in Athena (`athena`: the window and filters become one query over `--table`, only the answer comes back; `--from` then names the table''s location, listed, never read, to estimate the scan). See `cordon athena ddl` and docs/athena.md')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The CloudTrail table `--engine athena` queries, DATABASE.TABLE')
+            [CompletionResult]::new('--workgroup', '--workgroup', [CompletionResultType]::ParameterName, 'The Athena workgroup (its result location and limits apply)')
+            [CompletionResult]::new('--output-location', '--output-location', [CompletionResultType]::ParameterName, 'Where Athena writes the results, `s3://...`, unless the workgroup sets it')
+            [CompletionResult]::new('--max-scan-gb', '--max-scan-gb', [CompletionResultType]::ParameterName, 'Refuse an Athena query whose partitions hold more than this many GB (10^9 bytes): estimated before it starts by listing them under `--from`')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Where to write (default: CASE_DIR/timeline.jsonl with --case, else stdout)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
@@ -686,6 +692,67 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
         'cordon;timeline;help;help' {
             break
         }
+        'cordon;athena' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one (with --role-arn: the role''s account)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'The assumed role session''s length in seconds (it is renewed as it runs out)')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Target these accounts (comma-separated), each through --role-name')
+            [CompletionResult]::new('--ou', '--ou', [CompletionResultType]::ParameterName, 'With --org: only the accounts of this organizational unit and the units beneath it')
+            [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)')
+            [CompletionResult]::new('--max-accounts', '--max-accounts', [CompletionResultType]::ParameterName, 'How many accounts and Regions are worked on at once')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('ddl', 'ddl', [CompletionResultType]::ParameterValue, 'Print the CloudTrail table `timeline build --engine athena` queries, over a trail''s archive, with partition projection over account, Region and day (organization and single-account trails); `--apply` creates it. Its accounts and Regions: the global --accounts and --regions, else the archive''s folders (listed)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cordon;athena;ddl' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The trail''s archive: `s3://bucket/[prefix/]AWSLogs/[o-ORGID/]`')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'DATABASE.TABLE to create')
+            [CompletionResult]::new('--bucket-region', '--bucket-region', [CompletionResultType]::ParameterName, 'The archive bucket''s Region, if not the one in use')
+            [CompletionResult]::new('--workgroup', '--workgroup', [CompletionResultType]::ParameterName, 'The Athena workgroup, with --apply')
+            [CompletionResult]::new('--output-location', '--output-location', [CompletionResultType]::ParameterName, 'Where Athena writes the statement''s results, with --apply, unless the workgroup sets it')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile (default: the standard credential chain)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS Region (default: from the profile or AWS_REGION)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'A custom AWS endpoint, e.g. a local emulator (AWS_ENDPOINT_URL is honoured too). Plain http:// is refused unless it is on this machine (loopback)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refuse to act in any account but this one (with --role-arn: the role''s account)')
+            [CompletionResult]::new('--role-arn', '--role-arn', [CompletionResultType]::ParameterName, 'Act through this role, assumed from the standard credential chain; the session is named for the case and operator (`cordon-IR-2026-0042-alice`)')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'The external id the role''s trust policy asks for (with --role-arn, --role-name, or on `resume`/`undo` of a case whose role needed one)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'The assumed role session''s length in seconds (it is renewed as it runs out)')
+            [CompletionResult]::new('--accounts', '--accounts', [CompletionResultType]::ParameterName, 'Target these accounts (comma-separated), each through --role-name')
+            [CompletionResult]::new('--ou', '--ou', [CompletionResultType]::ParameterName, 'With --org: only the accounts of this organizational unit and the units beneath it')
+            [CompletionResult]::new('--role-name', '--role-name', [CompletionResultType]::ParameterName, 'The role assumed in each target account (e.g. IR-Responder; a path is written path/name)')
+            [CompletionResult]::new('--regions', '--regions', [CompletionResultType]::ParameterName, 'Target these Regions (comma-separated), or `all` for every Region enabled in the account acting (default: the one in use)')
+            [CompletionResult]::new('--max-accounts', '--max-accounts', [CompletionResultType]::ParameterName, 'How many accounts and Regions are worked on at once')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--max-parallel', '--max-parallel', [CompletionResultType]::ParameterName, 'How many independent steps (or `for_each` items) run at once')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Create the table in Athena (the statement runs in `--workgroup`)')
+            [CompletionResult]::new('--allow-insecure-endpoint', '--allow-insecure-endpoint', [CompletionResultType]::ParameterName, 'Accept a plain http:// endpoint on another machine (credentials-signed requests and evidence then cross the network in clear text)')
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'Target every active account of the organization (listed through Organizations from the management or a delegated-administrator account), each through --role-name')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'cordon;athena;help' {
+            [CompletionResult]::new('ddl', 'ddl', [CompletionResultType]::ParameterValue, 'Print the CloudTrail table `timeline build --engine athena` queries, over a trail''s archive, with partition projection over account, Region and day (organization and single-account trails); `--apply` creates it. Its accounts and Regions: the global --accounts and --regions, else the archive''s folders (listed)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'cordon;athena;help;ddl' {
+            break
+        }
+        'cordon;athena;help;help' {
+            break
+        }
         'cordon;hunt' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The trail''s S3 archive, `s3://bucket/prefix`. The global `--account` and `--region` choose which account and Region folders are read (default: all)')
             [CompletionResult]::new('--bucket-region', '--bucket-region', [CompletionResultType]::ParameterName, 'The archive bucket''s Region, if not the one in use')
@@ -700,6 +767,11 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('--max-file-size', '--max-file-size', [CompletionResultType]::ParameterName, 'The largest file read, and the most a compressed file may inflate to')
             [CompletionResult]::new('--max-memory', '--max-memory', [CompletionResultType]::ParameterName, 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)')
             [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Sigma rules: files or directories of `.yml` (product aws, service cloudtrail). Each matching event carries the rules it matched (id, title, level, tags); rules that cannot be used are reported with file and line, and the rest still run')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`), or in Athena (`athena`: the window and filters become one query over `--table`, only the answer comes back; `--from` then names the table''s location, listed, never read, to estimate the scan). See `cordon athena ddl` and docs/athena.md')
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The CloudTrail table `--engine athena` queries, DATABASE.TABLE')
+            [CompletionResult]::new('--workgroup', '--workgroup', [CompletionResultType]::ParameterName, 'The Athena workgroup (its result location and limits apply)')
+            [CompletionResult]::new('--output-location', '--output-location', [CompletionResultType]::ParameterName, 'Where Athena writes the results, `s3://...`, unless the workgroup sets it')
+            [CompletionResult]::new('--max-scan-gb', '--max-scan-gb', [CompletionResultType]::ParameterName, 'Refuse an Athena query whose partitions hold more than this many GB (10^9 bytes): estimated before it starts by listing them under `--from`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The summary''s format (the global `--output json` also gives JSON)')
             [CompletionResult]::new('--events', '--events', [CompletionResultType]::ParameterName, 'Also write the matching events as a timeline (JSON Lines, each with its rules)')
             [CompletionResult]::new('--suggest-dir', '--suggest-dir', [CompletionResultType]::ParameterName, 'Where --suggest writes (default: CASE_DIR/suggestions with --case, else ./suggestions)')
@@ -1041,6 +1113,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'The man page (roff), printed (also docs/cordon.1)')
             [CompletionResult]::new('iam-policy', 'iam-policy', [CompletionResultType]::ParameterValue, 'The least-privilege IAM policy the playbooks need (JSON, ready to attach): what `run` and `resume` call, and what `undo` of their steps calls. The global `--account` scopes IAM and S3 resources to that account')
             [CompletionResult]::new('timeline', 'timeline', [CompletionResultType]::ParameterValue, 'CloudTrail and the responders'' actions on one clock: build a timeline, or check a trail''s log file integrity')
+            [CompletionResult]::new('athena', 'athena', [CompletionResultType]::ParameterValue, 'Athena over a trail''s archive: the table `timeline build --engine athena` queries')
             [CompletionResult]::new('hunt', 'hunt', [CompletionResultType]::ParameterValue, 'Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout''s rules/cloud/aws) over CloudTrail, from the same sources and with the same filters as `timeline build`: per rule its hits, first and last seen, actors, keys, addresses and resources; and the response each hit suggests. With --case, the summary is written to CASE_DIR/hunt.json (the report''s Detections section)')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Drills and game days: a simulated incident set up in the local emulator (or an opted-in sandbox account), its attack played, the team''s response scored, and everything the drill made deleted')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Render the post-incident report of a case directory (from the case directory only)')
@@ -1125,6 +1198,13 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
             break
         }
         'cordon;help;timeline;verify-digests' {
+            break
+        }
+        'cordon;help;athena' {
+            [CompletionResult]::new('ddl', 'ddl', [CompletionResultType]::ParameterValue, 'Print the CloudTrail table `timeline build --engine athena` queries, over a trail''s archive, with partition projection over account, Region and day (organization and single-account trails); `--apply` creates it. Its accounts and Regions: the global --accounts and --regions, else the archive''s folders (listed)')
+            break
+        }
+        'cordon;help;athena;ddl' {
             break
         }
         'cordon;help;hunt' {

@@ -19,6 +19,9 @@ _cordon() {
             cordon,actions)
                 cmd="cordon__subcmd__actions"
                 ;;
+            cordon,athena)
+                cmd="cordon__subcmd__athena"
+                ;;
             cordon,completions)
                 cmd="cordon__subcmd__completions"
                 ;;
@@ -93,6 +96,18 @@ _cordon() {
                 ;;
             cordon__subcmd__actions__subcmd__help,show)
                 cmd="cordon__subcmd__actions__subcmd__help__subcmd__show"
+                ;;
+            cordon__subcmd__athena,ddl)
+                cmd="cordon__subcmd__athena__subcmd__ddl"
+                ;;
+            cordon__subcmd__athena,help)
+                cmd="cordon__subcmd__athena__subcmd__help"
+                ;;
+            cordon__subcmd__athena__subcmd__help,ddl)
+                cmd="cordon__subcmd__athena__subcmd__help__subcmd__ddl"
+                ;;
+            cordon__subcmd__athena__subcmd__help,help)
+                cmd="cordon__subcmd__athena__subcmd__help__subcmd__help"
                 ;;
             cordon__subcmd__drill,cleanup)
                 cmd="cordon__subcmd__drill__subcmd__cleanup"
@@ -193,6 +208,9 @@ _cordon() {
             cordon__subcmd__help,actions)
                 cmd="cordon__subcmd__help__subcmd__actions"
                 ;;
+            cordon__subcmd__help,athena)
+                cmd="cordon__subcmd__help__subcmd__athena"
+                ;;
             cordon__subcmd__help,completions)
                 cmd="cordon__subcmd__help__subcmd__completions"
                 ;;
@@ -249,6 +267,9 @@ _cordon() {
                 ;;
             cordon__subcmd__help__subcmd__actions,show)
                 cmd="cordon__subcmd__help__subcmd__actions__subcmd__show"
+                ;;
+            cordon__subcmd__help__subcmd__athena,ddl)
+                cmd="cordon__subcmd__help__subcmd__athena__subcmd__ddl"
                 ;;
             cordon__subcmd__help__subcmd__drill,cleanup)
                 cmd="cordon__subcmd__help__subcmd__drill__subcmd__cleanup"
@@ -323,7 +344,7 @@ _cordon() {
 
     case "${cmd}" in
         cordon)
-            opts="-h -V --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help --version validate plan run actions evidence undo resume schema completions man iam-policy timeline hunt drill report help"
+            opts="-h -V --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help --version validate plan run actions evidence undo resume schema completions man iam-policy timeline athena hunt drill report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,6 +840,208 @@ _cordon() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__athena)
+            opts="-h --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help ddl help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__athena__subcmd__ddl)
+            opts="-h --from --table --bucket-region --apply --workgroup --output-location --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bucket-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workgroup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-arn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --external-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ou)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role-name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --regions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-accounts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__athena__subcmd__help)
+            opts="ddl help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__athena__subcmd__help__subcmd__ddl)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__athena__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -2357,7 +2580,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help)
-            opts="validate plan run actions evidence undo resume schema completions man iam-policy timeline hunt drill report help"
+            opts="validate plan run actions evidence undo resume schema completions man iam-policy timeline athena hunt drill report help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2427,6 +2650,34 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__help__subcmd__actions__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__athena)
+            opts="ddl"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cordon__subcmd__help__subcmd__athena__subcmd__ddl)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2875,7 +3126,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__hunt)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --all-files --format --events --suggest --suggest-dir --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --engine --table --workgroup --output-location --max-scan-gb --all-files --format --events --suggest --suggest-dir --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2930,6 +3181,26 @@ _cordon() {
                     return 0
                     ;;
                 --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "local athena" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workgroup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-scan-gb)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3653,7 +3924,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline__subcmd__build)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --engine --table --workgroup --output-location --max-scan-gb --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3708,6 +3979,26 @@ _cordon() {
                     return 0
                     ;;
                 --rules)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "local athena" -- "${cur}"))
+                    return 0
+                    ;;
+                --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workgroup)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-location)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-scan-gb)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

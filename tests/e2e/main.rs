@@ -5,6 +5,7 @@
 
 mod accounts;
 mod architecture;
+mod athena;
 mod bad_input;
 mod bundle;
 mod case_lock;

@@ -73,6 +73,8 @@ pub struct Aws {
     pub securityhub: aws_sdk_securityhub::Client,
     /// The accounts of an organization (`--org`).
     pub organizations: aws_sdk_organizations::Client,
+    /// Athena: organization-scale timelines queried where the trail is.
+    pub athena: aws_sdk_athena::Client,
     config: aws_config::SdkConfig,
     /// Replaces STS for tests on mocked clients ([`Aws::with_role_sessions`]).
     role_sessions: Option<role::RoleSessions>,
@@ -133,6 +135,7 @@ impl Aws {
             guardduty: aws_sdk_guardduty::Client::new(config),
             securityhub: aws_sdk_securityhub::Client::new(config),
             organizations: aws_sdk_organizations::Client::new(config),
+            athena: aws_sdk_athena::Client::new(config),
             config: config.clone(),
             role_sessions: None,
             region: config.region().map(|r| r.to_string()),

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+mod timeline_args;
+pub use timeline_args::{AthenaCommand, Engine, TimelineArgs, TimelineCommand, TimelineFormat};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "cordon",
@@ -183,6 +186,11 @@ pub enum Command {
     Timeline {
         #[command(subcommand)]
         command: TimelineCommand,
+    },
+    /// Athena over a trail's archive: the table `timeline build --engine athena` queries.
+    Athena {
+        #[command(subcommand)]
+        command: AthenaCommand,
     },
     /// Hunt with Sigma rules (`--rules`, e.g. a SigmaHQ checkout's rules/cloud/aws) over
     /// CloudTrail, from the same sources and with the same filters as `timeline build`:
@@ -454,123 +462,6 @@ pub enum HuntFormat {
     Text,
     Json,
     Md,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TimelineFormat {
-    /// JSON Lines that Timesketch imports directly.
-    Jsonl,
-    /// CSV (cells a spreadsheet would run as formulas are neutralized).
-    Csv,
-    /// A Markdown table.
-    Md,
-}
-
-/// Where CloudTrail comes from and which events to keep.
-#[derive(Debug, Args)]
-pub struct TimelineArgs {
-    /// Local CloudTrail files or directories (`.json`, `.json.gz`, JSON Lines; the
-    /// `{"Records":[...]}`, bare-array and `aws cloudtrail lookup-events` shapes).
-    pub paths: Vec<PathBuf>,
-    /// The trail's S3 archive, `s3://bucket/prefix`. The global `--account` and
-    /// `--region` choose which account and Region folders are read (default: all).
-    #[arg(long, value_name = "S3_URI")]
-    pub from: Option<String>,
-    /// The archive bucket's Region, if not the one in use.
-    #[arg(long, value_name = "REGION")]
-    pub bucket_region: Option<String>,
-    /// Also read CloudTrail's LookupEvents API (management events, last 90 days).
-    #[arg(long)]
-    pub lookup: bool,
-    /// A case directory: its responders' actions are merged in, and the timeline is
-    /// written to CASE_DIR/timeline.jsonl unless --out says otherwise.
-    #[arg(long, value_name = "CASE_DIR")]
-    pub case: Option<PathBuf>,
-    /// Window start (RFC 3339, e.g. 2026-11-29T10:00:00Z), inclusive.
-    #[arg(long)]
-    pub start: Option<String>,
-    /// Window end (RFC 3339), inclusive.
-    #[arg(long)]
-    pub end: Option<String>,
-    /// Keep events by this actor (substring of the actor, ARN or session name; repeatable).
-    #[arg(long)]
-    pub actor: Vec<String>,
-    /// Keep events made with this access key id (repeatable).
-    #[arg(long)]
-    pub access_key: Vec<String>,
-    /// Keep events with this name (repeatable).
-    #[arg(long)]
-    pub event_name: Vec<String>,
-    /// Keep events touching a resource containing this (repeatable).
-    #[arg(long)]
-    pub resource: Vec<String>,
-    /// Keep events from this source IP (repeatable).
-    #[arg(long)]
-    pub source_ip: Vec<String>,
-    /// Keep only events that failed (with an error code).
-    #[arg(long)]
-    pub errors_only: bool,
-    /// Keep only events that are not read-only.
-    #[arg(long)]
-    pub writes_only: bool,
-    /// The largest file read, and the most a compressed file may inflate to.
-    #[arg(long, default_value_t = 1 << 30)]
-    pub max_file_size: u64,
-    /// The most file bytes and inflated text that the parallel readers hold at once
-    /// (a file needs its size plus its inflated size within it).
-    #[arg(long, default_value_t = 2 << 30)]
-    pub max_memory: u64,
-    /// Sigma rules: files or directories of `.yml` (product aws, service cloudtrail).
-    /// Each matching event carries the rules it matched (id, title, level, tags); rules
-    /// that cannot be used are reported with file and line, and the rest still run.
-    #[arg(long, value_name = "FILE_OR_DIR")]
-    pub rules: Vec<PathBuf>,
-    /// Read every local file. By default, with --start or --end, a file named as
-    /// CloudTrail names its log files (ACCOUNT_CloudTrail_REGION_YYYYMMDDTHHMMZ_ID.json.gz)
-    /// is skipped when its delivery stamp shows it cannot hold events in the window.
-    #[arg(long)]
-    pub all_files: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum TimelineCommand {
-    /// Merge sources into one timeline: sorted, duplicates dropped, filtered.
-    Build {
-        #[command(flatten)]
-        args: Box<TimelineArgs>,
-        /// Where to write (default: CASE_DIR/timeline.jsonl with --case, else stdout).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "jsonl")]
-        format: TimelineFormat,
-        /// Embed each event's whole CloudTrail record (`raw`) in JSON Lines output. Off by
-        /// default: it doubles the output, and its free-form request and response fields
-        /// become thousands of index fields in Timesketch/OpenSearch; `origin` and
-        /// `event_id` locate the record in its file.
-        #[arg(long, conflicts_with = "no_raw")]
-        raw: bool,
-        /// The default (no raw record); accepted for scripts written for earlier versions.
-        #[arg(long, hide = true)]
-        no_raw: bool,
-    },
-    /// Validate the trail's digest files for the window: signatures (RSA SHA-256 with
-    /// CloudTrail's public keys), the chain between digests, and every log file's hash;
-    /// reports missing, changed and unsigned files.
-    VerifyDigests {
-        /// The trail's S3 archive, `s3://bucket/prefix`.
-        #[arg(long, value_name = "S3_URI")]
-        from: String,
-        /// The archive bucket's Region, if not the one in use.
-        #[arg(long, value_name = "REGION")]
-        bucket_region: Option<String>,
-        /// Window start (RFC 3339).
-        #[arg(long)]
-        start: String,
-        /// Window end (RFC 3339).
-        #[arg(long)]
-        end: String,
-    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

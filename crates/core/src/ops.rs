@@ -22,6 +22,13 @@ macro_rules! operations {
 }
 
 operations! {
+    /// `athena:*`: timelines queried in place (`timeline build --engine athena`).
+    athena {
+        GET_QUERY_EXECUTION = read("athena:GetQueryExecution"),
+        GET_QUERY_RESULTS = read("athena:GetQueryResults"),
+        START_QUERY_EXECUTION = write("athena:StartQueryExecution"),
+        STOP_QUERY_EXECUTION = write("athena:StopQueryExecution"),
+    }
     /// `autoscaling:*`.
     autoscaling {
         ATTACH_INSTANCES = write("autoscaling:AttachInstances"),

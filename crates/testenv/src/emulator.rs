@@ -65,18 +65,30 @@ fn read_state(dir: &Path) -> Result<EmulatorState> {
     Ok(serde_json::from_str(&text)?)
 }
 
-/// Installs moto into the project's venv unless the pinned version is already there.
+/// The DuckDB every machine runs: the local SQL engine the Athena queries are tested on
+/// (its Python package: a prebuilt wheel, where the Rust crate would compile DuckDB's
+/// C++ on every clean build).
+pub const DUCKDB_VERSION: &str = "1.4.4";
+
+/// The project venv's Python, with the pinned moto and DuckDB installed.
+pub fn python() -> Result<PathBuf> {
+    ensure_installed()?;
+    Ok(venv_dir().join("bin/python"))
+}
+
+/// Installs moto (and DuckDB) into the project's venv unless the pinned versions are
+/// already there.
 pub fn ensure_installed() -> Result<PathBuf> {
     let venv = venv_dir();
     let python = venv.join("bin/python");
     let server = venv.join("bin/moto_server");
     let installed = Command::new(&python)
-        .args(["-c", "import moto; print(moto.__version__)"])
+        .args(["-c", "import moto, duckdb; print(moto.__version__, duckdb.__version__)"])
         .output()
         .ok()
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    if installed.as_deref() == Some(MOTO_VERSION) && server.exists() {
+    if installed.as_deref() == Some(&format!("{MOTO_VERSION} {DUCKDB_VERSION}")) && server.exists() {
         mend_moto(&venv)?;
         return Ok(server);
     }
@@ -87,11 +99,12 @@ pub fn ensure_installed() -> Result<PathBuf> {
             "python3 -m venv failed: install python3 with its venv module (Debian: apt-get install python3-venv)",
         )?;
     }
-    eprintln!("emulator: installing moto[server]=={MOTO_VERSION} (once)");
+    eprintln!("emulator: installing moto[server]=={MOTO_VERSION} and duckdb=={DUCKDB_VERSION} (once)");
     run(Command::new(venv.join("bin/pip"))
         .args(["install", "--quiet", "--disable-pip-version-check"])
-        .arg(format!("moto[server]=={MOTO_VERSION}")))
-    .context("pip could not install moto[server]")?;
+        .arg(format!("moto[server]=={MOTO_VERSION}"))
+        .arg(format!("duckdb=={DUCKDB_VERSION}")))
+    .context("pip could not install moto[server] and duckdb")?;
     mend_moto(&venv)?;
     Ok(server)
 }
@@ -111,6 +124,11 @@ pub fn ensure_installed() -> Result<PathBuf> {
 /// - EC2 CopySnapshot of a snapshot another account shared with the caller: moto looked
 ///   the source up in the caller's own account only (`cordon_sharing.py`), and a copy
 ///   made with a KMS key was not marked encrypted (AWS requires `Encrypted` with a key).
+/// - Athena's GetQueryResults answered every seeded row at once; AWS pages them
+///   (`MaxResults`, at most 1,000, and `NextToken`): `cordon_pages.py`.
+/// - Speed, not shape: a resource's own tags are read from its entry (`cordon_tags.py`)
+///   instead of by a scan of every tag in the account, which made each filtered Describe
+///   call cost resources x tags and was half of the emulator's time in the test suite.
 const MOTO_MENDS: &[(&str, &str, &str)] = &[
     ("ebs/responses.py", "{\"BlockIndex\": idx, \"BlockToken\"", "{\"BlockIndex\": int(idx), \"BlockToken\""),
     ("ebs/responses.py", "{\"BlockIndex\": idx, \"FirstBlockToken\"", "{\"BlockIndex\": int(idx), \"FirstBlockToken\""),
@@ -146,12 +164,27 @@ const MOTO_MENDS: &[(&str, &str, &str)] = &[
         "            encrypted=source_snapshot.encrypted or bool(kms_key_id),  # Cordon's tests\n            \
          kms_key_id=kms_key_id,\n        )\n        self.snapshots[snapshot_id] = snapshot\n        return snapshot\n",
     ),
+    (
+        "ec2/models/core.py",
+        "            tags = self.ec2_backend.describe_tags(filters={\"resource-id\": [self.id]})  # type: ignore[attr-defined]\n",
+        "            from moto.ec2.cordon_tags import own_tags  # Cordon's tests\n\n            \
+         tags = own_tags(self.ec2_backend, self.id)\n",
+    ),
+    (
+        "athena/responses.py",
+        "        result = self.athena_backend.get_query_results(exec_id)\n        return json.dumps(result.to_dict())\n",
+        "        result = self.athena_backend.get_query_results(exec_id)\n        \
+         from moto.athena.cordon_pages import page  # Cordon's tests\n\n        \
+         return json.dumps(page(result.to_dict(), self._get_param(\"MaxResults\"), self._get_param(\"NextToken\")))\n",
+    ),
 ];
 
 /// Files added to moto: (path under `moto/`, content).
 const MOTO_ADDITIONS: &[(&str, &str)] = &[
     ("ssm/cordon_agent.py", include_str!("../moto/cordon_agent.py")),
     ("ec2/cordon_sharing.py", include_str!("../moto/cordon_sharing.py")),
+    ("ec2/cordon_tags.py", include_str!("../moto/cordon_tags.py")),
+    ("athena/cordon_pages.py", include_str!("../moto/cordon_pages.py")),
 ];
 
 fn mend_moto(venv: &Path) -> Result<()> {

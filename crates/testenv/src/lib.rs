@@ -11,6 +11,7 @@
 //! service in-process — state lives in the emulator and is read back through the SDK;
 //! the fault proxy forwards every request it does not fault to the emulator.
 
+pub mod duckdb;
 pub mod emulator;
 #[cfg(feature = "faults")]
 pub mod faults;

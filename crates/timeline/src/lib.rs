@@ -18,6 +18,7 @@
 //!   readers hold at once stay within [`parse::Limits::max_memory`] ([`budget`]), and an
 //!   object is read chunk by chunk against its listed size, never past it.
 
+pub mod athena;
 pub mod budget;
 pub mod detect;
 #[cfg(feature = "aws")]

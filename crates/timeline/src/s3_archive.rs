@@ -130,6 +130,24 @@ pub(crate) async fn account_folders(
     Ok(accounts.into_iter().map(|(a, p)| (a, format!("{p}{kind}/"))).collect())
 }
 
+/// The archive's accounts and Regions: those `src` names, else the folders found.
+pub async fn folders(s3: &aws_sdk_s3::Client, src: &ArchiveSource) -> Result<(Vec<String>, Vec<String>), ActionError> {
+    if !src.accounts.is_empty() && !src.regions.is_empty() {
+        return Ok((src.accounts.clone(), src.regions.clone()));
+    }
+    let found = account_folders(s3, src, "CloudTrail").await?;
+    let mut regions = std::collections::BTreeSet::new();
+    if src.regions.is_empty() {
+        for (_, folder) in &found {
+            for r in list_common_prefixes(s3, &src.bucket, folder).await? {
+                regions.insert(last_segment(&r).to_string());
+            }
+        }
+    }
+    let regions = if src.regions.is_empty() { regions.into_iter().collect() } else { src.regions.clone() };
+    Ok((found.into_iter().map(|(a, _)| a).collect(), regions))
+}
+
 /// The keys under the chosen accounts and Regions that can hold events in the window
 /// (`kind`: `CloudTrail` for log files, `CloudTrail-Digest` for digests), sorted.
 pub async fn window_keys(
@@ -143,6 +161,19 @@ pub async fn window_keys(
 
 /// [`window_keys`] with each object's size as listed.
 pub async fn window_objects(
+    s3: &aws_sdk_s3::Client,
+    src: &ArchiveSource,
+    kind: &str,
+    filter: &Filter,
+) -> Result<Vec<(String, u64)>, ActionError> {
+    let mut keys = day_objects(s3, src, kind, filter).await?;
+    keys.retain(|(k, _)| key_in_window(k, filter));
+    Ok(keys)
+}
+
+/// Every object in the day folders of the window (whole days: what a query over a table
+/// partitioned by day scans), under the chosen accounts and Regions, sorted.
+pub async fn day_objects(
     s3: &aws_sdk_s3::Client,
     src: &ArchiveSource,
     kind: &str,
@@ -169,7 +200,7 @@ pub async fn window_objects(
         .await;
     let mut keys = Vec::new();
     for l in listed {
-        keys.extend(l?.into_iter().filter(|(k, _)| key_in_window(k, filter)));
+        keys.extend(l?);
     }
     keys.sort();
     Ok(keys)

@@ -1,6 +1,7 @@
 //! One module per command; shared preparation (read, validate, connect) here.
 
 mod actions;
+mod athena;
 pub mod drill;
 mod evidence;
 mod fanout;
@@ -26,7 +27,8 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::cli::{
-    ActionsCommand, Cli, Command, DrillCommand, EvidenceCommand, Global, Output, RunArgs, TimelineCommand,
+    ActionsCommand, AthenaCommand, Cli, Command, DrillCommand, EvidenceCommand, Global, Output, RunArgs,
+    TimelineCommand,
 };
 use crate::{CmdResult, Failure};
 
@@ -87,6 +89,16 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
         }
         Command::Timeline { command: TimelineCommand::VerifyDigests { from, bucket_region, start, end } } => {
             timeline::verify_digests(g, from, bucket_region.as_deref(), start, end).await
+        }
+        Command::Athena {
+            command: AthenaCommand::Ddl { from, table, bucket_region, apply, workgroup, output_location },
+        } => {
+            let how = athena::Apply {
+                apply: *apply,
+                workgroup: workgroup.as_deref(),
+                output_location: output_location.as_deref(),
+            };
+            athena::ddl(g, from, table, bucket_region.as_deref(), &how).await
         }
         Command::Hunt { args, format, events, suggest, suggest_dir } => {
             hunt::run(g, args, *format, events.as_deref(), *suggest, suggest_dir.as_deref()).await
@@ -180,6 +192,7 @@ fn check_fan_out(g: &Global, command: &Command) -> CmdResult {
     let lookup = match command {
         Command::Timeline { command: TimelineCommand::Build { args, .. } } => Some(args.lookup),
         Command::Hunt { args, .. } => Some(args.lookup),
+        Command::Athena { .. } => Some(false),
         _ => None,
     };
     // Folder filters of an archive (--accounts, --regions), or with --lookup its targets.

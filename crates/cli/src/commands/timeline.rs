@@ -15,7 +15,7 @@ use cordon_timeline::parse::Limits;
 use cordon_timeline::s3_archive::{ArchiveSource, parse_s3_uri, read_archive};
 use cordon_timeline::{Collected, Filter, Summary};
 
-use crate::cli::{Global, Output, TimelineArgs, TimelineFormat};
+use crate::cli::{Engine, Global, Output, TimelineArgs, TimelineFormat};
 use crate::{CmdResult, Failure};
 
 fn time_arg(name: &str, v: Option<&str>) -> Result<Option<i64>, Failure> {
@@ -51,27 +51,33 @@ pub(super) fn filter(a: &TimelineArgs) -> Result<Filter, Failure> {
     Ok(f)
 }
 
-fn archive(g: &Global, uri: &str) -> Result<ArchiveSource, Failure> {
+/// The accounts and Regions an archive is read for: the global `--account`/`--accounts`
+/// and `--region`/`--regions` (empty: all). In Athena's commands `--region` is where
+/// Athena runs, so only `--regions` chooses (`region_flag: false`).
+pub(super) fn folder_filters(g: &Global, region_flag: bool) -> (Vec<String>, Vec<String>) {
+    let accounts = g.account.iter().chain(&g.fan.accounts).map(|a| a.trim().to_string()).collect();
+    let regions = if g.fan.regions.is_empty() && !region_flag {
+        Vec::new()
+    } else if g.fan.regions.is_empty() {
+        g.region.iter().cloned().collect()
+    } else {
+        g.fan.regions.iter().map(|r| r.trim().to_string()).collect()
+    };
+    (accounts, regions)
+}
+
+pub(super) fn archive(g: &Global, uri: &str, region_flag: bool) -> Result<ArchiveSource, Failure> {
     let (bucket, prefix) = parse_s3_uri(uri).ok_or_else(|| {
         eprintln!("error: --from {uri:?}: expected s3://bucket[/prefix]");
         Failure::Invalid
     })?;
-    Ok(ArchiveSource {
-        bucket,
-        prefix,
-        accounts: g.account.iter().chain(&g.fan.accounts).map(|a| a.trim().to_string()).collect(),
-        regions: if g.fan.regions.is_empty() {
-            g.region.iter().cloned().collect()
-        } else {
-            g.fan.regions.iter().map(|r| r.trim().to_string()).collect()
-        },
-        concurrency: 32,
-    })
+    let (accounts, regions) = folder_filters(g, region_flag);
+    Ok(ArchiveSource { bucket, prefix, accounts, regions, concurrency: 32 })
 }
 
 /// The clients that read CloudTrail: the operator's own, or through `--role-arn` (an
 /// organization trail's bucket in the logging account, read through its role).
-async fn clients(g: &Global, bucket_region: Option<&str>) -> Result<(Aws, Aws), Failure> {
+pub(super) async fn clients(g: &Global, bucket_region: Option<&str>) -> Result<(Aws, Aws), Failure> {
     let main = super::session::outside_case(g, "timeline").await?;
     let bucket = match bucket_region {
         Some(r) if Some(r) != main.region() => main.in_region(r),
@@ -179,8 +185,8 @@ pub(super) async fn collect(
     keep_raw: bool,
 ) -> Result<Collected, Failure> {
     let limits = Limits { max_bytes: a.max_file_size, max_memory: a.max_memory };
-    if a.paths.is_empty() && a.from.is_none() && !a.lookup && a.case.is_none() {
-        eprintln!("error: no source: give files or directories, --from s3://..., --lookup or --case");
+    if a.paths.is_empty() && a.from.is_none() && !a.lookup && a.case.is_none() && a.engine == Engine::Local {
+        eprintln!("error: no source: give files or directories, --from s3://..., --lookup, --case or --engine athena");
         return Err(Failure::Invalid);
     }
     let mut c = Collected::new(fmt);
@@ -193,10 +199,16 @@ pub(super) async fn collect(
         (files, c.summary.files_skipped) = local_files_in_window(files, filter);
     }
     read_files(&files, &limits, filter, keep_raw, &mut c);
-    if a.from.is_some() || a.lookup {
+    if a.engine == Engine::Athena {
+        super::athena::timeline(g, a, filter, keep_raw, &mut c).await?;
+    } else if a.table.is_some() || a.workgroup.is_some() || a.output_location.is_some() || a.max_scan_gb.is_some() {
+        eprintln!("error: --table, --workgroup, --output-location and --max-scan-gb are for --engine athena");
+        return Err(Failure::Invalid);
+    }
+    if (a.from.is_some() && a.engine == Engine::Local) || a.lookup {
         let (main, bucket) = clients(g, a.bucket_region.as_deref()).await?;
-        if let Some(uri) = &a.from {
-            let src = archive(g, uri)?;
+        if let Some(uri) = a.from.as_ref().filter(|_| a.engine == Engine::Local) {
+            let src = archive(g, uri, true)?;
             let (mut progress, what) = (progress_line(g), format!("reading {uri}, files"));
             let mut progress = |done, total| progress(&what, done, total);
             read_archive(&bucket.s3, &src, limits, Arc::new(filter.clone()), keep_raw, &mut c, &mut progress)
@@ -308,7 +320,7 @@ pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: Tim
 pub async fn verify_digests(g: &Global, from: &str, bucket_region: Option<&str>, start: &str, end: &str) -> CmdResult {
     let filter =
         Filter { start_ms: time_arg("start", Some(start))?, end_ms: time_arg("end", Some(end))?, ..Filter::default() };
-    let src = archive(g, from)?;
+    let src = archive(g, from, true)?;
     let (main, bucket) = clients(g, bucket_region).await?;
     let report = cordon_timeline::digest::verify_digests(
         &bucket.s3,

@@ -1,0 +1,205 @@
+//! `cordon athena ddl`, and the Athena path of `timeline build --engine athena`: the
+//! filters as one query, its scan estimated (and refused over `--max-scan-gb`) before it
+//! starts, Ctrl-C stopping it, its rows read into the timeline, and its cost printed and
+//! recorded in the case (`athena-queries.jsonl`).
+
+use std::io::Write;
+use std::time::Duration;
+
+use cordon_timeline::athena::client::{self, Estimate, Run, Stats};
+use cordon_timeline::athena::ddl::{Archive, create_table, org_of};
+use cordon_timeline::athena::sql::{Query, Table, query};
+use cordon_timeline::s3_archive::{folders, parse_s3_uri};
+use cordon_timeline::{Collected, Filter};
+use serde::Serialize;
+
+use crate::cli::{Global, Output, TimelineArgs};
+use crate::{CmdResult, Failure};
+
+/// The case file each Athena query of a timeline is recorded in, one JSON line each.
+pub const CASE_QUERIES: &str = "athena-queries.jsonl";
+
+/// `--apply` and where it runs.
+pub struct Apply<'a> {
+    pub apply: bool,
+    pub workgroup: Option<&'a str>,
+    pub output_location: Option<&'a str>,
+}
+
+fn table(s: &str) -> Result<Table, Failure> {
+    Table::parse(s).map_err(|e| {
+        eprintln!("error: --table {e}");
+        Failure::Invalid
+    })
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1_000_000_000 => format!("{:.2} GB", b as f64 / 1e9),
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Prints (or, with `--apply`, creates) the table over the archive at `from`.
+pub async fn ddl(g: &Global, from: &str, table_name: &str, bucket_region: Option<&str>, how: &Apply<'_>) -> CmdResult {
+    let table = table(table_name)?;
+    let Some((bucket, prefix)) = parse_s3_uri(from) else {
+        eprintln!("error: --from {from:?}: expected s3://bucket/[prefix/]AWSLogs/[o-ORGID/]");
+        return Err(Failure::Invalid);
+    };
+    let mut src = super::timeline::archive(g, from, false)?;
+    let org = org_of(from);
+    // Listing is needed only for what the flags do not name.
+    let (accounts, regions) = if src.accounts.is_empty() || src.regions.is_empty() || how.apply {
+        let (_, reader) = super::timeline::clients(g, bucket_region).await?;
+        if src.accounts.is_empty() || src.regions.is_empty() {
+            src.concurrency = 8;
+            folders(&reader.s3, &src).await.map_err(|e| Failure::Environment(format!("listing {from}: {e}")))?
+        } else {
+            (src.accounts.clone(), src.regions.clone())
+        }
+    } else {
+        (src.accounts.clone(), src.regions.clone())
+    };
+    let archive = Archive { bucket, prefix, org, accounts, regions };
+    let sql = create_table(&table, &archive).map_err(|e| {
+        eprintln!("error: {e} (found under {from}; name them with --accounts and --regions)");
+        Failure::Invalid
+    })?;
+    print!("{sql}");
+    if !how.apply {
+        return Ok(());
+    }
+    let aws = super::session::outside_case(g, "athena").await?;
+    let run = Run {
+        sql: &sql,
+        database: &table.database,
+        workgroup: how.workgroup,
+        output_location: how.output_location,
+        first_poll: Duration::from_millis(250),
+    };
+    let stats = client::start_and_wait(&aws.athena, &run, ctrl_c())
+        .await
+        .map_err(|e| Failure::Environment(format!("Athena: {e}")))?;
+    eprintln!("created {}.{} (query {})", table.database, table.name, stats.query_execution_id);
+    Ok(())
+}
+
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
+/// One query as the case records it.
+#[derive(Debug, Serialize)]
+struct Recorded<'a> {
+    time: String,
+    engine: &'static str,
+    table: String,
+    workgroup: Option<&'a str>,
+    sql: &'a str,
+    pushed_down: &'a [&'static str],
+    applied_to_rows_only: &'a [&'static str],
+    partitions_days: Option<&'a (String, String)>,
+    estimate: Option<&'a Estimate>,
+    #[serde(flatten)]
+    stats: &'a Stats,
+}
+
+/// Runs `timeline build`'s filters as one Athena query and reads its rows into `c`.
+pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: bool, c: &mut Collected) -> CmdResult {
+    let Some(name) = a.table.as_deref() else {
+        eprintln!("error: --engine athena needs --table DATABASE.TABLE (`cordon athena ddl` creates one)");
+        return Err(Failure::Invalid);
+    };
+    let table = table(name)?;
+    if a.max_scan_gb.is_some() && a.from.is_none() {
+        eprintln!("error: --max-scan-gb needs --from, the table's location, to estimate the scan before it starts");
+        return Err(Failure::Invalid);
+    }
+    let src = a.from.as_deref().map(|u| super::timeline::archive(g, u, false)).transpose()?;
+    let (accounts, regions) = super::timeline::folder_filters(g, false);
+    let q: Query = query(&table, filter, &accounts, &regions);
+    let (main, bucket) = super::timeline::clients(g, a.bucket_region.as_deref()).await?;
+    let estimate = match &src {
+        Some(src) => Some(client::estimate(&bucket.s3, src, filter).await.map_err(|e| {
+            Failure::Environment(format!("estimating the scan under {}: {e}", a.from.as_deref().unwrap_or("")))
+        })?),
+        None => None,
+    };
+    let json = g.output == Output::Json;
+    if let Some(e) = &estimate {
+        if !json {
+            eprintln!("athena: the query's partitions hold {} in {} objects", size(e.bytes), e.objects);
+        }
+        if let Some(max) = a.max_scan_gb
+            && e.bytes as f64 > max * 1e9
+        {
+            eprintln!(
+                "error: the query would scan about {} ({} objects), more than --max-scan-gb {max}: narrow the window \
+(--start, --end), the accounts or the Regions, or raise the limit",
+                size(e.bytes),
+                e.objects
+            );
+            return Err(Failure::Invalid);
+        }
+    }
+    if !json {
+        eprintln!("athena: pushed down: {}", if q.pushed.is_empty() { "nothing".into() } else { q.pushed.join(", ") });
+        if !q.local.is_empty() {
+            eprintln!("athena: applied to the returned rows only: {}", q.local.join(", "));
+        }
+    }
+    let run = Run {
+        sql: &q.sql,
+        database: &table.database,
+        workgroup: a.workgroup.as_deref(),
+        output_location: a.output_location.as_deref(),
+        first_poll: Duration::from_millis(250),
+    };
+    let mut stats = client::start_and_wait(&main.athena, &run, ctrl_c())
+        .await
+        .map_err(|e| Failure::Environment(format!("Athena: {e}")))?;
+    client::read_results(&main.athena, &mut stats, filter, keep_raw, c)
+        .await
+        .map_err(|e| Failure::Environment(format!("Athena: {e}")))?;
+    let rec = Recorded {
+        time: cordon_core::clock::rfc3339_millis(jiff::Timestamp::now()),
+        engine: "athena",
+        table: format!("{}.{}", table.database, table.name),
+        workgroup: a.workgroup.as_deref(),
+        sql: &q.sql,
+        pushed_down: &q.pushed,
+        applied_to_rows_only: &q.local,
+        partitions_days: q.days.as_ref(),
+        estimate: estimate.as_ref(),
+        stats: &stats,
+    };
+    if json {
+        eprintln!("{}", serde_json::json!({ "athena": &rec }));
+    } else {
+        eprintln!(
+            "athena: query {} scanned {} (about ${:.4} at ${}/TB), engine {} ms, {} rows in {} pages",
+            stats.query_execution_id,
+            size(stats.data_scanned_bytes),
+            stats.cost_usd,
+            client::USD_PER_TB,
+            stats.engine_execution_ms,
+            stats.rows,
+            stats.pages
+        );
+    }
+    if let Some(case) = &a.case {
+        let path = case.join(CASE_QUERIES);
+        let line = serde_json::to_string(&rec).map_err(|e| Failure::Environment(e.to_string()))?;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| writeln!(f, "{line}"))
+            .map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
+    }
+    Ok(())
+}

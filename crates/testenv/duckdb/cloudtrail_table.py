@@ -1,0 +1,93 @@
+"""Cordon's Athena tests: a CloudTrail table in DuckDB, and the queries run on it.
+
+stdin: one JSON object: `schema` (the table's columns, from cordon-timeline's
+`athena::schema::COLUMNS`), `records` (each with `account`, `region`, `day` — its file's
+partition — and `record`, the CloudTrail record), `queries` (SQL texts, Athena's) and
+optionally `database` (default `db`): the table is `<database>.cloudtrail`.
+stdout: per query one JSON line, `{"columns": [...], "rows": [[str|null, ...], ...]}`,
+values as Athena's GetQueryResults gives them (text or null); or `{"error": "..."}`.
+
+Loading does what the CloudTrail SerDe does: field names matched in any case, a JSON
+object or array in a string column kept as its JSON text, booleans as `true`/`false`.
+Trino's `json_format(CAST(x AS JSON))` reads a struct or array as JSON text; DuckDB's
+`CAST(x AS JSON)` gives that text already, so `json_format` is defined as its text.
+"""
+
+import json
+import os
+import sys
+import tempfile
+
+import duckdb
+
+
+def text(v):
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, separators=(",", ":"))
+    return str(v)
+
+
+def project(v, ty):
+    if v is None:
+        return None
+    if ty in ("Str", "Json"):
+        return text(v)
+    if ty == "Map":
+        return {str(k): text(x) for k, x in v.items()} if isinstance(v, dict) else None
+    if "Struct" in ty:
+        if not isinstance(v, dict):
+            return None
+        lower = {k.lower(): x for k, x in v.items()}
+        return {name.lower(): project(lower.get(name.lower()), t) for name, t in ty["Struct"]}
+    if "Array" in ty:
+        return [project(x, ty["Array"]) for x in v] if isinstance(v, list) else None
+    raise ValueError(f"type {ty!r}")
+
+
+def duck_type(ty):
+    if ty in ("Str", "Json"):
+        return "VARCHAR"
+    if ty == "Map":
+        return "MAP(VARCHAR, VARCHAR)"
+    if "Struct" in ty:
+        return "STRUCT(" + ", ".join(f'"{n.lower()}" {duck_type(t)}' for n, t in ty["Struct"]) + ")"
+    return duck_type(ty["Array"]) + "[]"
+
+
+def main():
+    spec = json.load(sys.stdin)
+    schema = spec["schema"]
+    columns = {n.lower(): duck_type(t) for n, t in schema}
+    for p in ("account", "region", "day"):
+        columns[p] = "VARCHAR"
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "rows.jsonl")
+        with open(path, "w") as f:
+            for r in spec["records"]:
+                lower = {k.lower(): x for k, x in r["record"].items()}
+                row = {n.lower(): project(lower.get(n.lower()), t) for n, t in schema}
+                row.update(account=r["account"], region=r["region"], day=r["day"])
+                f.write(json.dumps(row) + "\n")
+        con = duckdb.connect()
+        con.execute("CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)")
+        database = spec.get("database", "db")
+        con.execute(f"CREATE SCHEMA {database}")
+        cols = ", ".join(f"'{n}': '{t}'" for n, t in columns.items())
+        con.execute(
+            f"CREATE TABLE {database}.cloudtrail AS SELECT * FROM read_json('{path}', format='newline_delimited', columns={{{cols}}})"
+        )
+        for q in spec["queries"]:
+            try:
+                cur = con.execute(q)
+                names = [c[0] for c in cur.description]
+                rows = [[None if v is None else str(v) for v in row] for row in cur.fetchall()]
+                print(json.dumps({"columns": names, "rows": rows}))
+            except Exception as e:  # reported to the test, which fails naming the query
+                print(json.dumps({"error": str(e)}))
+
+
+main()

@@ -1,0 +1,19 @@
+//! Organization-scale timelines in Athena: the same filter as the local build, as one
+//! query over a CloudTrail table with partition projection, the rows read back into
+//! records and normalized by the local reader.
+//!
+//! - [`schema`]: the table's columns (the DDL, the select list and the rows' names).
+//! - [`ddl`]: `CREATE EXTERNAL TABLE` for an archive (`cordon athena ddl`).
+//! - [`sql`]: the filter as SQL, partition predicates first (pure).
+//! - [`rows`]: a result row back into its CloudTrail record (pure).
+//! - `client`: start, wait, cancel, read pages, statistics; the scan estimate.
+//!
+//! Invariant: a query keeps at least what the local filter keeps, and every row is
+//! filtered again locally, so the events equal `timeline build`'s over the same records.
+
+#[cfg(feature = "aws")]
+pub mod client;
+pub mod ddl;
+pub mod rows;
+pub mod schema;
+pub mod sql;
