@@ -523,8 +523,10 @@ complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l max-file-size -d 'The largest file read, and the most a compressed file may inflate to' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l max-memory -d 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l rules -d 'Sigma rules: files or directories of `.yml` (product aws, service cloudtrail). Each matching event carries the rules it matched (id, title, level, tags); rules that cannot be used are reported with file and line, and the rest still run' -r -F
-complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l engine -d 'Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`), or in Athena (`athena`: the window and filters become one query over `--table`, only the answer comes back; `--from` then names the table\'s location, listed, never read, to estimate the scan). See `cordon athena ddl` and docs/athena.md' -r -f -a "local\t''
-athena\t''"
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l engine -d 'Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`), in Athena (`athena`: the window and filters become one query over `--table`, only the answer comes back; `--from` then names the table\'s location, listed, never read, to estimate the scan; see `cordon athena ddl`), or in CloudTrail Lake (`lake`: one query over `--event-data-store`). See docs/athena.md' -r -f -a "local\t''
+athena\t''
+lake\t''"
+complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l event-data-store -d 'The CloudTrail Lake event data store `--engine lake` queries (its ARN or id)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l table -d 'The CloudTrail table `--engine athena` queries, DATABASE.TABLE' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l workgroup -d 'The Athena workgroup (its result location and limits apply)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand timeline; and __fish_seen_subcommand_from build" -l output-location -d 'Where Athena writes the results, `s3://...`, unless the workgroup sets it' -r
@@ -641,8 +643,10 @@ complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l source-ip -d 'Kee
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l max-file-size -d 'The largest file read, and the most a compressed file may inflate to' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l max-memory -d 'The most file bytes and inflated text that the parallel readers hold at once (a file needs its size plus its inflated size within it)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l rules -d 'Sigma rules: files or directories of `.yml` (product aws, service cloudtrail). Each matching event carries the rules it matched (id, title, level, tags); rules that cannot be used are reported with file and line, and the rest still run' -r -F
-complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l engine -d 'Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`), or in Athena (`athena`: the window and filters become one query over `--table`, only the answer comes back; `--from` then names the table\'s location, listed, never read, to estimate the scan). See `cordon athena ddl` and docs/athena.md' -r -f -a "local\t''
-athena\t''"
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l engine -d 'Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`), in Athena (`athena`: the window and filters become one query over `--table`, only the answer comes back; `--from` then names the table\'s location, listed, never read, to estimate the scan; see `cordon athena ddl`), or in CloudTrail Lake (`lake`: one query over `--event-data-store`). See docs/athena.md' -r -f -a "local\t''
+athena\t''
+lake\t''"
+complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l event-data-store -d 'The CloudTrail Lake event data store `--engine lake` queries (its ARN or id)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l table -d 'The CloudTrail table `--engine athena` queries, DATABASE.TABLE' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l workgroup -d 'The Athena workgroup (its result location and limits apply)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand hunt" -l output-location -d 'Where Athena writes the results, `s3://...`, unless the workgroup sets it' -r

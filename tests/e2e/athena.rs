@@ -239,6 +239,18 @@ async fn a_query_over_the_scan_limit_is_refused_before_it_starts() {
     let out =
         run(cordon(&emu.endpoint, &key).args(["timeline", "build", "--engine", "athena", "--table", "ir.x;drop"]));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    // Each engine's flags with that engine only, and Lake reads no archive.
+    for args in [
+        &["--engine", "lake"][..],
+        &["--engine", "lake", "--event-data-store", "eds; DROP"],
+        &["--engine", "lake", "--event-data-store", "eds1", "--from", "s3://b/AWSLogs/"],
+        &["--engine", "lake", "--event-data-store", "eds1", "--table", "ir.t"],
+        &["--event-data-store", "eds1", "--from", "s3://b/AWSLogs/"],
+        &["--table", "ir.t", "--from", "s3://b/AWSLogs/"],
+    ] {
+        let out = run(cordon(&emu.endpoint, &key).args(["timeline", "build"]).args(args));
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+    }
 }
 
 #[tokio::test]

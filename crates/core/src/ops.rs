@@ -45,13 +45,17 @@ operations! {
     }
     /// `cloudtrail:*`.
     cloudtrail {
+        CANCEL_QUERY = write("cloudtrail:CancelQuery"),
         CREATE_TRAIL = write("cloudtrail:CreateTrail"),
         DELETE_TRAIL = write("cloudtrail:DeleteTrail"),
+        DESCRIBE_QUERY = read("cloudtrail:DescribeQuery"),
+        GET_QUERY_RESULTS = read("cloudtrail:GetQueryResults"),
         GET_TRAIL_STATUS = read("cloudtrail:GetTrailStatus"),
         LIST_PUBLIC_KEYS = read("cloudtrail:ListPublicKeys"),
         LIST_TAGS = read("cloudtrail:ListTags"),
         LOOKUP_EVENTS = read("cloudtrail:LookupEvents"),
         START_LOGGING = write("cloudtrail:StartLogging"),
+        START_QUERY = write("cloudtrail:StartQuery"),
         STOP_LOGGING = write("cloudtrail:StopLogging"),
     }
     /// `ebs:*`: the EBS direct APIs (a snapshot's blocks).

@@ -3,7 +3,10 @@
 stdin: one JSON object: `schema` (the table's columns, from cordon-timeline's
 `athena::schema::COLUMNS`), `records` (each with `account`, `region`, `day` — its file's
 partition — and `record`, the CloudTrail record), `queries` (SQL texts, Athena's) and
-optionally `database` (default `db`): the table is `<database>.cloudtrail`.
+optionally `database` (default `db`): the table is `<database>.cloudtrail`; or, with
+`"dialect": "lake"`, a CloudTrail Lake event data store named `store`: `eventTime` a
+timestamp, `readOnly` a boolean, the request and response maps of strings (a nested
+object as its JSON text), as Lake keeps them.
 stdout: per query one JSON line, `{"columns": [...], "rows": [[str|null, ...], ...]}`,
 values as Athena's GetQueryResults gives them (text or null); or `{"error": "..."}`.
 
@@ -48,6 +51,29 @@ def project(v, ty):
     raise ValueError(f"type {ty!r}")
 
 
+def lake_value(name, v, ty):
+    """A value as CloudTrail Lake keeps it (the columns whose type differs in Lake)."""
+    if v is None:
+        return None
+    if name == "eventTime":
+        return v.replace("T", " ").rstrip("Z") if isinstance(v, str) else None
+    if name == "readOnly":
+        return v if isinstance(v, bool) else {"true": True, "false": False}.get(str(v).lower())
+    if ty == "Json":
+        return {str(k): text(x) for k, x in v.items()} if isinstance(v, dict) else None
+    return project(v, ty)
+
+
+def lake_type(name, ty):
+    if name == "eventTime":
+        return "TIMESTAMP"
+    if name == "readOnly":
+        return "BOOLEAN"
+    if ty == "Json":
+        return "MAP(VARCHAR, VARCHAR)"
+    return duck_type(ty)
+
+
 def duck_type(ty):
     if ty in ("Str", "Json"):
         return "VARCHAR"
@@ -61,7 +87,8 @@ def duck_type(ty):
 def main():
     spec = json.load(sys.stdin)
     schema = spec["schema"]
-    columns = {n.lower(): duck_type(t) for n, t in schema}
+    lake = spec.get("dialect") == "lake"
+    columns = {n.lower(): (lake_type(n, t) if lake else duck_type(t)) for n, t in schema}
     for p in ("account", "region", "day"):
         columns[p] = "VARCHAR"
     with tempfile.TemporaryDirectory() as d:
@@ -69,16 +96,23 @@ def main():
         with open(path, "w") as f:
             for r in spec["records"]:
                 lower = {k.lower(): x for k, x in r["record"].items()}
-                row = {n.lower(): project(lower.get(n.lower()), t) for n, t in schema}
+                if lake:
+                    row = {n.lower(): lake_value(n, lower.get(n.lower()), t) for n, t in schema}
+                else:
+                    row = {n.lower(): project(lower.get(n.lower()), t) for n, t in schema}
                 row.update(account=r["account"], region=r["region"], day=r["day"])
                 f.write(json.dumps(row) + "\n")
         con = duckdb.connect()
         con.execute("CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)")
-        database = spec.get("database", "db")
-        con.execute(f"CREATE SCHEMA {database}")
+        if lake:
+            table = spec["store"]
+        else:
+            database = spec.get("database", "db")
+            con.execute(f"CREATE SCHEMA {database}")
+            table = f"{database}.cloudtrail"
         cols = ", ".join(f"'{n}': '{t}'" for n, t in columns.items())
         con.execute(
-            f"CREATE TABLE {database}.cloudtrail AS SELECT * FROM read_json('{path}', format='newline_delimited', columns={{{cols}}})"
+            f"CREATE TABLE {table} AS SELECT * FROM read_json('{path}', format='newline_delimited', columns={{{cols}}})"
         )
         for q in spec["queries"]:
             try:

@@ -21,8 +21,18 @@ pub fn cloudtrail_queries(
     database: &str,
     queries: &[String],
 ) -> Result<Vec<Answer>> {
+    run(json!({"schema": columns, "records": records, "queries": queries, "database": database}), queries)
+}
+
+/// [`cloudtrail_queries`] over a CloudTrail Lake event data store named `store`, its
+/// columns typed as Lake types them (`eventTime` a timestamp, `readOnly` a boolean, the
+/// request and response maps of strings).
+pub fn lake_queries(columns: Value, records: &[Value], store: &str, queries: &[String]) -> Result<Vec<Answer>> {
+    run(json!({"schema": columns, "records": records, "queries": queries, "dialect": "lake", "store": store}), queries)
+}
+
+fn run(spec: Value, queries: &[String]) -> Result<Vec<Answer>> {
     let python = crate::emulator::python()?;
-    let spec = json!({"schema": columns, "records": records, "queries": queries, "database": database});
     let mut child = Command::new(python)
         .args(["-c", include_str!("../duckdb/cloudtrail_table.py")])
         .stdin(Stdio::piped())

@@ -8,11 +8,11 @@
 //! with the emulator; `cordon_testenv::duckdb` runs it).
 #![allow(clippy::unwrap_used)]
 
-use cordon_testenv::duckdb::{Answer, cloudtrail_queries};
+use cordon_testenv::duckdb::{Answer, cloudtrail_queries, lake_queries};
 use cordon_timeline::Filter;
-use cordon_timeline::athena::rows::{is_header, record_text};
+use cordon_timeline::athena::rows::{is_header, lake_record_text, record_text};
 use cordon_timeline::athena::schema::COLUMNS;
-use cordon_timeline::athena::sql::{Query, Table, query};
+use cordon_timeline::athena::sql::{EventDataStore, Query, Table, lake_query, query};
 use cordon_timeline::parse::{Limits, parse_file, parse_texts};
 use serde_json::{Value, json};
 
@@ -262,4 +262,106 @@ fn a_one_day_window_scans_only_that_days_partitions() {
     assert_eq!(days, vec![Some("2026/03/10".to_string())], "{day_only}");
     // And the records of the other days exist: the predicate is what left them out.
     assert!(recs.iter().any(|(_, _, d, _)| d == "2026/03/09") && recs.iter().any(|(_, _, d, _)| d == "2026/03/11"));
+}
+
+const RULE_KEY: &str = "title: Access key created
+id: 3d5b9f8a-0000-4000-8000-000000000001
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection:
+    eventSource: ec2.amazonaws.com
+    eventName: CreateAccessKey
+  condition: selection
+level: high
+";
+const RULE_POLICY: &str = "title: Bucket policy changed by an IAM user
+id: 3d5b9f8a-0000-4000-8000-000000000002
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection:
+    eventName|startswith: PutBucket
+    userIdentity.type: IAMUser
+  condition: selection
+level: medium
+";
+const RULE_ROOT: &str = "title: Root activity
+id: 3d5b9f8a-0000-4000-8000-000000000003
+logsource: {product: aws, service: cloudtrail}
+detection:
+  selection:
+    userIdentity.type: Root
+  condition: selection
+level: high
+";
+
+/// A hunt's filter with the given rules (written to files and loaded as `--rules` does).
+fn hunt(rules: &[&str]) -> Filter {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, r) in rules.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("r{i}.yml")), r).unwrap();
+    }
+    let (detector, loaded) = cordon_timeline::detect::load::load(&[dir.path().to_path_buf()]);
+    assert_eq!(loaded.rules, rules.len(), "{:?}", loaded.skipped);
+    Filter { detect: detector.map(std::sync::Arc::new), detected_only: true, ..Filter::default() }
+}
+
+#[test]
+fn a_hunt_pushes_the_rules_down_when_each_names_its_calls_and_finds_what_the_local_hunt_finds() {
+    let recs = records();
+    let table = Table::parse("db.cloudtrail").unwrap();
+    let named = hunt(&[RULE_KEY, RULE_POLICY]);
+    let open = hunt(&[RULE_KEY, RULE_POLICY, RULE_ROOT]);
+    let (qn, qo) = (query(&table, &named, &[], &[]), query(&table, &open, &[], &[]));
+    assert!(qn.pushed.contains(&"rules") && qn.rules.as_ref().unwrap().predicate.is_some(), "{}", qn.sql);
+    assert_eq!(qo.local, vec!["rules"]);
+    assert_eq!(qo.rules.as_ref().unwrap().local_only, vec!["Root activity".to_string()]);
+    let results = duckdb(&recs, &[qn.sql.clone(), qo.sql.clone()]);
+    for ((filter, q), (columns, rows)) in [(&named, &qn), (&open, &qo)].into_iter().zip(results) {
+        let want = local_events(&recs, filter, &[], &[]);
+        assert!(want.iter().all(|e| e["detections"].as_array().is_some_and(|d| !d.is_empty())));
+        // Every rule finds something (a rule that matches nothing would prove nothing).
+        for title in ["Access key created", "Bucket policy changed by an IAM user", "Root activity"] {
+            let found = want.iter().any(|e| e["detections"].as_array().unwrap().iter().any(|d| d["title"] == title));
+            assert!(found || (title == "Root activity" && q.local.is_empty()), "{title} matched nothing");
+        }
+        let texts: Vec<String> = rows.iter().map(|r| record_text(&columns, r)).collect();
+        let got = comparable(parse_texts("athena:test", texts.iter().map(|t| Some(t.as_str())), filter, false).events);
+        assert_eq!(got, want, "{}", q.sql);
+        if q.local.is_empty() {
+            // Only the records of the calls the rules name came back.
+            let named_calls = recs
+                .iter()
+                .filter(|(_, _, _, r)| {
+                    let name = r["eventName"].as_str().unwrap_or("");
+                    name == "CreateAccessKey" || name.starts_with("PutBucket")
+                })
+                .count();
+            assert!(rows.len() <= named_calls && rows.len() < recs.len(), "{} rows\n{}", rows.len(), q.sql);
+        } else {
+            assert_eq!(rows.len(), recs.len(), "no predicate: every record comes back");
+        }
+    }
+}
+
+#[test]
+fn the_lake_query_keeps_what_the_local_build_keeps_for_every_filter_and_pair() {
+    let recs = records();
+    let store =
+        EventDataStore::parse("arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/edsexample0001").unwrap();
+    let cases = cases();
+    let queries: Vec<Query> = cases.iter().map(|c| lake_query(&store, &c.filter, &c.accounts, &c.regions)).collect();
+    let records: Vec<Value> =
+        recs.iter().map(|(a, r, d, v)| json!({"account": a, "region": r, "day": d, "record": v})).collect();
+    let sqls: Vec<String> = queries.iter().map(|q| q.sql.clone()).collect();
+    let results = lake_queries(serde_json::to_value(COLUMNS).unwrap(), &records, &store.0, &sqls).unwrap();
+    for ((case, q), (columns, rows)) in cases.iter().zip(&queries).zip(results) {
+        let want = local_events(&recs, &case.filter, &case.accounts, &case.regions);
+        let texts: Vec<String> = rows.iter().map(|r| lake_record_text(&columns, r)).collect();
+        let out = parse_texts("lake:test", texts.iter().map(|t| Some(t.as_str())), &case.filter, false);
+        assert!(out.problems.is_empty(), "{}: {:?}", case.name, out.problems);
+        assert_eq!(comparable(out.events), want, "{}\n{}", case.name, q.sql);
+        if q.local.is_empty() && case.filter.actors.is_empty() {
+            assert_eq!(rows.len(), want.len(), "{}: the query returned records the filter drops\n{}", case.name, q.sql);
+        }
+    }
 }

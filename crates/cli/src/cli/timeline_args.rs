@@ -74,11 +74,15 @@ pub struct TimelineArgs {
     #[arg(long, value_name = "FILE_OR_DIR")]
     pub rules: Vec<PathBuf>,
     /// Where the trail is read: here (`local`: files, `--from` the archive, `--lookup`),
-    /// or in Athena (`athena`: the window and filters become one query over `--table`,
+    /// in Athena (`athena`: the window and filters become one query over `--table`,
     /// only the answer comes back; `--from` then names the table's location, listed,
-    /// never read, to estimate the scan). See `cordon athena ddl` and docs/athena.md.
+    /// never read, to estimate the scan; see `cordon athena ddl`), or in CloudTrail Lake
+    /// (`lake`: one query over `--event-data-store`). See docs/athena.md.
     #[arg(long, value_enum, default_value = "local")]
     pub engine: Engine,
+    /// The CloudTrail Lake event data store `--engine lake` queries (its ARN or id).
+    #[arg(long, value_name = "ARN")]
+    pub event_data_store: Option<String>,
     /// The CloudTrail table `--engine athena` queries, DATABASE.TABLE.
     #[arg(long, value_name = "DATABASE.TABLE")]
     pub table: Option<String>,
@@ -104,6 +108,7 @@ pub struct TimelineArgs {
 pub enum Engine {
     Local,
     Athena,
+    Lake,
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cordon_timeline::athena::client::{self, Estimate, Run, Stats};
 use cordon_timeline::athena::ddl::{Archive, create_table, org_of};
-use cordon_timeline::athena::sql::{Query, Table, query};
+use cordon_timeline::athena::sql::{EventDataStore, Query, Table, lake_query, query};
 use cordon_timeline::s3_archive::{folders, parse_s3_uri};
 use cordon_timeline::{Collected, Filter};
 use serde::Serialize;
@@ -97,12 +97,15 @@ async fn ctrl_c() {
 struct Recorded<'a> {
     time: String,
     engine: &'static str,
+    /// The Athena table, or the Lake event data store.
     table: String,
     workgroup: Option<&'a str>,
     sql: &'a str,
     pushed_down: &'a [&'static str],
     applied_to_rows_only: &'a [&'static str],
     partitions_days: Option<&'a (String, String)>,
+    rules_pushed_down: Vec<&'a str>,
+    rules_local_only: Vec<&'a str>,
     estimate: Option<&'a Estimate>,
     #[serde(flatten)]
     stats: &'a Stats,
@@ -147,10 +150,7 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
         }
     }
     if !json {
-        eprintln!("athena: pushed down: {}", if q.pushed.is_empty() { "nothing".into() } else { q.pushed.join(", ") });
-        if !q.local.is_empty() {
-            eprintln!("athena: applied to the returned rows only: {}", q.local.join(", "));
-        }
+        say_pushed(&q);
     }
     let run = Run {
         sql: &q.sql,
@@ -174,14 +174,42 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
         pushed_down: &q.pushed,
         applied_to_rows_only: &q.local,
         partitions_days: q.days.as_ref(),
+        rules_pushed_down: q.rules.iter().flat_map(|r| r.pushed.iter().map(String::as_str)).collect(),
+        rules_local_only: q.rules.iter().flat_map(|r| r.local_only.iter().map(String::as_str)).collect(),
         estimate: estimate.as_ref(),
         stats: &stats,
     };
-    if json {
-        eprintln!("{}", serde_json::json!({ "athena": &rec }));
+    report(g, a, &rec)
+}
+
+/// Prints what was pushed down (before the query starts).
+fn say_pushed(q: &Query) {
+    eprintln!("query: pushed down: {}", if q.pushed.is_empty() { "nothing".into() } else { q.pushed.join(", ") });
+    if !q.local.is_empty() {
+        eprintln!("query: applied to the returned rows only: {}", q.local.join(", "));
+    }
+    if let Some(r) = &q.rules {
+        if r.predicate.is_some() {
+            eprintln!("query: {} Sigma rules pushed down (by the services and calls they name)", r.pushed.len());
+        } else {
+            eprintln!(
+                "query: no Sigma rule pushed down: these name no service or call, so every record in the window \
+comes back for them: {}",
+                r.local_only.join("; ")
+            );
+        }
+    }
+}
+
+/// Prints what the query did and cost, and records it in the case.
+fn report(g: &Global, a: &TimelineArgs, rec: &Recorded<'_>) -> CmdResult {
+    let stats = rec.stats;
+    if g.output == Output::Json {
+        eprintln!("{}", serde_json::json!({ rec.engine: rec }));
     } else {
         eprintln!(
-            "athena: query {} scanned {} (about ${:.4} at ${}/TB), engine {} ms, {} rows in {} pages",
+            "{}: query {} scanned {} (about ${:.4} at ${}/TB), engine {} ms, {} rows in {} pages",
+            rec.engine,
             stats.query_execution_id,
             size(stats.data_scanned_bytes),
             stats.cost_usd,
@@ -193,7 +221,7 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
     }
     if let Some(case) = &a.case {
         let path = case.join(CASE_QUERIES);
-        let line = serde_json::to_string(&rec).map_err(|e| Failure::Environment(e.to_string()))?;
+        let line = serde_json::to_string(rec).map_err(|e| Failure::Environment(e.to_string()))?;
         std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -202,4 +230,51 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
             .map_err(|e| Failure::Environment(format!("{}: {e}", path.display())))?;
     }
     Ok(())
+}
+
+/// Runs `timeline build`'s filters as one CloudTrail Lake query and reads its rows into
+/// `c`.
+pub async fn lake_timeline(
+    g: &Global,
+    a: &TimelineArgs,
+    filter: &Filter,
+    keep_raw: bool,
+    c: &mut Collected,
+) -> CmdResult {
+    let Some(arn) = a.event_data_store.as_deref() else {
+        eprintln!("error: --engine lake needs --event-data-store ARN");
+        return Err(Failure::Invalid);
+    };
+    let store = EventDataStore::parse(arn).map_err(|e| {
+        eprintln!("error: --event-data-store {e}");
+        Failure::Invalid
+    })?;
+    let (accounts, regions) = super::timeline::folder_filters(g, false);
+    let q = lake_query(&store, filter, &accounts, &regions);
+    if g.output != Output::Json {
+        say_pushed(&q);
+    }
+    let aws = super::session::outside_case(g, "timeline").await?;
+    let mut stats =
+        cordon_timeline::athena::lake::start_and_wait(&aws.cloudtrail, &q.sql, Duration::from_millis(250), ctrl_c())
+            .await
+            .map_err(|e| Failure::Environment(format!("CloudTrail Lake: {e}")))?;
+    cordon_timeline::athena::lake::read_results(&aws.cloudtrail, &mut stats, filter, keep_raw, c)
+        .await
+        .map_err(|e| Failure::Environment(format!("CloudTrail Lake: {e}")))?;
+    let rec = Recorded {
+        time: cordon_core::clock::rfc3339_millis(jiff::Timestamp::now()),
+        engine: "lake",
+        table: store.0.clone(),
+        workgroup: None,
+        sql: &q.sql,
+        pushed_down: &q.pushed,
+        applied_to_rows_only: &q.local,
+        partitions_days: None,
+        rules_pushed_down: q.rules.iter().flat_map(|r| r.pushed.iter().map(String::as_str)).collect(),
+        rules_local_only: q.rules.iter().flat_map(|r| r.local_only.iter().map(String::as_str)).collect(),
+        estimate: None,
+        stats: &stats,
+    };
+    report(g, a, &rec)
 }

@@ -189,6 +189,19 @@ pub(super) async fn collect(
         eprintln!("error: no source: give files or directories, --from s3://..., --lookup, --case or --engine athena");
         return Err(Failure::Invalid);
     }
+    let athena_only =
+        a.table.is_some() || a.workgroup.is_some() || a.output_location.is_some() || a.max_scan_gb.is_some();
+    let lake_wrong = a.engine == Engine::Lake && a.from.is_some();
+    if (athena_only && a.engine != Engine::Athena)
+        || (a.event_data_store.is_some() && a.engine != Engine::Lake)
+        || lake_wrong
+    {
+        eprintln!(
+            "error: --table, --workgroup, --output-location and --max-scan-gb are for --engine athena, \
+--event-data-store for --engine lake (which reads no archive: no --from)"
+        );
+        return Err(Failure::Invalid);
+    }
     let mut c = Collected::new(fmt);
     let mut problems = Vec::new();
     let mut files = expand_paths(&a.paths, &mut problems);
@@ -201,9 +214,8 @@ pub(super) async fn collect(
     read_files(&files, &limits, filter, keep_raw, &mut c);
     if a.engine == Engine::Athena {
         super::athena::timeline(g, a, filter, keep_raw, &mut c).await?;
-    } else if a.table.is_some() || a.workgroup.is_some() || a.output_location.is_some() || a.max_scan_gb.is_some() {
-        eprintln!("error: --table, --workgroup, --output-location and --max-scan-gb are for --engine athena");
-        return Err(Failure::Invalid);
+    } else if a.engine == Engine::Lake {
+        super::athena::lake_timeline(g, a, filter, keep_raw, &mut c).await?;
     }
     if (a.from.is_some() && a.engine == Engine::Local) || a.lookup {
         let (main, bucket) = clients(g, a.bucket_region.as_deref()).await?;

@@ -124,16 +124,48 @@ pub async fn start_and_wait(
             }
             _ => {}
         }
-        tokio::select! {
-            () = tokio::time::sleep(wait) => {}
-            () = &mut cancel => {
-                let stop = client.stop_query_execution().query_execution_id(&id).send();
-                cordon_aws::call(&NoCallLog, ops::athena::STOP_QUERY_EXECUTION, &subject, stop).await?;
-                return Err(ActionError::new(ErrorKind::Refused, "cancelled: the query was stopped").on(subject));
-            }
-        }
-        wait = (wait * 2).min(Duration::from_secs(5));
+        let stop = || async {
+            let stop = client.stop_query_execution().query_execution_id(&id).send();
+            cordon_aws::call(&NoCallLog, ops::athena::STOP_QUERY_EXECUTION, &subject, stop).await.map(|_| ())
+        };
+        wait_or_stop(&mut wait, cancel.as_mut(), &subject, stop).await?;
     }
+}
+
+/// Waits `wait` before the next poll (then doubles it, up to 5 s), unless `cancel`
+/// finishes first: then `stop` (the engine's cancel call) runs and the wait ends in an
+/// error saying the query was stopped.
+pub(crate) async fn wait_or_stop<S: Future<Output = Result<(), ActionError>>>(
+    wait: &mut Duration,
+    cancel: std::pin::Pin<&mut impl Future<Output = ()>>,
+    subject: &str,
+    stop: impl FnOnce() -> S,
+) -> Result<(), ActionError> {
+    tokio::select! {
+        () = tokio::time::sleep(*wait) => {
+            *wait = (*wait * 2).min(Duration::from_secs(5));
+            Ok(())
+        }
+        () = cancel => {
+            stop().await?;
+            Err(ActionError::new(ErrorKind::Refused, "cancelled: the query was stopped").on(subject))
+        }
+    }
+}
+
+/// One page of rows (as record texts) read into `into` under `filter`, counted in `stats`.
+pub(crate) fn add_page(
+    stats: &mut Stats,
+    origin: &str,
+    texts: &[String],
+    filter: &Filter,
+    keep_raw: bool,
+    into: &mut Collected,
+) {
+    stats.rows += texts.len() as u64;
+    stats.pages += 1;
+    let out = parse_texts(origin, texts.iter().map(|t| Some(t.as_str())), filter, keep_raw);
+    into.add_events(out.inflated_bytes, out);
 }
 
 /// Reads a finished query's results, page by page, into `into`: each row rebuilt into
@@ -171,10 +203,7 @@ pub async fn read_results(
             .unwrap_or_default();
         let skip = usize::from(stats.pages == 0 && rows.first().is_some_and(|r| is_header(&columns, r)));
         let texts: Vec<String> = rows[skip..].iter().map(|r| record_text(&columns, r)).collect();
-        stats.rows += texts.len() as u64;
-        stats.pages += 1;
-        let out = parse_texts(&origin, texts.iter().map(|t| Some(t.as_str())), filter, keep_raw);
-        into.add_events(out.inflated_bytes, out);
+        add_page(stats, &origin, &texts, filter, keep_raw, into);
         match page.next_token() {
             Some(t) if !t.is_empty() => token = Some(t.to_string()),
             _ => return Ok(()),

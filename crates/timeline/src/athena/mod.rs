@@ -1,4 +1,4 @@
-//! Organization-scale timelines in Athena: the same filter as the local build, as one
+//! Organization-scale timelines in Athena (and CloudTrail Lake): the same filter as the local build, as one
 //! query over a CloudTrail table with partition projection, the rows read back into
 //! records and normalized by the local reader.
 //!
@@ -7,6 +7,7 @@
 //! - [`sql`]: the filter as SQL, partition predicates first (pure).
 //! - [`rows`]: a result row back into its CloudTrail record (pure).
 //! - `client`: start, wait, cancel, read pages, statistics; the scan estimate.
+//! - `lake`: the same for a CloudTrail Lake event data store (`--engine lake`).
 //!
 //! Invariant: a query keeps at least what the local filter keeps, and every row is
 //! filtered again locally, so the events equal `timeline build`'s over the same records.
@@ -14,6 +15,8 @@
 #[cfg(feature = "aws")]
 pub mod client;
 pub mod ddl;
+#[cfg(feature = "aws")]
+pub mod lake;
 pub mod rows;
 pub mod schema;
 pub mod sql;

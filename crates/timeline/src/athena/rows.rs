@@ -4,6 +4,10 @@
 //! table's lower-cased field names. The record is rebuilt with CloudTrail's names (from
 //! [`super::schema`]), so the local reader normalizes and filters it exactly as it would
 //! the file. Nulls are left out, as CloudTrail leaves out absent fields.
+//!
+//! CloudTrail Lake answers `eventTime` as a timestamp (`2026-03-10 09:00:00.000`, UTC),
+//! given back as RFC 3339; and keeps the request and response as maps of strings, a
+//! nested object as its JSON text, which [`lake_record_text`] reads back as JSON.
 
 use serde_json::{Map, Value};
 
@@ -47,6 +51,35 @@ fn renamed(v: Value, ty: Ty) -> Option<Value> {
     }
 }
 
+/// A timestamp's text (`YYYY-MM-DD HH:MM:SS[.fff]`, UTC) as RFC 3339; anything else as it is.
+fn rfc3339(text: &str) -> String {
+    let b = text.as_bytes();
+    if b.len() >= 19 && b[10] == b' ' && !text.ends_with('Z') && !text[19..].contains(['+', '-']) {
+        format!("{}T{}Z", &text[..10], &text[11..])
+    } else {
+        text.to_string()
+    }
+}
+
+/// A map's values that are JSON objects or arrays kept as text, read back as JSON.
+fn unnest(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) if s.starts_with(['{', '[']) => {
+                        let parsed = serde_json::from_str::<Value>(&s).ok().filter(|p| p.is_object() || p.is_array());
+                        (k, parsed.map_or(Value::String(s), unnest))
+                    }
+                    other => (k, unnest(other)),
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(unnest).collect()),
+        other => other,
+    }
+}
+
 /// One column's text as the record's value.
 fn value(text: &str, ty: Ty) -> Value {
     match ty {
@@ -61,10 +94,21 @@ fn value(text: &str, ty: Ty) -> Value {
 /// The record's JSON text for one row: `columns` are the result's column names, `row`
 /// its values (`None`: null).
 pub fn record_text(columns: &[String], row: &[Option<String>]) -> String {
+    build(columns, row, false)
+}
+
+/// [`record_text`] for a row of CloudTrail Lake.
+pub fn lake_record_text(columns: &[String], row: &[Option<String>]) -> String {
+    build(columns, row, true)
+}
+
+fn build(columns: &[String], row: &[Option<String>], lake: bool) -> String {
     let mut rec = Map::new();
     for (name, v) in columns.iter().zip(row) {
         let Some(text) = v else { continue };
         let (key, v) = match schema::column(name) {
+            Some(&("eventTime", _)) => ("eventTime".to_string(), Value::String(rfc3339(text))),
+            Some(&(key, Ty::Json)) if lake => (key.to_string(), unnest(value(text, Ty::Json))),
             Some(&(key, ty)) => (key.to_string(), value(text, ty)),
             None => (name.clone(), Value::String(text.clone())),
         };
@@ -124,6 +168,23 @@ mod tests {
         let c = cols(&["requestparameters"]);
         let v: Value = serde_json::from_str(&record_text(&c, &[Some("{oops".into())])).unwrap();
         assert_eq!(v["requestParameters"], "{oops");
+    }
+
+    #[test]
+    fn lake_times_and_nested_maps_come_back_as_cloudtrail_writes_them() {
+        let c = cols(&["eventtime", "requestparameters", "readonly"]);
+        let row = vec![
+            Some("2026-03-10 09:00:00.000".into()),
+            Some(r#"{"instancesSet":"{\"items\":[{\"instanceId\":\"i-1\"}]}","policy":"not json {"}"#.into()),
+            Some("false".into()),
+        ];
+        let v: Value = serde_json::from_str(&lake_record_text(&c, &row)).unwrap();
+        assert_eq!(v["eventTime"], "2026-03-10T09:00:00.000Z");
+        assert_eq!(v["requestParameters"]["instancesSet"]["items"][0]["instanceId"], "i-1");
+        assert_eq!(v["requestParameters"]["policy"], "not json {");
+        let athena: Value = serde_json::from_str(&record_text(&c, &row)).unwrap();
+        assert!(athena["requestParameters"]["instancesSet"].is_string(), "only Lake's maps are unnested");
+        assert_eq!(rfc3339("2026-03-10T09:00:00Z"), "2026-03-10T09:00:00Z");
     }
 
     #[test]

@@ -7,10 +7,14 @@
 //! reader lists), and accounts and Regions on the `account` and `region` partitions, so
 //! only those partitions are scanned.
 //!
+//! CloudTrail Lake ([`lake_query`]) takes the same filter in its dialect (Trino too):
+//! an event data store has no partitions (its `eventTime` prunes what is scanned),
+//! `eventTime` is a timestamp, `readOnly` a boolean and the request and response maps.
+//!
 //! Pure: a filter in, text out. Only standard SQL and functions Trino and DuckDB share
-//! are used (`strpos`, `lower`, `coalesce`, `concat_ws`, `IN`, struct field access), and
-//! one Trino function DuckDB lacks, `json_format(CAST(x AS JSON))`, which reads a
-//! struct's or array's value as JSON text.
+//! are used (`strpos`, `lower`, `coalesce`, `concat_ws`, `IN`, struct field access,
+//! `timestamp '...'`), and one Trino function DuckDB lacks, `json_format(CAST(x AS
+//! JSON))`, which reads a struct's, array's or map's value as JSON text.
 
 use crate::event::Filter;
 use crate::s3_archive::day_folders;
@@ -41,6 +45,29 @@ impl Table {
     }
 }
 
+/// A CloudTrail Lake event data store, by the id its ARN ends with (what `FROM` names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDataStore(pub String);
+
+impl EventDataStore {
+    /// An event data store's ARN (`arn:aws:cloudtrail:REGION:ACCOUNT:eventdatastore/ID`)
+    /// or its id: letters, digits and `-`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let id = s.rsplit_once(":eventdatastore/").map_or(s, |(_, id)| id);
+        let ok = !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if ok { Ok(Self(id.to_string())) } else { Err(format!("{s:?}: expected an event data store ARN or id")) }
+    }
+}
+
+/// Which engine a query is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// A table over the trail's archive, partitioned by account, Region and day.
+    Athena,
+    /// A CloudTrail Lake event data store.
+    Lake,
+}
+
 /// The partition columns of a table `cordon athena ddl` creates.
 pub const ACCOUNT: &str = "account";
 pub const REGION: &str = "region";
@@ -56,6 +83,9 @@ pub struct Query {
     pub pushed: Vec<&'static str>,
     /// The criteria applied to the returned rows only.
     pub local: Vec<&'static str>,
+    /// A hunt's Sigma rules: which the query stands for, and which fix neither
+    /// `eventSource` nor `eventName` (then none is pushed down).
+    pub rules: Option<crate::detect::Pushdown>,
 }
 
 /// A SQL string literal.
@@ -78,14 +108,16 @@ fn json_text(column: &str) -> String {
     format!("json_format(CAST({column} AS JSON))")
 }
 
-/// The select list: each selected column, structs and arrays as JSON text.
-pub fn select_list() -> String {
+/// The select list: each selected column, structs and arrays (and in Lake the request
+/// and response maps) as JSON text.
+pub fn select_list(dialect: Dialect) -> String {
     let cols: Vec<String> = schema::SELECTED
         .iter()
         .map(|name| {
             let lower = name.to_ascii_lowercase();
             match schema::column(name).map(|(_, t)| *t) {
                 Some(Ty::Struct(_) | Ty::Array(_) | Ty::Map) => format!("{} AS {lower}", json_text(&lower)),
+                Some(Ty::Json) if dialect == Dialect::Lake => format!("{} AS {lower}", json_text(&lower)),
                 _ => lower,
             }
         })
@@ -106,12 +138,30 @@ const ACTOR_TEXT: &str = "lower(concat_ws(' ', json_format(CAST(useridentity AS 
 'user/' || useridentity.username, 'assumed-role/' || useridentity.sessioncontext.sessionissuer.username, \
 'account/' || useridentity.accountid, CASE WHEN useridentity.type = 'Root' THEN 'root' END, 'unknown'))";
 
+/// `timestamp 'YYYY-MM-DD HH:MM:SS.mmm'` of a time in milliseconds.
+fn timestamp(ms: i64) -> Option<String> {
+    let t = jiff::Timestamp::from_millisecond(ms).ok()?;
+    Some(format!("timestamp '{}'", t.strftime("%Y-%m-%d %H:%M:%S%.3f")))
+}
+
 /// The query for `filter` over `table`, read from the given accounts and Regions (empty:
 /// all).
 pub fn query(table: &Table, filter: &Filter, accounts: &[String], regions: &[String]) -> Query {
+    build(Dialect::Athena, &table.quoted(), filter, accounts, regions)
+}
+
+/// The query for `filter` over a CloudTrail Lake event data store, for the given
+/// accounts (`recipientAccountId`) and Regions (`awsRegion`).
+pub fn lake_query(store: &EventDataStore, filter: &Filter, accounts: &[String], regions: &[String]) -> Query {
+    build(Dialect::Lake, &store.0, filter, accounts, regions)
+}
+
+fn build(dialect: Dialect, from: &str, filter: &Filter, accounts: &[String], regions: &[String]) -> Query {
     let mut wh: Vec<String> = Vec::new();
     let (mut pushed, mut local) = (Vec::new(), Vec::new());
+    let lake = dialect == Dialect::Lake;
     let days = match (filter.start_ms, filter.end_ms) {
+        _ if lake => None,
         (Some(s), Some(e)) => {
             let folders = day_folders(s, e);
             match (folders.first(), folders.last()) {
@@ -121,26 +171,43 @@ pub fn query(table: &Table, filter: &Filter, accounts: &[String], regions: &[Str
         }
         _ => None,
     };
-    if let Some((first, last)) = &days {
+    if lake {
+        // No partitions: the event data store prunes by eventTime.
+    } else if let Some((first, last)) = &days {
         wh.push(format!("\"{DAY}\" BETWEEN {} AND {}", literal(first), literal(last)));
     } else if let Some(s) = filter.start_ms.and_then(|s| day_folders(s, s).into_iter().next()) {
         wh.push(format!("\"{DAY}\" >= {}", literal(s.trim_end_matches('/'))));
     } else if let Some(e) = filter.end_ms.and_then(|e| day_folders(e, e).into_iter().last()) {
         wh.push(format!("\"{DAY}\" <= {}", literal(e.trim_end_matches('/'))));
     }
+    let (account_col, region_col) = if lake {
+        ("recipientaccountid".to_string(), "awsregion".to_string())
+    } else {
+        (format!("\"{ACCOUNT}\""), format!("\"{REGION}\""))
+    };
     if !accounts.is_empty() {
-        wh.push(format!("\"{ACCOUNT}\" IN ({})", list(accounts, literal)));
+        wh.push(format!("{account_col} IN ({})", list(accounts, literal)));
         pushed.push("accounts");
     }
     if !regions.is_empty() {
-        wh.push(format!("\"{REGION}\" IN ({})", list(regions, literal)));
+        wh.push(format!("{region_col} IN ({})", list(regions, literal)));
         pushed.push("regions");
     }
-    if let Some(s) = filter.start_ms.and_then(second) {
-        wh.push(format!("eventtime >= {}", literal(&s)));
-    }
-    if let Some(e) = filter.end_ms.and_then(|e| second(e.div_euclid(1000).saturating_add(1).saturating_mul(1000))) {
-        wh.push(format!("eventtime < {}", literal(&e)));
+    if lake {
+        // A timestamp to the millisecond: the window exactly.
+        if let Some(s) = filter.start_ms.and_then(timestamp) {
+            wh.push(format!("eventtime >= {s}"));
+        }
+        if let Some(e) = filter.end_ms.and_then(timestamp) {
+            wh.push(format!("eventtime <= {e}"));
+        }
+    } else {
+        if let Some(s) = filter.start_ms.and_then(second) {
+            wh.push(format!("eventtime >= {}", literal(&s)));
+        }
+        if let Some(e) = filter.end_ms.and_then(|e| second(e.div_euclid(1000).saturating_add(1).saturating_mul(1000))) {
+            wh.push(format!("eventtime < {}", literal(&e)));
+        }
     }
     if filter.start_ms.is_some() || filter.end_ms.is_some() {
         pushed.push("window");
@@ -169,7 +236,9 @@ pub fn query(table: &Table, filter: &Filter, accounts: &[String], regions: &[Str
         pushed.push("errors only");
     }
     if filter.writes_only {
-        wh.push("NOT coalesce(lower(readonly) = 'true', false)".into());
+        wh.push(
+            if lake { "NOT coalesce(readonly, false)" } else { "NOT coalesce(lower(readonly) = 'true', false)" }.into(),
+        );
         pushed.push("writes only");
     }
     if !filter.actors.is_empty() {
@@ -186,6 +255,7 @@ pub fn query(table: &Table, filter: &Filter, accounts: &[String], regions: &[Str
         }
     }
     if !filter.resources.is_empty() {
+        let params = if lake { json_text("requestparameters") } else { "requestparameters".to_string() };
         if filter.resources.iter().all(|r| plain(r)) {
             let any: Vec<String> = filter
                 .resources
@@ -193,7 +263,7 @@ pub fn query(table: &Table, filter: &Filter, accounts: &[String], regions: &[Str
                 .map(|r| {
                     let r = literal(r);
                     format!(
-                        "strpos(coalesce(requestparameters, ''), {r}) > 0 OR strpos(coalesce({}, ''), {r}) > 0",
+                        "strpos(coalesce({params}, ''), {r}) > 0 OR strpos(coalesce({}, ''), {r}) > 0",
                         json_text("resources")
                     )
                 })
@@ -204,12 +274,24 @@ pub fn query(table: &Table, filter: &Filter, accounts: &[String], regions: &[Str
             local.push("resources");
         }
     }
-    let mut sql = format!("SELECT {} FROM {}", select_list(), table.quoted());
+    // A hunt keeps only what a rule matches: the rules' own requirements on the service
+    // and call narrow the rows (a timeline that only tags matches keeps everything).
+    let rules = filter.detect.as_ref().filter(|_| filter.detected_only).map(|d| d.pushdown());
+    if let Some(p) = &rules {
+        match &p.predicate {
+            Some(pred) => {
+                wh.push(pred.clone());
+                pushed.push("rules");
+            }
+            None => local.push("rules"),
+        }
+    }
+    let mut sql = format!("SELECT {} FROM {from}", select_list(dialect));
     if !wh.is_empty() {
         sql.push_str(" WHERE ");
         sql.push_str(&wh.join(" AND "));
     }
-    Query { sql, days, pushed, local }
+    Query { sql, days, pushed, local, rules }
 }
 
 #[cfg(test)]
@@ -248,6 +330,28 @@ mod tests {
         assert!(q.sql.contains("\"day\" BETWEEN '2026/03/10' AND '2026/03/10'"), "{}", q.sql);
         assert!(q.sql.contains("eventtime >= '2026-03-10T09:00:00'"), "{}", q.sql);
         assert!(q.sql.contains("eventtime < '2026-03-10T17:00:01'"), "{}", q.sql);
+    }
+
+    #[test]
+    fn lake_names_the_store_and_windows_by_timestamp() {
+        let store = EventDataStore::parse("arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-ee54-4813")
+            .unwrap();
+        assert_eq!(store.0, "EXAMPLE-ee54-4813");
+        assert!(EventDataStore::parse("x; DROP").is_err());
+        let f = Filter {
+            start_ms: Some(ms("2026-03-10T09:00:00Z")),
+            end_ms: Some(ms("2026-03-10T17:00:00.250Z")),
+            writes_only: true,
+            ..Filter::default()
+        };
+        let q = lake_query(&store, &f, &["111122223333".into()], &[]);
+        assert!(q.sql.contains(" FROM EXAMPLE-ee54-4813 WHERE "), "{}", q.sql);
+        assert!(q.sql.contains("eventtime >= timestamp '2026-03-10 09:00:00.000'"), "{}", q.sql);
+        assert!(q.sql.contains("eventtime <= timestamp '2026-03-10 17:00:00.250'"), "{}", q.sql);
+        assert!(q.sql.contains("recipientaccountid IN ('111122223333')"), "{}", q.sql);
+        assert!(q.sql.contains("NOT coalesce(readonly, false)"), "{}", q.sql);
+        assert!(!q.sql.contains("\"day\""), "{}", q.sql);
+        assert_eq!(q.days, None);
     }
 
     #[test]

@@ -241,6 +241,68 @@ impl Gate {
     }
 }
 
+impl Gate {
+    /// The gate as one SQL predicate over the `eventsource` and `eventname` columns
+    /// (standard SQL and `starts_with`, `lower`: Trino and DuckDB alike), for an engine to
+    /// apply before the records leave it; `None` when some rule requires neither field.
+    ///
+    /// It keeps every record a rule can match: the requirements are the same, and the
+    /// columns are folded by `lower` as the matcher folds (`to_lowercase`), so a value the
+    /// gate admits only because it is not ASCII is kept exactly when a matcher could
+    /// match it.
+    pub(crate) fn sql(&self) -> Option<String> {
+        if self.open {
+            return None;
+        }
+        let lit = |s: &str| format!("'{}'", s.replace('\'', "''"));
+        let values = |col: &str, v: &Values| -> String {
+            let mut exact: Vec<&String> = v.exact.iter().collect();
+            exact.sort();
+            let mut parts = Vec::new();
+            if !exact.is_empty() {
+                let list: Vec<String> = exact.iter().map(|x| lit(x)).collect();
+                parts.push(format!("lower({col}) IN ({})", list.join(", ")));
+            }
+            parts.extend(v.prefixes.iter().map(|p| format!("starts_with(lower({col}), {})", lit(p))));
+            if parts.is_empty() { "false".to_string() } else { format!("({})", parts.join(" OR ")) }
+        };
+        let mut any = Vec::new();
+        if let Some(v) = &self.any_source {
+            any.push(values("eventname", v));
+        }
+        let mut sources: Vec<(&String, &Option<Values>)> = self.by_source.iter().collect();
+        sources.sort_by(|a, b| a.0.cmp(b.0));
+        let free: Vec<String> = sources.iter().filter(|(_, n)| n.is_none()).map(|(s, _)| lit(s)).collect();
+        if !free.is_empty() {
+            any.push(format!("lower(eventsource) IN ({})", free.join(", ")));
+        }
+        for (s, names) in sources {
+            if let Some(n) = names {
+                any.push(format!("(lower(eventsource) = {} AND {})", lit(s), values("eventname", n)));
+            }
+        }
+        for (p, names) in &self.by_source_prefix {
+            let source = format!("starts_with(lower(eventsource), {})", lit(p));
+            any.push(match names {
+                Some(n) => format!("({source} AND {})", values("eventname", n)),
+                None => source,
+            });
+        }
+        Some(if any.is_empty() { "false".to_string() } else { format!("({})", any.join(" OR ")) })
+    }
+}
+
+/// The positions (in `rules`) of the rules that require neither field: no predicate on
+/// the two can stand for them.
+pub(crate) fn open_rules(rules: &[CompiledRule]) -> Vec<usize> {
+    rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| rule_need(r).is_none_or(|alts| alts.iter().any(Alt::is_open)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// `s` folded to lower case in `buf`, when it is ASCII and fits (`None` otherwise,
 /// which the gate takes as "admit").
 fn fold<'b>(s: &str, buf: &'b mut [u8]) -> Option<&'b str> {

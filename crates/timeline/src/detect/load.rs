@@ -95,7 +95,12 @@ pub fn load(paths: &[PathBuf]) -> (Option<Detector>, Loaded) {
     fields.extend(["requestParameters.userName".to_string(), "requestParameters.bucketName".to_string()]);
     let wanted = super::fields::Wanted::new(fields.iter().map(String::as_str));
     let gate = super::gate::Gate::new(engine.rules());
-    let detector = (loaded.rules > 0).then_some(Detector { engine, rules: infos, wanted, gate });
+    let open: Vec<usize> = super::gate::open_rules(engine.rules())
+        .into_iter()
+        .filter_map(|i| engine.rules().get(i)?.custom_attributes.get(RULE_INDEX)?.as_u64())
+        .filter_map(|i| usize::try_from(i).ok())
+        .collect();
+    let detector = (loaded.rules > 0).then_some(Detector { engine, rules: infos, wanted, gate, open });
     (detector, loaded)
 }
 

@@ -67,6 +67,21 @@ pub struct Detector {
     wanted: fields::Wanted,
     /// The calls some rule can match: the others never reach the engine.
     gate: gate::Gate,
+    /// The rules (positions in `rules`) that fix neither `eventSource` nor `eventName`.
+    open: Vec<usize>,
+}
+
+/// The rules as a predicate a query engine applies before records leave it (a hunt in
+/// Athena): every rule is then still evaluated here on what comes back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pushdown {
+    /// Over `eventsource` and `eventname`; `None` when some rule fixes neither, so no
+    /// predicate on them can stand for all rules.
+    pub predicate: Option<String>,
+    /// The titles of the rules the predicate stands for (all, when there is one).
+    pub pushed: Vec<String>,
+    /// The titles of the rules that fix neither field.
+    pub local_only: Vec<String>,
 }
 
 impl std::fmt::Debug for Detector {
@@ -79,6 +94,16 @@ impl Detector {
     /// The loaded rules, in load order.
     pub fn rules(&self) -> &[Arc<Detection>] {
         &self.rules
+    }
+
+    /// What of the rules a query can apply (see [`Pushdown`]).
+    pub fn pushdown(&self) -> Pushdown {
+        let local_only: Vec<String> =
+            self.open.iter().filter_map(|i| self.rules.get(*i)).map(|d| d.title.clone()).collect();
+        let predicate = self.gate.sql();
+        let pushed =
+            if predicate.is_some() { self.rules.iter().map(|d| d.title.clone()).collect() } else { Vec::new() };
+        Pushdown { predicate, pushed, local_only }
     }
 
     /// The rules that match one CloudTrail record (`raw`, its JSON text), given the
