@@ -3126,7 +3126,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__hunt)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --engine --event-data-store --table --workgroup --output-location --max-scan-gb --all-files --format --events --suggest --suggest-dir --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --engine --event-data-store --table --workgroup --output-location --show-query --max-scan-gb --all-files --format --events --suggest --suggest-dir --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3928,7 +3928,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__timeline__subcmd__build)
-            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --engine --event-data-store --table --workgroup --output-location --max-scan-gb --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
+            opts="-h --from --bucket-region --lookup --case --start --end --actor --access-key --event-name --resource --source-ip --errors-only --writes-only --max-file-size --max-memory --rules --engine --event-data-store --table --workgroup --output-location --show-query --max-scan-gb --all-files --out --format --raw --no-raw --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

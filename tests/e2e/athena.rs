@@ -317,3 +317,45 @@ async fn the_table_is_made_for_the_archives_accounts_and_regions() {
     assert_eq!(q.query(), Some(ddl.as_str()));
     assert_eq!(q.statement_type(), Some(&aws_sdk_athena::types::StatementType::Ddl));
 }
+
+#[test]
+fn show_query_prints_the_sql_and_calls_nothing() {
+    // No emulator: an endpoint where nothing answers, so any call would fail.
+    let nowhere = "http://127.0.0.1:9";
+    let (start, end) = ("2026-11-29T06:00:00Z", "2026-11-30T05:59:59Z");
+    let out = run(cordon(nowhere, "AKIANOSUCHKEY0000000")
+        .args(["timeline", "build", "--engine", "athena", "--table", "ir.cloudtrail", "--show-query"])
+        .args(["--start", start, "--end", end, "--writes-only", "--accounts", ACCOUNTS[0]]));
+    assert!(out.status.success(), "{}", text(&out));
+    let filter = Filter {
+        start_ms: Some(start.parse::<jiff::Timestamp>().unwrap().as_millisecond()),
+        end_ms: Some(end.parse::<jiff::Timestamp>().unwrap().as_millisecond()),
+        writes_only: true,
+        ..Filter::default()
+    };
+    let want = query(&Table::parse("ir.cloudtrail").unwrap(), &filter, &[ACCOUNTS[0].to_string()], &[]).sql;
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), want);
+    // A hunt says which rules it pushed down.
+    let rules = tempfile::tempdir().unwrap();
+    let rule = "title: Access key created\nlogsource: {product: aws, service: cloudtrail}\n\
+detection:\n  sel:\n    eventSource: iam.amazonaws.com\n    eventName: CreateAccessKey\n  condition: sel\n";
+    std::fs::write(rules.path().join("key.yml"), rule).unwrap();
+    let out = run(cordon(nowhere, "AKIANOSUCHKEY0000000")
+        .args(["--output", "json", "hunt", "--engine", "lake", "--event-data-store", "edsexample0001", "--show-query"])
+        .arg("--rules")
+        .arg(rules.path()));
+    assert!(out.status.success(), "{}", text(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["engine"], "lake");
+    assert_eq!(v["rules_pushed_down"], json!(["Access key created"]));
+    assert!(
+        v["sql"]
+            .as_str()
+            .unwrap()
+            .contains("(lower(eventsource) = 'iam.amazonaws.com' AND (lower(eventname) IN ('createaccesskey')))"),
+        "{v}"
+    );
+    // The local engine runs no query.
+    let out = run(cordon(nowhere, "AKIANOSUCHKEY0000000").args(["timeline", "build", "--show-query", "x.json"]));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}

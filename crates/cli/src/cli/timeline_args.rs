@@ -92,6 +92,11 @@ pub struct TimelineArgs {
     /// Where Athena writes the results, `s3://...`, unless the workgroup sets it.
     #[arg(long, value_name = "S3_URI")]
     pub output_location: Option<String>,
+    /// With --engine athena or lake: print the query and what it pushes down, and stop.
+    /// Nothing is listed, started or read (no AWS call): the SQL to review, or to paste
+    /// into the console.
+    #[arg(long)]
+    pub show_query: bool,
     /// Refuse an Athena query whose partitions hold more than this many GB (10^9 bytes):
     /// estimated before it starts by listing them under `--from`.
     #[arg(long, value_name = "GB")]

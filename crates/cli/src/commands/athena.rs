@@ -13,7 +13,7 @@ use cordon_timeline::s3_archive::{folders, parse_s3_uri};
 use cordon_timeline::{Collected, Filter};
 use serde::Serialize;
 
-use crate::cli::{Global, Output, TimelineArgs};
+use crate::cli::{Engine, Global, Output, TimelineArgs};
 use crate::{CmdResult, Failure};
 
 /// The case file each Athena query of a timeline is recorded in, one JSON line each.
@@ -109,6 +109,54 @@ struct Recorded<'a> {
     estimate: Option<&'a Estimate>,
     #[serde(flatten)]
     stats: &'a Stats,
+}
+
+/// `--show-query`: the query `--engine athena` or `lake` would run, on stdout (JSON with
+/// what it pushes down under `--output json`), and nothing else done.
+pub fn show_query(g: &Global, a: &TimelineArgs, filter: &Filter) -> CmdResult {
+    let (accounts, regions) = super::timeline::folder_filters(g, false);
+    let (q, engine) = match a.engine {
+        Engine::Athena => {
+            let Some(name) = a.table.as_deref() else {
+                eprintln!("error: --engine athena needs --table DATABASE.TABLE (`cordon athena ddl` creates one)");
+                return Err(Failure::Invalid);
+            };
+            (query(&table(name)?, filter, &accounts, &regions), "athena")
+        }
+        Engine::Lake => (lake_query(&store(a)?, filter, &accounts, &regions), "lake"),
+        Engine::Local => {
+            eprintln!("error: --show-query is for --engine athena or lake (the local build runs no query)");
+            return Err(Failure::Invalid);
+        }
+    };
+    if g.output == Output::Json {
+        let rules = q.rules.as_ref();
+        let v = serde_json::json!({
+            "engine": engine,
+            "sql": q.sql,
+            "pushed_down": q.pushed,
+            "applied_to_rows_only": q.local,
+            "partitions_days": q.days,
+            "rules_pushed_down": rules.map(|r| &r.pushed),
+            "rules_local_only": rules.map(|r| &r.local_only),
+        });
+        println!("{v}");
+    } else {
+        say_pushed(&q);
+        println!("{}", q.sql);
+    }
+    Ok(())
+}
+
+fn store(a: &TimelineArgs) -> Result<EventDataStore, Failure> {
+    let Some(arn) = a.event_data_store.as_deref() else {
+        eprintln!("error: --engine lake needs --event-data-store ARN");
+        return Err(Failure::Invalid);
+    };
+    EventDataStore::parse(arn).map_err(|e| {
+        eprintln!("error: --event-data-store {e}");
+        Failure::Invalid
+    })
 }
 
 /// Runs `timeline build`'s filters as one Athena query and reads its rows into `c`.
@@ -241,14 +289,7 @@ pub async fn lake_timeline(
     keep_raw: bool,
     c: &mut Collected,
 ) -> CmdResult {
-    let Some(arn) = a.event_data_store.as_deref() else {
-        eprintln!("error: --engine lake needs --event-data-store ARN");
-        return Err(Failure::Invalid);
-    };
-    let store = EventDataStore::parse(arn).map_err(|e| {
-        eprintln!("error: --event-data-store {e}");
-        Failure::Invalid
-    })?;
+    let store = store(a)?;
     let (accounts, regions) = super::timeline::folder_filters(g, false);
     let q = lake_query(&store, filter, &accounts, &regions);
     if g.output != Output::Json {

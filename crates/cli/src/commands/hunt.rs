@@ -28,6 +28,9 @@ pub async fn run(
     let mut filter = filter(a)?;
     filter.detected_only = true;
     let loaded = rules(a, &mut filter)?.unwrap_or_default();
+    if a.show_query {
+        return super::athena::show_query(g, a, &filter);
+    }
     let mut c = collect(g, a, &filter, Format::Jsonl, false).await?;
     let hits = std::mem::take(&mut c.hits);
     let hunt = summarize(loaded, &hits);

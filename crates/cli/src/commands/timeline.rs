@@ -308,6 +308,9 @@ pub(super) fn write_case_hunt(case: &Path, hunt: &HuntSummary) -> Result<(), Fai
 pub async fn build(g: &Global, a: &TimelineArgs, out: Option<&Path>, format: TimelineFormat, raw: bool) -> CmdResult {
     let mut filter = filter(a)?;
     let loaded = rules(a, &mut filter)?;
+    if a.show_query {
+        return super::athena::show_query(g, a, &filter);
+    }
     let keep_raw = raw && format == TimelineFormat::Jsonl;
     let fmt = match format {
         TimelineFormat::Jsonl => Format::Jsonl,
