@@ -126,6 +126,9 @@ pub fn ensure_installed() -> Result<PathBuf> {
 ///   made with a KMS key was not marked encrypted (AWS requires `Encrypted` with a key).
 /// - Athena's GetQueryResults answered every seeded row at once; AWS pages them
 ///   (`MaxResults`, at most 1,000, and `NextToken`): `cordon_pages.py`.
+/// - The request recording: each request's record and its newline are written as one
+///   piece under a lock (`cordon_lock.py`); moto wrote them in pieces from several
+///   threads, so two large records could share a line.
 /// - Speed, not shape: a resource's own tags are read from its entry (`cordon_tags.py`)
 ///   instead of by a scan of every tag in the account, which made each filtered Describe
 ///   call cost resources x tags and was half of the emulator's time in the test suite.
@@ -177,6 +180,12 @@ const MOTO_MENDS: &[(&str, &str, &str)] = &[
          from moto.athena.cordon_pages import page  # Cordon's tests\n\n        \
          return json.dumps(page(result.to_dict(), self._get_param(\"MaxResults\"), self._get_param(\"NextToken\")))\n",
     ),
+    (
+        "moto_api/_internal/recorder/models.py",
+        "        with open(filepath, \"a+\") as file:\n            file.write(json.dumps(entry))\n            file.write(\"\\n\")\n",
+        "        from moto.moto_api._internal.recorder.cordon_lock import LOCK  # Cordon's tests\n\n        \
+         line = json.dumps(entry) + \"\\n\"\n        with LOCK, open(filepath, \"a+\") as file:\n            file.write(line)\n",
+    ),
 ];
 
 /// Files added to moto: (path under `moto/`, content).
@@ -185,6 +194,7 @@ const MOTO_ADDITIONS: &[(&str, &str)] = &[
     ("ec2/cordon_sharing.py", include_str!("../moto/cordon_sharing.py")),
     ("ec2/cordon_tags.py", include_str!("../moto/cordon_tags.py")),
     ("athena/cordon_pages.py", include_str!("../moto/cordon_pages.py")),
+    ("moto_api/_internal/recorder/cordon_lock.py", include_str!("../moto/cordon_lock.py")),
 ];
 
 fn mend_moto(venv: &Path) -> Result<()> {
