@@ -7,8 +7,9 @@
 //! question, and a hunt with 60 generated Sigma rules, each with its peak memory (the
 //! rules cost at most 1.5x the build without them). For reference, what
 //! no build can avoid: decompressing and scanning the JSON with nothing kept, and
-//! writing an output the size of the all-kept one. Release build; best of three for the
-//! timed runs.
+//! writing an output the size of the all-kept one. And the Athena query for two of the
+//! questions, timed on DuckDB over the same records (`bench_query`). Release build;
+//! best of three for the timed runs.
 
 use std::io::Write;
 use std::path::Path;
@@ -382,6 +383,21 @@ pub fn timeline() -> Result<ExitCode> {
         println!(
             "  the rules alone (the time they add): {:.0} events/s on {threads} threads",
             records as f64 / (secs - plain_s).max(1e-3)
+        );
+    }
+    let asked = crate::bench_query::questions()?;
+    let (load_s, timed) = crate::bench_query::measure(&archive, &asked)?;
+    println!(
+        "\nthe same questions as the Athena query, on DuckDB over the same records (loaded in {load_s:.0}s, not counted):"
+    );
+    for (q, (secs, rows)) in asked.iter().zip(&timed) {
+        let local = results.iter().find(|r| r.0 == q.label);
+        let kept = local.and_then(|r| r.3["events"].as_u64()).unwrap_or(0);
+        let cordon_s = local.map_or(f64::NAN, |r| r.1);
+        println!(
+            "  {:<48} query {secs:>6.2}s, {rows} rows; cordon timeline build {cordon_s:.2}s, {kept} events ({:.2}x the query)",
+            q.label,
+            cordon_s / secs
         );
     }
     let all_ratio = floor_s / results[0].1;

@@ -36,6 +36,7 @@ use cordon_testenv::emulator;
 mod bench;
 mod bench_containment;
 mod bench_image;
+mod bench_query;
 mod bench_rules;
 mod bench_timeline;
 mod fuzz;

@@ -10,16 +10,25 @@ object as its JSON text), as Lake keeps them.
 stdout: per query one JSON line, `{"columns": [...], "rows": [[str|null, ...], ...]}`,
 values as Athena's GetQueryResults gives them (text or null); or `{"error": "..."}`.
 
+For the benchmark, `archive` (a trail archive's folder) replaces `records`: every
+`.json.gz` under its `AWSLogs/` is loaded with its folder's partition; and with `runs`,
+each query runs that many times and its line is `{"seconds": best, "rows": n,
+"load_seconds": s}` instead of the rows.
+
 Loading does what the CloudTrail SerDe does: field names matched in any case, a JSON
 object or array in a string column kept as its JSON text, booleans as `true`/`false`.
 Trino's `json_format(CAST(x AS JSON))` reads a struct or array as JSON text; DuckDB's
 `CAST(x AS JSON)` gives that text already, so `json_format` is defined as its text.
 """
 
+import glob
+import gzip
 import json
 import os
+import re
 import sys
 import tempfile
+import time
 
 import duckdb
 
@@ -84,6 +93,21 @@ def duck_type(ty):
     return duck_type(ty["Array"]) + "[]"
 
 
+LAYOUT = re.compile(r"AWSLogs/(?:o-[^/]+/)?(\d{12})/CloudTrail/([^/]+)/(\d{4})/(\d{2})/(\d{2})/")
+
+
+def archive_records(root):
+    """Each record of a trail archive, with its file's partition."""
+    for path in sorted(glob.glob(os.path.join(root, "AWSLogs", "**", "*.json.gz"), recursive=True)):
+        m = LAYOUT.search(path.replace(os.sep, "/"))
+        if not m:
+            continue
+        account, region, y, mo, d = m.groups()
+        with gzip.open(path, "rt") as f:
+            for rec in json.load(f).get("Records", []):
+                yield {"account": account, "region": region, "day": f"{y}/{mo}/{d}", "record": rec}
+
+
 def main():
     spec = json.load(sys.stdin)
     schema = spec["schema"]
@@ -94,7 +118,9 @@ def main():
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "rows.jsonl")
         with open(path, "w") as f:
-            for r in spec["records"]:
+            started = time.perf_counter()
+            records = archive_records(spec["archive"]) if "archive" in spec else spec["records"]
+            for r in records:
                 lower = {k.lower(): x for k, x in r["record"].items()}
                 if lake:
                     row = {n.lower(): lake_value(n, lower.get(n.lower()), t) for n, t in schema}
@@ -114,7 +140,18 @@ def main():
         con.execute(
             f"CREATE TABLE {table} AS SELECT * FROM read_json('{path}', format='newline_delimited', columns={{{cols}}})"
         )
+        load_seconds = time.perf_counter() - started
+        runs = spec.get("runs")
         for q in spec["queries"]:
+            if runs:
+                best, n = None, 0
+                for _ in range(runs):
+                    t = time.perf_counter()
+                    n = len(con.execute(q).fetchall())
+                    took = time.perf_counter() - t
+                    best = took if best is None else min(best, took)
+                print(json.dumps({"seconds": best, "rows": n, "load_seconds": load_seconds}))
+                continue
             try:
                 cur = con.execute(q)
                 names = [c[0] for c in cur.description]

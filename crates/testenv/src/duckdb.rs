@@ -31,7 +31,40 @@ pub fn lake_queries(columns: Value, records: &[Value], store: &str, queries: &[S
     run(json!({"schema": columns, "records": records, "queries": queries, "dialect": "lake", "store": store}), queries)
 }
 
-fn run(spec: Value, queries: &[String]) -> Result<Vec<Answer>> {
+/// One query timed on DuckDB (the best of its runs) and the rows it returned.
+#[derive(Debug, Clone, Copy)]
+pub struct Timed {
+    pub seconds: f64,
+    pub rows: u64,
+    /// Loading the archive into the table (once, not part of `seconds`).
+    pub load_seconds: f64,
+}
+
+/// Times `queries` (best of `runs`) over `<database>.cloudtrail` holding a trail
+/// archive's records (every `.json.gz` under `archive/AWSLogs/`), for the benchmark.
+pub fn time_archive_queries(
+    columns: Value,
+    archive: &std::path::Path,
+    database: &str,
+    queries: &[String],
+    runs: u32,
+) -> Result<Vec<Timed>> {
+    let spec = json!({"schema": columns, "archive": archive, "queries": queries, "database": database, "runs": runs});
+    let text = python_output(&spec)?;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let v: Value = serde_json::from_str(line)?;
+        let num = |k: &str| v[k].as_f64().with_context(|| format!("duckdb: {line}"));
+        out.push(Timed { seconds: num("seconds")?, rows: num("rows")? as u64, load_seconds: num("load_seconds")? });
+    }
+    if out.len() != queries.len() {
+        bail!("duckdb timed {} of {} queries: {text}", out.len(), queries.len());
+    }
+    Ok(out)
+}
+
+/// Runs the loader with `spec` on stdin: its stdout.
+fn python_output(spec: &Value) -> Result<String> {
     let python = crate::emulator::python()?;
     let mut child = Command::new(python)
         .args(["-c", include_str!("../duckdb/cloudtrail_table.py")])
@@ -45,7 +78,11 @@ fn run(spec: Value, queries: &[String]) -> Result<Vec<Answer>> {
     if !out.status.success() {
         bail!("duckdb: {}", String::from_utf8_lossy(&out.stderr));
     }
-    let text = String::from_utf8(out.stdout)?;
+    Ok(String::from_utf8(out.stdout)?)
+}
+
+fn run(spec: Value, queries: &[String]) -> Result<Vec<Answer>> {
+    let text = python_output(&spec)?;
     let mut answers = Vec::new();
     for (line, q) in text.lines().zip(queries) {
         let v: Value = serde_json::from_str(line)?;

@@ -44,6 +44,27 @@ fn stamp_ms(part: &str) -> Option<i64> {
     s.parse::<jiff::Timestamp>().ok().map(|t| t.as_millisecond())
 }
 
+/// The `YYYY/MM/DD/` folders whose files can hold events in `[start, end]`.
+pub fn day_folders(start_ms: i64, end_ms: i64) -> Vec<String> {
+    let (Ok(first), Ok(last)) = (
+        jiff::Timestamp::from_millisecond(start_ms.saturating_sub(SKEW_MS)),
+        jiff::Timestamp::from_millisecond(end_ms.saturating_add(DELIVERY_DELAY_MS)),
+    ) else {
+        return Vec::new();
+    };
+    let (first, last) = (first.to_zoned(jiff::tz::TimeZone::UTC).date(), last.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let mut out = Vec::new();
+    let mut d = first;
+    while d <= last && out.len() < 3700 {
+        out.push(format!("{:04}/{:02}/{:02}/", d.year(), d.month(), d.day()));
+        match d.tomorrow() {
+            Ok(n) => d = n,
+            Err(_) => break,
+        }
+    }
+    out
+}
+
 /// Whether a delivery stamp can hold events in the filter's window.
 fn stamp_in_window(t: i64, filter: &Filter) -> bool {
     filter.start_ms.is_none_or(|s| t >= s.saturating_sub(SKEW_MS))

@@ -11,7 +11,8 @@ use futures::StreamExt;
 
 use crate::budget::Budget;
 use crate::event::Filter;
-use crate::layout::{DELIVERY_DELAY_MS, SKEW_MS, key_in_window};
+pub use crate::layout::day_folders;
+use crate::layout::key_in_window;
 use crate::lines::Encoder;
 use crate::merge::{Collected, Parsed};
 use crate::output::Format;
@@ -33,27 +34,6 @@ pub fn parse_s3_uri(uri: &str) -> Option<(String, String)> {
         prefix.push('/');
     }
     Some((bucket.to_string(), prefix))
-}
-
-/// The `YYYY/MM/DD/` folders whose files can hold events in `[start, end]`.
-pub fn day_folders(start_ms: i64, end_ms: i64) -> Vec<String> {
-    let (Ok(first), Ok(last)) = (
-        jiff::Timestamp::from_millisecond(start_ms.saturating_sub(SKEW_MS)),
-        jiff::Timestamp::from_millisecond(end_ms.saturating_add(DELIVERY_DELAY_MS)),
-    ) else {
-        return Vec::new();
-    };
-    let (first, last) = (first.to_zoned(jiff::tz::TimeZone::UTC).date(), last.to_zoned(jiff::tz::TimeZone::UTC).date());
-    let mut out = Vec::new();
-    let mut d = first;
-    while d <= last && out.len() < 3700 {
-        out.push(format!("{:04}/{:02}/{:02}/", d.year(), d.month(), d.day()));
-        match d.tomorrow() {
-            Ok(n) => d = n,
-            Err(_) => break,
-        }
-    }
-    out
 }
 
 /// Where to read from and how.

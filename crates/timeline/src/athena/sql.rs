@@ -17,7 +17,7 @@
 //! JSON))`, which reads a struct's, array's or map's value as JSON text.
 
 use crate::event::Filter;
-use crate::s3_archive::day_folders;
+use crate::layout::day_folders;
 
 use super::schema::{self, Ty};
 
