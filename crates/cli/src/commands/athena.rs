@@ -9,6 +9,7 @@ use std::time::Duration;
 use cordon_timeline::athena::client::{self, Estimate, Run, Stats};
 use cordon_timeline::athena::ddl::{Archive, create_table, org_of};
 use cordon_timeline::athena::sql::{EventDataStore, Query, Table, lake_query, query};
+use cordon_timeline::detect::Pushdown;
 use cordon_timeline::s3_archive::{folders, parse_s3_uri};
 use cordon_timeline::{Collected, Filter};
 use serde::Serialize;
@@ -111,18 +112,45 @@ struct Recorded<'a> {
     stats: &'a Stats,
 }
 
+impl<'a> Recorded<'a> {
+    /// The record of query `q` on `table`, now; the workgroup and estimate are the
+    /// engine's to add.
+    fn new(engine: &'static str, table: String, q: &'a Query, stats: &'a Stats) -> Self {
+        let rules = |f: fn(&'a Pushdown) -> &'a Vec<String>| -> Vec<&'a str> {
+            q.rules.iter().flat_map(|r| f(r).iter().map(String::as_str)).collect()
+        };
+        Recorded {
+            time: cordon_core::clock::rfc3339_millis(jiff::Timestamp::now()),
+            engine,
+            table,
+            workgroup: None,
+            sql: &q.sql,
+            pushed_down: &q.pushed,
+            applied_to_rows_only: &q.local,
+            partitions_days: q.days.as_ref(),
+            rules_pushed_down: rules(|r| &r.pushed),
+            rules_local_only: rules(|r| &r.local_only),
+            estimate: None,
+            stats,
+        }
+    }
+}
+
+/// `--table`, which `--engine athena` needs.
+fn athena_table(a: &TimelineArgs) -> Result<Table, Failure> {
+    let Some(name) = a.table.as_deref() else {
+        eprintln!("error: --engine athena needs --table DATABASE.TABLE (`cordon athena ddl` creates one)");
+        return Err(Failure::Invalid);
+    };
+    table(name)
+}
+
 /// `--show-query`: the query `--engine athena` or `lake` would run, on stdout (JSON with
 /// what it pushes down under `--output json`), and nothing else done.
 pub fn show_query(g: &Global, a: &TimelineArgs, filter: &Filter) -> CmdResult {
     let (accounts, regions) = super::timeline::folder_filters(g, false);
     let (q, engine) = match a.engine {
-        Engine::Athena => {
-            let Some(name) = a.table.as_deref() else {
-                eprintln!("error: --engine athena needs --table DATABASE.TABLE (`cordon athena ddl` creates one)");
-                return Err(Failure::Invalid);
-            };
-            (query(&table(name)?, filter, &accounts, &regions), "athena")
-        }
+        Engine::Athena => (query(&athena_table(a)?, filter, &accounts, &regions), "athena"),
         Engine::Lake => (lake_query(&store(a)?, filter, &accounts, &regions), "lake"),
         Engine::Local => {
             eprintln!("error: --show-query is for --engine athena or lake (the local build runs no query)");
@@ -161,11 +189,7 @@ fn store(a: &TimelineArgs) -> Result<EventDataStore, Failure> {
 
 /// Runs `timeline build`'s filters as one Athena query and reads its rows into `c`.
 pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: bool, c: &mut Collected) -> CmdResult {
-    let Some(name) = a.table.as_deref() else {
-        eprintln!("error: --engine athena needs --table DATABASE.TABLE (`cordon athena ddl` creates one)");
-        return Err(Failure::Invalid);
-    };
-    let table = table(name)?;
+    let table = athena_table(a)?;
     if a.max_scan_gb.is_some() && a.from.is_none() {
         eprintln!("error: --max-scan-gb needs --from, the table's location, to estimate the scan before it starts");
         return Err(Failure::Invalid);
@@ -214,18 +238,9 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
         .await
         .map_err(|e| Failure::Environment(format!("Athena: {e}")))?;
     let rec = Recorded {
-        time: cordon_core::clock::rfc3339_millis(jiff::Timestamp::now()),
-        engine: "athena",
-        table: format!("{}.{}", table.database, table.name),
         workgroup: a.workgroup.as_deref(),
-        sql: &q.sql,
-        pushed_down: &q.pushed,
-        applied_to_rows_only: &q.local,
-        partitions_days: q.days.as_ref(),
-        rules_pushed_down: q.rules.iter().flat_map(|r| r.pushed.iter().map(String::as_str)).collect(),
-        rules_local_only: q.rules.iter().flat_map(|r| r.local_only.iter().map(String::as_str)).collect(),
         estimate: estimate.as_ref(),
-        stats: &stats,
+        ..Recorded::new("athena", format!("{}.{}", table.database, table.name), &q, &stats)
     };
     report(g, a, &rec)
 }
@@ -303,19 +318,6 @@ pub async fn lake_timeline(
     cordon_timeline::athena::lake::read_results(&aws.cloudtrail, &mut stats, filter, keep_raw, c)
         .await
         .map_err(|e| Failure::Environment(format!("CloudTrail Lake: {e}")))?;
-    let rec = Recorded {
-        time: cordon_core::clock::rfc3339_millis(jiff::Timestamp::now()),
-        engine: "lake",
-        table: store.0.clone(),
-        workgroup: None,
-        sql: &q.sql,
-        pushed_down: &q.pushed,
-        applied_to_rows_only: &q.local,
-        partitions_days: None,
-        rules_pushed_down: q.rules.iter().flat_map(|r| r.pushed.iter().map(String::as_str)).collect(),
-        rules_local_only: q.rules.iter().flat_map(|r| r.local_only.iter().map(String::as_str)).collect(),
-        estimate: None,
-        stats: &stats,
-    };
+    let rec = Recorded::new("lake", store.0.clone(), &q, &stats);
     report(g, a, &rec)
 }
