@@ -208,6 +208,18 @@ async fn an_athena_timeline_equals_the_local_build_over_the_same_trail() {
     assert_eq!(sent.query(), Some(sql.as_str()));
     assert_eq!(sent.query_execution_context().and_then(|c| c.database()), Some("ir"));
     assert!(verify(&case_dir, &emu.endpoint).status.success(), "the case still verifies");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(case_dir.join("athena-queries.jsonl")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the query record is evidence like the rest of the case");
+    }
+    // The report shows the query.
+    let out = run(cordon(&emu.endpoint, &key).args(["report", "--format", "md"]).arg(&case_dir));
+    assert!(out.status.success(), "{}", text(&out));
+    let md = std::fs::read_to_string(case_dir.join("report.md")).unwrap();
+    let row = md.lines().find(|l| l.contains(id)).unwrap_or_else(|| panic!("the query's row in\n{md}"));
+    assert!(row.contains("| athena |") && row.contains(&format!("| {} |", rows.len())), "{row}");
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@
 //! template variables are errors.
 
 pub mod chart;
+pub mod queries;
 pub mod summary;
 
 use std::path::Path;
@@ -222,6 +223,8 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
     timeline.sort_by(|a, b| a.time.cmp(&b.time));
     // Detections, when `cordon hunt --case` (or `timeline build --rules --case`) has run.
     let (detections, detections_problems) = detections(case_dir);
+    // Queries run in place, when `timeline build --engine athena|lake --case` has run.
+    let (queries, queries_problems) = queries::of_case(case_dir);
     let mut incident_problems = Vec::new();
     let incident = match std::fs::read_to_string(case_dir.join(summary::INCIDENT_FILE)) {
         Ok(t) => serde_json::from_str::<summary::IncidentFile>(&t).unwrap_or_else(|e| {
@@ -256,6 +259,8 @@ pub fn model(case_dir: &Path, rendered_at: &str) -> Result<Value, ReportError> {
         "timeline_problems": timeline_problems,
         "detections": detections,
         "detections_problems": detections_problems,
+        "queries": queries,
+        "queries_problems": queries_problems,
         "incident_problems": incident_problems,
         "verification": verification,
         "journal_head": checked.head,

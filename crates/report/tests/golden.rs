@@ -134,7 +134,7 @@ fn hostile(v: &mut serde_json::Value, key: &str, suffix: &str) {
 }
 
 /// The golden case with `suffix` appended to every free-text field of the journal
-/// (re-chained), the manifest, the timeline and incident.json.
+/// (re-chained), the manifest, the timeline, the queries run in place and incident.json.
 fn hostile_case(suffix: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let src = case();
@@ -162,14 +162,16 @@ fn hostile_case(suffix: &str) -> tempfile::TempDir {
         manifest["exports"] = serde_json::Value::Array(exports);
     }
     std::fs::write(dir.path().join("manifest.json"), serde_json::to_string_pretty(&manifest).unwrap()).unwrap();
-    let mut timeline = String::new();
-    for line in std::fs::read_to_string(src.join("timeline.jsonl")).unwrap().lines() {
-        let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
-        hostile(&mut v, "", suffix);
-        timeline.push_str(&v.to_string());
-        timeline.push('\n');
+    for file in ["timeline.jsonl", "athena-queries.jsonl"] {
+        let mut lines = String::new();
+        for line in std::fs::read_to_string(src.join(file)).unwrap().lines() {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            hostile(&mut v, "", suffix);
+            lines.push_str(&v.to_string());
+            lines.push('\n');
+        }
+        std::fs::write(dir.path().join(file), lines).unwrap();
     }
-    std::fs::write(dir.path().join("timeline.jsonl"), timeline).unwrap();
     let mut incident: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(src.join("incident.json")).unwrap()).unwrap();
     hostile(&mut incident, "", suffix);
@@ -234,4 +236,57 @@ fn hostile_strings_in_every_field_add_no_html() {
     assert!(html.matches("alert(1)").count() > 20, "the hostile strings are in the report");
     assert!(!html.contains("<script"));
     assert_eq!(html.matches('<').count(), clean.matches('<').count(), "no tag from the data");
+}
+
+/// The queries a timeline ran on Athena or CloudTrail Lake are in the report, with what
+/// they scanned and cost and what was pushed down (the hostile-string tests above cover
+/// their escaping); a line that cannot be read is named, not fatal.
+#[test]
+fn queries_run_in_place_are_reported() {
+    let md = render(&case(), Format::Markdown, RENDERED_AT, None).expect("renders");
+    let row = md.lines().find(|l| l.contains("5c1f2d7e-0b7a")).expect("the Athena query's row");
+    for want in [
+        "| athena |",
+        "ir.cloudtrail",
+        "(SUCCEEDED)",
+        "| 7340032 |",
+        "| 0.00005 |",
+        "| 42 |",
+        "window, --event-name",
+        "1 of 2",
+    ] {
+        assert!(row.contains(want), "{want:?} in {row}");
+    }
+    let lake = md.lines().find(|l| l.contains("0d9a7c21")).expect("the Lake query's row");
+    assert!(lake.contains("eventdatastore/ir-org-store") && lake.contains("| 17 |"), "{lake}");
+    let html = render(&case(), Format::Html, RENDERED_AT, None).expect("renders");
+    assert!(html.contains("<section id=\"queries\">") && html.contains("SELECT eventversion"), "the SQL is shown");
+
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    for f in ["journal.jsonl", "manifest.json", "incident.json", "timeline.jsonl", "athena-queries.jsonl"] {
+        std::fs::copy(case().join(f), tmp.path().join(f)).expect("copy the golden case");
+    }
+    let mut text = std::fs::read_to_string(tmp.path().join("athena-queries.jsonl")).unwrap();
+    text.push_str("{\"rows\": \"many\"}\n{\"engine\":\"athena\",\"tru");
+    std::fs::write(tmp.path().join("athena-queries.jsonl"), text).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&render(tmp.path(), Format::Json, RENDERED_AT, None).expect("renders")).unwrap();
+    assert_eq!(v["queries"].as_array().map(Vec::len), Some(2), "{}", v["queries"]);
+    let problems = v["queries_problems"].as_array().cloned().unwrap_or_default();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].as_str().unwrap().starts_with("athena-queries.jsonl line 3:"), "{problems:?}");
+    assert!(problems[1].as_str().unwrap().starts_with("athena-queries.jsonl line 4:"), "{problems:?}");
+}
+
+/// No query file, no section.
+#[test]
+fn a_case_without_queries_has_no_queries_section() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    for f in ["journal.jsonl", "manifest.json", "incident.json", "timeline.jsonl"] {
+        std::fs::copy(case().join(f), tmp.path().join(f)).expect("copy the golden case");
+    }
+    let md = render(tmp.path(), Format::Markdown, RENDERED_AT, None).expect("renders");
+    assert!(!md.contains("## Queries run in place"), "{md}");
+    let html = render(tmp.path(), Format::Html, RENDERED_AT, None).expect("renders");
+    assert!(!html.contains("id=\"queries\""));
 }

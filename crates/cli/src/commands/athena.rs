@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::time::Duration;
 
+use cordon_timeline::athena::CASE_QUERIES;
 use cordon_timeline::athena::client::{self, Estimate, Run, Stats};
 use cordon_timeline::athena::ddl::{Archive, create_table, org_of};
 use cordon_timeline::athena::sql::{EventDataStore, Query, Table, lake_query, query};
@@ -16,9 +17,6 @@ use serde::Serialize;
 
 use crate::cli::{Engine, Global, Output, TimelineArgs};
 use crate::{CmdResult, Failure};
-
-/// The case file each Athena query of a timeline is recorded in, one JSON line each.
-pub const CASE_QUERIES: &str = "athena-queries.jsonl";
 
 /// `--apply` and where it runs.
 pub struct Apply<'a> {
@@ -285,7 +283,8 @@ fn report(g: &Global, a: &TimelineArgs, rec: &Recorded<'_>) -> CmdResult {
     if let Some(case) = &a.case {
         let path = case.join(CASE_QUERIES);
         let line = serde_json::to_string(rec).map_err(|e| Failure::Environment(e.to_string()))?;
-        std::fs::OpenOptions::new()
+        // Evidence like the rest of the case: 0600.
+        cordon_case::private::file_options()
             .create(true)
             .append(true)
             .open(&path)

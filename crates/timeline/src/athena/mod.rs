@@ -12,6 +12,11 @@
 //! Invariant: a query keeps at least what the local filter keeps, and every row is
 //! filtered again locally, so the events equal `timeline build`'s over the same records.
 
+/// The case file each Athena or CloudTrail Lake query of a timeline is recorded in, one
+/// JSON line each (its SQL, what was pushed down, data scanned and cost); the report
+/// shows it.
+pub const CASE_QUERIES: &str = "athena-queries.jsonl";
+
 #[cfg(feature = "aws")]
 pub mod client;
 pub mod ddl;
