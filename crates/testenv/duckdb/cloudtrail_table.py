@@ -129,6 +129,8 @@ def main():
                 row.update(account=r["account"], region=r["region"], day=r["day"])
                 f.write(json.dumps(row) + "\n")
         con = duckdb.connect()
+        # Its progress bar (for a long load) writes to stdout, which carries the answers.
+        con.execute("SET enable_progress_bar = false")
         con.execute("CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)")
         if lake:
             table = spec["store"]
