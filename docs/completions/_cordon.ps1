@@ -720,6 +720,7 @@ Register-ArgumentCompleter -Native -CommandName 'cordon' -ScriptBlock {
         'cordon;athena;ddl' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'The trail''s archive: `s3://bucket/[prefix/]AWSLogs/[o-ORGID/]`')
             [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'DATABASE.TABLE to create')
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'The database to create it in, as the table `cloudtrail` (short for `--table DATABASE.cloudtrail`)')
             [CompletionResult]::new('--bucket-region', '--bucket-region', [CompletionResultType]::ParameterName, 'The archive bucket''s Region, if not the one in use')
             [CompletionResult]::new('--workgroup', '--workgroup', [CompletionResultType]::ParameterName, 'The Athena workgroup, with --apply')
             [CompletionResult]::new('--output-location', '--output-location', [CompletionResultType]::ParameterName, 'Where Athena writes the statement''s results, with --apply, unless the workgroup sets it')

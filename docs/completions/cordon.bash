@@ -918,7 +918,7 @@ _cordon() {
             return 0
             ;;
         cordon__subcmd__athena__subcmd__ddl)
-            opts="-h --from --table --bucket-region --apply --workgroup --output-location --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
+            opts="-h --from --table --database --bucket-region --apply --workgroup --output-location --profile --region --endpoint-url --allow-insecure-endpoint --account --role-arn --external-id --duration --accounts --org --ou --role-name --regions --max-accounts --output --max-parallel --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -929,6 +929,10 @@ _cordon() {
                     return 0
                     ;;
                 --table)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

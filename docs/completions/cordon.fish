@@ -607,6 +607,7 @@ complete -c cordon -n "__fish_cordon_using_subcommand athena; and not __fish_see
 complete -c cordon -n "__fish_cordon_using_subcommand athena; and not __fish_seen_subcommand_from ddl help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cordon -n "__fish_cordon_using_subcommand athena; and __fish_seen_subcommand_from ddl" -l from -d 'The trail\'s archive: `s3://bucket/[prefix/]AWSLogs/[o-ORGID/]`' -r
 complete -c cordon -n "__fish_cordon_using_subcommand athena; and __fish_seen_subcommand_from ddl" -l table -d 'DATABASE.TABLE to create' -r
+complete -c cordon -n "__fish_cordon_using_subcommand athena; and __fish_seen_subcommand_from ddl" -l database -d 'The database to create it in, as the table `cloudtrail` (short for `--table DATABASE.cloudtrail`)' -r
 complete -c cordon -n "__fish_cordon_using_subcommand athena; and __fish_seen_subcommand_from ddl" -l bucket-region -d 'The archive bucket\'s Region, if not the one in use' -r
 complete -c cordon -n "__fish_cordon_using_subcommand athena; and __fish_seen_subcommand_from ddl" -l workgroup -d 'The Athena workgroup, with --apply' -r
 complete -c cordon -n "__fish_cordon_using_subcommand athena; and __fish_seen_subcommand_from ddl" -l output-location -d 'Where Athena writes the statement\'s results, with --apply, unless the workgroup sets it' -r

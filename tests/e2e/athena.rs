@@ -11,6 +11,7 @@ use cordon_timeline::Filter;
 use cordon_timeline::athena::client::{Run, start_and_wait};
 use cordon_timeline::athena::schema::COLUMNS;
 use cordon_timeline::athena::sql::{Table, query};
+use cordon_timeline::athena::table_check::CLOUDTRAIL_SERDE;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -147,6 +148,7 @@ async fn an_athena_timeline_equals_the_local_build_over_the_same_trail() {
         ..Filter::default()
     };
     let sql = query(&Table::parse("ir.cloudtrail").unwrap(), &filter, &[], &[]).sql;
+    create_glue_table(&emu.endpoint, region, &key, glue_table("cloudtrail", &template(&from), &ACCOUNTS)).await;
     let (columns, rows) = duckdb(&records, &sql);
     assert!(rows.len() > 1000, "more than one page: {}", rows.len());
     queue_results(&emu.endpoint, region, &columns, &rows);
@@ -201,6 +203,9 @@ async fn an_athena_timeline_equals_the_local_build_over_the_same_trail() {
     assert_eq!(q["pages"], rows.len().div_ceil(1000), "one page per 1,000 rows (the header on the first)");
     assert_eq!(q["partitions_days"], json!(["2026/11/29", "2026/11/30"]));
     assert!(q["estimate"]["bytes"].as_u64().unwrap() > 0, "{q}");
+    assert_eq!(q["estimate"]["accounts"], json!(ACCOUNTS), "the accounts with logs in the window: {q}");
+    assert_eq!(q["table_definition"]["parameters"]["storage.location.template"], template(&from).as_str(), "{q}");
+    assert!(said.contains(&format!("athena: ir.cloudtrail reads {}", template(&from))), "{said}");
     let id = q["query_execution_id"].as_str().unwrap();
     let athena_api = athena_client(&emu.endpoint, region, &key);
     let sent = athena_api.get_query_execution().query_execution_id(id).send().await.unwrap();
@@ -308,7 +313,32 @@ async fn the_table_is_made_for_the_archives_accounts_and_regions() {
         .args(["athena", "ddl", "--from", &from, "--table", "ir.cloudtrail"])
         .args(["--accounts", "111122223333", "--regions", "us-east-1"]));
     assert!(out.status.success(), "{}", text(&out));
-    // Listed from the archive, and created in Athena.
+    // `--database ir` is `--table ir.cloudtrail`; with both, which is meant is unclear.
+    let short = run(cordon(&emu.endpoint, "AKIANOSUCHKEY0000000")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args(["athena", "ddl", "--from", &from, "--database", "ir"])
+        .args(["--accounts", "111122223333", "--regions", "us-east-1"]));
+    assert!(short.status.success(), "{}", text(&short));
+    assert_eq!(short.stdout, out.stdout);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("CREATE EXTERNAL TABLE IF NOT EXISTS `ir`.`cloudtrail`"),
+        "{}",
+        text(&out)
+    );
+    let both = run(cordon(&emu.endpoint, "AKIANOSUCHKEY0000000").args([
+        "athena",
+        "ddl",
+        "--from",
+        &from,
+        "--database",
+        "ir",
+        "--table",
+        "ir.trail",
+    ]));
+    assert_eq!(both.status.code(), Some(2), "{}", text(&both));
+    // Listed from the archive, and created in Athena. The emulator's Athena runs no DDL:
+    // the test makes the catalog's table as Athena would, for the read-back.
+    create_glue_table(&emu.endpoint, region, &key, glue_table("cloudtrail", &template(&from), &ACCOUNTS)).await;
     let out = run(cordon(&emu.endpoint, &key)
         .args(["--region", region, "athena", "ddl", "--from", &from, "--table", "ir.cloudtrail"])
         .args(["--bucket-region", "us-east-1", "--apply", "--workgroup", "primary"]));
@@ -328,6 +358,17 @@ async fn the_table_is_made_for_the_archives_accounts_and_regions() {
     let q = got.query_execution().unwrap();
     assert_eq!(q.query(), Some(ddl.as_str()));
     assert_eq!(q.statement_type(), Some(&aws_sdk_athena::types::StatementType::Ddl));
+    assert!(said.contains("read back"), "{said}");
+    // A table already there under the name (`IF NOT EXISTS` keeps it) that reads forged
+    // logs: refused, not reported as made.
+    let forged = template(&format!("s3://forged-{}/AWSLogs/{ORG}/", label.to_lowercase()));
+    create_glue_table(&emu.endpoint, region, &key, glue_table("planted", &forged, &ACCOUNTS)).await;
+    let out = run(cordon(&emu.endpoint, &key)
+        .args(["--region", region, "athena", "ddl", "--from", &from, "--table", "ir.planted"])
+        .args(["--bucket-region", "us-east-1", "--apply", "--workgroup", "primary"]));
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{said}");
+    assert!(said.contains("already existed") && said.contains(&forged), "{said}");
 }
 
 #[test]
@@ -370,4 +411,106 @@ detection:\n  sel:\n    eventSource: iam.amazonaws.com\n    eventName: CreateAcc
     // The local engine runs no query.
     let out = run(cordon(nowhere, "AKIANOSUCHKEY0000000").args(["timeline", "build", "--show-query", "x.json"]));
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+}
+
+fn glue_client(endpoint: &str, region: &str, key: &str) -> aws_sdk_glue::Client {
+    let creds = aws_sdk_glue::config::Credentials::new(key, "emulator-secret", None, None, "test");
+    let conf = aws_sdk_glue::Config::builder()
+        .behavior_version(aws_sdk_glue::config::BehaviorVersion::latest())
+        .region(aws_sdk_glue::config::Region::new(region.to_string()))
+        .endpoint_url(endpoint)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_glue::Client::from_conf(conf)
+}
+
+/// The table `cordon athena ddl --apply` makes, as the Glue Data Catalog holds it (the
+/// emulator's Athena runs no DDL): `ir.<name>` over `template`'s location, projecting
+/// `accounts` and us-east-1.
+fn glue_table(name: &str, template: &str, accounts: &[&str]) -> aws_sdk_glue::types::TableInput {
+    use aws_sdk_glue::types::{Column, SerDeInfo, StorageDescriptor, TableInput};
+    let col = |n: &str| Column::builder().name(n).r#type("string").build().unwrap();
+    let params = [
+        ("projection.enabled", "true".to_string()),
+        ("projection.account.type", "enum".into()),
+        ("projection.account.values", accounts.join(",")),
+        ("projection.region.type", "enum".into()),
+        ("projection.region.values", "us-east-1".into()),
+        ("projection.day.type", "date".into()),
+        ("projection.day.format", "yyyy/MM/dd".into()),
+        ("projection.day.range", "2013/11/01,NOW".into()),
+        ("storage.location.template", template.into()),
+    ];
+    let sd = StorageDescriptor::builder()
+        .location(template.split("${account}").next().unwrap_or_default())
+        .columns(col("eventversion"))
+        .serde_info(SerDeInfo::builder().serialization_library(CLOUDTRAIL_SERDE).build())
+        .build();
+    let mut t = TableInput::builder()
+        .name(name)
+        .table_type("EXTERNAL_TABLE")
+        .storage_descriptor(sd)
+        .set_partition_keys(Some(["account", "region", "day"].map(col).to_vec()));
+    for (k, v) in params {
+        t = t.parameters(k, v);
+    }
+    t.build().unwrap()
+}
+
+/// Creates `ir.<name>` in the catalog `cordon` reads in `region` with `key`, or replaces
+/// its definition (a test run again on the same emulator).
+async fn create_glue_table(endpoint: &str, region: &str, key: &str, table: aws_sdk_glue::types::TableInput) {
+    let glue = glue_client(endpoint, region, key);
+    let db = aws_sdk_glue::types::DatabaseInput::builder().name("ir").build().unwrap();
+    let _ = glue.create_database().database_input(db).send().await;
+    let created = glue.create_table().database_name("ir").table_input(table.clone()).send().await;
+    if created.is_err() {
+        glue.update_table().database_name("ir").table_input(table).send().await.unwrap();
+    }
+}
+
+fn template(from: &str) -> String {
+    format!("{from}${{account}}/CloudTrail/${{region}}/${{day}}")
+}
+
+/// An attacker who holds the account repoints the responder's table at forged logs, or
+/// narrows it so an account's events are missing: the query is refused (exit 5) before
+/// it starts, saying why; a table that is not there is an environment error naming it.
+#[tokio::test]
+async fn a_table_that_does_not_read_the_archive_is_refused() {
+    let Some(emu) = emulator() else { return };
+    let region = "eu-south-2";
+    let label = unique("athenatrust");
+    let key = access_key(&label);
+    let aws = cordon_testenv::emulator_aws(&emu.endpoint, &access_key(&format!("seed-{label}"))).await;
+    let bucket = format!("org-trail-{}", label.to_lowercase());
+    aws.s3.create_bucket().bucket(&bucket).send().await.unwrap();
+    seed_trail(&aws.s3, &bucket, 400).await;
+    let from = format!("s3://{bucket}/AWSLogs/{ORG}/");
+    let forged = template(&format!("s3://forged-{}/AWSLogs/{ORG}/", label.to_lowercase()));
+    create_glue_table(&emu.endpoint, region, &key, glue_table("repointed", &forged, &ACCOUNTS)).await;
+    create_glue_table(&emu.endpoint, region, &key, glue_table("narrowed", &template(&from), &ACCOUNTS[..1])).await;
+    let athena_api = athena_client(&emu.endpoint, region, &key);
+    let before = athena_api.list_query_executions().send().await.unwrap().query_execution_ids().len();
+    let build = |table: &str| {
+        run(cordon(&emu.endpoint, &key)
+            .args(["--region", region, "timeline", "build", "--engine", "athena", "--table", table])
+            .args(["--from", &from, "--bucket-region", "us-east-1"])
+            .args(["--start", "2026-11-29T00:00:00Z", "--end", "2026-11-30T23:00:00Z"]))
+    };
+    let out = build("ir.repointed");
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{said}");
+    assert!(said.contains(&forged) && said.contains("--from"), "{said}");
+    assert!(said.contains("cordon athena ddl --from"), "the way out: {said}");
+    let out = build("ir.narrowed");
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(5), "{said}");
+    assert!(said.contains(&format!("does not project account {}", ACCOUNTS[1])), "{said}");
+    let after = athena_api.list_query_executions().send().await.unwrap().query_execution_ids().len();
+    assert_eq!(after, before, "no query was started");
+    let out = build("ir.nosuch");
+    let said = text(&out);
+    assert_eq!(out.status.code(), Some(3), "{said}");
+    assert!(said.contains("ir.nosuch") && said.contains("glue:GetTable"), "{said}");
 }

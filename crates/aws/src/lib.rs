@@ -75,6 +75,8 @@ pub struct Aws {
     pub organizations: aws_sdk_organizations::Client,
     /// Athena: organization-scale timelines queried where the trail is.
     pub athena: aws_sdk_athena::Client,
+    /// The Glue Data Catalog: the definition of the table an Athena query reads.
+    pub glue: aws_sdk_glue::Client,
     config: aws_config::SdkConfig,
     /// Replaces STS for tests on mocked clients ([`Aws::with_role_sessions`]).
     role_sessions: Option<role::RoleSessions>,
@@ -136,6 +138,7 @@ impl Aws {
             securityhub: aws_sdk_securityhub::Client::new(config),
             organizations: aws_sdk_organizations::Client::new(config),
             athena: aws_sdk_athena::Client::new(config),
+            glue: aws_sdk_glue::Client::new(config),
             config: config.clone(),
             role_sessions: None,
             region: config.region().map(|r| r.to_string()),

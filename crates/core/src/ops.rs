@@ -136,6 +136,11 @@ operations! {
         REGISTER_TARGETS = write("elasticloadbalancing:RegisterTargets"),
     }
     /// `iam:*`.
+    /// `glue:*`: the definition of the table an Athena query reads.
+    glue {
+        GET_TABLE = read("glue:GetTable"),
+    }
+    /// `iam:*`.
     iam {
         ATTACH_USER_POLICY = write("iam:AttachUserPolicy") on "arn:${Partition}:iam::${Account}:user/*",
         ADD_ROLE_TO_INSTANCE_PROFILE = write("iam:AddRoleToInstanceProfile") on "arn:${Partition}:iam::${Account}:instance-profile/*",

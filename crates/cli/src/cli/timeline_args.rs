@@ -129,6 +129,10 @@ pub enum AthenaCommand {
         /// DATABASE.TABLE to create.
         #[arg(long, value_name = "DATABASE.TABLE", default_value = "default.cloudtrail")]
         table: String,
+        /// The database to create it in, as the table `cloudtrail` (short for `--table
+        /// DATABASE.cloudtrail`).
+        #[arg(long, value_name = "DATABASE", conflicts_with = "table")]
+        database: Option<String>,
         /// The archive bucket's Region, if not the one in use.
         #[arg(long, value_name = "REGION")]
         bucket_region: Option<String>,

@@ -10,6 +10,7 @@ use cordon_timeline::athena::CASE_QUERIES;
 use cordon_timeline::athena::client::{self, Estimate, Run, Stats};
 use cordon_timeline::athena::ddl::{Archive, create_table, org_of};
 use cordon_timeline::athena::sql::{EventDataStore, Query, Table, lake_query, query};
+use cordon_timeline::athena::table_check::{Asked, TableDef, check};
 use cordon_timeline::detect::Pushdown;
 use cordon_timeline::s3_archive::{folders, parse_s3_uri};
 use cordon_timeline::{Collected, Filter};
@@ -81,7 +82,31 @@ pub async fn ddl(g: &Global, from: &str, table_name: &str, bucket_region: Option
     let stats = client::start_and_wait(&aws.athena, &run, ctrl_c())
         .await
         .map_err(|e| Failure::Environment(format!("Athena: {e}")))?;
-    eprintln!("created {}.{} (query {})", table.database, table.name, stats.query_execution_id);
+    // Read back: `IF NOT EXISTS` keeps a table already there under that name, which may
+    // read something else (an attacker's, or an older one missing accounts).
+    let name = format!("{}.{}", table.database, table.name);
+    let def = client::table_definition(&aws.glue, &table)
+        .await
+        .map_err(|e| Failure::Environment(format!("reading back {name} from the Glue Data Catalog: {e}")))?;
+    let asked = Asked {
+        from: Some(from),
+        accounts: archive.accounts.clone(),
+        regions: archive.regions.clone(),
+        days: None,
+        today: String::new(),
+    };
+    let why = check(&name, &def, &asked);
+    if !why.is_empty() {
+        for w in &why {
+            eprintln!("error: {w}");
+        }
+        eprintln!(
+            "error: {name} already existed and was kept (query {}): name a new table with --table",
+            stats.query_execution_id
+        );
+        return Err(Failure::Untrusted);
+    }
+    eprintln!("created {name} (query {}), read back: it reads {from}", stats.query_execution_id);
     Ok(())
 }
 
@@ -106,6 +131,8 @@ struct Recorded<'a> {
     rules_pushed_down: Vec<&'a str>,
     rules_local_only: Vec<&'a str>,
     estimate: Option<&'a Estimate>,
+    /// What the Athena table read, as checked before the query.
+    table_definition: Option<&'a TableDef>,
     #[serde(flatten)]
     stats: &'a Stats,
 }
@@ -129,6 +156,7 @@ impl<'a> Recorded<'a> {
             rules_pushed_down: rules(|r| &r.pushed),
             rules_local_only: rules(|r| &r.local_only),
             estimate: None,
+            table_definition: None,
             stats,
         }
     }
@@ -196,12 +224,17 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
     let (accounts, regions) = super::timeline::folder_filters(g, false);
     let q: Query = query(&table, filter, &accounts, &regions);
     let (main, bucket) = super::timeline::clients(g, a.bucket_region.as_deref()).await?;
-    let estimate = match &src {
-        Some(src) => Some(client::estimate(&bucket.s3, src, filter).await.map_err(|e| {
-            Failure::Environment(format!("estimating the scan under {}: {e}", a.from.as_deref().unwrap_or("")))
-        })?),
-        None => None,
+    // The scan estimate (listing the window's partitions) and the table's definition, at once.
+    let estimating = async {
+        match &src {
+            Some(src) => client::estimate(&bucket.s3, src, filter).await.map(Some),
+            None => Ok(None),
+        }
     };
+    let (estimate, def) = tokio::join!(estimating, client::table_definition(&main.glue, &table));
+    let estimate = estimate.map_err(|e| {
+        Failure::Environment(format!("estimating the scan under {}: {e}", a.from.as_deref().unwrap_or("")))
+    })?;
     let json = g.output == Output::Json;
     if let Some(e) = &estimate {
         if !json {
@@ -219,6 +252,15 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
             return Err(Failure::Invalid);
         }
     }
+    let def = def.map_err(|e| {
+        let hint = if e.kind == cordon_core::ErrorKind::NotFound {
+            " (in the Region Athena runs in, --region; `cordon athena ddl --apply` makes it)"
+        } else {
+            ""
+        };
+        Failure::Environment(format!("reading the table's definition from the Glue Data Catalog: {e}{hint}"))
+    })?;
+    trust_table(a, &table, &def, &q, estimate.as_ref(), (&accounts, &regions), json)?;
     if !json {
         say_pushed(&q);
     }
@@ -238,9 +280,60 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
     let rec = Recorded {
         workgroup: a.workgroup.as_deref(),
         estimate: estimate.as_ref(),
+        table_definition: Some(&def),
         ..Recorded::new("athena", format!("{}.{}", table.database, table.name), &q, &stats)
     };
     report(g, a, &rec)
+}
+
+/// Refuses (exit 5) a table that does not read the archive named, in Cordon's layout, or
+/// does not project every account, Region and day the window asks or holds: an attacker
+/// who holds the account can repoint or narrow it, and its answer would look complete.
+fn trust_table(
+    a: &TimelineArgs,
+    table: &Table,
+    def: &TableDef,
+    q: &Query,
+    estimate: Option<&Estimate>,
+    (accounts, regions): (&[String], &[String]),
+    json: bool,
+) -> CmdResult {
+    let name = format!("{}.{}", table.database, table.name);
+    let union = |asked: &[String], seen: Option<&Vec<String>>| -> Vec<String> {
+        let mut v: Vec<String> = asked.iter().chain(seen.into_iter().flatten()).cloned().collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let asked = Asked {
+        from: a.from.as_deref(),
+        accounts: union(accounts, estimate.map(|e| &e.accounts)),
+        regions: union(regions, estimate.map(|e| &e.regions)),
+        days: q.days.clone(),
+        today: jiff::Timestamp::now().strftime("%Y/%m/%d").to_string(),
+    };
+    if !json {
+        eprintln!(
+            "athena: {name} reads {} (definition version {}, last changed {})",
+            def.template().or(def.location.as_deref()).unwrap_or("an unknown location"),
+            def.version_id.as_deref().unwrap_or("unknown"),
+            def.updated.as_deref().unwrap_or("unknown")
+        );
+    }
+    let why = check(&name, def, &asked);
+    if why.is_empty() {
+        return Ok(());
+    }
+    for w in &why {
+        eprintln!("error: {w}");
+    }
+    eprintln!(
+        "hint: nothing was queried. Make a table that reads the archive with `cordon athena ddl --from {} --table \
+{}.NEW_NAME --apply` (it lists the archive's accounts and Regions), or name another with --table",
+        a.from.as_deref().unwrap_or("s3://BUCKET/AWSLogs/[o-ORGID/]"),
+        table.database
+    );
+    Err(Failure::Untrusted)
 }
 
 /// Prints what was pushed down (before the query starts).

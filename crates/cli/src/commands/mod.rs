@@ -91,14 +91,15 @@ pub async fn dispatch(cli: Cli) -> CmdResult {
             timeline::verify_digests(g, from, bucket_region.as_deref(), start, end).await
         }
         Command::Athena {
-            command: AthenaCommand::Ddl { from, table, bucket_region, apply, workgroup, output_location },
+            command: AthenaCommand::Ddl { from, table, database, bucket_region, apply, workgroup, output_location },
         } => {
+            let table = database.as_ref().map_or_else(|| table.clone(), |d| format!("{d}.cloudtrail"));
             let how = athena::Apply {
                 apply: *apply,
                 workgroup: workgroup.as_deref(),
                 output_location: output_location.as_deref(),
             };
-            athena::ddl(g, from, table, bucket_region.as_deref(), &how).await
+            athena::ddl(g, from, &table, bucket_region.as_deref(), &how).await
         }
         Command::Hunt { args, format, events, suggest, suggest_dir } => {
             hunt::run(g, args, *format, events.as_deref(), *suggest, suggest_dir.as_deref()).await

@@ -16,6 +16,8 @@ use crate::parse::parse_texts;
 use crate::s3_archive::ArchiveSource;
 
 use super::rows::{is_header, record_text};
+use super::sql::Table;
+use super::table_check::{TableDef, key_partition};
 
 /// Athena's published price per terabyte scanned (US East), and its minimum per query.
 pub const USD_PER_TB: f64 = 5.0;
@@ -218,10 +220,44 @@ pub async fn read_results(
 pub struct Estimate {
     pub objects: u64,
     pub bytes: u64,
+    /// The accounts and Regions with logs in the window (which the table must project).
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
 }
 
 /// Lists (never reads) the partitions `filter`'s window touches.
 pub async fn estimate(s3: &aws_sdk_s3::Client, src: &ArchiveSource, filter: &Filter) -> Result<Estimate, ActionError> {
     let objects = crate::s3_archive::day_objects(s3, src, "CloudTrail", filter).await?;
-    Ok(Estimate { objects: objects.len() as u64, bytes: objects.iter().map(|(_, n)| n).sum() })
+    let (mut accounts, mut regions) = (std::collections::BTreeSet::new(), std::collections::BTreeSet::new());
+    for (a, r) in objects.iter().filter_map(|(k, _)| key_partition(k)) {
+        accounts.insert(a.to_string());
+        regions.insert(r.to_string());
+    }
+    Ok(Estimate {
+        objects: objects.len() as u64,
+        bytes: objects.iter().map(|(_, n)| n).sum(),
+        accounts: accounts.into_iter().collect(),
+        regions: regions.into_iter().collect(),
+    })
+}
+
+/// The table's definition, from the Glue Data Catalog Athena reads it through (the
+/// `AwsDataCatalog` of the account and Region the query runs in).
+pub async fn table_definition(glue: &aws_sdk_glue::Client, table: &Table) -> Result<TableDef, ActionError> {
+    let subject = format!("table {}.{}", table.database, table.name);
+    let req = glue.get_table().database_name(&table.database).name(&table.name).send();
+    let got = cordon_aws::call(&NoCallLog, ops::glue::GET_TABLE, &subject, req).await?;
+    let Some(t) = got.table() else {
+        return Err(ActionError::new(ErrorKind::NotFound, "GetTable gave no table").on(subject));
+    };
+    let sd = t.storage_descriptor();
+    let time = |d: &aws_smithy_types::DateTime| d.fmt(aws_smithy_types::date_time::Format::DateTime).ok();
+    Ok(TableDef {
+        location: sd.and_then(|s| s.location()).map(str::to_string),
+        serde: sd.and_then(|s| s.serde_info()).and_then(|s| s.serialization_library()).map(str::to_string),
+        partition_keys: t.partition_keys().iter().map(|c| c.name().to_string()).collect(),
+        parameters: t.parameters().map(|p| p.iter().map(|(k, v)| (k.clone(), v.clone())).collect()).unwrap_or_default(),
+        version_id: t.version_id().map(str::to_string),
+        updated: t.update_time().or(t.create_time()).and_then(time),
+    })
 }

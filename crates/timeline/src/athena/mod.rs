@@ -6,6 +6,8 @@
 //! - [`ddl`]: `CREATE EXTERNAL TABLE` for an archive (`cordon athena ddl`).
 //! - [`sql`]: the filter as SQL, partition predicates first (pure).
 //! - [`rows`]: a result row back into its CloudTrail record (pure).
+//! - [`table_check`]: whether the table reads the archive named, in Cordon's layout,
+//!   and projects every account, Region and day asked (pure).
 //! - `client`: start, wait, cancel, read pages, statistics; the scan estimate.
 //! - `lake`: the same for a CloudTrail Lake event data store (`--engine lake`).
 //!
@@ -25,3 +27,4 @@ pub mod lake;
 pub mod rows;
 pub mod schema;
 pub mod sql;
+pub mod table_check;
