@@ -9,9 +9,9 @@ use std::io::Write;
 
 use cordon_timeline::Filter;
 use cordon_timeline::athena::client::{Run, start_and_wait};
+use cordon_timeline::athena::ddl::CLOUDTRAIL_SERDE;
 use cordon_timeline::athena::schema::COLUMNS;
 use cordon_timeline::athena::sql::{Table, query};
-use cordon_timeline::athena::table_check::CLOUDTRAIL_SERDE;
 use serde_json::{Value, json};
 
 use crate::helpers::*;

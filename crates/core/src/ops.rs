@@ -135,7 +135,6 @@ operations! {
         REGISTER_INSTANCES_WITH_LOAD_BALANCER = write("elasticloadbalancing:RegisterInstancesWithLoadBalancer"),
         REGISTER_TARGETS = write("elasticloadbalancing:RegisterTargets"),
     }
-    /// `iam:*`.
     /// `glue:*`: the definition of the table an Athena query reads.
     glue {
         GET_TABLE = read("glue:GetTable"),

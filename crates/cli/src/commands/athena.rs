@@ -84,7 +84,7 @@ pub async fn ddl(g: &Global, from: &str, table_name: &str, bucket_region: Option
         .map_err(|e| Failure::Environment(format!("Athena: {e}")))?;
     // Read back: `IF NOT EXISTS` keeps a table already there under that name, which may
     // read something else (an attacker's, or an older one missing accounts).
-    let name = format!("{}.{}", table.database, table.name);
+    let name = table.to_string();
     let def = client::table_definition(&aws.glue, &table)
         .await
         .map_err(|e| Failure::Environment(format!("reading back {name} from the Glue Data Catalog: {e}")))?;
@@ -281,7 +281,7 @@ pub async fn timeline(g: &Global, a: &TimelineArgs, filter: &Filter, keep_raw: b
         workgroup: a.workgroup.as_deref(),
         estimate: estimate.as_ref(),
         table_definition: Some(&def),
-        ..Recorded::new("athena", format!("{}.{}", table.database, table.name), &q, &stats)
+        ..Recorded::new("athena", table.to_string(), &q, &stats)
     };
     report(g, a, &rec)
 }
@@ -298,7 +298,7 @@ fn trust_table(
     (accounts, regions): (&[String], &[String]),
     json: bool,
 ) -> CmdResult {
-    let name = format!("{}.{}", table.database, table.name);
+    let name = table.to_string();
     let union = |asked: &[String], seen: Option<&Vec<String>>| -> Vec<String> {
         let mut v: Vec<String> = asked.iter().chain(seen.into_iter().flatten()).cloned().collect();
         v.sort();

@@ -244,7 +244,7 @@ pub async fn estimate(s3: &aws_sdk_s3::Client, src: &ArchiveSource, filter: &Fil
 /// The table's definition, from the Glue Data Catalog Athena reads it through (the
 /// `AwsDataCatalog` of the account and Region the query runs in).
 pub async fn table_definition(glue: &aws_sdk_glue::Client, table: &Table) -> Result<TableDef, ActionError> {
-    let subject = format!("table {}.{}", table.database, table.name);
+    let subject = format!("table {table}");
     let req = glue.get_table().database_name(&table.database).name(&table.name).send();
     let got = cordon_aws::call(&NoCallLog, ops::glue::GET_TABLE, &subject, req).await?;
     let Some(t) = got.table() else {

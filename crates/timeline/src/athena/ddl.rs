@@ -7,6 +7,15 @@
 use super::schema::{COLUMNS, hive_type};
 use super::sql::{ACCOUNT, DAY, REGION, Table};
 
+/// What the location template adds to the archive's location: the trail's layout below
+/// it, with the partitions projected into it.
+pub fn template_tail() -> String {
+    format!("${{{ACCOUNT}}}/CloudTrail/${{{REGION}}}/${{{DAY}}}")
+}
+
+/// The SerDe that reads CloudTrail's files (this table's, and AWS's own CloudTrail table).
+pub const CLOUDTRAIL_SERDE: &str = "com.amazon.emr.hive.serde.CloudTrailSerde";
+
 /// Where the archive is and what it holds.
 #[derive(Debug, Clone)]
 pub struct Archive {
@@ -61,14 +70,14 @@ pub fn create_table(table: &Table, archive: &Archive) -> Result<String, String> 
         (&format!("projection.{DAY}.range"), "2013/11/01,NOW".into()),
         (&format!("projection.{DAY}.interval"), "1".into()),
         (&format!("projection.{DAY}.interval.unit"), "DAYS".into()),
-        ("storage.location.template", format!("{location}${{{ACCOUNT}}}/CloudTrail/${{{REGION}}}/${{{DAY}}}")),
+        ("storage.location.template", format!("{location}{}", template_tail())),
     ]
     .map(|(k, v)| format!("  {}={}", quoted(k), quoted(&v)));
     Ok(format!(
         "CREATE EXTERNAL TABLE IF NOT EXISTS `{db}`.`{t}` (\n{cols}\n)\n\
          COMMENT 'CloudTrail logs (cordon athena ddl)'\n\
          PARTITIONED BY (`{ACCOUNT}` STRING, `{REGION}` STRING, `{DAY}` STRING)\n\
-         ROW FORMAT SERDE 'com.amazon.emr.hive.serde.CloudTrailSerde'\n\
+         ROW FORMAT SERDE '{CLOUDTRAIL_SERDE}'\n\
          STORED AS INPUTFORMAT 'com.amazon.emr.cloudtrail.CloudTrailInputFormat'\n\
          OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'\n\
          LOCATION {loc}\n\

@@ -28,6 +28,13 @@ pub struct Table {
     pub name: String,
 }
 
+/// `database.table`, as a responder names it.
+impl std::fmt::Display for Table {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.database, self.name)
+    }
+}
+
 impl Table {
     pub fn parse(s: &str) -> Result<Self, String> {
         let ok = |p: &str| !p.is_empty() && p.len() <= 255 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');

@@ -12,10 +12,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::ddl::{CLOUDTRAIL_SERDE, template_tail};
 use super::sql::{ACCOUNT, DAY, REGION};
-
-/// The SerDe that reads CloudTrail's files (`cordon athena ddl` and AWS's own table).
-pub const CLOUDTRAIL_SERDE: &str = "com.amazon.emr.hive.serde.CloudTrailSerde";
 
 /// A table's definition, as the Glue Data Catalog holds it (the parts checked).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -118,7 +116,7 @@ fn with_slash(s: &str) -> String {
 /// Whether location template `t` reads the archive at `from` in the trail's layout: `from`,
 /// at most an organization id's folder, then `${account}/CloudTrail/${region}/${day}`.
 fn reads_under(t: &str, from: &str) -> bool {
-    let tail = format!("${{{ACCOUNT}}}/CloudTrail/${{{REGION}}}/${{{DAY}}}");
+    let tail = template_tail();
     let Some(middle) = t.trim_end_matches('/').strip_prefix(&with_slash(from)).and_then(|r| r.strip_suffix(&tail))
     else {
         return false;
